@@ -1,0 +1,20 @@
+import { EventEmitter } from 'node:events';
+import type { EventName, EventPayload } from '../../shared/contract';
+
+/** Main-side event bus; each transport subscribes and forwards to its clients. */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.emitter.emit('event', event, payload);
+  }
+
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}

@@ -1,0 +1,1 @@
+export { JobQueue, type JobContext, type JobRunner, type JobQueueOptions } from './queue';

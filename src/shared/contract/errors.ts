@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Every failure that crosses the contract carries one of these codes. */
+export const ERROR_CODES = [
+  'BAD_REQUEST', // the request did not match the channel's schema
+  'UNKNOWN_CHANNEL',
+  'UNAUTHORIZED', // transport-level: missing or wrong token
+  'NOT_FOUND',
+  'CONFLICT', // e.g. a name already taken, a pack in use
+  'INVALID_INPUT', // well-formed but unusable input: unreadable image, hostile SVG, ...
+  'PATH_OUTSIDE_LIBRARY',
+  'LIBRARY_CORRUPT',
+  'MIGRATION_FAILED',
+  'DISK_FULL',
+  'JOB_CANCELLED',
+  'JOB_INTERRUPTED',
+  'WORKER_CRASHED',
+  'MODEL_INVALID', // a pack whose files, hashes or I/O signature do not match its manifest
+  'MODEL_MISSING',
+  'OUT_OF_MEMORY',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const AppErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type AppErrorData = z.infer<typeof AppErrorSchema>;
+
+/** Thrown by services; transports turn it into `{ ok: false, error }` unchanged. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toData(): AppErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static is(value: unknown, code?: ErrorCode): value is AppError {
+    return value instanceof AppError && (code === undefined || value.code === code);
+  }
+}
+
+/** The answer to every request, over every transport. */
+export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: AppErrorData };
+
+export const EnvelopeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }),
+]);

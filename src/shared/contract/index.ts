@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import type { ClientOf, HandlersOf } from './channel';
+import { jobChannels, jobEvents } from './jobs';
+import { projectChannels } from './projects';
+import { systemChannels } from './system';
+
+/**
+ * The one contract between renderer and main. Each later capability adds a namespace here and an
+ * implementation in src/main/host/handlers.ts; both transports pick it up without change.
+ */
+export const contract = {
+  system: systemChannels,
+  projects: projectChannels,
+  jobs: jobChannels,
+};
+export type Contract = typeof contract;
+export type StudioClient = ClientOf<Contract>;
+export type StudioHandlers = HandlersOf<Contract>;
+
+/** Events, main -> renderer. */
+export const events = {
+  ...jobEvents,
+};
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export * from './channel';
+export * from './errors';
+export * from './jobs';
+export * from './projects';
+export * from './system';

@@ -1,1 +1,1 @@
-export { JobQueue, type JobContext, type JobRunner, type JobQueueOptions } from './queue';
+export { JobQueue, FINAL_STATES, type JobContext, type JobRunner, type JobQueueOptions } from './queue';

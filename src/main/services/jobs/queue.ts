@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Job, type JobProgress, type JobState } from '../../../shared/contract';
+import { AppError, JobProgressSchema, type Job, type JobProgress, type JobState } from '../../../shared/contract';
 import type { Db } from '../library';
 import { nowIso } from '../library';
 
@@ -8,11 +8,11 @@ export interface JobContext<P = unknown> {
   readonly kind: string;
   readonly params: P;
   readonly projectId: string | null;
-  /** Aborted when the job is cancelled; long native calls can pass it on. */
+  /** Aborted when the job is cancelled or the studio stops; long native calls can pass it on. */
   readonly signal: AbortSignal;
-  /** Report progress; persisted and emitted as a `job.progress` event. */
+  /** Report progress; persisted, then emitted as a `job.progress` event. Ignored once cancelled. */
   progress(progress: JobProgress): void;
-  /** Call between steps: throws JOB_CANCELLED once the job has been cancelled. */
+  /** Call between steps: throws JOB_CANCELLED once the job has been cancelled or the studio stops. */
   throwIfCancelled(): void;
 }
 
@@ -38,6 +38,8 @@ interface JobRow {
   updated_at: string;
 }
 
+type JobError = { code: string; message: string };
+
 const parse = (s: string | null): unknown => (s == null ? null : JSON.parse(s));
 
 function toJob(r: JobRow): Job {
@@ -55,16 +57,34 @@ function toJob(r: JobRow): Job {
   };
 }
 
-const FINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+export const FINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+const CANCELLED: JobError = { code: 'JOB_CANCELLED', message: 'The job was cancelled.' };
+const INTERRUPTED: JobError = { code: 'JOB_INTERRUPTED', message: 'The studio stopped while this job was running.' };
+const GONE: JobError = { code: 'NOT_FOUND', message: 'The job was deleted (its project was deleted) while it ran.' };
+
+/** Why a running job's controller was aborted; decides the state it ends in. */
+type StopReason = 'cancel' | 'shutdown' | 'gone';
+
+interface Active {
+  controller: AbortController;
+  reason: StopReason | null;
+  /** The last state known, for waiters of a job whose row has been deleted under it. */
+  last: Job;
+}
 
 /**
  * Persistent job queue. Every state change is written to SQLite before it is announced, so a restart
  * finds queued jobs queued and marks the ones that were running as interrupted (with their last
- * progress). Cancellation is cooperative: a running job stops at its next `throwIfCancelled()`.
+ * progress). Cancellation is cooperative: a running job stops at its next `throwIfCancelled()`, and
+ * progress it reports after the cancel is neither saved nor announced.
+ *
+ * One queue runs per library: start() takes every job still marked running as a leftover of a run
+ * that died.
  */
 export class JobQueue {
   private readonly runners = new Map<string, JobRunner>();
-  private readonly running = new Map<string, AbortController>();
+  private readonly active = new Map<string, Active>();
   private readonly waiters = new Map<string, ((job: Job) => void)[]>();
   private readonly concurrency: number;
   private started = false;
@@ -74,11 +94,17 @@ export class JobQueue {
     private readonly db: Db,
     private readonly options: JobQueueOptions = {},
   ) {
-    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new AppError('INVALID_INPUT', `Job concurrency must be a whole number of at least 1, not ${concurrency}.`);
+    }
+    this.concurrency = concurrency;
   }
 
   register<P, R>(kind: string, runner: JobRunner<P, R>): void {
+    if (this.runners.has(kind)) throw new AppError('CONFLICT', `Job kind "${kind}" is already registered.`);
     this.runners.set(kind, runner as JobRunner);
+    if (this.started) queueMicrotask(() => this.pump());
   }
 
   /** Recover from the last run and start working through the queue. */
@@ -86,48 +112,68 @@ export class JobQueue {
     if (this.started) return;
     this.started = true;
     const now = nowIso();
-    const interrupted = this.db
-      .prepare(`SELECT * FROM jobs WHERE state = 'running'`)
-      .all() as JobRow[];
-    const mark = this.db.prepare(`UPDATE jobs SET state = 'interrupted', error = ?, updated_at = ? WHERE id = ?`);
-    this.db.transaction(() => {
-      for (const r of interrupted) {
-        mark.run(JSON.stringify({ code: 'JOB_INTERRUPTED', message: 'The studio stopped while this job was running.' }), now, r.id);
-      }
-    })();
+    // Jobs this queue is still winding down (a stop() not yet finished) are not leftovers.
+    const mine = [...this.active.keys()];
+    const leftovers = this.db
+      .prepare(
+        `UPDATE jobs SET state = 'interrupted', error = ?, updated_at = ?
+         WHERE state = 'running' AND id NOT IN (${mine.map(() => '?').join(',')}) RETURNING *`,
+      )
+      .all(JSON.stringify(INTERRUPTED), now, ...mine) as JobRow[];
+    for (const row of leftovers) this.emitState(toJob(row));
     this.pump();
   }
 
-  /** Stop taking new jobs; running ones are cancelled and end as cancelled. */
+  /**
+   * Stop taking jobs. Running ones are asked to stop at their next step and end as interrupted, with
+   * their progress kept; queued ones stay queued for the next start.
+   */
   async stop(): Promise<void> {
     this.started = false;
-    for (const c of this.running.values()) c.abort();
-    await Promise.all([...this.running.keys()].map((id) => this.waitFor(id)));
+    const ids = [...this.active.keys()];
+    for (const a of this.active.values()) this.abort(a, 'shutdown');
+    await Promise.all(ids.map((id) => this.waitFor(id).catch(() => undefined)));
   }
 
   enqueue(kind: string, params: unknown, options: { projectId?: string | null } = {}): Job {
-    if (!this.runners.has(kind)) throw new AppError('BAD_REQUEST', `No job kind "${kind}" is registered.`);
+    if (!this.runners.has(kind)) {
+      const known = [...this.runners.keys()].sort().join(', ') || 'none';
+      throw new AppError('BAD_REQUEST', `No job kind "${kind}" is registered (registered: ${known}).`);
+    }
+    let paramsJson: string;
+    try {
+      paramsJson = JSON.stringify(params ?? {});
+    } catch (err) {
+      throw new AppError('INVALID_INPUT', `The parameters of a "${kind}" job cannot be saved: ${(err as Error).message}`);
+    }
     const now = nowIso();
     const row: JobRow = {
       id: randomUUID(),
       kind,
       state: 'queued',
       project_id: options.projectId ?? null,
-      params: JSON.stringify(params ?? {}),
+      params: paramsJson,
       progress: null,
       result: null,
       error: null,
       created_at: now,
       updated_at: now,
     };
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, state, project_id, params, progress, result, error, created_at, updated_at)
-         VALUES (@id, @kind, @state, @project_id, @params, @progress, @result, @error, @created_at, @updated_at)`,
-      )
-      .run(row);
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO jobs (id, kind, state, project_id, params, progress, result, error, created_at, updated_at)
+           VALUES (@id, @kind, @state, @project_id, @params, @progress, @result, @error, @created_at, @updated_at)`,
+        )
+        .run(row);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new AppError('NOT_FOUND', `No project with id ${String(options.projectId)}.`);
+      }
+      throw err;
+    }
     const job = toJob(row);
-    this.options.onState?.(job);
+    this.emitState(job);
     queueMicrotask(() => this.pump());
     return job;
   }
@@ -148,18 +194,26 @@ export class JobQueue {
     return rows.map(toJob);
   }
 
+  /** A queued job is cancelled at once; a running one at its next step (its state says so when it has). */
   cancel(id: string): Job {
     const job = this.get(id);
-    if (FINAL.has(job.state)) return job;
-    if (job.state === 'queued') return this.finish(id, 'cancelled', null, { code: 'JOB_CANCELLED', message: 'Cancelled before it started.' });
-    this.running.get(id)?.abort();
-    return this.get(id);
+    if (FINAL_STATES.has(job.state)) return job;
+    const active = this.active.get(id);
+    if (active) {
+      this.abort(active, 'cancel');
+      return job;
+    }
+    if (job.state === 'queued') {
+      return this.finish(id, 'cancelled', null, { code: 'JOB_CANCELLED', message: 'Cancelled before it started.' }, "state = 'queued'") ?? this.get(id);
+    }
+    return job;
   }
 
   /** Resolves when the job reaches a final state. */
   waitFor(id: string): Promise<Job> {
-    const job = this.get(id);
-    if (FINAL.has(job.state)) return Promise.resolve(job);
+    const active = this.active.get(id);
+    const job = active ? active.last : this.get(id);
+    if (FINAL_STATES.has(job.state)) return Promise.resolve(job);
     return new Promise((resolve) => {
       const list = this.waiters.get(id) ?? [];
       list.push(resolve);
@@ -171,17 +225,20 @@ export class JobQueue {
     if (!this.started || this.pumping) return;
     this.pumping = true;
     try {
-      while (this.running.size < this.concurrency) {
-        const row = this.db
-          .prepare(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY created_at, rowid LIMIT 1`)
-          .get() as JobRow | undefined;
+      const kinds = [...this.runners.keys()];
+      if (kinds.length === 0) return;
+      // Jobs of a kind nobody registered (yet) stay queued rather than fail: the kind may come back
+      // with its model pack, and nothing queued is ever lost.
+      const next = this.db.prepare(
+        `SELECT * FROM jobs WHERE state = 'queued' AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY created_at, rowid LIMIT 1`,
+      );
+      const claim = this.db.prepare(`UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ? AND state = 'queued' RETURNING *`);
+      while (this.started && this.active.size < this.concurrency) {
+        const row = next.get(...kinds) as JobRow | undefined;
         if (!row) break;
-        const runner = this.runners.get(row.kind);
-        if (!runner) {
-          this.finish(row.id, 'failed', null, { code: 'INTERNAL', message: `No runner for job kind "${row.kind}".` });
-          continue;
-        }
-        this.run(toJob(row), runner);
+        const claimed = claim.get(nowIso(), row.id) as JobRow | undefined;
+        if (!claimed) continue;
+        this.run(toJob(claimed), this.runners.get(claimed.kind)!);
       }
     } finally {
       this.pumping = false;
@@ -189,61 +246,129 @@ export class JobQueue {
   }
 
   private run(job: Job, runner: JobRunner): void {
-    const controller = new AbortController();
-    this.running.set(job.id, controller);
-    this.setState(job.id, 'running');
-    const saveProgress = this.db.prepare('UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?');
+    const active: Active = { controller: new AbortController(), reason: null, last: job };
+    this.active.set(job.id, active);
+    this.emitState(job);
+    const { signal } = active.controller;
+    const saveProgress = this.db.prepare(`UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ? AND state = 'running'`);
     const ctx: JobContext = {
       id: job.id,
       kind: job.kind,
       params: job.params,
       projectId: job.projectId,
-      signal: controller.signal,
+      signal,
       progress: (progress) => {
-        saveProgress.run(JSON.stringify(progress), nowIso(), job.id);
-        this.options.onProgress?.({ id: job.id, kind: job.kind }, progress);
+        if (signal.aborted || !this.active.has(job.id)) return;
+        const parsed = JobProgressSchema.safeParse(progress);
+        if (!parsed.success) {
+          throw new AppError('INVALID_INPUT', `A "${job.kind}" job reported malformed progress: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+        }
+        const saved = saveProgress.run(JSON.stringify(parsed.data), nowIso(), job.id);
+        if (saved.changes === 0) {
+          this.abort(active, 'gone');
+          return;
+        }
+        active.last = { ...active.last, progress: parsed.data };
+        this.safely(() => this.options.onProgress?.({ id: job.id, kind: job.kind }, parsed.data));
       },
       throwIfCancelled: () => {
-        if (controller.signal.aborted) throw new AppError('JOB_CANCELLED', 'The job was cancelled.');
+        if (signal.aborted) throw new AppError('JOB_CANCELLED', 'The job was cancelled.');
       },
     };
-    // Run on a later tick so enqueue() returns before any work starts.
+    // Start on a later tick so enqueue()/start() return before any work starts; a runner that throws
+    // synchronously ends up in the same catch as one that rejects.
     setImmediate(() => {
-      runner(ctx)
-        .then((result) => {
-          if (controller.signal.aborted) this.finish(job.id, 'cancelled', null, { code: 'JOB_CANCELLED', message: 'The job was cancelled.' });
-          else this.finish(job.id, 'succeeded', result ?? null, null);
-        })
+      Promise.resolve()
+        .then(() => (signal.aborted ? undefined : runner(ctx)))
+        .then(
+          (result) => this.settle(active, result, null),
+          (err: unknown) => this.settle(active, null, err),
+        )
         .catch((err: unknown) => {
-          if (controller.signal.aborted || AppError.is(err, 'JOB_CANCELLED')) {
-            this.finish(job.id, 'cancelled', null, { code: 'JOB_CANCELLED', message: 'The job was cancelled.' });
-          } else {
-            const e = err instanceof AppError ? err : new AppError('INTERNAL', err instanceof Error ? err.message : String(err));
-            this.finish(job.id, 'failed', null, { code: e.code, message: e.message });
-          }
+          // settle() failed to write (disk full, database closed): still release the slot and waiters.
+          this.release(active, { ...active.last, state: 'failed', error: { code: 'INTERNAL', message: (err as Error).message } });
         })
         .finally(() => {
-          this.running.delete(job.id);
+          this.active.delete(job.id);
           this.pump();
         });
     });
   }
 
-  private setState(id: string, state: JobState): Job {
-    this.db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE id = ?').run(state, nowIso(), id);
-    const job = this.get(id);
-    this.options.onState?.(job);
+  private settle(active: Active, result: unknown, err: unknown): void {
+    const reason = active.reason;
+    if (reason === 'gone') {
+      this.release(active, { ...active.last, state: 'cancelled', error: GONE });
+      return;
+    }
+    if (reason === 'shutdown') {
+      this.finishActive(active, 'interrupted', null, INTERRUPTED);
+    } else if (reason === 'cancel' || AppError.is(err, 'JOB_CANCELLED')) {
+      this.finishActive(active, 'cancelled', null, CANCELLED);
+    } else if (err !== null && err !== undefined) {
+      const e = err instanceof AppError ? err : new AppError('INTERNAL', err instanceof Error ? err.message : String(err));
+      this.finishActive(active, 'failed', null, { code: e.code, message: e.message });
+    } else {
+      let json: string | null;
+      try {
+        json = result === undefined || result === null ? null : JSON.stringify(result);
+      } catch (e) {
+        this.finishActive(active, 'failed', null, { code: 'INTERNAL', message: `The job's result cannot be saved: ${(e as Error).message}` });
+        return;
+      }
+      this.finishActive(active, 'succeeded', json, null);
+    }
+  }
+
+  private finishActive(active: Active, state: JobState, resultJson: string | null, error: JobError | null): void {
+    const job = this.finish(active.last.id, state, resultJson, error, "state = 'running'");
+    // No row to update means the job was deleted with its project while it ran.
+    if (!job) this.release(active, { ...active.last, state: 'cancelled', error: GONE });
+  }
+
+  /** Writes the final state (only from the state `guard` allows), then announces it and wakes waiters. */
+  private finish(id: string, state: JobState, resultJson: string | null, error: JobError | null, guard: string): Job | null {
+    const row = this.db
+      .prepare(`UPDATE jobs SET state = ?, result = ?, error = ?, updated_at = ? WHERE id = ? AND ${guard} RETURNING *`)
+      .get(state, resultJson, error ? JSON.stringify(error) : null, nowIso(), id) as JobRow | undefined;
+    if (!row) return null;
+    const job = toJob(row);
+    this.emitState(job);
+    this.wake(job);
     return job;
   }
 
-  private finish(id: string, state: JobState, result: unknown, error: { code: string; message: string } | null): Job {
-    this.db
-      .prepare('UPDATE jobs SET state = ?, result = ?, error = ?, updated_at = ? WHERE id = ?')
-      .run(state, result == null ? null : JSON.stringify(result), error ? JSON.stringify(error) : null, nowIso(), id);
-    const job = this.get(id);
-    this.options.onState?.(job);
-    for (const resolve of this.waiters.get(id) ?? []) resolve(job);
-    this.waiters.delete(id);
-    return job;
+  /** Ends a job whose row is gone: announce the ending so clients drop it, and wake waiters. */
+  private release(active: Active, job: Job): void {
+    active.last = job;
+    this.emitState(job);
+    this.wake(job);
+  }
+
+  private wake(job: Job): void {
+    const waiting = this.waiters.get(job.id) ?? [];
+    this.waiters.delete(job.id);
+    for (const resolve of waiting) resolve(job);
+  }
+
+  private abort(active: Active, reason: StopReason): void {
+    if (active.controller.signal.aborted) return;
+    active.reason = reason;
+    active.controller.abort(reason);
+  }
+
+  private emitState(job: Job): void {
+    const active = this.active.get(job.id);
+    if (active) active.last = job;
+    this.safely(() => this.options.onState?.(job));
+  }
+
+  /** A listener that throws must not break the queue's bookkeeping. */
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      console.error('[jobs] an event listener threw:', err);
+    }
   }
 }

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
+
+export type Target = 'browser' | 'electron';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const MAIN_BUNDLE = path.join(ROOT, 'out/main/index.js');
+
+/** The Electron binary's path when one is installed; the npm package throws or points nowhere otherwise. */
+function electronBinary(): string | null {
+  try {
+    const found: unknown = createRequire(import.meta.url)('electron');
+    return typeof found === 'string' && fs.existsSync(found) ? found : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the Electron run cannot happen here, or null when it can. */
+export function electronUnavailable(): string | null {
+  if (!electronBinary()) {
+    return 'No Electron binary is installed (require("electron") has no existing path; npm installs ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1), so the Electron run is skipped.';
+  }
+  if (!fs.existsSync(MAIN_BUNDLE)) return `The main bundle ${MAIN_BUNDLE} is missing (npx electron-vite build did not complete), so the Electron run is skipped.`;
+  return null;
+}
+
+/**
+ * `studio`: a page showing the studio, from the browser harness or from the real Electron app
+ * (each Electron launch gets its own temporary library).
+ */
+export const test = base.extend<{ studio: Page }, { target: Target }>({
+  target: ['browser', { option: true, scope: 'worker' }],
+  studio: async ({ target, browser, locale }, use) => {
+    if (target === 'browser') {
+      const url = process.env.JINXIU_E2E_URL;
+      if (!url) throw new Error('JINXIU_E2E_URL is not set: the global setup did not start the harness.');
+      const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(url);
+      await use(page);
+      await context.close();
+      return;
+    }
+    const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-electron-'));
+    let app: ElectronApplication | null = null;
+    try {
+      app = await _electron.launch({
+        executablePath: electronBinary()!,
+        args: [ROOT, '--no-sandbox', '--disable-gpu'],
+        env: { ...process.env, JINXIU_LIBRARY: libraryDir, LANG: 'en_US.UTF-8' },
+      });
+      const page = await app.firstWindow();
+      await page.waitForLoadState('domcontentloaded');
+      await use(page);
+    } finally {
+      await app?.close();
+      fs.rmSync(libraryDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { buildForE2e, RENDERER_OUT } from './build-renderer';
+import { electronUnavailable } from './fixtures';
+
+type HarnessModule = typeof import('../src/main/host/harness');
+
+/**
+ * Builds the app, then starts the browser harness on a fresh temporary library. Workers find it
+ * through JINXIU_E2E_URL (env set here reaches them). The returned function is the teardown.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (process.env.JINXIU_E2E_SKIP_BUILD !== '1') {
+    const outcome = await buildForE2e((line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(`[e2e] build: ${outcome}\n`);
+    process.env.JINXIU_E2E_BUILD = outcome;
+  }
+  const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-'));
+  // The main side imports package.json without an import attribute, which Playwright's own loader
+  // refuses; tsx (which runs `npm run studio` too) loads it the same way the app's tooling does.
+  const { startHarness } = (await tsImport('../src/main/host/harness.ts', import.meta.url)) as HarnessModule;
+  const harness = await startHarness({ libraryDir, rendererDir: RENDERER_OUT });
+  process.env.JINXIU_E2E_URL = harness.url;
+  const noElectron = electronUnavailable();
+  if (noElectron) process.stdout.write(`[e2e] ${noElectron}\n`);
+  process.stdout.write(`[e2e] harness on ${harness.origin}, library ${libraryDir}\n`);
+  return async () => {
+    await harness.close();
+    fs.rmSync(libraryDir, { recursive: true, force: true });
+  };
+}

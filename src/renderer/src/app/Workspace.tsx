@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import type { Project } from '../../../shared/contract';
+import { EditorPanel } from '../features/editor';
+import { MotifSearchPanel } from '../features/motifs';
+import { PromptPanel } from '../features/prompt';
+import { SwatchPanel } from '../features/swatches';
+import { TechPackPanel } from '../features/techpack';
+import { VariantsPanel } from '../features/variants';
+import type { WorkspaceTab } from './route';
+import './workspace.css';
+
+interface Props {
+  project: Project;
+  tab: WorkspaceTab;
+  onTab(tab: WorkspaceTab): void;
+}
+
+const TABS: readonly WorkspaceTab[] = ['design', 'techpack'];
+
+/**
+ * The working layout of an open project: motif search on the left, the flat editor in the centre
+ * with the two variants beneath it, swatches and prompt on the right. The tech pack is its own view.
+ */
+export function Workspace({ project, tab, onTab }: Props) {
+  const { t } = useTranslation();
+  return (
+    <div className="workspace" data-testid="workspace" data-project-id={project.id}>
+      <div className="workspace__bar">
+        <h1 className="workspace__title" data-testid="workspace-title">
+          {project.name}
+        </h1>
+        <div className="tabs" role="tablist" aria-label={t('workspace.views')}>
+          {TABS.map((id) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              className="tabs__tab"
+              aria-selected={tab === id}
+              data-testid={`workspace-tab-${id}`}
+              onClick={() => onTab(id)}
+            >
+              {t(`workspace.${id}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {tab === 'design' ? (
+        <div className="workspace__grid" role="tabpanel">
+          <MotifSearchPanel className="area-motifs" />
+          <EditorPanel className="area-editor" />
+          <VariantsPanel className="area-variants" />
+          <div className="area-side">
+            <SwatchPanel />
+            <PromptPanel />
+          </div>
+        </div>
+      ) : (
+        <div className="workspace__single" role="tabpanel">
+          <TechPackPanel />
+        </div>
+      )}
+    </div>
+  );
+}

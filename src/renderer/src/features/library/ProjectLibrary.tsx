@@ -1,0 +1,56 @@
+import { useTranslation } from 'react-i18next';
+import type { Project } from '../../../../shared/contract';
+import { CreateProjectForm } from './CreateProjectForm';
+import { ProjectRow } from './ProjectRow';
+import { useProjects } from './useProjects';
+import './library.css';
+
+interface Props {
+  onOpen(project: Project): void;
+}
+
+/** The project library: the studio's home. */
+export function ProjectLibrary({ onOpen }: Props) {
+  const { t } = useTranslation();
+  const { state, reload, create, rename, remove } = useProjects();
+  const { projects } = state;
+
+  return (
+    <div className="library" data-testid="library">
+      <header className="library__header">
+        <div>
+          <h1 className="library__title">{t('library.title')}</h1>
+          <p className="library__subtitle">{t('library.subtitle')}</p>
+        </div>
+        {state.status !== 'error' && <span className="library__count" data-testid="project-count">{t('library.count', { count: projects.length })}</span>}
+      </header>
+
+      <CreateProjectForm onCreate={create} />
+
+      {state.status === 'error' && (
+        <div className="banner banner--error" role="alert" data-testid="library-error">
+          <span>
+            <strong>{t('library.loadFailed')}</strong> {state.error}
+          </span>
+          <button type="button" className="button" data-testid="library-retry" onClick={() => void reload()}>
+            {t('library.retry')}
+          </button>
+        </div>
+      )}
+
+      {state.status === 'ready' && projects.length === 0 ? (
+        <div className="library__empty" data-testid="library-empty">
+          <h2>{t('library.empty.title')}</h2>
+          <p>{t('library.empty.body')}</p>
+        </div>
+      ) : (
+        <ul className="project-list" data-testid="project-list" aria-busy={state.status === 'loading'}>
+          {projects.map((p) => (
+            // The key includes the name so a renamed row starts fresh from the saved name.
+            <ProjectRow key={`${p.id}:${p.name}`} project={p} onOpen={onOpen} onRename={rename} onDelete={remove} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { ProjectLibrary } from './ProjectLibrary';

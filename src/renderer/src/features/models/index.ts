@@ -1,0 +1,1 @@
+export { ModelPacksPanel } from './ModelPacksPanel';

@@ -1,0 +1,1 @@
+export { MotifSearchPanel } from './MotifSearchPanel';

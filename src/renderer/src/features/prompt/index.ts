@@ -1,0 +1,1 @@
+export { PromptPanel } from './PromptPanel';

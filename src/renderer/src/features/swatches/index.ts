@@ -1,0 +1,1 @@
+export { SwatchPanel } from './SwatchPanel';

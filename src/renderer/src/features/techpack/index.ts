@@ -1,0 +1,1 @@
+export { TechPackPanel } from './TechPackPanel';

@@ -1,0 +1,1 @@
+export { VariantsPanel } from './VariantsPanel';

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../shared/contract';
 import { Studio, defaultLibraryDir } from './studio';
 import { APP_VERSION } from './version';
+import { registerModelCommands } from './services/models';
+import { registerDoctorCommand } from './services/doctor/command';
 
 /**
  * `jinxiu`: the headless command line over the same services as the app. Each domain adds its
@@ -39,6 +41,10 @@ export function buildProgram(ctx: CliContext): Command {
         for (const [table, n] of Object.entries(info.counts)) ctx.out(`${table.padEnd(12)}${n}`);
       }
     });
+
+  registerDoctorCommand(program, ctx);
+
+  registerModelCommands(program, ctx);
 
   return program;
 }

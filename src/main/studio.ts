@@ -1,15 +1,27 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EventBus } from './host/events';
 import { JobQueue } from './services/jobs';
 import { Library } from './services/library';
+import { ModelManager } from './services/models';
 import { APP_VERSION } from './version';
+import { createStudioInference, forkLauncher, type InferenceWorker, type WorkerLauncher } from './workers';
 
 export interface StudioOptions {
   /** The library folder; defaults to $JINXIU_LIBRARY or ~/JinxiuStudio. */
   libraryDir?: string;
   electronVersion?: string | null;
+  /** Starts the inference worker: forkLauncher() by default, utilityWorkerLauncher(...) in the app. */
+  inferenceLauncher?: WorkerLauncher;
+  /** The execution-provider probe model (resources/models/probe/add.onnx); found from the sources by default. */
+  probeModelPath?: string;
+  /** The app's resources/models (bundled packs, catalogue.json); found from the sources by default. */
+  modelsResourcesDir?: string;
 }
+
+/** resources/models beside the sources (src/main/studio.ts) and the build (out/main/index.js) alike. */
+const DEFAULT_MODELS_RESOURCES_DIR = fileURLToPath(new URL('../../resources/models', import.meta.url));
 
 export function defaultLibraryDir(): string {
   return process.env.JINXIU_LIBRARY ?? path.join(os.homedir(), 'JinxiuStudio');
@@ -23,12 +35,24 @@ export class Studio {
   readonly events = new EventBus();
   readonly library: Library;
   readonly jobs: JobQueue;
+  readonly models: ModelManager;
+  readonly inferenceLauncher: WorkerLauncher;
+  private inferenceWorker: InferenceWorker | null = null;
 
   private constructor(private readonly options: StudioOptions) {
     this.library = Library.open(options.libraryDir ?? defaultLibraryDir());
+    this.inferenceLauncher = options.inferenceLauncher ?? forkLauncher();
     this.jobs = new JobQueue(this.library.db, {
       onProgress: (job, progress) => this.events.emit('job.progress', { id: job.id, kind: job.kind, progress }),
       onState: (job) => this.events.emit('job.state', job),
+    });
+    const modelsResources = options.modelsResourcesDir ?? DEFAULT_MODELS_RESOURCES_DIR;
+    this.models = new ModelManager({
+      db: this.library.db,
+      jobs: this.jobs,
+      modelsDir: path.join(this.library.dir, 'models'),
+      bundledDir: modelsResources,
+      cataloguePath: path.join(modelsResources, 'catalogue.json'),
     });
   }
 
@@ -42,6 +66,16 @@ export class Studio {
     return this;
   }
 
+  /** The inference worker, started on first use (its process starts at the first request). */
+  get inference(): InferenceWorker {
+    this.inferenceWorker ??= createStudioInference({
+      db: this.library.db,
+      launch: this.inferenceLauncher,
+      ...(this.options.probeModelPath ? { probeModelPath: this.options.probeModelPath } : {}),
+    });
+    return this.inferenceWorker;
+  }
+
   versions() {
     return {
       app: APP_VERSION,
@@ -53,6 +87,7 @@ export class Studio {
 
   async close(): Promise<void> {
     await this.jobs.stop();
+    await this.inferenceWorker?.shutdown();
     this.library.close();
   }
 }

@@ -1,0 +1,164 @@
+import type { AppErrorData } from '../../shared/contract/errors';
+
+/**
+ * The messages between the main process and the inference worker. Both ends are our own code in
+ * processes we start, so plain TS types describe them; the worker still checks what it is sent
+ * (feed names, shapes, data lengths) because those come from callers far away.
+ *
+ * Messages cross the process boundary by V8 structured serialization (fork with
+ * `serialization: 'advanced'`, Electron's utilityProcess), so typed arrays and bigints arrive intact.
+ */
+
+export const TENSOR_TYPES = [
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'bool',
+  'string',
+] as const;
+export type TensorType = (typeof TENSOR_TYPES)[number];
+
+export interface TensorDataByType {
+  float32: Float32Array;
+  float64: Float64Array;
+  /** IEEE half floats as raw bits, the way onnxruntime-node takes them. */
+  float16: Uint16Array;
+  int8: Int8Array;
+  uint8: Uint8Array;
+  int16: Int16Array;
+  uint16: Uint16Array;
+  int32: Int32Array;
+  uint32: Uint32Array;
+  int64: BigInt64Array;
+  uint64: BigUint64Array;
+  bool: Uint8Array;
+  string: string[];
+}
+
+/** A tensor as it travels: element type, shape and the flat data in row-major order. */
+export type WireTensor = {
+  [T in TensorType]: { type: T; dims: number[]; data: TensorDataByType[T] };
+}[TensorType];
+
+export type TensorMap = Record<string, WireTensor>;
+
+/** The execution providers Jinxiu knows, in onnxruntime-node's own names. */
+export const PROVIDER_NAMES = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export interface SessionLoadOptions {
+  /** Providers to try, best first; the worker falls back to CPU when none of them works. */
+  executionProviders?: ProviderName[];
+  /** Threads for one operator; 0 lets onnxruntime decide. */
+  intraOpNumThreads?: number;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export type ModelSource = { path: string } | { bytes: Uint8Array };
+
+export interface ValueInfo {
+  name: string;
+  /** Missing for non-tensor values (sequences, maps). */
+  type?: string;
+  /** Numbers for fixed dimensions, names for symbolic ones. */
+  shape?: (number | string)[];
+}
+
+export interface SessionInfo {
+  sessionId: string;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  /** The provider the session was created with. */
+  provider: ProviderName;
+  /** Set when the requested providers failed and the session fell back to CPU. */
+  fallbackReason?: string;
+  loadMs: number;
+}
+
+export interface RunResult {
+  outputs: TensorMap;
+  runMs: number;
+}
+
+export interface PingResult {
+  pid: number;
+  at: number;
+  sessions: string[];
+}
+
+export interface ProviderTrial {
+  provider: ProviderName;
+  ok: boolean;
+  /** Why it failed, in onnxruntime's words where it gave any. */
+  reason?: string;
+  ms: number;
+}
+
+export type WorkerRequest =
+  | { id: number; kind: 'load'; sessionId: string; model: ModelSource; options: SessionLoadOptions }
+  | { id: number; kind: 'run'; sessionId: string; feeds: TensorMap; outputNames?: string[] }
+  | { id: number; kind: 'release'; sessionId: string }
+  | { id: number; kind: 'ping' }
+  /** Try one provider on the probe model: create a session with only that provider and run it once. */
+  | { id: number; kind: 'probe'; provider: ProviderName; modelPath: string };
+
+export interface WorkerAnswers {
+  load: SessionInfo;
+  run: RunResult;
+  release: { released: boolean };
+  ping: PingResult;
+  probe: ProviderTrial;
+}
+
+export type RequestKind = WorkerRequest['kind'];
+
+export interface WorkerVersions {
+  onnxruntime: string;
+  node: string;
+  electron: string | null;
+}
+
+export type WorkerMessage =
+  | { kind: 'ready'; pid: number; versions: WorkerVersions }
+  | { kind: 'answer'; id: number; ok: true; value: WorkerAnswers[RequestKind] }
+  | { kind: 'answer'; id: number; ok: false; error: AppErrorData };
+
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'ready' || (kind === 'answer' && typeof (value as { id?: unknown }).id === 'number');
+}
+
+export function isWorkerRequest(value: unknown): value is WorkerRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, kind } = value as { id?: unknown; kind?: unknown };
+  return typeof id === 'number' && ['load', 'run', 'release', 'ping', 'probe'].includes(kind as string);
+}
+
+/** The ArrayBuffers behind a tensor map, for transports that can move them instead of copying. */
+export function transferablesOf(tensors: TensorMap): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const t of Object.values(tensors)) {
+    if (!Array.isArray(t.data) && t.data.buffer instanceof ArrayBuffer) buffers.add(t.data.buffer);
+  }
+  return [...buffers];
+}
+
+/**
+ * V8 serialization writes a typed array's whole backing buffer, so a small view on a big buffer
+ * would ship the big buffer; such views are copied down to their own bytes first.
+ */
+export function compactTensor(t: WireTensor): WireTensor {
+  if (Array.isArray(t.data)) return t;
+  const d = t.data;
+  if (d.byteOffset === 0 && d.byteLength === d.buffer.byteLength) return t;
+  return { ...t, data: d.slice() } as WireTensor;
+}

@@ -53,7 +53,8 @@ async function start(): Promise<void> {
   }
 
   hardenSession(session.defaultSession, { devServerUrl });
-  const stopLibraryScheme = serveLibraryScheme(studio.library.dir);
+  // Only the content-addressed file store is served: never library.sqlite or its backups.
+  const stopLibraryScheme = serveLibraryScheme(path.join(studio.library.dir, 'files'));
   const dispatch = createDispatcher(contract, createHandlers(studio));
   const stopIpc = serveIpc(ipcMain, dispatch, studio.events, () => BrowserWindow.getAllWindows(), { appUrl });
   Menu.setApplicationMenu(buildMenu({ dev: devServerUrl !== null, appName: app.getName() }));

@@ -9,7 +9,7 @@ export function registerLibraryScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: LIBRARY_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** Serves the library folder on `jinxiu://library/...`; every path is confined by resolveLibraryUrl. */
+/** Serves a folder of the library (its file store) on `jinxiu://library/...`; every path is confined by resolveLibraryUrl. */
 export function serveLibraryScheme(libraryDir: string): () => void {
   protocol.handle(LIBRARY_SCHEME, (request) => serveLibraryRequest(libraryDir, request));
   return () => protocol.unhandle(LIBRARY_SCHEME);

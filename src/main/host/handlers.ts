@@ -25,5 +25,25 @@ export function createHandlers(studio: Studio): StudioHandlers {
       get: ({ id }) => studio.jobs.get(id),
       cancel: ({ id }) => studio.jobs.cancel(id),
     },
+    models: {
+      list: () => studio.models.list(),
+      verify: ({ id }) => studio.models.verify(id),
+      installFromPath: ({ path }) => studio.models.installFromPath(path),
+      remove: async ({ id }) => {
+        await studio.models.remove(id);
+        return { removed: true as const };
+      },
+      setDefault: ({ id }) => studio.models.setDefault(id),
+      catalogue: () => studio.models.catalogue(),
+      download: ({ id }) => studio.models.download(id),
+      pause: ({ jobId }) => studio.models.pause(jobId),
+      jobs: ({ limit }) => studio.models.downloadJobs(limit),
+    },
+    motifs: {
+      import: (request) => studio.motifs.startImport(request),
+      searchCaptions: ({ query, limit }) => studio.motifs.searchCaptions(query, limit),
+      get: ({ id }) => studio.motifs.get(id),
+      list: ({ limit, offset }) => studio.motifs.list(limit, offset),
+    },
   };
 }

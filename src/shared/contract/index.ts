@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ClientOf, HandlersOf } from './channel';
 import { jobChannels, jobEvents } from './jobs';
+import { modelChannels } from './models';
+import { motifChannels } from './motifs';
 import { projectChannels } from './projects';
 import { systemChannels } from './system';
 
@@ -12,6 +14,8 @@ export const contract = {
   system: systemChannels,
   projects: projectChannels,
   jobs: jobChannels,
+  models: modelChannels,
+  motifs: motifChannels,
 };
 export type Contract = typeof contract;
 export type StudioClient = ClientOf<Contract>;
@@ -28,5 +32,7 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export * from './channel';
 export * from './errors';
 export * from './jobs';
+export * from './models';
+export * from './motifs';
 export * from './projects';
 export * from './system';

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from './models-folder';
+import { buildZip, makePack, packBytes, packEntries, sha256, tempDir, writePackFolder } from './test-packs';
+import { PackServer } from './test-server';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+let root: string;
+let library: string;
+
+/** Runs the real `jinxiu` command in a child process (async, so this process can serve HTTP meanwhile). */
+async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin/jinxiu.js'), '--library', library, ...args], { cwd: repo });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(() => {
+  root = tempDir('cli');
+  library = path.join(root, 'library');
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('jinxiu models', () => {
+  const pack = makePack('jinxiu-garment-cli', { 'unet.onnx': 5000, 'vae_decoder.onnx': 3000 });
+
+  it('installs from a zip, lists, verifies, sets the default and removes', async () => {
+    const zip = await buildZip(path.join(root, 'pack.zip'), packEntries(pack));
+    const install = await jinxiu('models', 'install', zip);
+    expect(install).toMatchObject({ code: 0, stdout: `installed jinxiu-garment-cli 1.0.0 (${formatBytes(packBytes(pack) + pack.manifestBytes.length)})\n` });
+
+    expect((await jinxiu('models', 'default', 'jinxiu-garment-cli')).stdout).toBe('jinxiu-garment-cli is now the default garment pack\n');
+    const list = await jinxiu('--json', 'models', 'list');
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ id: 'jinxiu-garment-cli', isDefault: true, verification: expect.objectContaining({ status: 'verified' }) }),
+    ]);
+    expect((await jinxiu('models', 'verify', 'jinxiu-garment-cli')).stdout).toBe('jinxiu-garment-cli: all files verify\n');
+
+    fs.writeFileSync(path.join(library, 'models', 'jinxiu-garment-cli', 'vae_decoder.onnx'), Buffer.alloc(3000));
+    const bad = await jinxiu('models', 'verify', 'jinxiu-garment-cli');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^jinxiu-garment-cli: vae_decoder\.onnx has sha256 [0-9a-f]{64}; the manifest says [0-9a-f]{64}\.\n$/);
+    expect(bad.stderr).toContain('jinxiu: jinxiu-garment-cli does not verify (1 problem). [MODEL_INVALID]');
+
+    expect((await jinxiu('models', 'remove', 'jinxiu-garment-cli')).stdout).toBe('removed jinxiu-garment-cli\n');
+    expect((await jinxiu('models', 'list')).stdout).toBe('no model packs installed\n');
+  });
+
+  it('refuses a hostile zip with a clear message and exit code 1', async () => {
+    const zip = await buildZip(path.join(root, 'evil.zip'), [...packEntries(pack), { name: 'qq/evil', data: Buffer.from('x') }], { 'qq/evil': '../evil' });
+    const res = await jinxiu('models', 'install', zip);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('is refused: invalid relative path: ../evil. [MODEL_INVALID]');
+    expect(fs.readdirSync(path.join(library, 'models'))).toEqual([]);
+  });
+
+  it('downloads from a catalogue served over HTTP', async () => {
+    const server = await new PackServer().start();
+    try {
+      server.add(pack);
+      const catalogue = path.join(root, 'mirror.json');
+      const entry = { id: pack.manifest.id, kind: 'garment', name: 'CLI pack', version: '1.0.0', licence: 'CC-BY-4.0', manifestUrl: server.manifestUrl('drop-once', pack.manifest.id) };
+      fs.writeFileSync(catalogue, JSON.stringify({ catalogueVersion: 1, packs: [entry] }));
+      const res = await jinxiu('models', 'download', pack.manifest.id, '--catalogue', catalogue);
+      expect(res).toMatchObject({ code: 0, stdout: 'downloaded jinxiu-garment-cli\n' });
+      expect(res.stderr).toContain(`jinxiu-garment-cli: ${formatBytes(packBytes(pack))} of ${formatBytes(packBytes(pack))}`);
+      expect(sha256(fs.readFileSync(path.join(library, 'models', pack.manifest.id, 'unet.onnx')))).toBe(pack.manifest.files[0]!.sha256);
+      expect(server.requestsFor('unet.onnx').map((r) => r.range)).toEqual([undefined, 'bytes=2500-']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('installs from a folder and refuses an unknown pack id', async () => {
+    await jinxiu('models', 'remove', pack.manifest.id);
+    const folder = writePackFolder(path.join(root, 'folder-pack'), pack);
+    expect((await jinxiu('models', 'install', folder)).code).toBe(0);
+    const missing = await jinxiu('models', 'verify', 'no-such-pack');
+    expect(missing).toMatchObject({ code: 1, stderr: 'jinxiu: No model pack "no-such-pack" is installed. [MODEL_MISSING]\n' });
+  });
+});

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AppError, type Job } from '../../../shared/contract';
+import type { InstalledPack } from '../../../shared/contract/models';
+import type { CliContext } from '../../cli';
+import { formatBytes } from './models-folder';
+
+/** `jinxiu models list|verify|install|remove|default|catalogue|download`. */
+export function registerModelCommands(program: Command, ctx: CliContext): void {
+  const models = program.command('models').description('model packs: install, verify, download, remove');
+  const studio = () => ctx.openStudio();
+  const json = (cmd: Command) => Boolean(cmd.optsWithGlobals().json);
+
+  models
+    .command('list')
+    .description('installed and bundled packs')
+    .action(async (_opts, cmd: Command) => {
+      const packs = await studio().models.list();
+      if (json(cmd)) return ctx.out(JSON.stringify(packs, null, 2));
+      if (packs.length === 0) ctx.out('no model packs installed');
+      for (const p of packs) ctx.out(packLine(p));
+    });
+
+  models
+    .command('verify <id>')
+    .description('hash every file of a pack against its manifest')
+    .action(async (id: string, _opts, cmd: Command) => {
+      const result = await studio().models.verify(id);
+      if (json(cmd)) ctx.out(JSON.stringify(result, null, 2));
+      else if (result.ok) ctx.out(`${id}: all files verify`);
+      else for (const p of result.problems) ctx.out(`${id}: ${p.message}`);
+      if (!result.ok) throw new AppError('MODEL_INVALID', `${id} does not verify (${result.problems.length} problem${result.problems.length > 1 ? 's' : ''}).`);
+    });
+
+  models
+    .command('install <path>')
+    .description('install a pack from a folder or a .zip')
+    .action(async (source: string, _opts, cmd: Command) => {
+      const pack = await studio().models.installFromPath(source);
+      ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)})`);
+    });
+
+  models
+    .command('remove <id>')
+    .description('remove a pack from the library')
+    .action(async (id: string) => {
+      await studio().models.remove(id);
+      ctx.out(`removed ${id}`);
+    });
+
+  models
+    .command('default <id>')
+    .description('make a pack the default of its kind')
+    .action(async (id: string) => {
+      const pack = await studio().models.setDefault(id);
+      ctx.out(`${pack.id} is now the default ${pack.kind} pack`);
+    });
+
+  models
+    .command('catalogue')
+    .description('packs that can be downloaded')
+    .action((_opts, cmd: Command) => {
+      const items = studio().models.catalogue();
+      if (json(cmd)) return ctx.out(JSON.stringify(items, null, 2));
+      for (const i of items) {
+        const state = i.installedVersion ? `installed ${i.installedVersion}` : i.partialBytes > 0 ? `paused, ${formatBytes(i.partialBytes)} downloaded` : 'available';
+        ctx.out(`${i.id.padEnd(28)} ${i.version.padEnd(10)} ${i.kind.padEnd(8)} ${state}`);
+      }
+    });
+
+  models
+    .command('download <id>')
+    .description('download (or resume) a catalogue pack; Ctrl-C pauses it')
+    .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')
+    .action(async (id: string, opts: { catalogue?: string }, cmd: Command) => {
+      const s = studio();
+      const job = s.models.download(id, opts.catalogue ? { cataloguePath: path.resolve(opts.catalogue) } : {});
+      s.start();
+      const onProgress = (event: string, payload: unknown) => {
+        const p = payload as { id: string; progress: { message?: string } };
+        if (event === 'job.progress' && p.id === job.id && p.progress.message) ctx.err(`${id}: ${p.progress.message}`);
+      };
+      const unsubscribe = s.events.subscribe(onProgress);
+      const pause = () => s.models.pause(job.id);
+      process.once('SIGINT', pause);
+      let done: Job;
+      try {
+        done = await s.jobs.waitFor(job.id);
+      } finally {
+        unsubscribe();
+        process.off('SIGINT', pause);
+      }
+      if (json(cmd)) ctx.out(JSON.stringify(done, null, 2));
+      if (done.state === 'succeeded') return ctx.out(`downloaded ${id}`);
+      if (done.state === 'cancelled') return ctx.out(`paused ${id}; run the same command again to resume`);
+      throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `The download of ${id} ${done.state}.`);
+    });
+}
+
+function packLine(p: InstalledPack): string {
+  const flags = [p.isDefault ? 'default' : '', p.source === 'bundled' ? 'bundled' : '', p.inUse ? 'in use' : ''].filter(Boolean).join(', ');
+  return `${p.id.padEnd(28)} ${p.version.padEnd(10)} ${p.kind.padEnd(8)} ${formatBytes(p.sizeBytes).padStart(9)}  ${p.verification.status.padEnd(10)} ${p.licence}${flags ? `  (${flags})` : ''}`;
+}

@@ -1,0 +1,356 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, type Job } from '../../../shared/contract';
+import {
+  DOWNLOAD_JOB_KIND,
+  DownloadParamsSchema,
+  type CatalogueEntry,
+  type CatalogueItem,
+  type InstalledPack,
+  type PackProblem,
+  type VerifyResult,
+} from '../../../shared/contract/models';
+import type { ManifestBase } from '../../../shared/packs/manifest-base';
+import type { JobContext, JobQueue } from '../jobs';
+import type { Db } from '../library';
+import { loadCatalogue } from './catalogue';
+import type { HttpOptions } from './http-get';
+import { installPack } from './install';
+import { ModelsFolder } from './models-folder';
+import { describeProgress, downloadPack } from './pack-download';
+import { manifestProviders, readManifest, type PackManifest } from './pack-manifest';
+import { PackSettings } from './pack-settings';
+import { checkPackFolder, folderFingerprint, listTree } from './verify';
+
+export interface ModelManagerOptions {
+  db: Db;
+  jobs: JobQueue;
+  /** <library>/models: packs the user installed or downloaded. */
+  modelsDir: string;
+  /** resources/models of the app: packs shipped read-only. */
+  bundledDir: string | null;
+  cataloguePath: string;
+  http?: Pick<HttpOptions, 'idleTimeoutMs' | 'maxRedirects'>;
+  retries?: number;
+}
+
+type Source = InstalledPack['source'];
+
+/** A pack found on disk. */
+export interface PackLocation {
+  id: string;
+  dir: string;
+  source: Source;
+  manifest: PackManifest;
+}
+
+/** Held by an engine while it uses a pack; the pack cannot be removed until every lease is released. */
+export interface PackLease extends PackLocation {
+  release(): void;
+}
+
+export interface DownloadResult {
+  id: string;
+  version: string;
+  path: string;
+}
+
+const FEATURES: Record<ManifestBase['kind'], InstalledPack['features']> = {
+  garment: ['garment-generation'],
+  motif: ['motif-search'],
+};
+
+/**
+ * Installed packs (the library's models folder plus the app's bundled ones), their verification,
+ * defaults per kind, leases held by engines, installs from folders and zips, and downloads from the
+ * catalogue as `models.download` jobs.
+ */
+export class ModelManager {
+  readonly folder: ModelsFolder;
+  private readonly settings: PackSettings;
+  private readonly leases = new Map<string, number>();
+  /** Packs being removed: no new lease may start on them. */
+  private readonly removing = new Set<string>();
+  /** Download jobs being paused rather than cancelled: their partial files are kept. */
+  private readonly pausing = new Set<string>();
+
+  constructor(private readonly options: ModelManagerOptions) {
+    this.folder = new ModelsFolder(options.modelsDir);
+    this.settings = new PackSettings(options.db);
+    fs.mkdirSync(options.modelsDir, { recursive: true });
+    // Anything left in .staging is an install or removal a crash cut short: never a pack.
+    fs.rmSync(this.folder.stagingRoot, { recursive: true, force: true });
+    options.jobs.register(DOWNLOAD_JOB_KIND, (ctx) => this.runDownload(ctx));
+  }
+
+  async list(): Promise<InstalledPack[]> {
+    const found = await this.locateAll();
+    const shown = new Set<string>();
+    const packs: InstalledPack[] = [];
+    for (const loc of found) {
+      packs.push(await this.describe(loc, !shown.has(loc.id)));
+      shown.add(loc.id);
+    }
+    return packs;
+  }
+
+  /** A library pack shadows a bundled one of the same id. */
+  async locate(id: string): Promise<PackLocation> {
+    const loc = (await this.locateAll()).find((l) => l.id === id);
+    if (!loc) throw new AppError('MODEL_MISSING', `No model pack "${id}" is installed.`);
+    return loc;
+  }
+
+  async verify(id: string): Promise<VerifyResult> {
+    const loc = await this.locate(id);
+    const problems = await checkPackFolder(loc.dir, loc.manifest.base);
+    await this.record(loc, problems);
+    return { id, ok: problems.length === 0, problems };
+  }
+
+  async installFromPath(sourcePath: string): Promise<InstalledPack> {
+    const manifest = await installPack(this.folder, path.resolve(sourcePath));
+    const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
+    // Every byte was hashed on its way in.
+    await this.record(loc, []);
+    return this.describe(loc, true);
+  }
+
+  async remove(id: string): Promise<void> {
+    const loc = await this.locate(id);
+    if (loc.source === 'bundled') throw new AppError('CONFLICT', `The pack "${id}" ships with the app and cannot be removed.`);
+    const inUse = this.leases.get(id) ?? 0;
+    if (inUse > 0) throw new AppError('CONFLICT', `The pack "${id}" is in use by ${inUse} running job${inUse > 1 ? 's' : ''}; remove it when they finish.`);
+    if (this.removing.has(id)) throw new AppError('CONFLICT', `The pack "${id}" is already being removed.`);
+    this.removing.add(id);
+    try {
+      await this.folder.removePack(id);
+    } finally {
+      this.removing.delete(id);
+    }
+    this.settings.recordVerification('library', id, null);
+    const kind = loc.manifest.base.kind;
+    if (this.settings.defaultPack(kind) === id) this.settings.setDefaultPack(kind, null);
+  }
+
+  async setDefault(id: string): Promise<InstalledPack> {
+    const loc = await this.locate(id);
+    this.settings.setDefaultPack(loc.manifest.base.kind, id);
+    return this.describe(loc, true);
+  }
+
+  /** The pack an engine should use for a kind: the chosen default, else the first installed one. */
+  async defaultPack(kind: ManifestBase['kind']): Promise<PackLocation | null> {
+    const all = (await this.locateAll()).filter((l) => l.manifest.base.kind === kind);
+    const chosen = this.settings.defaultPack(kind);
+    return all.find((l) => l.id === chosen) ?? all[0] ?? null;
+  }
+
+  /** Engines call this before using a pack and release() when done; remove() is refused meanwhile. */
+  async lease(id: string): Promise<PackLease> {
+    if (this.removing.has(id)) throw new AppError('CONFLICT', `The pack "${id}" is being removed.`);
+    this.leases.set(id, (this.leases.get(id) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (this.leases.get(id) ?? 1) - 1;
+      if (n > 0) this.leases.set(id, n);
+      else this.leases.delete(id);
+    };
+    try {
+      return { ...(await this.locate(id)), release };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  catalogue(): CatalogueItem[] {
+    const active = this.activeDownloads();
+    return this.catalogueEntries().map((entry) => {
+      const installed = this.installedManifestSync(entry.id);
+      return {
+        ...entry,
+        installedVersion: installed?.version ?? null,
+        partialBytes: treeSize(this.folder.downloadDir(entry.id, entry.version)),
+        activeJobId: active.get(entry.id)?.id ?? null,
+      };
+    });
+  }
+
+  /**
+   * Starts (or resumes) downloading a catalogue pack. Synchronous from lookup to enqueue, so a second
+   * request for the same pack always finds the first one's job and joins it.
+   */
+  download(id: string, options: { cataloguePath?: string } = {}): Job {
+    const entry = this.catalogueEntries(options.cataloguePath).find((e) => e.id === id);
+    if (!entry) throw new AppError('NOT_FOUND', `The model catalogue has no pack "${id}".`);
+    const running = this.activeDownloads().get(id);
+    if (running) return running;
+    const installed = this.installedManifestSync(id);
+    if (installed) throw new AppError('CONFLICT', `The pack "${id}" (version ${installed.version}) is already installed.`);
+    return this.options.jobs.enqueue(DOWNLOAD_JOB_KIND, { id, entry });
+  }
+
+  /** Stops a download but keeps its partial files; download() again resumes it. */
+  pause(jobId: string): Job {
+    const job = this.options.jobs.get(jobId);
+    if (job.kind !== DOWNLOAD_JOB_KIND) throw new AppError('BAD_REQUEST', `Job ${jobId} is not a model download.`);
+    // A queued job has nothing on disk yet; only a running one needs to know it is a pause.
+    if (job.state === 'running') this.pausing.add(jobId);
+    return this.options.jobs.cancel(jobId);
+  }
+
+  downloadJobs(limit = 50): Job[] {
+    return this.options.jobs
+      .list({ limit: 1000 })
+      .filter((j) => j.kind === DOWNLOAD_JOB_KIND)
+      .slice(0, limit);
+  }
+
+  private async runDownload(ctx: JobContext): Promise<DownloadResult> {
+    const { id, entry } = DownloadParamsSchema.parse(ctx.params);
+    try {
+      const manifest = await downloadPack({
+        entry,
+        folder: this.folder,
+        signal: ctx.signal,
+        http: this.options.http,
+        retries: this.options.retries,
+        onProgress: (p) =>
+          ctx.progress({
+            fraction: p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 1,
+            step: p.bytes,
+            total: p.totalBytes,
+            message: describeProgress(p),
+          }),
+      });
+      const dir = this.folder.packDir(id);
+      await this.record({ id, dir, source: 'library', manifest }, []);
+      return { id, version: manifest.base.version, path: dir };
+    } catch (err) {
+      // Kept for a resume: a pause, the studio shutting down (the queue aborts with reason 'shutdown'
+      // and marks the job interrupted), or a lost connection. Anything else starts over next time.
+      const keep =
+        this.pausing.has(ctx.id) ||
+        (ctx.signal.aborted && ctx.signal.reason === 'shutdown') ||
+        (!ctx.signal.aborted && AppError.is(err) && isResumable(err));
+      if (!keep) this.discardDownload(entry);
+      throw err;
+    } finally {
+      this.pausing.delete(ctx.id);
+    }
+  }
+
+  private discardDownload(entry: CatalogueEntry): void {
+    const dir = this.folder.downloadDir(entry.id, entry.version);
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.rmdirSync(path.dirname(dir)); // .downloads itself, once empty
+    } catch {
+      // other downloads are still paused in it
+    }
+  }
+
+  private activeDownloads(): Map<string, Job> {
+    const byPack = new Map<string, Job>();
+    for (const job of this.options.jobs.list({ states: ['queued', 'running'], limit: 1000 })) {
+      const params = DownloadParamsSchema.safeParse(job.params);
+      if (job.kind === DOWNLOAD_JOB_KIND && params.success) byPack.set(params.data.id, job);
+    }
+    return byPack;
+  }
+
+  private catalogueEntries(cataloguePath = this.options.cataloguePath): CatalogueEntry[] {
+    return loadCatalogue(cataloguePath).packs;
+  }
+
+  private installedManifestSync(id: string): { version: string } | null {
+    try {
+      const json = JSON.parse(fs.readFileSync(path.join(this.folder.packDir(id), 'manifest.json'), 'utf8')) as { version?: unknown };
+      return { version: typeof json.version === 'string' ? json.version : '?' };
+    } catch {
+      return null;
+    }
+  }
+
+  private async locateAll(): Promise<PackLocation[]> {
+    const found: PackLocation[] = [];
+    const roots: [Source, string | null][] = [
+      ['library', this.folder.dir],
+      ['bundled', this.options.bundledDir],
+    ];
+    for (const [source, root] of roots) {
+      if (!root) continue;
+      const names = source === 'library' ? await this.folder.packFolders() : bundledFolders(root);
+      for (const name of names.sort()) {
+        const dir = path.join(root, name);
+        // A folder without a readable manifest is not a pack (the app's resources/models holds other things too).
+        const manifest = await readManifest(dir).catch(() => null);
+        if (!manifest) continue;
+        if (source === 'library' && manifest.base.id !== name) continue;
+        found.push({ id: manifest.base.id, dir, source, manifest });
+      }
+    }
+    return found;
+  }
+
+  private async describe(loc: PackLocation, primary: boolean): Promise<InstalledPack> {
+    const { base } = loc.manifest;
+    const { files } = await listTree(loc.dir);
+    const problems = await checkPackFolder(loc.dir, base, { quick: true });
+    const record = this.settings.verification(loc.source, loc.id);
+    const fingerprint = await folderFingerprint(loc.dir, base);
+    const current = record && record.version === base.version && record.fingerprint === fingerprint ? record : null;
+    const status = problems.length > 0 || (current && !current.ok) ? 'invalid' : current ? 'verified' : 'unverified';
+    return {
+      id: base.id,
+      version: base.version,
+      kind: base.kind,
+      name: base.name,
+      licence: base.licence,
+      source: loc.source,
+      path: loc.dir,
+      sizeBytes: [...files.values()].reduce((a, b) => a + b, 0),
+      providers: manifestProviders(loc.manifest),
+      features: FEATURES[base.kind],
+      isDefault: primary && this.settings.defaultPack(base.kind) === base.id,
+      inUse: this.leases.get(base.id) ?? 0,
+      verification: { status, checkedAt: current?.checkedAt ?? null, problems: problems.length > 0 ? problems : (current?.problems ?? []) },
+    };
+  }
+
+  private async record(loc: PackLocation, problems: PackProblem[]): Promise<void> {
+    const fingerprint = await folderFingerprint(loc.dir, loc.manifest.base);
+    this.settings.recordVerification(loc.source, loc.id, { version: loc.manifest.base.version, fingerprint, ok: problems.length === 0, problems });
+  }
+}
+
+/** A download that failed for want of a connection keeps its partial files for a later resume. */
+function isResumable(err: AppError): boolean {
+  return typeof err.details === 'object' && err.details !== null && (err.details as { resumable?: unknown }).resumable === true;
+}
+
+function bundledFolders(root: string): string[] {
+  try {
+    return fs
+      .readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+function treeSize(dir: string): number {
+  let total = 0;
+  try {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+    }
+  } catch {
+    return 0;
+  }
+  return total;
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { PackKind, Sha256 } from '../packs/manifest-base';
+import { channel } from './channel';
+import { JobId, JobSchema } from './jobs';
+
+export const PackId = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'a pack id is 2-64 characters of a-z, 0-9, ".", "_" or "-"');
+
+/** What a pack is used for in the studio, derived from its kind. */
+export const PACK_FEATURES = ['garment-generation', 'motif-search'] as const;
+export const PackFeature = z.enum(PACK_FEATURES);
+
+/** One thing wrong with a pack folder, against its manifest. */
+export const PackProblemSchema = z.object({
+  path: z.string(),
+  issue: z.enum(['manifest', 'missing', 'extra', 'size', 'sha256', 'not-a-file']),
+  message: z.string(),
+});
+export type PackProblem = z.infer<typeof PackProblemSchema>;
+
+export const PackVerificationSchema = z.object({
+  /** `unverified`: files are present with the right sizes, but their hashes were not checked since they last changed. */
+  status: z.enum(['verified', 'unverified', 'invalid']),
+  checkedAt: z.string().nullable(),
+  problems: z.array(PackProblemSchema),
+});
+
+export const InstalledPackSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  kind: PackKind,
+  name: z.string(),
+  licence: z.string(),
+  /** `bundled` packs ship read-only with the app; `library` packs live in <library>/models. */
+  source: z.enum(['library', 'bundled']),
+  path: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  /** Execution providers the manifest declares, or null when it declares none. */
+  providers: z.array(z.string()).nullable(),
+  features: z.array(PackFeature),
+  isDefault: z.boolean(),
+  /** How many running jobs hold a lease on it; a pack in use cannot be removed. */
+  inUse: z.number().int().nonnegative(),
+  verification: PackVerificationSchema,
+});
+export type InstalledPack = z.infer<typeof InstalledPackSchema>;
+
+export const VerifyResultSchema = z.object({ id: z.string(), ok: z.boolean(), problems: z.array(PackProblemSchema) });
+export type VerifyResult = z.infer<typeof VerifyResultSchema>;
+
+const HttpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'only http and https URLs');
+
+/** resources/models/catalogue.json: the packs the studio knows how to download. */
+export const CatalogueEntrySchema = z
+  .object({
+    id: PackId,
+    kind: PackKind,
+    name: z.string().min(1),
+    version: z.string().min(1).max(40),
+    licence: z.string().min(1),
+    description: z.string().optional(),
+    /** The manifest; its files resolve relative to this URL. Its sha256 list is the trust root for the files. */
+    manifestUrl: HttpUrl,
+    /** When given, the downloaded manifest must hash to this, which pins the whole pack to the catalogue. */
+    manifestSha256: Sha256.optional(),
+    /** Total size of the pack's files, for display before the manifest is fetched. */
+    sizeBytes: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;
+
+export const CatalogueSchema = z
+  .object({
+    catalogueVersion: z.literal(1),
+    packs: z.array(CatalogueEntrySchema),
+  })
+  .strict()
+  .refine((c) => new Set(c.packs.map((p) => p.id)).size === c.packs.length, 'pack ids in a catalogue must be unique');
+export type Catalogue = z.infer<typeof CatalogueSchema>;
+
+export const CatalogueItemSchema = CatalogueEntrySchema.extend({
+  /** The version installed in the library, if any. */
+  installedVersion: z.string().nullable(),
+  /** Bytes already downloaded into a paused or interrupted download. */
+  partialBytes: z.number().int().nonnegative(),
+  /** The running or queued download job of this pack, if any. */
+  activeJobId: JobId.nullable(),
+});
+export type CatalogueItem = z.infer<typeof CatalogueItemSchema>;
+
+/** A download job carries its catalogue entry, so a resume fetches exactly what was asked for. */
+export const DownloadParamsSchema = z.object({ id: PackId, entry: CatalogueEntrySchema }).strict();
+export type DownloadParams = z.infer<typeof DownloadParamsSchema>;
+
+export const DOWNLOAD_JOB_KIND = 'models.download';
+
+export const modelChannels = {
+  list: channel('Installed and bundled packs, with their verification state.', z.object({}).strict(), z.array(InstalledPackSchema)),
+  verify: channel('Hash every file of a pack against its manifest.', z.object({ id: PackId }).strict(), VerifyResultSchema),
+  installFromPath: channel(
+    'Install a pack from a folder or a .zip; it is checked completely before it enters the models folder.',
+    z.object({ path: z.string().min(1) }).strict(),
+    InstalledPackSchema,
+  ),
+  remove: channel('Remove a pack from the library (refused while a job uses it).', z.object({ id: PackId }).strict(), z.object({ removed: z.literal(true) })),
+  setDefault: channel('Make a pack the default of its kind.', z.object({ id: PackId }).strict(), InstalledPackSchema),
+  catalogue: channel('Packs that can be downloaded, with their download state.', z.object({}).strict(), z.array(CatalogueItemSchema)),
+  download: channel(
+    'Download (or resume) a pack from the catalogue as a job; asking again while it runs returns the same job.',
+    z.object({ id: PackId }).strict(),
+    JobSchema,
+  ),
+  pause: channel('Stop a download but keep what was downloaded, so `download` resumes it.', z.object({ jobId: JobId }).strict(), JobSchema),
+  jobs: channel(
+    'Download jobs, newest first; cancel one with jobs.cancel (which discards its partial files).',
+    z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    z.array(JobSchema),
+  ),
+};

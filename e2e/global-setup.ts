@@ -21,13 +21,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The main side imports package.json without an import attribute, which Playwright's own loader
   // refuses; tsx (which runs `npm run studio` too) loads it the same way the app's tooling does.
   const { startHarness } = (await tsImport('../src/main/host/harness.ts', import.meta.url)) as HarnessModule;
-  const harness = await startHarness({ libraryDir, rendererDir: RENDERER_OUT });
+  // The models spec writes its local server's packs into this catalogue; it is read afresh on each call.
+  const catalogueDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-catalogue-'));
+  const modelsCatalogue = path.join(catalogueDir, 'catalogue.json');
+  const harness = await startHarness({ libraryDir, rendererDir: RENDERER_OUT, modelsCatalogue });
   process.env.JINXIU_E2E_URL = harness.url;
+  process.env.JINXIU_E2E_CATALOGUE = modelsCatalogue;
   const noElectron = electronUnavailable();
   if (noElectron) process.stdout.write(`[e2e] ${noElectron}\n`);
   process.stdout.write(`[e2e] harness on ${harness.origin}, library ${libraryDir}\n`);
   return async () => {
     await harness.close();
     fs.rmSync(libraryDir, { recursive: true, force: true });
+    fs.rmSync(catalogueDir, { recursive: true, force: true });
   };
 }

@@ -145,7 +145,7 @@ test.describe('with a Chinese browser and no saved choice', () => {
     test.skip(target === 'electron', 'The browser locale is a browser-context setting; Electron takes it from the OS.');
     await expect(page.getByRole('heading', { level: 1, name: '项目' })).toBeVisible();
     await page.getByTestId('nav-models').click();
-    await expect(page.getByTestId('panel-models')).toContainText('将在后续版本中推出');
+    await expect(page.getByTestId('panel-models').getByRole('heading', { level: 1 })).toHaveText('模型包');
     await page.screenshot({ path: path.join(OUTPUT, 'models-zh.png') });
   });
 });

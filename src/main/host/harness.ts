@@ -18,6 +18,8 @@ export interface HarnessOptions {
   port?: number;
   /** The built renderer (index.html and assets); defaults to out/renderer. */
   rendererDir?: string;
+  /** A model catalogue file to use instead of the app's resources/models/catalogue.json; read afresh on each call. */
+  modelsCatalogue?: string;
 }
 
 export interface Harness {
@@ -122,7 +124,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`No built renderer in ${rendererDir} (index.html is missing). Build it first: npx electron-vite build`);
   }
-  const studio = Studio.open({ libraryDir: options.libraryDir }).start();
+  const studio = Studio.open({ libraryDir: options.libraryDir, cataloguePath: options.modelsCatalogue }).start();
   const server = createRendererServer(rendererDir);
   try {
     const dispatch = createDispatcher(contract, createHandlers(studio));

@@ -1,16 +1,101 @@
 import { useTranslation } from 'react-i18next';
-import { ComingSoonPanel } from '../../lib/ComingSoonPanel';
-import { ModelIcon } from '../../lib/icons';
+import { CatalogueRow } from './CatalogueRow';
+import { InstalledPackRow } from './InstalledPackRow';
+import { InstallFromPathForm } from './InstallFromPathForm';
+import { useModelPacks } from './useModelPacks';
+import './models.css';
 
+/** The Models view: installed packs and their health, installs from disk, and the download catalogue. */
 export function ModelPacksPanel({ className }: { className?: string }) {
   const { t } = useTranslation();
+  const models = useModelPacks();
+  const { state } = models;
+
   return (
-    <ComingSoonPanel
-      region="models"
-      className={className}
-      title={t('features.models.title')}
-      body={t('features.models.body')}
-      icon={<ModelIcon />}
-    />
+    <div className={`models ${className ?? ''}`} data-testid="panel-models" aria-busy={state.status === 'loading'}>
+      <header className="models__header">
+        <div>
+          <h1 className="models__title">{t('models.title')}</h1>
+          <p className="models__subtitle">{t('models.subtitle')}</p>
+        </div>
+        {state.status === 'ready' && (
+          <span className="models__count" data-testid="installed-count">
+            {t('models.installed.count', { count: state.packs.length })}
+          </span>
+        )}
+      </header>
+
+      {state.status === 'error' && (
+        <div className="banner banner--error" role="alert" data-testid="models-error">
+          <span>
+            <strong>{t('models.loadFailed')}</strong> {state.error}
+          </span>
+          <button type="button" className="button" data-testid="models-retry" onClick={() => void models.reload()}>
+            {t('models.retry')}
+          </button>
+        </div>
+      )}
+
+      <section className="models__section" aria-labelledby="models-installed-title">
+        <h2 id="models-installed-title" className="models__section-title">
+          {t('models.installed.title')}
+        </h2>
+        {state.status === 'ready' && state.packs.length === 0 ? (
+          <p className="models__empty" data-testid="installed-empty">
+            {t('models.installed.empty')}
+          </p>
+        ) : (
+          <ul className="pack-list" data-testid="installed-list">
+            {state.packs.map((pack) => (
+              // Keyed by source too: a library pack may shadow a bundled one of the same id.
+              <InstalledPackRow
+                key={`${pack.source}:${pack.id}`}
+                pack={pack}
+                onVerify={models.verify}
+                onRemove={models.remove}
+                onSetDefault={models.setDefault}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="models__section" aria-labelledby="models-install-title">
+        <h2 id="models-install-title" className="models__section-title">
+          {t('models.install.title')}
+        </h2>
+        <InstallFromPathForm onInstall={models.installFromPath} />
+      </section>
+
+      <section className="models__section" aria-labelledby="models-catalogue-title">
+        <h2 id="models-catalogue-title" className="models__section-title">
+          {t('models.catalogue.title')}
+        </h2>
+        {state.catalogueError && (
+          <p className="form-error" role="alert" data-testid="catalogue-load-error">
+            <strong>{t('models.catalogue.loadFailed')}</strong> {state.catalogueError}
+          </p>
+        )}
+        {state.status === 'ready' && !state.catalogueError && state.catalogue.length === 0 ? (
+          <p className="models__empty" data-testid="catalogue-empty">
+            {t('models.catalogue.empty')}
+          </p>
+        ) : (
+          <ul className="pack-list" data-testid="catalogue-list">
+            {state.catalogue.map((item) => (
+              <CatalogueRow
+                key={item.id}
+                item={item}
+                job={state.jobs[item.id] ?? null}
+                progress={state.progress}
+                onDownload={models.download}
+                onPause={models.pause}
+                onCancel={models.cancel}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
   );
 }

@@ -1,1 +1,2 @@
 export { ModelPacksPanel } from './ModelPacksPanel';
+export { OpenModelsContext, PackRequired, RequirePack, usePackOfKind, type PackAvailability } from './PackRequired';

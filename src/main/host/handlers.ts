@@ -1,9 +1,13 @@
 import type { StudioHandlers } from '../../shared/contract';
+import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
+import { SwatchLibrary } from '../services/swatches';
+import { exportPng, importSvgFile, loadTemplates, decodePng } from '../services/flats';
 import type { Studio } from '../studio';
 
 /** The one handler table; Electron IPC and the WebSocket bridge both serve it. */
 export function createHandlers(studio: Studio): StudioHandlers {
   const { library } = studio;
+  const swatches = new SwatchLibrary(library);
   return {
     system: {
       ping: () => ({ at: Date.now() }),
@@ -44,6 +48,40 @@ export function createHandlers(studio: Studio): StudioHandlers {
       searchCaptions: ({ query, limit }) => studio.motifs.searchCaptions(query, limit),
       get: ({ id }) => studio.motifs.get(id),
       list: ({ limit, offset }) => studio.motifs.list(limit, offset),
+    },
+    garment: {
+      generate: (request) => studio.garment.start(request),
+    },
+    swatches: {
+      list: (query) => swatches.list(query),
+      get: ({ id }) => swatches.get(id),
+      import: (request) => swatches.import(request),
+      update: (request) => swatches.update(request),
+      reprocess: ({ id, geometry }) => swatches.reprocess(id, geometry),
+      delete: ({ id }) => {
+        swatches.delete(id);
+        return { deleted: true as const };
+      },
+      addToProject: ({ id, projectId }) => swatches.addToProject(id, projectId),
+      removeFromProject: ({ id, projectId }) => swatches.removeFromProject(id, projectId),
+      categories: () => swatches.categories(),
+    },
+    prompt: {
+      extract: ({ text, projectId }) => {
+        const extraction = extractPrompt(text);
+        const swatch = projectId ? pickSwatch(extraction.fabric, swatches.candidatesFor(projectId), extraction.colours) : null;
+        return { extraction, swatch };
+      },
+      conflicts: ({ text, flat }) => detectConflicts(text, flat),
+    },
+    flats: {
+      templates: () => loadTemplates(),
+      importSvg: ({ path }) => importSvgFile(path),
+      exportPng: ({ doc, viewId, dpi }) => {
+        const png = exportPng(doc, { viewId, dpi });
+        const { width, height } = decodePng(png);
+        return { pngBase64: png.toString('base64'), width, height };
+      },
     },
   };
 }

@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import type { ClientOf, HandlersOf } from './channel';
+import { flatChannels } from './flats';
+import { garmentChannels } from './garment';
 import { jobChannels, jobEvents } from './jobs';
 import { modelChannels } from './models';
 import { motifChannels } from './motifs';
 import { projectChannels } from './projects';
+import { promptChannels } from './prompt';
+import { swatchChannels } from './swatches';
 import { systemChannels } from './system';
 
 /**
@@ -16,6 +20,10 @@ export const contract = {
   jobs: jobChannels,
   models: modelChannels,
   motifs: motifChannels,
+  garment: garmentChannels,
+  swatches: swatchChannels,
+  prompt: promptChannels,
+  flats: flatChannels,
 };
 export type Contract = typeof contract;
 export type StudioClient = ClientOf<Contract>;
@@ -31,8 +39,12 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 export * from './channel';
 export * from './errors';
+export * from './flats';
+export * from './garment';
 export * from './jobs';
 export * from './models';
 export * from './motifs';
 export * from './projects';
+export * from './prompt';
+export * from './swatches';
 export * from './system';

@@ -51,8 +51,8 @@ export function Workspace({ project, tab, onTab }: Props) {
           <EditorPanel className="area-editor" />
           <VariantsPanel className="area-variants" />
           <div className="area-side">
-            <SwatchPanel />
-            <PromptPanel />
+            <SwatchPanel projectId={project.id} />
+            <PromptPanel projectId={project.id} />
           </div>
         </div>
       ) : (

@@ -1,16 +1,73 @@
-import { useTranslation } from 'react-i18next';
-import { ComingSoonPanel } from '../../lib/ComingSoonPanel';
-import { PromptIcon } from '../../lib/icons';
+import { useId, useState } from 'react';
+import { ExtractionView } from './ExtractionView';
+import { usePromptText } from './text';
+import { usePromptReading, type FlatAttributes } from './usePromptReading';
+import './prompt.css';
 
-export function PromptPanel({ className }: { className?: string }) {
-  const { t } = useTranslation();
+interface Props {
+  className?: string;
+  /** The open project. */
+  projectId: string;
+  /** The flat's attributes (the flat document's `attributes`), to list sketch/text conflicts. */
+  flat?: FlatAttributes;
+}
+
+/**
+ * The prompt: what the technician writes, what the studio reads from it (fabric, colours, garment
+ * attributes, in canonical terms), which swatch conditions the render, and where text and flat disagree.
+ */
+export function PromptPanel({ className, projectId, flat }: Props) {
+  const { t, i18n } = usePromptText();
+  const id = useId();
+  const [text, setText] = useState('');
+  const reading = usePromptReading(text, projectId, flat);
+  const zh = i18n.language === 'zh';
+
   return (
-    <ComingSoonPanel
-      region="prompt"
-      className={className}
-      title={t('features.prompt.title')}
-      body={t('features.prompt.body')}
-      icon={<PromptIcon />}
-    />
+    <section className={`panel prompt ${className ?? ''}`} data-testid="panel-prompt" aria-labelledby={`${id}-title`}>
+      <header className="panel__header">
+        <h2 id={`${id}-title`} className="panel__title">
+          {t('promptPanel.title')}
+        </h2>
+        {reading.status === 'reading' && <span className="prompt__status">{t('promptPanel.reading')}</span>}
+      </header>
+      <label className="field-label" htmlFor={`${id}-text`}>
+        {t('promptPanel.label')}
+      </label>
+      <textarea
+        id={`${id}-text`}
+        className="text-input prompt__text"
+        data-testid="prompt-text"
+        rows={4}
+        maxLength={4000}
+        value={text}
+        placeholder={t('promptPanel.placeholder')}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {reading.status === 'error' && (
+        <p className="form-error" role="alert">
+          {t('promptPanel.failed')} {reading.error}
+        </p>
+      )}
+      <ExtractionView reading={reading} hasProject={projectId !== null} />
+      {reading.conflicts && (
+        <div className="prompt__conflicts" data-testid="prompt-conflicts">
+          {reading.conflicts.length === 0 ? (
+            <p className="prompt__agree">{t('promptPanel.noConflicts')}</p>
+          ) : (
+            <>
+              <h3 className="prompt__subtitle">{t('promptPanel.conflicts')}</h3>
+              <ul>
+                {reading.conflicts.map((c) => (
+                  <li key={c.field} data-field={c.field}>
+                    {zh ? c.message.zh : c.message.en}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFibres } from './cli';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const TILES = '/work/shared/data/textile_tiles/images';
+let root: string;
+
+/** Runs the real `jinxiu` command in a child process. */
+async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin/jinxiu.js'), '--library', path.join(root, 'lib'), ...args], {
+      cwd: repo,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-swatch-cli-'));
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('jinxiu swatches', () => {
+  it('imports with BOM attributes and lists and searches', async () => {
+    const imported = await jinxiu(
+      '--json', 'swatches', 'import', path.join(TILES, 'tweed.png'),
+      '--name', 'Donegal tweed', '--size-cm', '8x8', '--rotate', '3', '--fibres', 'wool:90,nylon:10',
+      '--weave', 'twill', '--gsm', '320', '--supplier', 'Magee', '--reference', 'DG-7',
+    );
+    expect(imported.code).toBe(0);
+    const swatch = JSON.parse(imported.stdout) as { id: string; category: string; geometry: { widthCm: number }; bom: { weightGsm: number } };
+    expect(swatch).toMatchObject({ category: 'tweed', geometry: { widthCm: 8, rotateDeg: 3 }, bom: { weightGsm: 320, supplier: 'Magee' } });
+
+    const listed = await jinxiu('swatches', 'list', '--query', '粗花呢');
+    expect(listed.stdout).toMatch(new RegExp(`^${swatch.id}  Donegal tweed  tweed  \\S+ #[0-9A-F]{6}  8x8 cm  Magee\\n$`));
+    expect((await jinxiu('swatches', 'list', '--supplier', 'nobody')).stdout).toBe('no swatches\n');
+  });
+
+  it('refuses a bad photo or a bad fibre list with a clear message and exit code 1', async () => {
+    const bad = path.join(root, 'scan.tif');
+    fs.writeFileSync(bad, Buffer.from('II*\0garbage'));
+    const refused = await jinxiu('swatches', 'import', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^jinxiu: scan\.tif (is not a readable image|could not be decoded).*\[INVALID_INPUT\]\n$/);
+    const sum = await jinxiu('swatches', 'import', path.join(TILES, 'linen.png'), '--fibres', 'linen:70,cotton:20');
+    expect(sum.stderr).toMatch(/Fibre percentages must add up to 100 %.*\[INVALID_INPUT\]/);
+    expect(JSON.parse((await jinxiu('--json', 'swatches', 'list')).stdout)).toHaveLength(1);
+  });
+
+  it('parses fibre lists', () => {
+    expect(parseFibres('cotton:98, elastane:2%')).toEqual([
+      { fibre: 'cotton', percent: 98 },
+      { fibre: 'elastane', percent: 2 },
+    ]);
+    expect(() => parseFibres('cotton 98')).toThrow(/not fibre:percent/);
+  });
+});

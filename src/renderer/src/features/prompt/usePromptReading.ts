@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { ConflictSchema, FlatAttributesInputSchema, PromptExtractionSchema, Swatch, SwatchLinkSchema } from '../../../../shared/contract';
+import { useStudioApi } from '../../lib/api-context';
+import { errorMessage } from '../../lib/errors';
+
+export type Extraction = z.output<typeof PromptExtractionSchema>;
+export type Conflict = z.output<typeof ConflictSchema>;
+export type FlatAttributes = z.input<typeof FlatAttributesInputSchema>;
+
+export interface Reading {
+  status: 'idle' | 'reading' | 'ready' | 'error';
+  extraction: Extraction | null;
+  link: z.output<typeof SwatchLinkSchema> | null;
+  swatch: Swatch | null;
+  conflicts: Conflict[] | null;
+  error: string | null;
+}
+
+const IDLE: Reading = { status: 'idle', extraction: null, link: null, swatch: null, conflicts: null, error: null };
+
+/** Reads the prompt through main (prompt.extract, prompt.conflicts) a moment after typing stops. */
+export function usePromptReading(text: string, projectId: string | null, flat: FlatAttributes | undefined): Reading {
+  const { client } = useStudioApi();
+  const [reading, setReading] = useState<Reading>(IDLE);
+  const flatKey = flat ? JSON.stringify(flat) : '';
+
+  useEffect(() => {
+    if (text.trim() === '') {
+      setReading(IDLE);
+      return;
+    }
+    let current = true;
+    setReading((r) => ({ ...r, status: 'reading' }));
+    const timer = setTimeout(async () => {
+      try {
+        const { extraction, swatch: link } = await client.prompt.extract({ text, ...(projectId ? { projectId } : {}) });
+        const swatch = link ? await client.swatches.get({ id: link.swatchId }) : null;
+        const conflicts = flatKey ? await client.prompt.conflicts({ text, flat: JSON.parse(flatKey) as FlatAttributes }) : null;
+        if (current) setReading({ status: 'ready', extraction, link, swatch, conflicts, error: null });
+      } catch (err) {
+        if (current) setReading({ ...IDLE, status: 'error', error: errorMessage(err) });
+      }
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [client, text, projectId, flatKey]);
+
+  return reading;
+}

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { Swatch } from '../../../../shared/contract';
+import { colourEntry, fabricEntry } from '../../../../shared/fabric';
+import { libraryFileUrl } from './library-url';
+import { useSwatchText } from './text';
+
+interface Props {
+  swatch: Swatch;
+  projectId: string | null;
+  onUse(id: string, projectId: string): Promise<unknown>;
+  onUnuse(id: string, projectId: string): Promise<unknown>;
+  onDelete(id: string): Promise<unknown>;
+}
+
+/** One swatch: its tile, fabric, size, BOM colour and dominant colours, and its use in the project. */
+export function SwatchCard({ swatch, projectId, onUse, onUnuse, onDelete }: Props) {
+  const { t, i18n } = useSwatchText();
+  const zh = i18n.language === 'zh';
+  const [imageFailed, setImageFailed] = useState(false);
+  const inProject = projectId !== null && swatch.projectIds.includes(projectId);
+  const category = swatch.category ? fabricEntry(swatch.category).name : null;
+  const { widthCm, heightCm } = swatch.geometry;
+  const main = swatch.dominantColours[0];
+
+  return (
+    <li className="swatch-card" data-testid="swatch-card" data-swatch-id={swatch.id}>
+      <div className="swatch-card__tile" style={{ background: main?.hex ?? 'var(--grid)' }} aria-hidden="true">
+        {!imageFailed && <img src={libraryFileUrl(swatch.tileSha256)} alt="" onError={() => setImageFailed(true)} />}
+      </div>
+      <div className="swatch-card__body">
+        <div className="swatch-card__name">{swatch.name}</div>
+        <div className="swatch-card__meta">
+          {category && <span className="swatch-card__category">{zh ? category.zh : category.en}</span>}
+          <span>{widthCm && heightCm ? t('swatchLibrary.item.size', { w: widthCm, h: heightCm }) : t('swatchLibrary.item.noSize')}</span>
+          {swatch.bom.supplier && (
+            <span>
+              {t('swatchLibrary.item.supplier')}: {swatch.bom.supplier}
+            </span>
+          )}
+        </div>
+        <div className="swatch-card__colours" aria-label={t('swatchLibrary.item.colours')}>
+          {swatch.dominantColours.map((c) => (
+            <span
+              key={c.hex}
+              className="swatch-chip"
+              style={{ background: c.hex, flexGrow: Math.max(1, Math.round(c.share * 10)) }}
+              title={`${zh ? colourEntry(c.colour).name.zh : colourEntry(c.colour).name.en} ${c.hex} · ${Math.round(c.share * 100)}%`}
+            />
+          ))}
+        </div>
+        <div className="swatch-card__actions">
+          {projectId &&
+            (inProject ? (
+              <button type="button" className="button" data-testid="swatch-unuse" onClick={() => void onUnuse(swatch.id, projectId)}>
+                {t('swatchLibrary.item.unuse')}
+              </button>
+            ) : (
+              <button type="button" className="button" data-testid="swatch-use" onClick={() => void onUse(swatch.id, projectId)}>
+                {t('swatchLibrary.item.use')}
+              </button>
+            ))}
+          <button
+            type="button"
+            className="button button--quiet-danger"
+            data-testid="swatch-delete"
+            onClick={() => {
+              if (window.confirm(t('swatchLibrary.item.confirmDelete', { name: swatch.name }))) void onDelete(swatch.id);
+            }}
+          >
+            {t('swatchLibrary.item.delete')}
+          </button>
+        </div>
+      </div>
+    </li>
+  );
+}

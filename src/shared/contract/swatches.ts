@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { COLOUR_IDS, FABRIC_IDS } from '../fabric/types';
+import { channel } from './channel';
+import { ProjectId } from './projects';
+
+export const SwatchId = z.string().uuid();
+
+const Hex = z
+  .string()
+  .regex(/^#?[0-9a-fA-F]{6}$/, 'A colour is written as #rrggbb.')
+  .transform((h) => `#${h.replace('#', '').toUpperCase()}`);
+
+export const LabSchema = z.object({ L: z.number().finite(), a: z.number().finite(), b: z.number().finite() });
+
+export const FabricCategory = z.enum(FABRIC_IDS);
+
+/** One fibre of the content label, e.g. cotton 98 %. */
+export const FibreSchema = z.object({
+  fibre: z.string().trim().min(1, 'Name the fibre.').max(60),
+  percent: z.number().finite().gt(0, 'A fibre share is above 0 %.').max(100, 'A fibre share is at most 100 %.'),
+});
+
+/** Percentages must add up to 100 (to 0.01, so 33.33 + 33.33 + 33.34 passes). */
+export const FibreContentSchema = z
+  .array(FibreSchema)
+  .max(10)
+  .refine((fibres) => fibres.length === 0 || Math.abs(fibres.reduce((n, f) => n + f.percent, 0) - 100) < 0.01, {
+    message: 'Fibre percentages must add up to 100 %.',
+  })
+  .refine((fibres) => new Set(fibres.map((f) => f.fibre.toLowerCase())).size === fibres.length, {
+    message: 'Each fibre is listed once.',
+  });
+
+export const WEAVES = ['plain', 'twill', 'satin', 'dobby', 'jacquard', 'pile', 'leno', 'other'] as const;
+export const KNITS = ['single-jersey', 'rib', 'interlock', 'pique', 'french-terry', 'fleece', 'cable', 'warp-knit', 'other'] as const;
+
+export const ConstructionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('woven'), weave: z.enum(WEAVES) }),
+  z.object({ kind: z.literal('knit'), structure: z.enum(KNITS) }),
+  z.object({ kind: z.literal('non-woven'), note: z.string().max(200).optional() }),
+  z.object({ kind: z.literal('leather'), note: z.string().max(200).optional() }),
+]);
+
+export const SwatchColourSchema = z.object({
+  name: z.string().trim().max(80),
+  hex: Hex,
+  /** Computed from hex when the request leaves it out. */
+  lab: LabSchema.optional(),
+});
+
+/** What a BOM needs of a fabric; every field may be left empty until known. */
+export const SwatchBomSchema = z.object({
+  fibreContent: FibreContentSchema.default([]),
+  construction: ConstructionSchema.nullable().default(null),
+  weightGsm: z.number().finite().positive('Weight is a positive number of g/m².').max(2000).nullable().default(null),
+  finish: z.string().trim().max(200).nullable().default(null),
+  colour: SwatchColourSchema.nullable().default(null),
+  supplier: z.string().trim().max(200).nullable().default(null),
+  reference: z.string().trim().max(200).nullable().default(null),
+});
+export type SwatchBom = z.output<typeof SwatchBomSchema>;
+export type SwatchBomInput = z.input<typeof SwatchBomSchema>;
+
+export const CropSchema = z.object({
+  left: z.number().int().min(0),
+  top: z.number().int().min(0),
+  width: z.number().int().min(8, 'A crop is at least 8 px wide.'),
+  height: z.number().int().min(8, 'A crop is at least 8 px high.'),
+});
+export type Crop = z.infer<typeof CropSchema>;
+
+export const TILE_METHODS = ['offset-blend', 'mirror', 'none'] as const;
+
+/** How the photo became a tile: straightening angle, crop in the straightened photo, real size. */
+export const SwatchGeometrySchema = z.object({
+  rotateDeg: z.number().finite().min(-45, 'Straighten by at most 45°.').max(45, 'Straighten by at most 45°.').default(0),
+  crop: CropSchema.nullable().default(null),
+  widthCm: z.number().finite().positive('The crop is a positive number of centimetres wide.').max(1000).nullable().default(null),
+  heightCm: z.number().finite().positive('The crop is a positive number of centimetres high.').max(1000).nullable().default(null),
+  tileMethod: z.enum(TILE_METHODS).default('offset-blend'),
+});
+export type SwatchGeometry = z.output<typeof SwatchGeometrySchema>;
+export type SwatchGeometryInput = z.input<typeof SwatchGeometrySchema>;
+
+export const DominantColourSchema = z.object({ hex: z.string(), lab: LabSchema, share: z.number(), colour: z.enum(COLOUR_IDS) });
+export type DominantColour = z.infer<typeof DominantColourSchema>;
+
+export const SwatchSchema = z.object({
+  id: SwatchId,
+  name: z.string(),
+  category: FabricCategory.nullable(),
+  imageSha256: z.string(),
+  tileSha256: z.string(),
+  previewSha256: z.string(),
+  /** Size of the original photo and of the tile, in pixels. */
+  image: z.object({ width: z.number(), height: z.number(), format: z.string() }),
+  tile: z.object({ width: z.number(), height: z.number() }),
+  geometry: SwatchGeometrySchema,
+  bom: SwatchBomSchema,
+  dominantColours: z.array(DominantColourSchema),
+  projectIds: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Swatch = z.infer<typeof SwatchSchema>;
+
+const SwatchName = z.string().trim().min(1, 'A swatch needs a name.').max(200, 'A swatch name has at most 200 characters.');
+
+export const SwatchQuerySchema = z
+  .object({
+    /** Free text in either language: a fabric or colour word narrows by it, anything else matches names. */
+    query: z.string().max(200).optional(),
+    category: FabricCategory.optional(),
+    /** A colour id ('navy') or #rrggbb: swatches whose colour is near it, nearest first. */
+    colour: z.string().max(40).optional(),
+    supplier: z.string().max(200).optional(),
+    projectId: ProjectId.optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  })
+  .strict();
+export type SwatchQuery = z.input<typeof SwatchQuerySchema>;
+
+export const SwatchImportSchema = z
+  .object({
+    path: z.string().min(1),
+    name: SwatchName.optional(),
+    category: FabricCategory.nullable().optional(),
+    geometry: SwatchGeometrySchema.optional(),
+    bom: SwatchBomSchema.optional(),
+    projectId: ProjectId.optional(),
+  })
+  .strict();
+export type SwatchImport = z.input<typeof SwatchImportSchema>;
+
+export const SwatchUpdateSchema = z
+  .object({
+    id: SwatchId,
+    name: SwatchName.optional(),
+    category: FabricCategory.nullable().optional(),
+    bom: SwatchBomSchema.optional(),
+  })
+  .strict();
+
+export const FabricCategoryInfoSchema = z.object({ id: FabricCategory, en: z.string(), zh: z.string(), note: z.string() });
+
+export const swatchChannels = {
+  list: channel('Search the swatch library (name, category, colour, supplier, project).', SwatchQuerySchema, z.array(SwatchSchema)),
+  get: channel('One swatch by id.', z.object({ id: SwatchId }).strict(), SwatchSchema),
+  import: channel(
+    'Import a swatch photo (JPEG, PNG, WebP, TIFF): straighten, crop, tile, extract colours, store.',
+    SwatchImportSchema,
+    SwatchSchema,
+  ),
+  update: channel('Rename, recategorise or edit the BOM attributes of a swatch.', SwatchUpdateSchema, SwatchSchema),
+  reprocess: channel(
+    'Straighten, crop, size and tile the stored photo again.',
+    z.object({ id: SwatchId, geometry: SwatchGeometrySchema }).strict(),
+    SwatchSchema,
+  ),
+  delete: channel('Delete a swatch (also from every project using it).', z.object({ id: SwatchId }).strict(), z.object({ deleted: z.literal(true) })),
+  addToProject: channel(
+    'Use a swatch in a project.',
+    z.object({ id: SwatchId, projectId: ProjectId }).strict(),
+    SwatchSchema,
+  ),
+  removeFromProject: channel(
+    'Stop using a swatch in a project (the swatch stays in the library).',
+    z.object({ id: SwatchId, projectId: ProjectId }).strict(),
+    SwatchSchema,
+  ),
+  categories: channel('The fabric categories of the lexicon, in both languages.', z.object({}).strict(), z.array(FabricCategoryInfoSchema)),
+};

@@ -1,0 +1,14 @@
+/** The flat sketch document and everything pure that works on it; runs in main and renderer alike. */
+export * from './schema';
+export { loadFlat, FLAT_MIGRATIONS, type FlatMigration } from './migrations';
+export * from './commands/schema';
+export { applyCommand, joinMirrored, type CommandResult } from './commands/apply';
+export { itemBounds, measurePom, transformItem } from './commands/items';
+export * from './commands/history';
+export * from './commands/builders';
+export * from './geometry/matrix';
+export * from './geometry/path';
+export { offsetPath, offsetPolyline, signedArea2 } from './geometry/offset';
+export { parsePathData, formatPathData, PathDataError } from './geometry/pathdata';
+export { arcToCubics } from './geometry/arc';
+export * from './svg';

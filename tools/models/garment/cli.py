@@ -1,0 +1,168 @@
+"""The garment side's CLI targets: export garment, convert sd15-ipadapter, golden garment."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def quiet_libraries() -> None:
+    # diffusers/transformers warn about accelerate and tracing on every load; the CLI prints its own summary.
+    import warnings
+
+    from diffusers.utils import logging as dlog
+    from transformers.utils import logging as tlog
+
+    dlog.set_verbosity_error()
+    tlog.set_verbosity_error()
+    warnings.filterwarnings("ignore")
+
+
+def _pack_meta_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, required=True, help="pack folder to write (replaced if it exists)")
+    p.add_argument("--id", required=True, help="pack id, e.g. jinxiu-garment-sd15-ipadapter")
+    p.add_argument("--version", default="0.1.0")
+    p.add_argument("--name", required=True)
+    p.add_argument("--licence", required=True, help="the licence of the weights, e.g. CreativeML-OpenRAIL-M")
+    p.add_argument("--description", default="")
+    p.add_argument("--sample-size", type=int, default=None, help="latent side for the export's example inputs")
+
+
+def _meta(args, source: dict) -> dict:
+    return {"id": args.id, "version": args.version, "name": args.name, "licence": args.licence,
+            "description": args.description, "source": source}
+
+
+def _summary(manifest: dict, out: Path) -> None:
+    total = sum(f["size"] for f in manifest["files"])
+    print(f"wrote {out} ({len(manifest['files'])} files, {total / 1e6:.1f} MB): "
+          + ", ".join(manifest["garment"]["graphs"]))
+
+
+def cmd_export(args) -> int:
+    quiet_libraries()
+    from .components import load_garment_model
+    from .export import write_pack
+
+    components = load_garment_model(args.model)
+    manifest = write_pack(components, args.out, meta=_meta(args, {"exported_from": args.model.name}),
+                          sample_size=args.sample_size)
+    _summary(manifest, args.out)
+    return 0
+
+
+def cmd_convert_sd15(args) -> int:
+    quiet_libraries()
+    from .components import load_parts
+    from .export import write_pack
+
+    components = load_parts(architecture="sd15-ip-adapter", sd_dir=args.sd15, image_encoder_dir=args.image_encoder,
+                            ip_adapter=args.ip_adapter, controlnet_dir=args.controlnet)
+    source = {"sd15": args.sd15.name, "ip_adapter": args.ip_adapter.name, "image_encoder": args.image_encoder.name}
+    if args.controlnet:
+        source["controlnet"] = args.controlnet.name
+    defaults = {"steps": args.steps, "variants": {"imageBiased": {"alpha": args.image_scale},
+                                                  "textBiased": {"alpha": args.text_scale}}}
+    manifest = write_pack(components, args.out, meta=_meta(args, source), defaults=defaults, sample_size=args.sample_size)
+    _summary(manifest, args.out)
+    return 0
+
+
+def cmd_golden(args) -> int:
+    quiet_libraries()
+    from . import goldens
+
+    goldens.write_all(args.out)
+    print(f"wrote garment goldens to {args.out}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    import os
+
+    import torch
+
+    quiet_libraries()
+    if not args.no_nice:
+        os.nice(10)  # the build machines' cores are shared
+    torch.set_num_threads(args.threads)
+    from .components import load_garment_model
+    from .export import write_pack
+    from .train import train
+
+    model_dir = args.out / "model"
+    facts = train(model_dir, minutes=args.minutes, batch=args.batch, seed=args.seed,
+                  max_steps=(args.vae_steps, args.unet_steps) if args.unet_steps else None)
+    print(f"trained: {facts}")
+    manifest = write_pack(load_garment_model(model_dir), args.out / "pack", meta={
+        "id": args.id, "version": args.version, "name": "Jinxiu default garment pack", "licence": "MIT",
+        "source": {"made_by": "python -m tools.models train garment", "training": facts}},
+        defaults={"steps": 20, "guidanceScale": 3.0, "variants": {"imageBiased": {"alpha": 0.9}, "textBiased": {"alpha": 0.1}}})
+    rows = None
+    if args.eval_samples:
+        from .evaluate import evaluate_pack
+
+        rows = evaluate_pack(args.out / "pack", args.eval_samples)
+    from ..common.manifest import write_manifest
+    from .model_card import write_model_card
+
+    write_model_card(args.out / "pack", facts, rows, command=" ".join(["python -m tools.models", *args.argv]))
+    manifest = write_manifest(args.out / "pack", {k: v for k, v in manifest.items() if k != "files"})
+    _summary(manifest, args.out / "pack")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    quiet_libraries()
+    from .evaluate import evaluate_pack, oracle, table
+
+    if args.oracle:
+        print(table(oracle(args.samples)))
+    if args.pack:
+        print(table(evaluate_pack(args.pack, args.samples, steps=args.steps)))
+    return 0
+
+
+def register(groups: dict[str, argparse._SubParsersAction]) -> None:
+    p = groups["export"].add_parser("garment", help="garment model folder -> garment pack")
+    p.add_argument("--model", type=Path, required=True, help="garment model folder (see garment/components.py)")
+    _pack_meta_args(p)
+    p.set_defaults(func=cmd_export)
+
+    p = groups["convert"].add_parser("sd15-ipadapter", help="SD 1.5 + IP-Adapter (+ line-art ControlNet) -> garment pack")
+    p.add_argument("--sd15", type=Path, required=True, help="diffusers SD 1.5 folder (text_encoder, tokenizer, unet, vae, scheduler)")
+    p.add_argument("--ip-adapter", type=Path, required=True, help="ip-adapter_sd15.bin or .safetensors")
+    p.add_argument("--image-encoder", type=Path, required=True, help="CLIPVisionModelWithProjection folder (IP-Adapter's models/image_encoder)")
+    p.add_argument("--controlnet", type=Path, default=None, help="optional ControlNetModel folder (line art)")
+    p.add_argument("--steps", type=int, default=30)
+    p.add_argument("--image-scale", type=float, default=1.0, help="image-prompt scale (alpha) of the image-biased variant")
+    p.add_argument("--text-scale", type=float, default=0.3, help="image-prompt scale (alpha) of the text-biased variant")
+    _pack_meta_args(p)
+    p.set_defaults(func=cmd_convert_sd15)
+
+    p = groups["train"].add_parser("garment", help="train the small default garment pack on synthetic data (CPU)")
+    p.add_argument("--out", type=Path, required=True, help="folder for model/ (garment model folder) and pack/")
+    p.add_argument("--minutes", type=float, default=90.0)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--vae-steps", type=int, default=0, help="with --unet-steps: a fixed step count instead of --minutes")
+    p.add_argument("--unet-steps", type=int, default=0)
+    p.add_argument("--id", default="jinxiu-garment-default")
+    p.add_argument("--version", default="0.1.0")
+    p.add_argument("--no-nice", action="store_true")
+    p.add_argument("--eval-samples", type=int, default=48, help="held-out conflicts scored into the model card (0: none)")
+    p.set_defaults(func=cmd_train)
+
+    p = groups["eval"].add_parser("garment", help="sketch vs text adherence of a pack on held-out synthetic conflicts")
+    p.add_argument("--pack", type=Path, default=None)
+    p.add_argument("--samples", type=int, default=48)
+    p.add_argument("--steps", type=int, default=None)
+    p.add_argument("--oracle", action="store_true", help="also score the data's own image and text targets")
+    p.set_defaults(func=cmd_eval)
+
+    from .goldens import GOLDEN_DIR
+
+    p = groups["golden"].add_parser("garment", help="CLIP BPE ids, scheduler trajectories, tiny pack, graph and pipeline goldens")
+    p.add_argument("--out", type=Path, default=GOLDEN_DIR)
+    p.set_defaults(func=cmd_golden)

@@ -1,0 +1,1 @@
+"""Motif side of the model toolchain: Chinese-CLIP packs for heritage motif search (LACLIP)."""

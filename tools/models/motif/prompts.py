@@ -1,0 +1,66 @@
+"""Prompts for the tokenizer golden file: the heritage captions plus garment and fabric prompts.
+
+Deterministic: the same inputs always give the same list in the same order.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+from .data import HERITAGE
+
+CAPTIONS = HERITAGE / "captions.jsonl"
+
+GARMENTS = [("连衣裙", "dress"), ("衬衫", "shirt"), ("旗袍", "qipao"), ("夹克", "jacket"), ("半身裙", "skirt"),
+            ("风衣", "trench coat"), ("卫衣", "hoodie"), ("马面裙", "mamian skirt"), ("西装", "blazer"), ("T恤", "T-shirt")]
+FABRICS = [("牛仔布", "denim"), ("真丝", "silk"), ("雪纺", "chiffon"), ("亚麻", "linen"), ("羊毛", "wool"),
+           ("灯芯绒", "corduroy"), ("缎面", "satin"), ("针织", "knit"), ("蕾丝", "lace"), ("织锦", "brocade")]
+COLOURS = [("藏青色", "navy"), ("朱红", "vermilion"), ("米白", "off-white"), ("墨绿", "dark green"), ("黑色", "black")]
+MOTIFS = [("祥云纹", "auspicious cloud scroll"), ("回纹", "key fret"), ("缠枝莲", "interlaced lotus"),
+          ("海水江崖", "waves and cliffs"), ("龙纹", "dragon"), ("凤纹", "phoenix"), ("宝相花", "baoxiang flower"),
+          ("联珠纹", "pearl roundel"), ("冰裂纹", "ice-crack lattice"), ("万字纹", "swastika fret")]
+
+EDGE_CASES = [
+    "", " ", "   多个   空格   ", "\t制表符\t与\n换行", "ＡＢＣ全角字母ａｂｃ", "全角数字１２３４５６", "全角标点：，。！？「」『』（）",
+    "半角标点: , . ! ? ( ) [ ]", "Hello, World!", "UPPER lower MiXeD CaSe", "café résumé naïve façade", "Ångström ÉCOLE",
+    "2024年春夏系列 SS24", "尺码 S/M/L/XL/XXL", "胸围 96cm 衣长 68.5cm", "3.14159 1,000,000 50% $199 ¥1299",
+    "emoji 👗👘🧵🪡", "连衣裙👗配真丝🧵", "❤️ heart ✨ sparkle", "🇨🇳 flag", "[CLS] [SEP] [PAD] [UNK] [MASK]",
+    "[cls] literal brackets", "<b>html</b> & entities &amp;", "email@example.com https://example.com/a?b=c",
+    "unbelievably antidisestablishmentarianism", "supercalifragilisticexpialidocious", "x" * 120,
+    "繁體中文：龍鳳呈祥，錦繡山河", "日本語のテキスト：着物と帯", "한국어 한복", "Ελληνικά", "Русский текст: шёлк",
+    "العربية", "עברית", "ไทย ผ้าไหม", "हिन्दी", "mixed中English混合text", "denim牛仔布jacket夹克", "sub-word tokenisation's edge-cases",
+    "don't can't won't", "a-b_c.d/e\\f", "～〜—–-…·•", "“弯引号”‘单引号’", "《书名号》〈尖括号〉", "①②③ ⅠⅡⅢ",
+    "½ ¼ ¾ ² ³", "℃ ℉ ㎝ ㎏", "\u00a0non-breaking\u00a0space", "zero\u200bwidth\u200bspace", "control\x07char",
+    "combining e\u0301 accent", "ﬁ ligature ﬂ", "tab\tseparated\tvalues", "𠀀𠀁 rare CJK ext-B 𪚥", "〇一二三四五六七八九十",
+]
+
+
+def garment_prompts() -> list[str]:
+    out: list[str] = []
+    for (gz, ge), (fz, fe), (cz, ce) in itertools.islice(itertools.product(GARMENTS, FABRICS, COLOURS), 0, None, 7):
+        out.append(f"{cz}{fz}{gz}")
+        out.append(f"a {ce} {fe} {ge}")
+    for (mz, me), (gz, ge) in itertools.islice(itertools.product(MOTIFS, GARMENTS), 0, None, 3):
+        out.append(f"{gz}上的{mz}刺绣")
+        out.append(f"{me} embroidery on a {ge}")
+        out.append(f"{ge} with {mz} 图案")
+    long_zh = "，".join(f"{c}{f}{g}" for (g, _), (f, _), (c, _) in zip(GARMENTS, FABRICS, COLOURS * 2))
+    long_en = ", ".join(f"a {c} {f} {g}" for (_, g), (_, f), (_, c) in zip(GARMENTS, FABRICS, COLOURS * 2))
+    out += [long_zh, long_en, long_zh + long_en, "龙" * 60, "dragon " * 60, "缠枝莲纹" * 20 + " lotus scrolls"]
+    return out
+
+
+def caption_prompts(path: Path = CAPTIONS) -> list[str]:
+    out: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    for i, record in enumerate(records):
+        out += [record["caption_zh"], record["caption_en"]]
+        if i % 10 == 0:  # a sample of the long paragraphs, which the 52-token limit truncates
+            out.append(record["context_en"])
+    return out
+
+
+def all_prompts() -> list[str]:
+    return EDGE_CASES + garment_prompts() + caption_prompts()

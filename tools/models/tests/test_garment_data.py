@@ -1,0 +1,84 @@
+"""The synthetic garment data and the adherence metrics: CIEDE2000 against Sharma et al.'s published
+pairs, fabrics the classifier can tell apart, flats with sensible silhouettes, conflicts that conflict,
+and metrics that rank the data's own image and text targets the right way round."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tools.models.garment.colour import delta_e_2000, srgb_to_lab
+from tools.models.garment.data import GarmentData
+from tools.models.garment.evaluate import oracle
+from tools.models.garment.fabrics import FABRICS, FabricClassifier, swatch
+from tools.models.garment.flats import FLATS_DIR, procedural, real_flats
+
+# Sharma, Wu, Dalal (2005), "The CIEDE2000 color-difference formula", Table 1: pairs 1, 7, 13, 19, 25, 34.
+SHARMA = [
+    ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
+    ((50.0, 0.0, 0.0), (50.0, -1.0, 2.0), 2.3669),
+    ((50.0, 2.49, -0.001), (50.0, -2.49, 0.0011), 7.2195),
+    ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
+    ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+    ((2.0776, 0.0795, -1.135), (0.9033, -0.0636, -0.5514), 0.9082),
+]
+
+
+@pytest.mark.parametrize("lab1, lab2, expected", SHARMA)
+def test_ciede2000_matches_the_published_pairs(lab1, lab2, expected):
+    assert float(delta_e_2000(np.array(lab1), np.array(lab2))) == pytest.approx(expected, abs=1e-4)
+
+
+def test_srgb_to_lab_white_and_black():
+    np.testing.assert_allclose(srgb_to_lab(np.array([1.0, 1.0, 1.0])), [100, 0, 0], atol=0.01)
+    np.testing.assert_allclose(srgb_to_lab(np.array([0.0, 0.0, 0.0])), [0, 0, 0], atol=0.01)
+
+
+def test_fabric_classifier_tells_the_eight_fabrics_apart():
+    clf, rng = FabricClassifier(), np.random.default_rng(99)
+    hits = [clf.predict(swatch(kind, tuple(rng.uniform(0.1, 0.9, 3)), 48, rng)) == kind for kind in FABRICS for _ in range(6)]
+    assert np.mean(hits) > 0.9
+
+
+def test_unknown_fabric_is_refused():
+    with pytest.raises(ValueError, match="unknown fabric 'tweed'"):
+        swatch("tweed", (0.5, 0.5, 0.5), 16, np.random.default_rng(0))
+
+
+def test_long_sleeves_cover_more_than_short_ones():
+    rng = np.random.default_rng(0)
+    long_ = procedural("tshirt", "long", 64, rng)
+    short = procedural("tshirt", "short", 64, rng)
+    assert long_.mask.sum() > short.mask.sum() * 1.1
+    assert (long_.lines == 0).any() and not long_.mask[0, 0]
+
+
+@pytest.mark.skipif(not FLATS_DIR.is_dir(), reason="the shared garment flats are not on this machine")
+def test_real_flats_become_silhouettes_and_line_art():
+    flats = real_flats(64)
+    assert len(flats) >= 30
+    coverage = [f.mask.mean() for f in flats]
+    assert 0.05 < np.median(coverage) < 0.8  # neither empty nor the whole page
+    assert all(not f.mask[0, 0] for f in flats)
+
+
+def test_samples_are_deterministic_and_conflicts_conflict():
+    data = GarmentData(size=64, seed=3, use_real_flats=False)
+    a, b = data.sample(5), data.sample(5)
+    assert a.caption == b.caption and np.array_equal(a.image_target, b.image_target)
+    colour = data.sample(1, conflict="colour")
+    assert colour.sketch_look.colour != colour.text_look.colour and colour.text_look.colour in colour.caption
+    fabric = data.sample(2, conflict="fabric")
+    assert fabric.sketch_look.fabric != fabric.text_look.fabric
+    sleeves = next(s for s in (data.sample(i, conflict="sleeves") for i in range(40)) if s.conflict == "sleeves")
+    assert sleeves.flat.sleeves != sleeves.text_flat.sleeves and f"{sleeves.text_flat.sleeves} sleeves" in sleeves.caption
+    agree = next(s for s in (data.sample(i, conflict=None) for i in range(10)))
+    assert np.array_equal(agree.image_target, agree.text_target)
+
+
+def test_metrics_rank_the_data_targets_the_right_way_round():
+    rows = oracle(count=24)
+    image, text = rows["image target"], rows["text target"]
+    assert image.iou > text.iou  # the sketch's own silhouette follows the sketch
+    assert text.delta_e < image.delta_e  # the caption's colour follows the text
+    assert text.fabric_accuracy > image.fabric_accuracy

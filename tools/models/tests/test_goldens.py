@@ -1,0 +1,62 @@
+"""The committed garment goldens are exactly what `golden garment` writes today (byte for byte), and
+they say what they claim: the pipeline golden matches a fresh run, alpha obeys the harmonized rule."""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pytest
+
+from tools.models.common.golden_io import read_golden
+from tools.models.garment.goldens import GOLDEN_DIR, TINY_PACK, write_all
+
+GARMENT_FILES = ["clip_bpe_tokens", "schedulers", "garment_graphs", "garment_pipeline"]
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("golden")
+    write_all(out)
+    return out
+
+
+def test_goldens_regenerate_byte_for_byte(regenerated):
+    names = [f"{n}.{ext}" for n in GARMENT_FILES for ext in ("json", "bin")]
+    pack_files = sorted(p.relative_to(regenerated).as_posix() for p in (regenerated / TINY_PACK).rglob("*") if p.is_file())
+    committed_pack = sorted(p.relative_to(GOLDEN_DIR).as_posix() for p in (GOLDEN_DIR / TINY_PACK).rglob("*") if p.is_file())
+    assert pack_files == committed_pack
+    for rel in names + pack_files:
+        assert (regenerated / rel).read_bytes() == (GOLDEN_DIR / rel).read_bytes(), f"{rel} differs: rerun `golden garment`"
+
+
+def test_goldens_stay_small():
+    total = sum(p.stat().st_size for p in GOLDEN_DIR.rglob("*") if p.is_file() and "motif" not in p.as_posix())
+    assert total < 6_000_000
+
+
+def test_token_golden_covers_500_prompts_in_both_languages():
+    meta, arrays = read_golden(GOLDEN_DIR / "clip_bpe_tokens.json")
+    prompts = meta["prompts"]
+    assert len(prompts) >= 500 and arrays["ids"].shape == (len(prompts), 77)
+    assert sum(any("\u4e00" <= ch <= "\u9fff" for ch in p) for p in prompts) > 200
+    assert sum(p.isascii() and any(ch.isalpha() for ch in p) for p in prompts) > 100
+    assert (arrays["ids"][:, 0] == 49406).all() and (arrays["ids"][:, -1] == 49407).all()
+
+
+def test_harmonized_alpha_in_the_pipeline_golden():
+    meta, _ = read_golden(GOLDEN_DIR / "garment_pipeline.json")
+    rule = meta["runs"]["rule"]["alpha"]
+    # lambda + (1 - lambda) * sigmoid(cos) with cos in (-1, 1): about 0.71 .. 0.89
+    assert 0.6 + 0.4 / (1 + np.e) < rule < 0.6 + 0.4 / (1 + np.e**-1)
+    assert meta["runs"]["textBiased"]["alpha"] == 0.3
+
+
+def test_scheduler_golden_has_the_four_schedulers():
+    meta, arrays = read_golden(GOLDEN_DIR / "schedulers.json")
+    cases = meta["cases"]
+    assert set(cases) == {"ddim", "euler_ancestral", "dpmpp_2m_karras", "lcm"}
+    assert cases["dpmpp_2m_karras"]["config"]["use_karras_sigmas"] is True
+    assert cases["euler_ancestral"]["noiseGiven"] and "euler_ancestral/0/noise" in arrays
+    for name, case in cases.items():
+        last = arrays[f"{name}/{case['steps'] - 1}/prev_sample"]
+        assert np.isfinite(last).all() and not np.allclose(last, arrays[f"{name}/initial_noise"])

@@ -4,6 +4,10 @@ import { Studio, defaultLibraryDir } from './studio';
 import { APP_VERSION } from './version';
 import { registerModelCommands } from './services/models';
 import { registerDoctorCommand } from './services/doctor/command';
+import { registerMotifCommands } from './services/motif';
+import { registerGarmentCommands } from './services/garment';
+import { registerSwatchCommands } from './services/swatches';
+import { registerTechPackCommands } from './services/techpack';
 
 /**
  * `jinxiu`: the headless command line over the same services as the app. Each domain adds its
@@ -45,6 +49,14 @@ export function buildProgram(ctx: CliContext): Command {
   registerDoctorCommand(program, ctx);
 
   registerModelCommands(program, ctx);
+
+  registerMotifCommands(program, ctx);
+
+  registerGarmentCommands(program, ctx);
+
+  registerSwatchCommands(program, ctx);
+
+  registerTechPackCommands(program, ctx);
 
   return program;
 }

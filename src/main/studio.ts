@@ -3,8 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventBus } from './host/events';
 import { JobQueue } from './services/jobs';
+import { GarmentService } from './services/garment';
 import { Library } from './services/library';
 import { ModelManager } from './services/models';
+import { MotifService } from './services/motif';
 import { APP_VERSION } from './version';
 import { createStudioInference, forkLauncher, type InferenceWorker, type WorkerLauncher } from './workers';
 
@@ -18,6 +20,8 @@ export interface StudioOptions {
   probeModelPath?: string;
   /** The app's resources/models (bundled packs, catalogue.json); found from the sources by default. */
   modelsResourcesDir?: string;
+  /** The model catalogue; <modelsResourcesDir>/catalogue.json by default (the e2e tests point it at a local server's packs). */
+  cataloguePath?: string;
 }
 
 /** resources/models beside the sources (src/main/studio.ts) and the build (out/main/index.js) alike. */
@@ -36,6 +40,8 @@ export class Studio {
   readonly library: Library;
   readonly jobs: JobQueue;
   readonly models: ModelManager;
+  readonly motifs: MotifService;
+  readonly garment: GarmentService;
   readonly inferenceLauncher: WorkerLauncher;
   private inferenceWorker: InferenceWorker | null = null;
 
@@ -52,8 +58,10 @@ export class Studio {
       jobs: this.jobs,
       modelsDir: path.join(this.library.dir, 'models'),
       bundledDir: modelsResources,
-      cataloguePath: path.join(modelsResources, 'catalogue.json'),
+      cataloguePath: options.cataloguePath ?? path.join(modelsResources, 'catalogue.json'),
     });
+    this.motifs = new MotifService(this.library, this.jobs, { models: this.models, inference: () => this.inference });
+    this.garment = new GarmentService({ library: this.library, jobs: this.jobs, models: this.models, inference: () => this.inference });
   }
 
   static open(options: StudioOptions = {}): Studio {
@@ -87,6 +95,7 @@ export class Studio {
 
   async close(): Promise<void> {
     await this.jobs.stop();
+    this.motifs.close();
     await this.inferenceWorker?.shutdown();
     this.library.close();
   }

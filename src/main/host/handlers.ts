@@ -1,13 +1,16 @@
 import type { StudioHandlers } from '../../shared/contract';
 import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
 import { SwatchLibrary } from '../services/swatches';
-import { exportPng, importSvgFile, loadTemplates, decodePng } from '../services/flats';
+import { TechPackService } from '../services/techpack';
+import { exportPng, importSvgFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
 import type { Studio } from '../studio';
 
 /** The one handler table; Electron IPC and the WebSocket bridge both serve it. */
 export function createHandlers(studio: Studio): StudioHandlers {
   const { library } = studio;
   const swatches = new SwatchLibrary(library);
+  const techpacks = new TechPackService(library);
+  const flats = new FlatStore(library.db);
   return {
     system: {
       ping: () => ({ at: Date.now() }),
@@ -46,6 +49,8 @@ export function createHandlers(studio: Studio): StudioHandlers {
     motifs: {
       import: (request) => studio.motifs.startImport(request),
       searchCaptions: ({ query, limit }) => studio.motifs.searchCaptions(query, limit),
+      index: ({ packId }) => studio.motifs.startIndex(packId ? { packId } : {}),
+      searchByModel: ({ query, limit }) => studio.motifs.searchByModel(query, limit),
       get: ({ id }) => studio.motifs.get(id),
       list: ({ limit, offset }) => studio.motifs.list(limit, offset),
     },
@@ -81,6 +86,29 @@ export function createHandlers(studio: Studio): StudioHandlers {
         const png = exportPng(doc, { viewId, dpi });
         const { width, height } = decodePng(png);
         return { pngBase64: png.toString('base64'), width, height };
+      },
+      list: ({ projectId }) => flats.list(projectId),
+      get: ({ id }) => flats.get(id),
+      create: ({ projectId, doc }) => flats.create(projectId, doc),
+      save: ({ id, doc, history }) => flats.save(id, doc, history),
+      versions: ({ id }) => flats.versions(id),
+      nameVersion: ({ id, version, label }) => flats.nameVersion(id, version, label),
+      restore: ({ id, version }) => flats.restore(id, version),
+      delete: ({ id }) => {
+        flats.delete(id);
+        return { deleted: true as const };
+      },
+    },
+    techpack: {
+      get: ({ projectId }) => techpacks.get(projectId),
+      save: ({ projectId, document }) => techpacks.save(projectId, document),
+      preflight: ({ projectId, paper }) => techpacks.preflight(projectId, paper),
+      export: (request) => techpacks.export(request),
+      revisions: ({ projectId }) => techpacks.revisions(projectId),
+      exportRevision: (request) => techpacks.exportRevision(request),
+      preview: async ({ projectId, sheet, dpi }) => {
+        const { png, sheets, preflight } = await techpacks.previewSheet(projectId, sheet, dpi);
+        return { pngBase64: png.toString('base64'), sheets, preflight };
       },
     },
   };

@@ -9,6 +9,7 @@ import { projectChannels } from './projects';
 import { promptChannels } from './prompt';
 import { swatchChannels } from './swatches';
 import { systemChannels } from './system';
+import { techPackChannels } from './techpack';
 
 /**
  * The one contract between renderer and main. Each later capability adds a namespace here and an
@@ -23,6 +24,7 @@ export const contract = {
   garment: garmentChannels,
   swatches: swatchChannels,
   prompt: promptChannels,
+  techpack: techPackChannels,
   flats: flatChannels,
 };
 export type Contract = typeof contract;
@@ -48,3 +50,4 @@ export * from './projects';
 export * from './prompt';
 export * from './swatches';
 export * from './system';
+export * from './techpack';

@@ -1,0 +1,88 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { GARMENT_SCHEDULERS } from '../../../shared/contract/garment';
+import type { CliContext } from '../../cli';
+import { readFlatFile } from './inputs';
+import type { SchedulerName } from './schedulers';
+
+function parseAlpha(value: string): 'auto' | number {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError('alpha is "auto" or a number from 0 to 1.');
+  return n;
+}
+
+function parseCount(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}.`);
+    return n;
+  };
+}
+
+function parseScheduler(value: string): SchedulerName {
+  if (!(GARMENT_SCHEDULERS as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${GARMENT_SCHEDULERS.join(', ')}.`);
+  return value as SchedulerName;
+}
+
+/** `jinxiu generate`: one flat + prompt (+ swatch) to image-biased.png, text-biased.png and run.json. */
+export function registerGarmentCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('generate')
+    .description('render a flat as two garment images (image-biased and text-biased)')
+    .requiredOption('--flat <file>', 'the flat sketch: an .svg or a flat .json document')
+    .requiredOption('--prompt <text>', 'what the garment should be (Chinese or English)')
+    .option('--swatch <image>', 'a fabric swatch photo')
+    .option('--fabric <word>', 'the fabric, when the prompt names none the pack knows')
+    .option('--alpha <auto|0..1>', 'alpha of the image-biased variant', parseAlpha, 'auto' as const)
+    .option('--steps <n>', 'denoising steps (the pack default when left out)', parseCount(200))
+    .option('--scheduler <name>', `${GARMENT_SCHEDULERS.join(' | ')} (the pack's own when left out)`, parseScheduler)
+    .option('--seed <n>', 'random seed (a random one, recorded, when left out)', parseCount(2 ** 32 - 1))
+    .option('--pack <id|folder>', 'a garment pack id or folder (the default garment pack when left out)')
+    .requiredOption('--out <dir>', 'folder for image-biased.png, text-biased.png and run.json')
+    .action(async (opts: { flat: string; prompt: string; swatch?: string; fabric?: string; alpha: 'auto' | number; steps?: number; scheduler?: SchedulerName; seed?: number; pack?: string; out: string }, cmd: Command) => {
+      const flat = await readFlatFile(opts.flat);
+      if (opts.steps === 0) throw new InvalidArgumentError('--steps must be at least 1.');
+      const studio = ctx.openStudio();
+      const out = await studio.garment.render(
+        {
+          flat,
+          prompt: opts.prompt,
+          alpha: opts.alpha,
+          ...(opts.swatch ? { swatchPath: opts.swatch } : {}),
+          ...(opts.fabric ? { fabric: opts.fabric } : {}),
+          ...(opts.steps ? { steps: opts.steps } : {}),
+          ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(opts.pack ? { pack: opts.pack } : {}),
+        },
+        { onStep: (step, total) => ctx.err(`step ${step}/${total}`) },
+      );
+      await fs.mkdir(opts.out, { recursive: true });
+      const files: Record<string, string> = {};
+      for (const v of out.variants) {
+        const file = path.join(opts.out, `${v.variant}.png`);
+        await fs.writeFile(file, v.png);
+        files[v.variant] = file;
+      }
+      const record = {
+        flat: path.resolve(opts.flat),
+        prompt: opts.prompt,
+        pack: { id: out.packId, version: out.packVersion },
+        provider: out.provider,
+        seed: out.seed,
+        steps: out.steps,
+        scheduler: out.scheduler,
+        guidanceScale: out.guidanceScale,
+        fabric: out.fabric,
+        batched: out.batched,
+        durationMs: out.durationMs,
+        timesteps: out.run.timesteps,
+        variants: out.variants.map((v) => ({ variant: v.variant, alpha: v.alpha, alphaAuto: v.alphaAuto, file: files[v.variant] })),
+      };
+      await fs.writeFile(path.join(opts.out, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+      if (cmd.optsWithGlobals().json) ctx.out(JSON.stringify(record, null, 2));
+      else for (const v of record.variants) ctx.out(`${v.variant}  alpha ${v.alpha.toFixed(3)}${v.alphaAuto ? ' (auto)' : ''}  ${v.file}`);
+    });
+}

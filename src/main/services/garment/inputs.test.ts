@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImagePreprocess } from '../../../shared/packs/manifest';
+import { readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
+
+const SPEC: ImagePreprocess = {
+  imageSize: 32,
+  resize: 'shortest-edge',
+  crop: 'center',
+  interpolation: 'bicubic',
+  channels: 'RGB',
+  layout: 'NCHW',
+  rescale: 1 / 255,
+  mean: [0.48145466, 0.4578275, 0.40821073],
+  std: [0.26862954, 0.26130258, 0.27577711],
+};
+const TALL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="100mm" height="200mm" viewBox="0 0 100 200">
+  <path d="M10 10 L90 10 L90 190 L10 190 Z" fill="none" stroke="#000" stroke-width="4"/>
+</svg>`;
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-garment-inputs-'));
+  fs.writeFileSync(path.join(dir, 'panel.svg'), TALL_SVG);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('flat to sketch', () => {
+  it('draws an SVG and the same flat as JSON alike, whole, on white at the encoder size', async () => {
+    const fromSvg = await readFlatFile(path.join(dir, 'panel.svg'));
+    fs.writeFileSync(path.join(dir, 'panel.json'), JSON.stringify(fromSvg));
+    const fromJson = await readFlatFile(path.join(dir, 'panel.json'));
+    const a = await sketchFromFlat(fromSvg, SPEC);
+    const b = await sketchFromFlat(fromJson, SPEC);
+    expect([a.width, a.height]).toEqual([32, 32]);
+    expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+    const at = (x: number, y: number) => a.data[(y * 32 + x) * 3]!;
+    // A tall panel is padded, not cropped: its top and bottom edges survive, the sides are paper.
+    expect(at(0, 16)).toBe(255);
+    expect(Math.min(...Array.from({ length: 32 }, (_, x) => at(x, 0)), ...Array.from({ length: 32 }, (_, x) => at(x, 1)))).toBeLessThan(128);
+  });
+
+  it('refuses what is not a flat, saying why', async () => {
+    fs.writeFileSync(path.join(dir, 'flat.txt'), 'x');
+    await expect(readFlatFile(path.join(dir, 'flat.txt'))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{ "schemaVersion": ');
+    await expect(readFlatFile(path.join(dir, 'broken.json'))).rejects.toThrow(/not valid JSON/);
+    await expect(readFlatFile(path.join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('swatch', () => {
+  it('names an unreadable or missing swatch', async () => {
+    fs.writeFileSync(path.join(dir, 'fake.jpg'), 'not a jpeg');
+    await expect(readSwatchFile(path.join(dir, 'fake.jpg'), SPEC)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('fake.jpg') });
+    await expect(readSwatchFile(path.join(dir, 'nope.png'), SPEC)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,185 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../shared/contract';
+import { FabricTableSchema, GarmentManifestSchema, type GarmentManifest, type TensorSpec } from '../../../shared/packs/manifest';
+import type { InferenceWorker, ProviderName, SessionInfo, WireTensor } from '../../workers';
+import { checkPackFolder, readManifest } from '../models';
+import { parsePythonJson } from './python-json';
+import { checkSignature, hasDynamicBatch } from './signature';
+import { ClipTokenizer } from './tokenizer';
+
+export type GraphKey = keyof GarmentManifest['garment']['graphs'];
+type GraphSpec = { file: string; inputs: Record<string, TensorSpec | undefined>; outputs: Record<string, TensorSpec | undefined> };
+
+export interface FabricTable {
+  labels: string[];
+  synonyms: Record<string, string>;
+}
+
+export interface LoadPackOptions {
+  /** Hash every file (true by default; the model manager may already have done it for this folder). */
+  verifyHashes?: boolean;
+  executionProviders?: ProviderName[];
+  /** Threads for one operator; onnxruntime's own choice when left out. */
+  intraOpNumThreads?: number;
+  signal?: AbortSignal;
+}
+
+export interface GraphRun {
+  outputs: Record<string, WireTensor>;
+  /** onnxruntime's own time for the run, as the worker measured it. */
+  runMs: number;
+}
+
+/**
+ * A garment pack whose files matched their hashes and whose graphs matched the manifest, with one
+ * worker session per graph, created once and reused until unload(). Graphs are fed and read by
+ * *role* (the manifest's names for what the studio gives and takes); the tensor names of the file
+ * stay here.
+ */
+export class LoadedGarmentPack {
+  /** Sum of raw session.run times since load, for the benchmark's overhead figure. */
+  runMsTotal = 0;
+  /** Sum of the times from sending a run to the worker to having its answer (run + transport). */
+  callMsTotal = 0;
+  private unloaded = false;
+
+  constructor(
+    readonly dir: string,
+    readonly manifest: GarmentManifest,
+    readonly tokenizer: ClipTokenizer,
+    readonly fabrics: FabricTable | null,
+    readonly schedulerConfig: Record<string, unknown>,
+    readonly sessions: Readonly<Partial<Record<GraphKey, SessionInfo>>>,
+    private readonly sessionIds: Readonly<Partial<Record<GraphKey, string>>>,
+    private readonly inference: InferenceWorker,
+  ) {}
+
+  get id(): string {
+    return this.manifest.id;
+  }
+
+  get garment(): GarmentManifest['garment'] {
+    return this.manifest.garment;
+  }
+
+  /** Whether a graph takes any batch size (else both variants run one after the other). */
+  dynamicBatch(key: GraphKey, role: string): boolean {
+    const spec = (this.garment.graphs[key] as GraphSpec | undefined)?.inputs[role];
+    const session = this.sessions[key];
+    return Boolean(spec && session && hasDynamicBatch(session, spec.name));
+  }
+
+  async run(key: GraphKey, feeds: Record<string, WireTensor>, signal?: AbortSignal): Promise<GraphRun> {
+    if (this.unloaded) throw new AppError('MODEL_MISSING', `The pack "${this.id}" was unloaded.`);
+    const spec = this.garment.graphs[key] as GraphSpec | undefined;
+    const sessionId = this.sessionIds[key];
+    if (!spec || !sessionId) throw new AppError('MODEL_INVALID', `The pack "${this.id}" has no ${key} graph.`);
+    const named: Record<string, WireTensor> = {};
+    for (const [role, tensor] of Object.entries(feeds)) {
+      const input = spec.inputs[role];
+      if (!input) throw new AppError('INTERNAL', `${spec.file} has no input role "${role}"`);
+      named[input.name] = tensor;
+    }
+    const roles = Object.entries(spec.outputs).filter((e): e is [string, TensorSpec] => e[1] !== undefined);
+    const sent = performance.now();
+    const result = await this.inference.run(sessionId, named, { outputNames: roles.map(([, t]) => t.name), ...(signal ? { signal } : {}) });
+    this.callMsTotal += performance.now() - sent;
+    this.runMsTotal += result.runMs;
+    const outputs: Record<string, WireTensor> = {};
+    for (const [role, t] of roles) {
+      const out = result.outputs[t.name];
+      if (!out) throw new AppError('MODEL_INVALID', `${spec.file} gave no output '${t.name}'.`);
+      outputs[role] = out;
+    }
+    return { outputs, runMs: result.runMs };
+  }
+
+  /** Releases every session in the worker; the pack must be loaded again to be used. */
+  async unload(): Promise<void> {
+    if (this.unloaded) return;
+    this.unloaded = true;
+    await Promise.all(Object.values(this.sessionIds).map((id) => this.inference.release(id).catch(() => undefined)));
+  }
+
+  get isLoaded(): boolean {
+    return !this.unloaded;
+  }
+}
+
+function invalid(dir: string, problems: string[]): AppError {
+  const shown = problems.slice(0, 12).join('; ');
+  const more = problems.length > 12 ? ` (and ${problems.length - 12} more)` : '';
+  return new AppError('MODEL_INVALID', `The garment pack in ${dir} does not match its manifest: ${shown}${more}`);
+}
+
+async function readJson(dir: string, rel: string): Promise<unknown> {
+  const text = await fs.readFile(path.join(dir, rel), 'utf8');
+  try {
+    return parsePythonJson(text);
+  } catch (err) {
+    throw invalid(dir, [`${rel} is not valid JSON (${(err as Error).message})`]);
+  }
+}
+
+/**
+ * Opens a garment pack folder: the manifest against the contract (the model manager's reader), every
+ * file's size and sha256, then one session per graph with its inputs and outputs checked against the
+ * manifest. Any difference fails the load with all of them named, and no session stays behind.
+ */
+export async function loadGarmentPack(dir: string, inference: InferenceWorker, options: LoadPackOptions = {}): Promise<LoadedGarmentPack> {
+  const read = await readManifest(dir);
+  if (read.base.kind !== 'garment') {
+    throw new AppError('MODEL_INVALID', `The pack "${read.base.id}" is a ${read.base.kind} pack, not a garment pack.`);
+  }
+  const manifest = GarmentManifestSchema.parse(read.raw);
+  const files = await checkPackFolder(dir, read.base, { quick: options.verifyHashes === false, ...(options.signal ? { signal: options.signal } : {}) });
+  // Extra files are harmless to loading (a user's notes beside the pack); everything else is not.
+  const fileProblems = files.filter((p) => p.issue !== 'extra').map((p) => p.message);
+  if (fileProblems.length) throw invalid(dir, fileProblems);
+
+  const g = manifest.garment;
+  const tokenizer = new ClipTokenizer(
+    {
+      vocab: (await readJson(dir, g.tokenizer.vocab)) as Record<string, number>,
+      merges: await fs.readFile(path.join(dir, g.tokenizer.merges), 'utf8'),
+    },
+    { contextLength: g.tokenizer.contextLength, bos: g.tokenizer.specialTokens.bos, eos: g.tokenizer.specialTokens.eos, padId: g.tokenizer.specialIds.pad },
+  );
+  if (tokenizer.bosId !== g.tokenizer.specialIds.bos || tokenizer.eosId !== g.tokenizer.specialIds.eos) {
+    throw invalid(dir, [`${g.tokenizer.vocab}: BOS/EOS ids are ${tokenizer.bosId}/${tokenizer.eosId}, manifest says ${g.tokenizer.specialIds.bos}/${g.tokenizer.specialIds.eos}`]);
+  }
+  let fabrics: FabricTable | null = null;
+  if (g.conditioning.fabric) {
+    const parsed = FabricTableSchema.safeParse(await readJson(dir, g.conditioning.fabric.table));
+    if (!parsed.success) throw invalid(dir, [`${g.conditioning.fabric.table}: ${parsed.error.issues[0]?.message ?? 'not a fabric table'}`]);
+    fabrics = parsed.data;
+  }
+  const schedulerConfig = (await readJson(dir, g.scheduler.config)) as Record<string, unknown>;
+
+  const sessions: Partial<Record<GraphKey, SessionInfo>> = {};
+  const sessionIds: Partial<Record<GraphKey, string>> = {};
+  const problems: string[] = [];
+  const graphs = (Object.keys(g.graphs) as GraphKey[]).flatMap((key) => {
+    const spec = g.graphs[key] as GraphSpec | undefined;
+    return spec ? [[key, spec] as const] : [];
+  });
+  try {
+    for (const [key, spec] of graphs) {
+      const sessionId = `garment:${manifest.id}@${manifest.version}:${key}`;
+      sessionIds[key] = sessionId;
+      const info = await inference.loadSession(sessionId, path.join(dir, spec.file), {
+        ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+        ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      sessions[key] = info;
+      problems.push(...checkSignature(spec.file, spec, info));
+    }
+    if (problems.length) throw invalid(dir, problems);
+  } catch (err) {
+    await Promise.all(Object.values(sessionIds).map((id) => inference.release(id).catch(() => undefined)));
+    throw err;
+  }
+  return new LoadedGarmentPack(dir, manifest, tokenizer, fabrics, schedulerConfig, sessions, sessionIds, inference);
+}

@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload, GarmentGenerateResult, Job } from '../../../shared/contract';
+import { Studio } from '../../studio';
+import { encodePng, readPngText } from './png';
+import { PNG_PARAMETERS_KEY } from './service';
+import { Golden } from './testing/golden';
+import { TINY_PACK_DIR } from './testing/tiny-pack';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const FLAT_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="200mm" height="200mm" viewBox="0 0 200 200">
+  <path d="M60 30 L140 30 L180 70 L155 90 L145 80 L145 180 L55 180 L55 80 L45 90 L20 70 Z" fill="none" stroke="#000" stroke-width="2"/>
+</svg>`;
+
+let root: string;
+let studio: Studio;
+let projectId: string;
+let flatPath: string;
+let swatchPath: string;
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-garment-service-'));
+  flatPath = path.join(root, 'tee.svg');
+  fs.writeFileSync(flatPath, FLAT_SVG);
+  const swatch = new Golden('garment_pipeline').array('swatch');
+  swatchPath = path.join(root, 'denim.png');
+  fs.writeFileSync(swatchPath, encodePng({ width: 32, height: 32, data: swatch.data as Uint8Array }, {}));
+  studio = Studio.open({ libraryDir: path.join(root, 'library') }).start();
+  projectId = studio.library.projects.create('Autumn jackets').id;
+});
+afterAll(async () => {
+  await studio.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+function generations(): { variant: string; seed: number; file_sha256: string; params: string; alpha: number; alpha_auto: number }[] {
+  return studio.library.db.prepare('SELECT * FROM generations ORDER BY variant').all() as never;
+}
+
+function onProgress(listener: (e: EventPayload<'job.progress'>) => void): () => void {
+  return studio.events.subscribe((event, payload) => {
+    if (event === 'job.progress') listener(payload as EventPayload<'job.progress'>);
+  });
+}
+
+async function finished(job: Job): Promise<Job> {
+  return studio.jobs.waitFor(job.id);
+}
+
+describe('garment.generate job', () => {
+  it('renders both variants, reports every step, and stores PNGs and rows in the library', async () => {
+    const progress: number[] = [];
+    const off = onProgress((e) => {
+      if (e.progress.step !== undefined) progress.push(e.progress.step);
+    });
+    const job = studio.garment.start({ projectId, flat: { path: flatPath }, prompt: 'a red denim jacket', swatchPath, packId: TINY_PACK_DIR, seed: 7, steps: 4 });
+    const done = await finished(job);
+    off();
+    expect(done.error).toBeNull();
+    expect(done.state).toBe('succeeded');
+    const result = done.result as GarmentGenerateResult;
+    expect(result).toMatchObject({ packId: 'jinxiu-garment-tiny-random', seed: 7, steps: 4, scheduler: 'ddim', fabric: 'denim' });
+    expect(progress).toEqual([1, 2, 3, 4]);
+    const rows = generations();
+    expect(rows.map((r) => r.variant)).toEqual(['image-biased', 'text-biased']);
+    expect(rows[0]!.alpha_auto).toBe(1);
+    expect(rows[1]!.alpha).toBe(0.3);
+    for (const row of rows) {
+      const png = fs.readFileSync(studio.library.files.path(row.file_sha256));
+      expect(JSON.parse(readPngText(png)[PNG_PARAMETERS_KEY]!)).toMatchObject({ seed: 7, variant: row.variant, prompt: 'a red denim jacket' });
+      expect(JSON.parse(row.params)).toMatchObject({ seed: 7, steps: 4 });
+    }
+  });
+
+  it('fails clearly on an unreadable swatch and stores nothing', async () => {
+    const before = generations().length;
+    const bad = path.join(root, 'not-an-image.png');
+    fs.writeFileSync(bad, 'this is text');
+    const done = await finished(studio.garment.start({ projectId, flat: { path: flatPath }, prompt: 'a denim jacket', swatchPath: bad, packId: TINY_PACK_DIR }));
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('not-an-image.png') });
+    expect(generations()).toHaveLength(before);
+  });
+
+  it('fails clearly on a pack that is not installed', async () => {
+    const done = await finished(studio.garment.start({ projectId, flat: { path: flatPath }, prompt: 'a jacket', packId: 'no-such-pack' }));
+    expect(done.error).toMatchObject({ code: 'MODEL_MISSING', message: expect.stringContaining('no-such-pack') });
+  });
+
+  it('stops within a step when cancelled, storing nothing', async () => {
+    const before = generations().length;
+    const job = studio.garment.start({ projectId, flat: { path: flatPath }, prompt: 'a jacket', packId: TINY_PACK_DIR, steps: 50 });
+    const off = onProgress((e) => {
+      if (e.id === job.id && e.progress.step === 2) studio.jobs.cancel(job.id);
+    });
+    const done = await finished(job);
+    off();
+    expect(done.state).toBe('cancelled');
+    expect(done.progress?.step).toBeLessThanOrEqual(3);
+    expect(generations()).toHaveLength(before);
+  });
+
+  it('refuses a request that does not match the contract', () => {
+    expect(() => studio.garment.start({ projectId, flat: { path: flatPath }, prompt: '', alpha: 3 })).toThrow(/prompt|alpha/);
+  });
+});
+
+describe('jinxiu generate', () => {
+  async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin/jinxiu.js'), '--library', path.join(root, 'cli-lib'), ...args], { cwd: repo });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  it('writes image-biased.png, text-biased.png and run.json, the same bytes for the same seed', async () => {
+    const args = ['generate', '--flat', flatPath, '--prompt', '红色牛仔夹克', '--swatch', swatchPath, '--seed', '42', '--steps', '3', '--scheduler', 'euler-ancestral', '--pack', TINY_PACK_DIR];
+    const a = await jinxiu(...args, '--out', path.join(root, 'out-a'));
+    expect(a.stderr).toContain('step 3/3');
+    expect(a.code).toBe(0);
+    const b = await jinxiu(...args, '--alpha', 'auto', '--out', path.join(root, 'out-b'));
+    expect(b.code).toBe(0);
+    for (const name of ['image-biased.png', 'text-biased.png']) {
+      expect(fs.readFileSync(path.join(root, 'out-a', name)).equals(fs.readFileSync(path.join(root, 'out-b', name)))).toBe(true);
+    }
+    const run = JSON.parse(fs.readFileSync(path.join(root, 'out-a', 'run.json'), 'utf8')) as { seed: number; fabric: string; scheduler: string };
+    expect(run).toMatchObject({ seed: 42, fabric: 'denim', scheduler: 'euler-ancestral' });
+  });
+
+  it('says what is wrong with a bad alpha', async () => {
+    const res = await jinxiu('generate', '--flat', flatPath, '--prompt', 'x', '--alpha', '1.5', '--out', path.join(root, 'out-c'));
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('alpha is "auto" or a number from 0 to 1');
+  });
+});

@@ -1,0 +1,308 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, type Job } from '../../../shared/contract';
+import { GarmentGenerateRequest, type GarmentGenerateResult } from '../../../shared/contract/garment';
+import { loadFlat, type FlatDocument } from '../../../shared/flat';
+import type { InferenceWorker } from '../../workers';
+import type { JobContext, JobQueue } from '../jobs';
+import { nowIso, type Library } from '../library';
+import type { ModelManager, PackLease } from '../models';
+import { explainGenerationError } from './errors';
+import { readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
+import { loadGarmentPack, type LoadedGarmentPack } from './pack';
+import { GarmentPipeline, type GarmentRun, type VariantName } from './pipeline';
+import { encodePng, imageFromDecoder } from './png';
+import type { SchedulerName } from './schedulers';
+
+export const GARMENT_JOB = 'garment.generate';
+export const PNG_PARAMETERS_KEY = 'jinxiu:parameters';
+
+const VARIANT_FILE: Record<VariantName, 'image-biased' | 'text-biased'> = { imageBiased: 'image-biased', textBiased: 'text-biased' };
+const SCHEDULER_OF_CLASS: Record<string, SchedulerName> = {
+  DDIMScheduler: 'ddim',
+  EulerAncestralDiscreteScheduler: 'euler-ancestral',
+  DPMSolverMultistepScheduler: 'dpmpp-2m-karras',
+  LCMScheduler: 'lcm',
+};
+
+export interface RenderInput {
+  flat: FlatDocument;
+  prompt: string;
+  swatchPath?: string;
+  fabric?: string;
+  /** Image-biased alpha: 'auto' for the pack's rule. */
+  alpha: 'auto' | number;
+  steps?: number;
+  guidanceScale?: number;
+  scheduler?: SchedulerName;
+  seed?: number;
+  /** A pack id, or a pack folder; the default garment pack when left out. */
+  pack?: string;
+}
+
+export interface RenderedVariant {
+  variant: 'image-biased' | 'text-biased';
+  alpha: number;
+  alphaAuto: boolean;
+  png: Buffer;
+  /** Everything needed to make the image again; also inside the PNG. */
+  parameters: Record<string, unknown>;
+}
+
+export interface RenderOutput {
+  packId: string;
+  packVersion: string;
+  provider: string;
+  seed: number;
+  steps: number;
+  scheduler: SchedulerName;
+  guidanceScale: number;
+  fabric: string | null;
+  batched: boolean;
+  durationMs: number;
+  run: GarmentRun;
+  variants: RenderedVariant[];
+}
+
+export interface GarmentServiceOptions {
+  library: Library;
+  jobs: JobQueue;
+  models: ModelManager;
+  /** The studio's inference worker, asked for only when a pack is loaded. */
+  inference: () => InferenceWorker;
+}
+
+interface Engine {
+  key: string;
+  pack: LoadedGarmentPack;
+  pipeline: GarmentPipeline;
+}
+
+/**
+ * The garment engine: one pack loaded at a time (an SD 1.5 pack takes gigabytes), its sessions kept
+ * between runs, renders as `garment.generate` jobs stored in the library, and the same render for
+ * the CLI without the library.
+ */
+export class GarmentService {
+  private engine: Engine | null = null;
+  private loading: Promise<Engine> | null = null;
+
+  constructor(private readonly options: GarmentServiceOptions) {
+    options.jobs.register(GARMENT_JOB, (ctx: JobContext<unknown>) => this.runJob(ctx));
+  }
+
+  /** Queues a render; the job's result is a GarmentGenerateResult. */
+  start(request: unknown): Job {
+    const parsed = GarmentGenerateRequest.safeParse(request);
+    if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    this.options.library.projects.get(parsed.data.projectId);
+    return this.options.jobs.enqueue(GARMENT_JOB, parsed.data, { projectId: parsed.data.projectId });
+  }
+
+  /** The loaded pack for a reference (id, folder, or the default), loading it (and unloading another) if needed. */
+  async load(ref?: string, signal?: AbortSignal): Promise<{ pack: LoadedGarmentPack; pipeline: GarmentPipeline; lease: PackLease | null }> {
+    const { dir, lease } = await this.resolve(ref);
+    try {
+      const key = path.resolve(dir);
+      if (this.engine?.key === key && this.engine.pack.isLoaded) return { ...this.engine, lease };
+      await this.loading?.catch(() => undefined);
+      if (this.engine?.key !== key || !this.engine.pack.isLoaded) {
+        await this.unload();
+        this.loading = (async () => {
+          const pack = await loadGarmentPack(dir, this.options.inference(), signal ? { signal } : {});
+          try {
+            return { key, pack, pipeline: new GarmentPipeline(pack) };
+          } catch (err) {
+            await pack.unload();
+            throw err;
+          }
+        })();
+        try {
+          this.engine = await this.loading;
+        } finally {
+          this.loading = null;
+        }
+      }
+      return { ...this.engine!, lease };
+    } catch (err) {
+      lease?.release();
+      throw err;
+    }
+  }
+
+  /** Frees the loaded pack's sessions (memory) until the next render. */
+  async unload(): Promise<void> {
+    const engine = this.engine;
+    this.engine = null;
+    await engine?.pack.unload();
+  }
+
+  async render(input: RenderInput, control: { signal?: AbortSignal; onStep?: (step: number, total: number) => void } = {}): Promise<RenderOutput> {
+    const started = performance.now();
+    const { pack, pipeline, lease } = await this.load(input.pack, control.signal);
+    try {
+      const g = pack.garment;
+      const sketch = await sketchFromFlat(input.flat, g.preprocess.sketch);
+      const swatch = input.swatchPath ? (await readSwatchFile(input.swatchPath, g.preprocess.swatch)).image : null;
+      const seed = input.seed ?? randomInt(2 ** 32 - 1);
+      const steps = input.steps ?? g.defaults.steps;
+      const guidanceScale = input.guidanceScale ?? g.defaults.guidanceScale;
+      const scheduler = input.scheduler ?? SCHEDULER_OF_CLASS[String(pack.schedulerConfig['_class_name'])] ?? 'ddim';
+      const run = await pipeline.generate(
+        {
+          prompt: input.prompt,
+          sketch,
+          swatch,
+          fabricLabel: input.fabric ?? null,
+          alpha: { imageBiased: input.alpha === 'auto' ? 'rule' : input.alpha },
+          steps,
+          guidanceScale,
+          scheduler,
+          seed,
+        },
+        control,
+      );
+      const provider = pack.sessions.unet?.provider ?? 'cpu';
+      const base = {
+        prompt: input.prompt,
+        negativePrompt: g.conditioning.negative.prompt,
+        fabric: run.fabricLabel,
+        swatch: input.swatchPath ? path.basename(input.swatchPath) : null,
+        seed,
+        steps,
+        guidanceScale,
+        scheduler,
+        width: g.defaults.width,
+        height: g.defaults.height,
+        pack: { id: pack.manifest.id, version: pack.manifest.version },
+        provider,
+        batched: run.batched,
+      };
+      const variants = run.variants.map((v): RenderedVariant => {
+        const alphaAuto = v.name === 'imageBiased' ? input.alpha === 'auto' : g.defaults.variants.textBiased.alpha === 'rule';
+        const parameters = { ...base, variant: VARIANT_FILE[v.name], alpha: v.alpha, alphaAuto };
+        return {
+          variant: VARIANT_FILE[v.name],
+          alpha: v.alpha,
+          alphaAuto,
+          parameters,
+          png: encodePng(imageFromDecoder(v.image), { [PNG_PARAMETERS_KEY]: JSON.stringify(parameters), Software: 'Jinxiu Studio' }),
+        };
+      });
+      return {
+        packId: pack.manifest.id,
+        packVersion: pack.manifest.version,
+        provider,
+        seed,
+        steps,
+        scheduler,
+        guidanceScale,
+        fabric: run.fabricLabel,
+        batched: run.batched,
+        durationMs: Math.round(performance.now() - started),
+        run,
+        variants,
+      };
+    } catch (err) {
+      throw explainGenerationError(err);
+    } finally {
+      lease?.release();
+    }
+  }
+
+  private async resolve(ref?: string): Promise<{ dir: string; lease: PackLease | null }> {
+    if (ref && (ref.includes('/') || ref.includes(path.sep)) && fs.existsSync(path.join(ref, 'manifest.json'))) {
+      return { dir: path.resolve(ref), lease: null };
+    }
+    const { models } = this.options;
+    const id = ref ?? (await models.defaultPack('garment'))?.id;
+    if (!id) throw new AppError('MODEL_MISSING', 'No garment model pack is installed; install one with `jinxiu models install`.');
+    const lease = await models.lease(id);
+    if (lease.manifest.base.kind !== 'garment') {
+      lease.release();
+      throw new AppError('MODEL_INVALID', `The pack "${id}" is a ${lease.manifest.base.kind} pack, not a garment pack.`);
+    }
+    return { dir: lease.dir, lease };
+  }
+
+  private async runJob(ctx: JobContext<unknown>): Promise<GarmentGenerateResult> {
+    const request = GarmentGenerateRequest.parse(ctx.params);
+    const flat = 'path' in request.flat ? await readFlatFile(request.flat.path) : loadFlat(request.flat.document);
+    ctx.progress({ fraction: 0, message: 'Loading the garment model' });
+    const out = await this.render(
+      {
+        flat,
+        prompt: request.prompt,
+        alpha: request.alpha,
+        ...(request.swatchPath ? { swatchPath: request.swatchPath } : {}),
+        ...(request.fabric ? { fabric: request.fabric } : {}),
+        ...(request.steps ? { steps: request.steps } : {}),
+        ...(request.guidanceScale !== undefined ? { guidanceScale: request.guidanceScale } : {}),
+        ...(request.scheduler ? { scheduler: request.scheduler } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        ...(request.packId ? { pack: request.packId } : {}),
+      },
+      {
+        signal: ctx.signal,
+        onStep: (step, total) => ctx.progress({ fraction: step / total, step, total, message: `Denoising, step ${step} of ${total}` }),
+      },
+    );
+    ctx.throwIfCancelled();
+    const { library } = this.options;
+    const stored: { v: RenderedVariant; file: { sha256: string } }[] = [];
+    for (const v of out.variants) stored.push({ v, file: await library.files.put(v.png, 'image/png') });
+    const flatId = 'document' in request.flat ? (request.flat.flatId ?? null) : null;
+    const flatVersion = 'document' in request.flat ? (request.flat.flatVersion ?? null) : null;
+    const insert = library.db.prepare(
+      `INSERT INTO generations (id, project_id, job_id, flat_id, flat_version, prompt, negative_prompt, variant, alpha, alpha_auto,
+         seed, steps, guidance_scale, width, height, scheduler, pack_id, pack_version, provider, params, file_sha256, duration_ms, created_at)
+       VALUES (@id, @projectId, @jobId, @flatId, @flatVersion, @prompt, @negative, @variant, @alpha, @alphaAuto,
+         @seed, @steps, @guidance, @width, @height, @scheduler, @packId, @packVersion, @provider, @params, @sha, @duration, @createdAt)`,
+    );
+    const createdAt = nowIso();
+    const variants = library.db.transaction(() =>
+      stored.map(({ v, file }) => {
+        const id = randomUUID();
+        insert.run({
+          id,
+          projectId: request.projectId,
+          jobId: ctx.id,
+          flatId,
+          flatVersion,
+          prompt: request.prompt,
+          negative: String(v.parameters['negativePrompt'] ?? ''),
+          variant: v.variant,
+          alpha: v.alpha,
+          alphaAuto: v.alphaAuto ? 1 : 0,
+          seed: out.seed,
+          steps: out.steps,
+          guidance: out.guidanceScale,
+          width: Number(v.parameters['width']),
+          height: Number(v.parameters['height']),
+          scheduler: out.scheduler,
+          packId: out.packId,
+          packVersion: out.packVersion,
+          provider: out.provider,
+          params: JSON.stringify(v.parameters),
+          sha: file.sha256,
+          duration: out.durationMs,
+          createdAt,
+        });
+        return { variant: v.variant, generationId: id, fileSha256: file.sha256, alpha: v.alpha, alphaAuto: v.alphaAuto };
+      }),
+    )();
+    return {
+      packId: out.packId,
+      packVersion: out.packVersion,
+      provider: out.provider,
+      seed: out.seed,
+      steps: out.steps,
+      scheduler: out.scheduler,
+      fabric: out.fabric,
+      batched: out.batched,
+      durationMs: out.durationMs,
+      variants,
+    };
+  }
+}

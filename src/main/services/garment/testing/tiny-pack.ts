@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GOLDEN_DIR } from './golden';
+
+/** The toolchain's tiny random-weight garment pack (tools/models/golden/garment-tiny-pack). */
+export const TINY_PACK_DIR = path.join(GOLDEN_DIR, 'garment-tiny-pack');
+
+/** A private copy of the tiny pack in a temp folder, for tests that break it on purpose. */
+export function copyTinyPack(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-garment-pack-'));
+  fs.cpSync(TINY_PACK_DIR, dir, { recursive: true });
+  return dir;
+}
+
+/** Edits a copied pack's manifest.json in place (it is not itself hashed). */
+export function editManifest(dir: string, edit: (manifest: Record<string, unknown> & { garment: GarmentJson }) => void): void {
+  const file = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> & { garment: GarmentJson };
+  edit(manifest);
+  fs.writeFileSync(file, JSON.stringify(manifest, null, 1));
+}
+
+type TensorJson = { name: string; dtype: string; shape: (number | string)[] };
+type GarmentJson = { graphs: Record<string, { file: string; inputs: Record<string, TensorJson>; outputs: Record<string, TensorJson> }> };

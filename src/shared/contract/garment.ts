@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { JobSchema } from './jobs';
+import { ProjectId } from './projects';
+
+export const GARMENT_SCHEDULERS = ['ddim', 'euler-ancestral', 'dpmpp-2m-karras', 'lcm'] as const;
+export const GarmentScheduler = z.enum(GARMENT_SCHEDULERS);
+
+/** alpha by hand (0..1, what the library stores) or 'auto': the pack's harmonized rule. */
+export const GarmentAlpha = z.union([z.literal('auto'), z.number().min(0).max(1)]);
+
+/** Where the flat comes from: a file (.svg or flat .json) or the document itself. */
+export const GarmentFlatSource = z.union([
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z.object({ document: z.unknown(), flatId: z.string().uuid().optional(), flatVersion: z.number().int().positive().optional() }).strict(),
+]);
+
+export const GarmentGenerateRequest = z
+  .object({
+    projectId: ProjectId,
+    flat: GarmentFlatSource,
+    prompt: z.string().trim().min(1, 'A garment needs a prompt.').max(2000),
+    /** A fabric swatch photo (PNG, JPEG, WebP...). */
+    swatchPath: z.string().min(1).max(4096).optional(),
+    /** The fabric word, when the prompt does not name one the pack knows. */
+    fabric: z.string().trim().min(1).max(100).optional(),
+    /** alpha of the image-biased variant; the text-biased one keeps the pack's default. */
+    alpha: GarmentAlpha.default('auto'),
+    steps: z.number().int().min(1).max(200).optional(),
+    guidanceScale: z.number().min(0).max(30).optional(),
+    scheduler: GarmentScheduler.optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    /** A pack id; the default garment pack when left out. */
+    packId: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type GarmentGenerateRequest = z.infer<typeof GarmentGenerateRequest>;
+
+export const GarmentVariantResult = z.object({
+  variant: z.enum(['image-biased', 'text-biased']),
+  generationId: z.string(),
+  fileSha256: z.string(),
+  alpha: z.number(),
+  alphaAuto: z.boolean(),
+});
+
+/** What a finished garment.generate job holds as its result. */
+export const GarmentGenerateResult = z.object({
+  packId: z.string(),
+  packVersion: z.string(),
+  provider: z.string(),
+  seed: z.number().int(),
+  steps: z.number().int(),
+  scheduler: z.string(),
+  fabric: z.string().nullable(),
+  batched: z.boolean(),
+  durationMs: z.number(),
+  variants: z.array(GarmentVariantResult),
+});
+export type GarmentGenerateResult = z.infer<typeof GarmentGenerateResult>;
+
+export const garmentChannels = {
+  generate: channel(
+    'Render a flat + prompt (+ swatch) as two garment images, image-biased and text-biased (a job; its result is a GarmentGenerateResult).',
+    GarmentGenerateRequest,
+    JobSchema,
+  ),
+};

@@ -60,6 +60,12 @@ export interface SessionLoadOptions {
   /** Threads for one operator; 0 lets onnxruntime decide. */
   intraOpNumThreads?: number;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /**
+   * Let onnxruntime's thread pool spin between runs. Off by default: every run here is followed by
+   * an IPC round trip, and spinning threads would steal the cores that round trip needs (measured on
+   * two cores: 7.65 ms per call with spinning, 0.26 ms without).
+   */
+  allowSpinning?: boolean;
 }
 
 export type ModelSource = { path: string } | { bytes: Uint8Array };

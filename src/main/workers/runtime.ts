@@ -121,6 +121,7 @@ function createSession(model: ModelSource, provider: ProviderName, options: Sess
     executionProviders: [provider],
     graphOptimizationLevel: GRAPH_OPT[options.graphOptimizationLevel ?? 'all'],
     ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+    extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' }, inter_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } },
   };
   return 'path' in model
     ? ort.InferenceSession.create(model.path, sessionOptions)

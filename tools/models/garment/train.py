@@ -1,6 +1,8 @@
-"""Trains the small default garment pack (HiGarment architecture) on CPU, on GarmentData.
+"""Trains the small default garment pack (HiGarment architecture) on GarmentData, on CPU or a GPU.
 
     nice -n 10 tools/models/.venv/bin/python -m tools.models train garment --out DIR [--minutes 90]
+    python -m tools.models train garment --out DIR --device cuda --workers 12 --checkpoint-only   # on a GPU box
+    tools/models/.venv/bin/python -m tools.models train garment --out DIR --from-checkpoint DIR/checkpoint
 
 Two stages in one command: a small VAE (64 px images, latents 4 x 16 x 16), then the text encoder,
 image encoder, projection, fabric fusion and UNet together on the diffusion loss. alpha is drawn per
@@ -8,11 +10,16 @@ sample: a conflict sample is shown its image target (the sketch's silhouette and
 alpha and its text target at a low one, so the image-prompt branch learns to carry the sketch and the
 text branch the caption. The model folder is written in the layout `export garment` reads, and the
 pack beside it.
+
+A GPU machine may run a newer torch whose ONNX exporter differs from the toolchain's, so training
+there stops at a compact checkpoint (fp16 safetensors shards under 15 MB, plus checkpoint.json) and
+the pack is exported here from it (`--from-checkpoint`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -31,6 +38,8 @@ CROSS = 32
 VISION = 64
 PROJ = 64
 TOKENS = 4
+SHARD_BYTES = 15_000_000  # files coming back from a lent GPU machine are limited to 16 MiB each
+PARTS = ("text", "vision", "vae", "unet", "projection", "fusion")
 
 
 def build(seed: int):
@@ -59,49 +68,111 @@ def build(seed: int):
     return text, vision, vae, unet, state, projection, fusion
 
 
-def to_tensor(images: list[np.ndarray]) -> torch.Tensor:
-    return torch.from_numpy(np.stack(images)).permute(0, 3, 1, 2).float() / 127.5 - 1
+def _uint8(images) -> torch.Tensor:
+    return images if isinstance(images, torch.Tensor) else torch.from_numpy(np.stack(images))
 
 
-def clip_pixels(images: list[np.ndarray]) -> torch.Tensor:
-    mean = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
-    std = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
-    return (torch.from_numpy(np.stack(images)).permute(0, 3, 1, 2).float() / 255 - mean) / std
+def to_tensor(images, device: str | torch.device = "cpu") -> torch.Tensor:
+    """[N, S, S, 3] uint8 (arrays or one tensor) -> [N, 3, S, S] in [-1, 1] on `device`."""
+    return _uint8(images).to(device).permute(0, 3, 1, 2).float() / 127.5 - 1
+
+
+def clip_pixels(images, device: str | torch.device = "cpu") -> torch.Tensor:
+    mean = torch.tensor([0.48145466, 0.4578275, 0.40821073], device=device).view(1, 3, 1, 1)
+    std = torch.tensor([0.26862954, 0.26130258, 0.27577711], device=device).view(1, 3, 1, 1)
+    return (_uint8(images).to(device).permute(0, 3, 1, 2).float() / 255 - mean) / std
+
+
+class _Samples(torch.utils.data.Dataset):
+    """One data index -> the arrays and words a training step uses (picklable, for loader workers)."""
+
+    def __init__(self, data: GarmentData) -> None:
+        self.data = data
+
+    def __getitem__(self, index: int) -> tuple:
+        s = self.data.sample(index)
+        return s.image_target, s.text_target, s.sketch, s.swatch, s.caption, s.text_look.fabric
+
+
+class _Consecutive:
+    """Batches of consecutive indices from `start` on, without end: the order is the same with any
+    number of workers, so a run is reproducible whatever machine makes its data."""
+
+    def __init__(self, start: int, batch: int) -> None:
+        self.start, self.batch = start, batch
+
+    def __iter__(self):
+        i = self.start
+        while True:
+            yield list(range(i, i + self.batch))
+            i += self.batch
+
+
+class _Collate:
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, items: list[tuple]) -> dict:
+        cols = list(zip(*items))
+        stack = lambda arrays: torch.from_numpy(np.stack(arrays))  # noqa: E731
+        return {"image_target": stack(cols[0]), "text_target": stack(cols[1]), "sketch": stack(cols[2]),
+                "swatch": stack(cols[3]), "captions": list(cols[4]), "fabrics": list(cols[5])}
+
+
+def _batches(data: GarmentData, start: int, batch: int, workers: int):
+    loader = torch.utils.data.DataLoader(_Samples(data), batch_sampler=_Consecutive(start, batch), num_workers=workers,
+                                         collate_fn=_Collate(None), prefetch_factor=4 if workers else None,
+                                         persistent_workers=False)
+    return iter(loader)
 
 
 def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 16, seed: int = 0, log=print,
-          max_steps: tuple[int, int] | None = None) -> dict:
+          max_steps: tuple[int, int] | None = None, device: str = "cpu", workers: int = 0,
+          checkpoint: Path | None = None, checkpoint_every: float = 0, save_folder: bool = True,
+          data_root: Path | None = None) -> dict:
     """Trains for `minutes` of wall clock (a share for the VAE), or exactly `max_steps` = (vae, unet)
-    steps when given (the smoke test)."""
+    steps when given (the smoke test). `workers` > 0 makes the data in that many processes;
+    `checkpoint` writes a compact fp16 checkpoint there (also every `checkpoint_every` seconds of
+    the second stage, so a run cut short still leaves one); `save_folder` writes the model folder."""
     from diffusers import DDPMScheduler
     from transformers import CLIPTokenizer
 
+    from .flats import FLATS_DIR, real_flats
+
     torch.manual_seed(seed)
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
     out.mkdir(parents=True, exist_ok=True)
     write_tokenizer_files(out / "tokenizer")
     tokenizer = CLIPTokenizer.from_pretrained(str(out / "tokenizer"))
-    data = GarmentData(size=IMAGE, seed=0)
+    data = GarmentData(size=IMAGE, seed=0, use_real_flats=data_root is None)
+    if data_root is not None:
+        data.real = real_flats(IMAGE, data_root / "garment_flats" / "flats_png")
+    log(f"data: {len(data.real)} real flats from {data_root or FLATS_DIR.parent.parent}; device {dev}, "
+        f"batch {batch}, {workers} data workers")
+    if not data.real:
+        raise RuntimeError("no real flats found: pass --data-root (a folder holding garment_flats/flats_png)")
     text, vision, vae, unet, state, projection, fusion = build(seed)
+    for m in (text, vision, vae, unet, projection, fusion):
+        m.to(dev)
     start = time.time()
     budget = minutes * 60
     rng = np.random.default_rng(seed)
     index = 0
 
-    def draw(n: int):
-        nonlocal index
-        samples = [data.sample(index + i) for i in range(n)]
-        index += n
-        return samples
+    def more(done: int, stage: int, until: float) -> bool:
+        return done < max_steps[stage] if max_steps else time.time() - start < until
 
     # stage 1: the VAE, as a plain autoencoder with a small KL term
     opt = torch.optim.AdamW(vae.parameters(), lr=1e-3)
     vae_steps = 0
-    def more(done: int, stage: int, until: float) -> bool:
-        return done < max_steps[stage] if max_steps else time.time() - start < until
-
+    batches = _batches(data, index, batch, workers)
     while more(vae_steps, 0, budget * vae_share):
-        s = draw(batch)
-        x = to_tensor([t for smp in s for t in (smp.image_target, smp.text_target)][:batch])
+        b = next(batches)
+        index += batch
+        x = to_tensor(torch.stack([b["image_target"], b["text_target"]], 1).flatten(0, 1)[:batch], dev)
         post = vae.encode(x).latent_dist
         rec = vae.decode(post.sample()).sample
         loss = F.mse_loss(rec, x) + 1e-6 * post.kl().mean()
@@ -110,40 +181,57 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
         opt.step()
         vae_steps += 1
         if vae_steps % 50 == 0:
-            log(f"vae step {vae_steps}: loss {loss.item():.4f}")
+            log(f"vae step {vae_steps}: loss {loss.item():.4f} ({(time.time() - start) / 60:.1f} min)")
+    del batches
     vae.eval().requires_grad_(False)
     with torch.no_grad():
-        s = draw(64)
-        z = vae.encode(to_tensor([smp.image_target for smp in s])).latent_dist.mean
+        z = vae.encode(to_tensor([data.sample(index + i).image_target for i in range(64)], dev)).latent_dist.mean
+        index += 64
         scaling = float(1.0 / z.std())
     vae.register_to_config(scaling_factor=scaling)
+    vae_seconds = time.time() - start
 
     # stage 2: everything else on the diffusion loss
     noise_sched = DDPMScheduler.from_config({k: v for k, v in SD15_SCHEDULER.items() if not k.startswith("_")})
+    alphas_cumprod = noise_sched.alphas_cumprod.to(dev)
     params = [*text.parameters(), *vision.parameters(), *unet.parameters(), *projection.parameters(), *fusion.parameters()]
     opt = torch.optim.AdamW(params, lr=3e-4, weight_decay=1e-2)
     steps, losses = 0, []
+    last_checkpoint = time.time()
+    parts = dict(zip(PARTS, (text, vision, vae, unet, projection, fusion)))
+
+    def facts_now() -> dict:
+        elapsed = time.time() - start
+        return {"minutes": round(elapsed / 60, 1), "vaeSteps": vae_steps, "unetSteps": steps, "batch": batch,
+                "samplesSeen": index, "finalLoss": float(np.mean(losses[-50:])) if losses else None,
+                "scalingFactor": scaling, "device": _device_name(dev), "torch": torch.__version__,
+                "vaeSeconds": round(vae_seconds, 1), "unetSeconds": round(elapsed - vae_seconds, 1),
+                "secondsPerUnetStep": round((elapsed - vae_seconds) / steps, 4) if steps else None}
+
+    batches = _batches(data, index, batch, workers)
     while more(steps, 1, budget):
-        s = draw(batch)
+        b = next(batches)
+        index += batch
         high = rng.random(batch) < 0.5
         alpha = torch.tensor(np.where(high, rng.uniform(0.6, 1.0, batch), rng.uniform(0.0, 0.4, batch)), dtype=torch.float32)
-        target = [smp.image_target if h else smp.text_target for smp, h in zip(s, high)]
-        captions = ["" if rng.random() < 0.1 else smp.caption for smp in s]
-        ids = torch.tensor(tokenizer(captions, padding="max_length", max_length=77, truncation=True)["input_ids"])
-        label_ids = torch.tensor(tokenizer([smp.text_look.fabric for smp in s], padding="max_length", max_length=77)["input_ids"])
+        target = torch.where(torch.from_numpy(high).view(-1, 1, 1, 1), b["image_target"], b["text_target"])
+        captions = ["" if rng.random() < 0.1 else c for c in b["captions"]]
+        ids = torch.tensor(tokenizer(captions, padding="max_length", max_length=77, truncation=True)["input_ids"], device=dev)
+        label_ids = torch.tensor(tokenizer(b["fabrics"], padding="max_length", max_length=77)["input_ids"], device=dev)
         with torch.no_grad():
-            latents = vae.encode(to_tensor(target)).latent_dist.sample() * scaling
+            latents = vae.encode(to_tensor(target, dev)).latent_dist.sample() * scaling
         t_out = text(input_ids=ids)
-        sketch_embeds = vision(pixel_values=clip_pixels([smp.sketch for smp in s])).image_embeds
-        drop_image = torch.from_numpy(rng.random(batch) < 0.1).view(-1, 1)
+        sketch_embeds = vision(pixel_values=clip_pixels(b["sketch"], dev)).image_embeds
+        drop_image = torch.from_numpy(rng.random(batch) < 0.1).view(-1, 1).to(dev)
         v = projection(torch.where(drop_image, torch.zeros_like(sketch_embeds), sketch_embeds))
         label = text(input_ids=label_ids).pooler_output
-        f = fusion(label, vision(pixel_values=clip_pixels([smp.swatch for smp in s])).last_hidden_state)
+        f = fusion(label, vision(pixel_values=clip_pixels(b["swatch"], dev)).last_hidden_state)
         noise = torch.randn_like(latents)
-        t = torch.randint(0, noise_sched.config.num_train_timesteps, (batch,))
-        noisy = noise_sched.add_noise(latents, noise, t)
+        t = torch.randint(0, noise_sched.config.num_train_timesteps, (batch,), device=dev)
+        ac = alphas_cumprod[t].view(-1, 1, 1, 1)
+        noisy = ac.sqrt() * latents + (1 - ac).sqrt() * noise  # DDPMScheduler.add_noise, on the device
         state.image_prompt_embeds = torch.cat([v, f], 1)
-        state.alpha = alpha
+        state.alpha = alpha.to(dev)
         pred = unet(noisy, t, encoder_hidden_states=torch.cat([t_out.last_hidden_state, f], 1)).sample
         state.image_prompt_embeds = state.alpha = None
         loss = F.mse_loss(pred, noise)
@@ -155,14 +243,90 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
         losses.append(loss.item())
         if steps % 25 == 0:
             log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f} ({(time.time() - start) / 60:.1f} min)")
+        if checkpoint and checkpoint_every and time.time() - last_checkpoint > checkpoint_every:
+            save_checkpoint(checkpoint, parts, facts_now())
+            last_checkpoint = time.time()
+    del batches
 
-    save_model_folder(out, text, vision, vae, unet, projection, fusion)
-    facts = {"minutes": round((time.time() - start) / 60, 1), "vaeSteps": vae_steps, "unetSteps": steps, "batch": batch,
-             "samplesSeen": index, "finalLoss": float(np.mean(losses[-50:])) if losses else None, "scalingFactor": scaling}
+    facts = facts_now()
+    if checkpoint:
+        save_checkpoint(checkpoint, parts, facts)
+    for m in parts.values():
+        m.to("cpu")
+    if save_folder:
+        save_model_folder(out, text, vision, vae, unet, projection, fusion)
     (out / "training.json").write_text(json.dumps(facts, indent=2) + "\n")
     return facts
 
 
+def _device_name(dev: torch.device) -> str:
+    if dev.type == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(dev)})"
+    return "cpu"
+
+
+def save_checkpoint(folder: Path, parts: dict, facts: dict) -> list[Path]:
+    """Every trained weight as fp16 safetensors shards of at most SHARD_BYTES, and checkpoint.json
+    (the facts, the VAE's scaling factor and the shard list). Written beside and then renamed, so a
+    run killed while saving leaves the last whole checkpoint."""
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shards, current, size = [], {}, 0
+    for part, module in parts.items():
+        for key, value in module.state_dict().items():
+            value = value.detach().to("cpu")
+            value = (value.half() if value.is_floating_point() else value).contiguous().clone()
+            nbytes = value.numel() * value.element_size()
+            if current and size + nbytes > SHARD_BYTES:
+                shards.append(current)
+                current, size = {}, 0
+            current[f"{part}.{key}"] = value
+            size += nbytes
+    shards.append(current)
+    names = [f"weights-{i + 1:02d}-of-{len(shards):02d}.safetensors" for i in range(len(shards))]
+    for name, shard in zip(names, shards):
+        save_file(shard, str(folder / (name + ".part")))
+    for name in names:
+        os.replace(folder / (name + ".part"), folder / name)
+    meta = {"format": "jinxiu-garment-checkpoint", "dtype": "float16", "parts": list(parts), "shards": names,
+            "config": {"image": IMAGE, "cross": CROSS, "vision": VISION, "proj": PROJ, "tokens": TOKENS},
+            "training": facts}
+    tmp = folder / "checkpoint.json.part"
+    tmp.write_text(json.dumps(meta, indent=2) + "\n")
+    os.replace(tmp, folder / "checkpoint.json")
+    return [folder / n for n in names]
+
+
+def load_checkpoint(folder: Path, seed: int = 0):
+    """A checkpoint written by save_checkpoint -> the built modules (float32, CPU) and its facts."""
+    from safetensors.torch import load_file
+
+    meta = json.loads((folder / "checkpoint.json").read_text())
+    expected = {"image": IMAGE, "cross": CROSS, "vision": VISION, "proj": PROJ, "tokens": TOKENS}
+    if meta.get("format") != "jinxiu-garment-checkpoint" or meta.get("config") != expected:
+        raise ValueError(f"{folder} is not a garment checkpoint of this configuration ({expected})")
+    weights = {}
+    for name in meta["shards"]:
+        weights.update(load_file(str(folder / name)))
+    text, vision, vae, unet, state, projection, fusion = build(seed)
+    parts = dict(zip(PARTS, (text, vision, vae, unet, projection, fusion)))
+    for part, module in parts.items():
+        prefix = part + "."
+        own = {k[len(prefix):]: v.float() if v.is_floating_point() else v for k, v in weights.items() if k.startswith(prefix)}
+        module.load_state_dict(own, strict=True)
+    vae.register_to_config(scaling_factor=meta["training"]["scalingFactor"])
+    return parts, meta["training"]
+
+
+def export_checkpoint(folder: Path, out: Path) -> dict:
+    """Writes the model folder `out` (tokenizer, parts, training.json) from a checkpoint."""
+    parts, facts = load_checkpoint(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    write_tokenizer_files(out / "tokenizer")
+    save_model_folder(out, *(parts[p] for p in PARTS))
+    (out / "training.json").write_text(json.dumps(facts, indent=2) + "\n")
+    return facts
 def save_model_folder(out: Path, text, vision, vae, unet, projection, fusion) -> None:
     from diffusers.models.attention_processor import AttnProcessor
 

@@ -30,3 +30,14 @@ def test_training_command_path_makes_a_loadable_pack(tmp_path):
     assert json.loads(golden.read_text(encoding="utf-8"))["pack"]["files"]["text.onnx"] == listed["text.onnx"]["sha256"]
     test = [p for p in data.load_pairs(data.HERITAGE, "heritage", 12) if data.held_out(p.id)]
     assert len(test) == facts["test_pairs"]
+
+
+def test_training_is_reproducible_from_its_seed(tmp_path):
+    needs_heritage()
+    from safetensors.numpy import load_file
+
+    for name in ("a", "b"):
+        train.train_checkpoint(tmp_path / name, steps=2, batch=4, limit=6, threads=1, log=lambda _: None)
+    a, b = load_file(tmp_path / "a" / "model.safetensors"), load_file(tmp_path / "b" / "model.safetensors")
+    assert a.keys() == b.keys()
+    assert all((a[k] == b[k]).all() for k in a)

@@ -1,16 +1,40 @@
 """Prompts for the tokenizer golden file: the heritage captions plus garment and fabric prompts.
 
 Deterministic: the same inputs always give the same list in the same order.
+
+The heritage captions are shared project data (CC BY 2.5, read-only in shared/data) and are never copied
+into the repository: a caption prompt carries a reference {"dataset", "id", "field"} to the record it
+came from, and readers resolve it against $JINXIU_SHARED_DATA (default ../shared/data beside the
+clone). The project's own prompts (edge cases, garments) carry their text.
 """
 from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from .data import HERITAGE
+from . import data
 
-CAPTIONS = HERITAGE / "captions.jsonl"
+# dataset name -> (file under the shared folder, key field of a record)
+DATASETS = {"heritage_motifs": ("heritage_motifs/captions.jsonl", "id")}
+# Derived variants (a truncation, a mix of two fields) go here by name as pure functions of the field's
+# text, so a reference can say how to rebuild them. None in use: every caption prompt is a field as is.
+# Readers refuse a name they do not know rather than guess.
+TRANSFORMS: dict[str, Callable[[str], str]] = {}
+
+
+class UnresolvedReference(ValueError):
+    """A reference that does not resolve against the shared data."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str
+    source: dict | None = None  # {"dataset", "id", "field"} when the text is shared data
+
 
 GARMENTS = [("连衣裙", "dress"), ("衬衫", "shirt"), ("旗袍", "qipao"), ("夹克", "jacket"), ("半身裙", "skirt"),
             ("风衣", "trench coat"), ("卫衣", "hoodie"), ("马面裙", "mamian skirt"), ("西装", "blazer"), ("T恤", "T-shirt")]
@@ -51,16 +75,55 @@ def garment_prompts() -> list[str]:
     return out
 
 
-def caption_prompts(path: Path = CAPTIONS) -> list[str]:
-    out: list[str] = []
+def caption_prompts(path: Path | None = None) -> list[Prompt]:
+    out: list[Prompt] = []
+    path = path or shared_root() / DATASETS["heritage_motifs"][0]  # at call time, as the header's hash is
     with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     for i, record in enumerate(records):
-        out += [record["caption_zh"], record["caption_en"]]
+        fields = ["caption_zh", "caption_en"]
         if i % 10 == 0:  # a sample of the long paragraphs, which the 52-token limit truncates
-            out.append(record["context_en"])
+            fields.append("context_en")
+        for name in fields:
+            source = {"dataset": "heritage_motifs", "id": record["id"], "field": name}
+            out.append(Prompt(record[name], source))
     return out
 
 
-def all_prompts() -> list[str]:
-    return EDGE_CASES + garment_prompts() + caption_prompts()
+def all_prompts() -> list[Prompt]:
+    return [Prompt(text) for text in EDGE_CASES + garment_prompts()] + caption_prompts()
+
+
+def shared_root() -> Path:
+    return data.shared_data()
+
+
+@lru_cache(maxsize=8)
+def _records(path: str, key: str) -> dict[str, dict]:
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return {row[key]: row for row in rows}
+
+
+def resolve(source: dict, root: Path | None = None) -> str:
+    """The text a golden reference stands for, read from the shared data folder."""
+    unknown = set(source) - {"dataset", "id", "field", "transform"}
+    if unknown:
+        raise UnresolvedReference(f"reference {source}: unknown keys {sorted(unknown)}")
+    if source.get("dataset") not in DATASETS:
+        raise UnresolvedReference(f"reference {source}: unknown dataset (known: {sorted(DATASETS)})")
+    rel, key = DATASETS[source["dataset"]]
+    path = (root or shared_root()) / rel
+    if not path.is_file():
+        raise UnresolvedReference(f"reference {source}: {path} not found (set JINXIU_SHARED_DATA to the shared data folder)")
+    record = _records(str(path), key).get(source.get("id"))
+    if record is None:
+        raise UnresolvedReference(f"reference {source}: no record with {key} {source.get('id')!r} in {path}")
+    if not isinstance(record.get(source.get("field")), str):
+        raise UnresolvedReference(f"reference {source}: record has no text field {source.get('field')!r}")
+    text = record[source["field"]]
+    if "transform" in source:
+        if source["transform"] not in TRANSFORMS:
+            raise UnresolvedReference(f"reference {source}: unknown transform (known: {sorted(TRANSFORMS)})")
+        text = TRANSFORMS[source["transform"]](text)
+    return text

@@ -1,16 +1,13 @@
 """Against Chinese-CLIP's own code (cn_clip 1.6.0): .pt checkpoint conversion and the tokenizer."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
-from tools.models.motif import cnclip_ref
+from tools.models.motif import cnclip_ref, golden_tokens
 from tools.models.motif.convert import ConvertError, convert
-from tools.models.motif.golden_tokens import TARGET
 
-from .helpers import VOCAB
+from .helpers import VOCAB, needs_heritage
 
 
 def tiny_cnclip(seed: int = 0):
@@ -68,8 +65,8 @@ def test_a_checkpoint_that_is_not_cnclip_is_refused(tmp_path):
 def test_golden_ids_agree_with_cnclip_full_tokenizer():
     """The golden file comes from transformers' BertTokenizer; Chinese-CLIP itself uses its own copy of
     Google's FullTokenizer. Both must give the same ids for every golden prompt."""
-    lines = TARGET.read_text(encoding="utf-8").splitlines()
-    header, rows = json.loads(lines[0]), [json.loads(line) for line in lines[1:]]
+    needs_heritage()
+    header, rows = golden_tokens.load()
     assert header["count"] == len(rows) >= 500
     for row in rows:
         assert cnclip_ref.tokenize(row["text"], VOCAB) == row["ids"], row["text"]

@@ -32,7 +32,8 @@ def test_tokenizer_golden_regenerates_byte_for_byte():
 
 
 def test_tokenizer_golden_covers_what_the_issue_asks():
-    rows = [json.loads(line) for line in golden_tokens.TARGET.read_text(encoding="utf-8").splitlines()[1:]]
+    needs_heritage()
+    _, rows = golden_tokens.load()
     texts = [r["text"] for r in rows]
     assert len(rows) >= 500
     assert all(len(r["ids"]) == 52 and r["ids"][0] == 101 for r in rows)
@@ -40,6 +41,40 @@ def test_tokenizer_golden_covers_what_the_issue_asks():
     assert any("👗" in t for t in texts) and any("１２３" in t for t in texts) and any("，" in t for t in texts)
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) and any(ch.isascii() and ch.isalpha() for ch in t) for t in texts)
     assert any(100 in r["ids"] for r in rows)  # [UNK] is exercised
+
+
+def test_tokenizer_golden_refers_to_shared_captions_instead_of_copying_them():
+    """House rule: shared data stays in shared/data. Every heritage prompt is a reference, none of their text is in the file."""
+    needs_heritage()
+    raw = golden_tokens.TARGET.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in raw.splitlines()[1:]]
+    assert all(("text" in r) != ("source" in r) and set(r) <= {"text", "source", "ids"} for r in rows)
+    refs = [r["source"] for r in rows if "source" in r]
+    assert len(refs) >= 500 and {r["dataset"] for r in refs} == {"heritage_motifs"}
+    assert {r["field"] for r in refs} == {"caption_zh", "caption_en", "context_en"}
+    records = [json.loads(line) for line in (data.HERITAGE / "captions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    copied = [r[f] for r in records for f in ("caption_zh", "caption_en", "context_en", "title_zh", "title_en")
+              if len(r.get(f) or "") >= 8 and (r[f] in raw or json.dumps(r[f])[1:-1] in raw)]
+    assert copied == []
+
+
+def test_golden_references_resolve_from_JINXIU_SHARED_DATA(tmp_path, monkeypatch):
+    from tools.models.motif import prompts
+
+    (tmp_path / "heritage_motifs").mkdir()
+    record = {"id": "made_up_vase", "caption_zh": "虚构的青花瓶", "caption_en": "A made-up vase"}
+    (tmp_path / "heritage_motifs" / "captions.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setenv("JINXIU_SHARED_DATA", str(tmp_path))
+    ref = {"dataset": "heritage_motifs", "id": "made_up_vase", "field": "caption_zh"}
+    assert prompts.resolve(ref) == "虚构的青花瓶"
+    with pytest.raises(prompts.UnresolvedReference, match="no record with id 'gone_vase' in"):
+        prompts.resolve({**ref, "id": "gone_vase"})
+    with pytest.raises(prompts.UnresolvedReference, match="no text field 'context_en'"):
+        prompts.resolve({**ref, "field": "context_en"})
+    with pytest.raises(prompts.UnresolvedReference, match="unknown transform"):
+        prompts.resolve({**ref, "transform": "first_10_chars"})
+    with pytest.raises(prompts.UnresolvedReference, match="unknown dataset"):
+        prompts.resolve({**ref, "dataset": "garment_flats"})
 
 
 def test_samples_regenerate_pixel_for_pixel(tmp_path):

@@ -7,6 +7,7 @@ import { registerDoctorCommand } from './services/doctor/command';
 import { registerMotifCommands } from './services/motif';
 import { registerGarmentCommands } from './services/garment';
 import { registerSwatchCommands } from './services/swatches';
+import { registerRenderCommand } from './services/render';
 import { registerTechPackCommands } from './services/techpack';
 
 /**
@@ -55,6 +56,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerGarmentCommands(program, ctx);
 
   registerSwatchCommands(program, ctx);
+
+  registerRenderCommand(program, ctx);
 
   registerTechPackCommands(program, ctx);
 

@@ -2,15 +2,19 @@ import type { StudioHandlers } from '../../shared/contract';
 import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
 import { SwatchLibrary } from '../services/swatches';
 import { TechPackService } from '../services/techpack';
+import { GenerationService } from '../services/generations';
 import { exportPng, importSvgFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
+import { ColorwayRenderer, LibraryFabrics, colorwayResult } from '../services/render';
 import type { Studio } from '../studio';
 
 /** The one handler table; Electron IPC and the WebSocket bridge both serve it. */
 export function createHandlers(studio: Studio): StudioHandlers {
   const { library } = studio;
   const swatches = new SwatchLibrary(library);
+  const colorways = new ColorwayRenderer(new LibraryFabrics(swatches, library.files));
   const techpacks = new TechPackService(library);
   const flats = new FlatStore(library.db);
+  const generations = new GenerationService(library, studio.garment, techpacks, flats);
   return {
     system: {
       ping: () => ({ at: Date.now() }),
@@ -56,6 +60,21 @@ export function createHandlers(studio: Studio): StudioHandlers {
     },
     garment: {
       generate: (request) => studio.garment.start(request),
+    },
+    generations: {
+      generate: (request) => generations.generate(request),
+      list: (query) => generations.list(query),
+      get: ({ id }) => generations.get(id),
+      favourite: ({ id, favourite }) => generations.favourite(id, favourite),
+      delete: ({ id }) => {
+        generations.delete(id);
+        return { deleted: true as const };
+      },
+      original: async ({ id }) => {
+        const { png, fileName } = await generations.original(id);
+        return { pngBase64: png.toString('base64'), fileName };
+      },
+      markForColorway: (request) => generations.markForColorway(request),
     },
     swatches: {
       list: (query) => swatches.list(query),
@@ -110,6 +129,11 @@ export function createHandlers(studio: Studio): StudioHandlers {
         const { png, sheets, preflight } = await techpacks.previewSheet(projectId, sheet, dpi);
         return { pngBase64: png.toString('base64'), sheets, preflight };
       },
+    },
+    render: {
+      colorway: async ({ doc, palette, as, ...options }) => colorwayResult(await colorways.render(doc, palette, options), as, library.files),
+      colorways: async ({ doc, palettes, as, ...options }) =>
+        Promise.all((await colorways.renderBatch(doc, palettes, options)).map((c) => colorwayResult(c, as, library.files))),
     },
   };
 }

@@ -2,11 +2,13 @@ import type { z } from 'zod';
 import type { ClientOf, HandlersOf } from './channel';
 import { flatChannels } from './flats';
 import { garmentChannels } from './garment';
+import { generationChannels } from './generations';
 import { jobChannels, jobEvents } from './jobs';
 import { modelChannels } from './models';
 import { motifChannels } from './motifs';
 import { projectChannels } from './projects';
 import { promptChannels } from './prompt';
+import { renderChannels } from './render';
 import { swatchChannels } from './swatches';
 import { systemChannels } from './system';
 import { techPackChannels } from './techpack';
@@ -22,10 +24,12 @@ export const contract = {
   models: modelChannels,
   motifs: motifChannels,
   garment: garmentChannels,
+  generations: generationChannels,
   swatches: swatchChannels,
   prompt: promptChannels,
   techpack: techPackChannels,
   flats: flatChannels,
+  render: renderChannels,
 };
 export type Contract = typeof contract;
 export type StudioClient = ClientOf<Contract>;
@@ -43,11 +47,13 @@ export * from './channel';
 export * from './errors';
 export * from './flats';
 export * from './garment';
+export * from './generations';
 export * from './jobs';
 export * from './models';
 export * from './motifs';
 export * from './projects';
 export * from './prompt';
+export * from './render';
 export * from './swatches';
 export * from './system';
 export * from './techpack';

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { FLAT_HISTORY_MIGRATION } from '../flats/store-migration';
+import { MOTIF_TEXT_MIGRATION } from '../motif/schema';
 
 /**
  * Versioned schema of library.sqlite. `PRAGMA user_version` holds the number of migrations applied.
@@ -192,6 +194,10 @@ const INITIAL = `
   CREATE INDEX techpack_revisions_by_file ON techpack_revisions(file_sha256);
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial library', sql: INITIAL }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial library', sql: INITIAL },
+  { version: 2, ...MOTIF_TEXT_MIGRATION },
+  { version: 3, ...FLAT_HISTORY_MIGRATION },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BertTokenizer, CONTEXT_LENGTH, basicTokenize } from './bert-tokenizer';
+
+// Golden ids from transformers' BertTokenizer (tools/models/motif/golden_tokens.py, which records the
+// reference and the vocabulary's hash in the file's first line).
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const GOLDEN = path.join(ROOT, 'tools/models/motif/golden/tokenizer.jsonl');
+const VOCAB = path.join(ROOT, 'tools/models/motif/vocab/vocab.txt');
+const present = fs.existsSync(GOLDEN) && fs.existsSync(VOCAB);
+
+interface GoldenHeader {
+  vocabSha256: string;
+  contextLength: number;
+  count: number;
+  sharedData?: { env: string; datasets: Record<string, { file: string; key: string; sha256: string }> };
+}
+type GoldenLine = { ids: number[] } & ({ text: string } | { source: { dataset: string; id: string; field: string } });
+
+/**
+ * Prompts taken from the studio's real data are named, not copied (the data stays out of the repo):
+ * {source: {dataset, id, field}} is read from the shared data folder ($JINXIU_SHARED_DATA, else
+ * ../shared/data beside the repository), whose file hash the header records.
+ */
+const records = new Map<string, Map<string, Record<string, unknown>>>();
+function resolveText(line: GoldenLine, header: GoldenHeader): { text: string; ids: number[] } {
+  if ('text' in line) return line;
+  const shared = header.sharedData!;
+  const dataset = shared.datasets[line.source.dataset]!;
+  let byKey = records.get(line.source.dataset);
+  if (!byKey) {
+    const file = path.join(process.env[shared.env] ?? path.resolve(ROOT, '../shared/data'), dataset.file);
+    const bytes = fs.readFileSync(file);
+    expect(createHash('sha256').update(bytes).digest('hex'), `${file} is not the data the goldens were made from`).toBe(dataset.sha256);
+    byKey = new Map(
+      bytes
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .map((r) => [String(r[dataset.key]), r]),
+    );
+    records.set(line.source.dataset, byKey);
+  }
+  const text = byKey.get(line.source.id)?.[line.source.field];
+  if (typeof text !== 'string') throw new Error(`The golden names ${JSON.stringify(line.source)}, which the data does not have.`);
+  return { text, ids: line.ids };
+}
+
+describe.runIf(present)('BertTokenizer against the golden ids', () => {
+  const [headerLine, ...lines] = fs.readFileSync(GOLDEN, 'utf8').split('\n').filter(Boolean);
+  const header = JSON.parse(headerLine!) as GoldenHeader;
+  const vocabText = fs.readFileSync(VOCAB, 'utf8');
+  const tokenizer = new BertTokenizer(vocabText);
+  const cases = lines.map((l) => resolveText(JSON.parse(l) as GoldenLine, header));
+
+  it('uses the vocabulary the goldens were made with', () => {
+    expect(createHash('sha256').update(fs.readFileSync(VOCAB)).digest('hex')).toBe(header.vocabSha256);
+    expect(tokenizer.size).toBe(21128);
+    expect(header.contextLength).toBe(CONTEXT_LENGTH);
+    expect(cases.length).toBe(header.count);
+    expect(cases.length).toBeGreaterThanOrEqual(500);
+  });
+
+  it('gives the reference ids for every golden prompt', () => {
+    const wrong = cases.filter((c) => JSON.stringify(tokenizer.encode(c.text)) !== JSON.stringify(c.ids));
+    expect(wrong.slice(0, 5).map((c) => ({ text: c.text, want: c.ids, got: tokenizer.encode(c.text) }))).toEqual([]);
+  });
+
+  it('feeds int64 rows of 52', () => {
+    const row = tokenizer.encodeInt64('莲花纹');
+    expect(row.length).toBe(52);
+    expect(Array.from(row.slice(0, 5), Number)).toEqual(tokenizer.encode('莲花纹').slice(0, 5));
+  });
+});
+
+describe('basicTokenize', () => {
+  it('splits Chinese characters, punctuation and whitespace, lower-cases and strips accents', () => {
+    expect(basicTokenize('  Café，莲花纹!  ')).toEqual(['cafe', '，', '莲', '花', '纹', '!']);
+    expect(basicTokenize('\u0000a\tb\u200bc')).toEqual(['a', 'bc']);
+  });
+
+  it('refuses a vocabulary without the special tokens', () => {
+    expect(() => new BertTokenizer('a\nb\n')).toThrow(/no \[CLS\]/);
+  });
+});

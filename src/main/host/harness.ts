@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { Studio } from '../studio';
 import { createDispatcher } from './dispatch';
 import { createHandlers } from './handlers';
 import { startWsBridge } from './ws-bridge';
+import { resolveLibraryUrl } from './library-protocol';
 
 /**
  * The browser harness: one Studio, its renderer served over http://127.0.0.1 and the WebSocket
@@ -90,8 +92,72 @@ function isInside(root: string, file: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
+/** `/library-files/<sha256>?token=...`: the browser harness's stand-in for jinxiu://library/<ab>/<sha256>. */
+export const LIBRARY_FILES_PATH = '/library-files/';
+
+/** What the harness needs to serve the library's file store next to the renderer. */
+export interface LibraryFilesRoute {
+  /** The file store folder (<library>/files), the same root jinxiu:// serves. */
+  filesDir: string;
+  /** This start's bridge token, or null before the bridge is up (every request is refused then). */
+  token(): string | null;
+  /** The stored content type of a file, so <img> gets image/png rather than opaque bytes. */
+  mime(sha256: string): string | null;
+}
+
+const tokenDigest = (text: string): Buffer => crypto.createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Answers a library-file request, or returns false when the path is not one. Read-only, token-checked
+ * in constant time (any page may reach a loopback port), and confined by the same checks as jinxiu://
+ * (a sha256 only, then resolveLibraryUrl's containment and symlink checks).
+ */
+function serveLibraryFile(route: LibraryFilesRoute, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return false;
+  }
+  if (!url.pathname.startsWith(LIBRARY_FILES_PATH)) return false;
+  const send = (status: number, text: string) =>
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(text);
+  const expected = route.token();
+  const presented = url.searchParams.get('token');
+  if (expected === null || presented === null || !crypto.timingSafeEqual(tokenDigest(presented), tokenDigest(expected))) {
+    send(401, 'A library file needs this start\'s token.');
+    return true;
+  }
+  const sha = url.pathname.slice(LIBRARY_FILES_PATH.length);
+  if (!/^[0-9a-f]{64}$/.test(sha)) {
+    send(404, 'A library file is named by its sha256.');
+    return true;
+  }
+  let file: string;
+  try {
+    file = resolveLibraryUrl(route.filesDir, `jinxiu://library/${sha.slice(0, 2)}/${sha}`);
+  } catch {
+    send(404, 'No such library file.');
+    return true;
+  }
+  res.writeHead(200, {
+    'Content-Type': route.mime(sha) ?? 'application/octet-stream',
+    'Content-Length': fs.statSync(file).size,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+  });
+  if (req.method === 'HEAD') res.end();
+  else
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  return true;
+}
+
 /** Serves the built renderer: GET/HEAD only, known hosts only (a DNS-rebinding page has another Host). */
-export function createRendererServer(rendererDir: string): http.Server {
+export function createRendererServer(rendererDir: string, libraryFiles?: LibraryFilesRoute): http.Server {
   const server = http.createServer((req, res) => {
     const send = (status: number, text: string) =>
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(text);
@@ -102,6 +168,7 @@ export function createRendererServer(rendererDir: string): http.Server {
       res.setHeader('Allow', 'GET, HEAD');
       return send(405, 'Only GET and HEAD are served.');
     }
+    if (libraryFiles && serveLibraryFile(libraryFiles, req, res)) return;
     const file = resolveStaticPath(rendererDir, req.url ?? '/');
     if (!file) return send(404, 'Not found.');
     res.writeHead(200, {
@@ -125,10 +192,22 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     throw new Error(`No built renderer in ${rendererDir} (index.html is missing). Build it first: npx electron-vite build`);
   }
   const studio = Studio.open({ libraryDir: options.libraryDir, cataloguePath: options.modelsCatalogue }).start();
-  const server = createRendererServer(rendererDir);
+  let token: string | null = null;
+  const server = createRendererServer(rendererDir, {
+    filesDir: path.join(studio.library.dir, 'files'),
+    token: () => token,
+    mime: (sha) => {
+      try {
+        return studio.library.files.get(sha).mime;
+      } catch {
+        return null;
+      }
+    },
+  });
   try {
     const dispatch = createDispatcher(contract, createHandlers(studio));
     const bridge = await startWsBridge({ dispatch, events: studio.events, server, port: options.port ?? 0 });
+    token = bridge.token;
     const origin = `http://127.0.0.1:${bridge.port}`;
     let closing: Promise<void> | null = null;
     return {

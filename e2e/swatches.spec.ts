@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { electronUnavailable, expect, test } from './fixtures';
+
+/** A real seamless tile (read in place from the shared data, never copied into the repo). */
+const DENIM_TILE = '/work/shared/data/textile_tiles/images/denim.png';
+
+test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
+
+const unique = (label: string) => `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+test('import a swatch, read a Chinese prompt and see its fabric and its conflicts with the flat', async ({ studio: page }) => {
+  const project = unique('Denim shirt');
+  await page.getByTestId('create-project-name').fill(project);
+  await page.getByTestId('create-project-submit').click();
+  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(project, { exact: true }) });
+  await row.getByTestId('project-open').click();
+  await expect(page.getByTestId('workspace')).toBeVisible();
+
+  // The flat the prompt is checked against: the T-shirt template (short sleeves, no pockets).
+  await page.getByTestId('template-template-t-shirt').click();
+  await expect(page.getByTestId('panel-editor')).toHaveClass(/editor--open/);
+
+  // Import the tile; its card shows the tile image, served by whichever transport the page runs on.
+  const swatchName = unique('Washed denim');
+  await page.getByTestId('swatch-import-path').fill(DENIM_TILE);
+  await page.getByTestId('swatch-import-name').fill(swatchName);
+  // Enter submits the form, as a technician would; a click is at the mercy of the side column's layout.
+  await page.getByTestId('swatch-import-name').press('Enter');
+  const card = page.getByTestId('swatch-card').filter({ hasText: swatchName });
+  await expect(card).toHaveCount(1);
+  const image = card.locator('img');
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+
+  await page.getByTestId('prompt-text').fill('藏青色牛仔布长袖衬衫，有口袋');
+  const reading = page.getByTestId('prompt-extraction');
+  await expect(reading.locator('[data-field="fabric"]')).toContainText(/denim/i);
+  await expect(reading.locator('[data-field="colours"]')).toContainText(/navy/i);
+  // The project uses the denim swatch just imported, so the prompt's fabric links to it.
+  await expect(page.getByTestId('prompt-swatch')).toContainText(swatchName);
+
+  const conflicts = page.getByTestId('prompt-conflicts');
+  await expect(conflicts.locator('li[data-field="sleeve"]')).toContainText(/long sleeves.*short sleeves/i);
+  await expect(conflicts.locator('li[data-field="pockets"]')).toBeVisible();
+  await expect(conflicts.locator('li[data-field="garment"]')).toContainText(/shirt/i);
+
+  await page.screenshot({ path: path.resolve(import.meta.dirname, '../e2e-output/swatches.png') });
+});

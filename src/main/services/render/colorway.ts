@@ -1,0 +1,108 @@
+import { renderAsync } from '@resvg/resvg-js';
+import { AppError } from '../../../shared/contract/errors';
+import type { FlatDocument, ViewId } from '../../../shared/flat/schema';
+import type { FabricSource } from './fabrics';
+import { resolvePanelFills, type Palette } from './palette';
+import { patternCell, type FabricTile, type PatternCell } from './cell';
+import { buildColorwaySvg } from './svg';
+
+/** Long side of a colorway, in pixels: a thumbnail to a print-size sheet (~64 MP at most). */
+export const MIN_COLORWAY_PX = 16;
+export const MAX_COLORWAY_PX = 8192;
+/** Most colorways in one batch call. */
+export const MAX_COLORWAY_BATCH = 64;
+
+export interface ColorwayOptions {
+  viewId?: ViewId;
+  /** Long side of the PNG in pixels; the other side follows the page's aspect ratio. */
+  size: number;
+  /** Paper behind the flat; null leaves it transparent. */
+  background?: string | null;
+  /** Soft shadows along panel edges and seams (on by default). */
+  shading?: boolean;
+}
+
+export interface Colorway {
+  png: Buffer;
+  width: number;
+  height: number;
+  /** Pixels per centimetre of garment: what a tile's period in pixels is checked against. */
+  pxPerCm: number;
+}
+
+function checkSize(size: number): void {
+  if (!Number.isInteger(size) || size < MIN_COLORWAY_PX || size > MAX_COLORWAY_PX)
+    throw new AppError('INVALID_INPUT', `A colorway is ${MIN_COLORWAY_PX} to ${MAX_COLORWAY_PX} px on its long side (got ${size}).`);
+}
+
+/**
+ * Renders colorways of a flat: one SVG per colorway (swatch tiles as patterns at true scale, the
+ * flat's seams, stitches and trims over them, soft shading), rasterised by resvg off the main thread.
+ * The same inputs give the same bytes: nothing depends on time, order of completion or randomness.
+ */
+export class ColorwayRenderer {
+  /** Pattern cells by tile and resolution: a batch, or renders at one size, resample each tile once. */
+  private readonly cells = new WeakMap<FabricTile, Map<string, Promise<PatternCell>>>();
+
+  constructor(private readonly fabrics: FabricSource) {}
+
+  private cellOf(tile: FabricTile, unitsPerCm: number, pxPerUnit: number): Promise<PatternCell> {
+    let bySize = this.cells.get(tile);
+    if (!bySize) this.cells.set(tile, (bySize = new Map()));
+    const key = `${unitsPerCm}:${pxPerUnit}`;
+    let cell = bySize.get(key);
+    if (!cell) {
+      cell = patternCell(tile, unitsPerCm, pxPerUnit);
+      if (bySize.size >= 4) bySize.delete(bySize.keys().next().value!);
+      bySize.set(key, cell);
+    }
+    return cell;
+  }
+
+  async render(doc: FlatDocument, palette: Palette, options: ColorwayOptions): Promise<Colorway> {
+    const [one] = await this.renderBatch(doc, [palette], options);
+    return one!;
+  }
+
+  /** N colorways of one flat; each tile is loaded once, and renders run in parallel on libuv's pool. */
+  async renderBatch(doc: FlatDocument, palettes: readonly Palette[], options: ColorwayOptions): Promise<Colorway[]> {
+    checkSize(options.size);
+    if (palettes.length === 0 || palettes.length > MAX_COLORWAY_BATCH)
+      throw new AppError('INVALID_INPUT', `A batch holds 1 to ${MAX_COLORWAY_BATCH} palettes (got ${palettes.length}).`);
+    const viewId = options.viewId ?? 'front';
+    const view = doc.views.find((v) => v.id === viewId);
+    if (!view) throw new AppError('INVALID_INPUT', `The flat "${doc.name}" has no ${viewId} view.`);
+
+    const fillsPerPalette = palettes.map((p) => resolvePanelFills(view, p));
+    const swatchIds = new Set<string>();
+    for (const fills of fillsPerPalette) for (const f of fills.values()) if (f.kind === 'swatch') swatchIds.add(f.swatchId);
+    const { width: pageW, height: pageH } = doc.page;
+    const fitTo = pageW >= pageH ? ({ mode: 'width', value: options.size } as const) : ({ mode: 'height', value: options.size } as const);
+    const pxPerUnit = options.size / Math.max(pageW, pageH);
+    const pxPerCm = (pxPerUnit * 10) / doc.units.mmPerUnit;
+
+    const cells = new Map<string, PatternCell>();
+    for (const id of [...swatchIds].sort()) cells.set(id, await this.cellOf(await this.fabrics.tile(id), 10 / doc.units.mmPerUnit, pxPerUnit));
+
+    return Promise.all(
+      fillsPerPalette.map(async (fills) => {
+        const svg = buildColorwaySvg({
+          doc,
+          viewId,
+          fills,
+          cells,
+          background: options.background === undefined ? '#ffffff' : options.background,
+          shading: options.shading ?? true,
+        });
+        let image;
+        try {
+          // Callout text needs fonts; a flat without text renders without scanning the system's fonts.
+          image = await renderAsync(svg, { fitTo, font: { loadSystemFonts: /<text[\s>]/.test(svg) }, logLevel: 'off' });
+        } catch (e) {
+          throw new AppError('INVALID_INPUT', `The colorway could not be rasterised: ${(e as Error).message}`);
+        }
+        return { png: image.asPng(), width: image.width, height: image.height, pxPerCm };
+      }),
+    );
+  }
+}

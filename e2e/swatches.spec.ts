@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { electronUnavailable, expect, test } from './fixtures';
+import { sharedData } from '../src/main/shared-data';
 
 /** A real seamless tile (read in place from the shared data, never copied into the repo). */
-const DENIM_TILE = '/work/shared/data/textile_tiles/images/denim.png';
+const DENIM_TILE = sharedData('textile_tiles', 'images', 'denim.png');
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
 

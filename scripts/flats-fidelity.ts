@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { measureFlatFidelity } from '../src/main/services/flats';
+import { garmentFlatsDir } from '../src/main/services/flats/shared-data';
 
-const root = path.resolve(process.argv[2] ?? '/work/shared/data/garment_flats');
+const root = path.resolve(process.argv[2] ?? garmentFlatsDir());
 const svgDir = path.join(root, 'flats_svg');
 const pngDir = path.join(root, 'flats_png');
 const files = fs.readdirSync(svgDir).filter((f) => f.endsWith('.svg')).sort();

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwatchLibrary } from '../services/swatches';
 import { startHarness, type Harness } from './harness';
+import { sharedData } from '../shared-data';
 
-const TILES = '/work/shared/data/textile_tiles/images';
+const TILES = sharedData('textile_tiles', 'images');
 let dir: string;
 let harness: Harness;
 let tileSha: string;

@@ -1,4 +1,4 @@
-"""Flat sketches for training and evaluation: the real FreeSewing flats in /work/shared/data
+"""Flat sketches for training and evaluation: the real FreeSewing flats in the shared data
 (front view, rasterised PNGs, read in place and never copied into the repo) and procedural garment
 silhouettes with long or short sleeves, until the project's own templates exist.
 
@@ -6,24 +6,17 @@ A Flat is a silhouette mask (True inside the garment) and its line drawing (dark
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-def _shared_data() -> Path:
-    """The project's read-only data: $JINXIU_SHARED_DATA, else /work/shared/data, else shared/data beside
-    the checkout (where CI lays it)."""
-    repo = Path(__file__).resolve().parents[3]
-    for candidate in (os.environ.get("JINXIU_SHARED_DATA"), "/work/shared/data", repo.parent / "shared" / "data"):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return Path("/work/shared/data")
+from ..common.shared_data import shared_data
 
 
-FLATS_DIR = _shared_data() / "garment_flats" / "flats_png"
+
+FLATS_DIR = shared_data() / "garment_flats" / "flats_png"
 KINDS = ("tshirt", "shirt", "dress", "jacket", "tank", "skirt", "trousers")
 SLEEVED = ("tshirt", "shirt", "dress", "jacket")
 

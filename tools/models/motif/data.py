@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,16 +14,8 @@ import numpy as np
 from PIL import Image
 
 from . import contract
+from ..common.shared_data import shared_data
 
-def shared_data() -> Path:
-    """The project's read-only data: $JINXIU_SHARED_DATA, else /work/shared/data, else ../shared/data beside the
-    clone (where CI lays shared/)."""
-    candidates = [os.environ.get("JINXIU_SHARED_DATA"), "/work/shared/data",
-                  Path(__file__).resolve().parents[4] / "shared" / "data"]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "heritage_motifs" / "captions.jsonl").is_file():
-            return Path(candidate)
-    return Path("/work/shared/data")
 
 
 HERITAGE = shared_data() / "heritage_motifs"

@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFibres } from './cli';
+import { sharedData } from '../../shared-data';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const TILES = '/work/shared/data/textile_tiles/images';
+const TILES = sharedData('textile_tiles', 'images');
 let root: string;
 
 /** Runs the real `jinxiu` command in a child process. */

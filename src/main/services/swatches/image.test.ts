@@ -5,8 +5,9 @@ import { readSwatchPhoto } from './decode';
 import { largestInscribed, straightenAndCrop } from './geometry';
 import { rgbImage, type RgbImage } from './raster';
 import { mirrorTile, offsetBlendTile, repeatPreview, seamRatio } from './tile';
+import { sharedData } from '../../shared-data';
 
-const TILES = '/work/shared/data/textile_tiles/images';
+const TILES = sharedData('textile_tiles', 'images');
 
 /** Uneven lighting, as on a swatch photographed beside a window: the usual reason a crop does not tile. */
 function unevenlyLit(img: RgbImage): RgbImage {

@@ -7,8 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
 import { Library } from '../library';
 import { SwatchLibrary } from './store';
+import { sharedData } from '../../shared-data';
 
-const TILES = '/work/shared/data/textile_tiles/images';
+const TILES = sharedData('textile_tiles', 'images');
 
 let dir: string;
 let work: string;

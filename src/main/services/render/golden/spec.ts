@@ -1,8 +1,9 @@
 import type { Palette } from '../../../../shared/contract/render';
 import type { ImageTile } from '../fabrics';
+import { sharedData } from '../../../shared-data';
 
 /** Real tiles from the shared data (read in place, never copied into the repo). */
-export const TILES_DIR = '/work/shared/data/textile_tiles/images';
+export const TILES_DIR = sharedData('textile_tiles', 'images');
 
 export const DENIM = '11111111-1111-4111-8111-111111111111';
 export const PLAID = '22222222-2222-4222-8222-222222222222';

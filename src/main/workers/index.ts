@@ -3,7 +3,8 @@ import { InferenceWorker } from './inference-client';
 import type { WorkerLauncher } from './port';
 import { ensureProviderChoice, providersFor } from './provider-choice';
 
-export { InferenceWorker, describeRequest, type InferenceWorkerOptions, type RequestOptions, type RunOptions } from './inference-client';
+export { InferenceWorker, describeRequest, type InferenceWorkerOptions, type RequestOptions, type RunOptions, type TaskOptions } from './inference-client';
+export type { AnyTaskHandler, TaskContext, TaskHandler } from './task';
 export { forkLauncher, WORKER_ENTRY_TS, type WorkerExit, type WorkerLauncher, type WorkerPort } from './port';
 export {
   PROBE_MODEL_PATH,
@@ -22,11 +23,14 @@ export type {
   RunResult,
   SessionInfo,
   SessionLoadOptions,
+  TaskKind,
+  TaskOutcome,
   TensorMap,
   TensorType,
   WireTensor,
   WorkerMessage,
 } from './protocol';
+export { defineTask } from './protocol';
 
 /**
  * The studio's inference worker: sessions use the library's stored provider choice, probing (in a

@@ -11,10 +11,12 @@ import {
   type RunResult,
   type SessionInfo,
   type SessionLoadOptions,
+  type TaskKind,
+  type TaskOutcome,
   type TensorMap,
   type WorkerAnswers,
+  type WorkerCall,
   type WorkerMessage,
-  type WorkerRequest,
   type WorkerVersions,
 } from './protocol';
 
@@ -48,8 +50,19 @@ export interface RunOptions extends RequestOptions {
   transfer?: boolean;
 }
 
+export interface TaskOptions<G> extends RequestOptions {
+  /**
+   * Sessions the task uses, loaded with loadSession: after a worker restart they are loaded again
+   * before the task is sent. Aborting `signal` sends the task a cancel, which it obeys between steps.
+   */
+  sessions: string[];
+  /** Each progress report, until the task answers or is cancelled (later reports are dropped). */
+  onProgress?: (progress: G) => void;
+}
+
 interface Pending {
-  request: WorkerRequest;
+  request: WorkerCall;
+  onProgress?: (progress: unknown) => void;
   resolve(value: unknown): void;
   reject(err: AppError): void;
   cleanup(): void;
@@ -137,6 +150,17 @@ export class InferenceWorker {
       options,
       options.transfer ? transferablesOf(compact) : undefined,
     );
+  }
+
+  /**
+   * Runs a whole pipeline in the worker (see TaskKind): the params go in once, progress comes back
+   * while it runs, the result at the end, instead of one round trip per session run.
+   */
+  async runTask<P, G, R>(kind: TaskKind<P, G, R>, params: P, options: TaskOptions<G>): Promise<TaskOutcome<R>> {
+    const live = this.ensureLive();
+    for (const sessionId of options.sessions) await this.ensureLoaded(live, sessionId, options);
+    const outcome = await this.request<'task'>(live, { id: 0, kind: 'task', task: kind.task, sessions: options.sessions, params }, options, undefined, options.onProgress as ((p: unknown) => void) | undefined);
+    return outcome as TaskOutcome<R>;
   }
 
   async release(sessionId: string): Promise<{ released: boolean }> {
@@ -246,6 +270,10 @@ export class InferenceWorker {
         markReady();
         return;
       }
+      if (message.kind === 'progress') {
+        live.pending.get(message.id)?.onProgress?.(message.progress);
+        return;
+      }
       const pending = live.pending.get(message.id);
       if (!pending) return; // cancelled or timed out: the answer has no taker
       live.pending.delete(message.id);
@@ -281,12 +309,14 @@ export class InferenceWorker {
 
   private request<K extends RequestKind>(
     live: Live,
-    request: Extract<WorkerRequest, { kind: K }>,
+    request: Extract<WorkerCall, { kind: K }>,
     options: RequestOptions,
     transfer?: ArrayBuffer[],
+    onProgress?: (progress: unknown) => void,
   ): Promise<WorkerAnswers[K]> {
     const id = this.nextId++;
-    const message = { ...request, id } as WorkerRequest;
+    const message = { ...request, id } as WorkerCall;
+    let sent = false;
     return new Promise<WorkerAnswers[K]>((resolve, reject) => {
       if (options.signal?.aborted) {
         reject(new AppError('JOB_CANCELLED', `Cancelled before ${describeRequest(message)}.`));
@@ -300,13 +330,16 @@ export class InferenceWorker {
       const onAbort = () => {
         if (!live.pending.delete(id)) return;
         cleanup();
+        // A task checks for this between its steps and frees what it holds; a plain run cannot
+        // be stopped, its answer is just dropped.
+        if (sent && message.kind === 'task') live.port.postMessage({ id: this.nextId++, kind: 'cancel', target: id });
         reject(new AppError('JOB_CANCELLED', `Cancelled while ${describeRequest(message)}.`));
       };
       const cleanup = () => {
         if (timer) clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
       };
-      live.pending.set(id, { request: message, resolve: resolve as (v: unknown) => void, reject, cleanup });
+      live.pending.set(id, { request: message, resolve: resolve as (v: unknown) => void, reject, cleanup, ...(onProgress ? { onProgress } : {}) });
       options.signal?.addEventListener('abort', onAbort, { once: true });
       // The clock starts when the request is sent: a worker's start has its own timeout.
       const startClock = () => {
@@ -329,6 +362,7 @@ export class InferenceWorker {
         () => {
           if (!live.pending.has(id)) return;
           startClock();
+          sent = true;
           live.port.postMessage(message, transfer);
         },
         (err: AppError) => {
@@ -360,8 +394,10 @@ function lastWords(exit: WorkerExit): string {
   return line ? ` Its last output: ${line.slice(0, 300)}` : '';
 }
 
-export function describeRequest(request: WorkerRequest): string {
+export function describeRequest(request: WorkerCall): string {
   switch (request.kind) {
+    case 'task':
+      return `running the task "${request.task}"`;
     case 'load':
       return `loading session "${request.sessionId}"`;
     case 'run':

@@ -2,6 +2,7 @@ import ort from 'onnxruntime-node';
 import { AppError } from '../../shared/contract/errors';
 import { isWorkerRequest, type WorkerMessage, type WorkerRequest } from './protocol';
 import { errorMessage, WorkerRuntime } from './runtime';
+import { WORKER_TASKS } from './tasks';
 
 /**
  * The inference worker process. Started by Electron's utilityProcess in the app (messages through
@@ -35,15 +36,20 @@ if (!parentPort && !process.send) {
   process.exit(2);
 }
 
-const runtime = new WorkerRuntime();
+const runtime = new WorkerRuntime(WORKER_TASKS);
 // Requests run one after another: a session run blocks this process's thread anyway, and serial
 // order keeps a load before the runs that use it.
 let queue: Promise<void> = Promise.resolve();
 
 onRequest((request) => {
+  // A cancel skips the queue: the task it stops is what holds the queue.
+  if (request.kind === 'cancel') {
+    runtime.cancel(request.target);
+    return;
+  }
   queue = queue.then(async () => {
     try {
-      const value = await runtime.handle(request);
+      const value = await runtime.handle(request, (id, progress) => send({ kind: 'progress', id, progress }));
       send({ kind: 'answer', id: request.id, ok: true, value });
     } catch (err) {
       const error = err instanceof AppError ? err.toData() : { code: 'INTERNAL' as const, message: errorMessage(err) };

@@ -108,13 +108,55 @@ export interface ProviderTrial {
   ms: number;
 }
 
-export type WorkerRequest =
+/**
+ * A whole pipeline the worker runs in one request (a diffusion loop, say), so its many session runs
+ * pay no IPC round trip each. `P` goes in, `G` comes back as progress while it runs, `R` at the end;
+ * all three must survive structured cloning. The value is only a name: the types ride along so
+ * InferenceWorker.runTask and the worker's handler agree on them.
+ */
+export interface TaskKind<P, G, R> {
+  readonly task: string;
+  /** Never set; carries the types. */
+  readonly types?: { params: P; progress: G; result: R };
+}
+
+export function defineTask<P, G, R>(task: string): TaskKind<P, G, R> {
+  return { task };
+}
+
+/** What a task answers: its own result and the worker's timings for it. */
+export interface TaskOutcome<R> {
+  result: R;
+  /** The sum of raw session.run times inside the task, as onnxruntime returned them. */
+  runMs: number;
+  /** How many session runs the task made. */
+  runs: number;
+  /** The task's whole time in the worker, from receiving it to answering. */
+  taskMs: number;
+}
+
+/** The requests the worker answers. */
+export type WorkerCall =
   | { id: number; kind: 'load'; sessionId: string; model: ModelSource; options: SessionLoadOptions }
   | { id: number; kind: 'run'; sessionId: string; feeds: TensorMap; outputNames?: string[] }
   | { id: number; kind: 'release'; sessionId: string }
   | { id: number; kind: 'ping' }
   /** Try one provider on the probe model: create a session with only that provider and run it once. */
-  | { id: number; kind: 'probe'; provider: ProviderName; modelPath: string };
+  | { id: number; kind: 'probe'; provider: ProviderName; modelPath: string }
+  /** Run a named task (see TaskKind) over sessions already loaded in this worker. */
+  | { id: number; kind: 'task'; task: string; sessions: string[]; params: unknown };
+
+/**
+ * Stop the task sent as request `target` at its next check (between steps). Not answered itself: the
+ * task answers JOB_CANCELLED. It overtakes the queue, since the task it stops is what holds the queue.
+ */
+export interface CancelRequest {
+  id: number;
+  kind: 'cancel';
+  target: number;
+}
+
+export type WorkerRequest = WorkerCall | CancelRequest;
 
 export interface WorkerAnswers {
   load: SessionInfo;
@@ -122,9 +164,10 @@ export interface WorkerAnswers {
   release: { released: boolean };
   ping: PingResult;
   probe: ProviderTrial;
+  task: TaskOutcome<unknown>;
 }
 
-export type RequestKind = WorkerRequest['kind'];
+export type RequestKind = WorkerCall['kind'];
 
 export interface WorkerVersions {
   onnxruntime: string;
@@ -134,19 +177,21 @@ export interface WorkerVersions {
 
 export type WorkerMessage =
   | { kind: 'ready'; pid: number; versions: WorkerVersions }
+  /** A running task's progress, for request `id`. */
+  | { kind: 'progress'; id: number; progress: unknown }
   | { kind: 'answer'; id: number; ok: true; value: WorkerAnswers[RequestKind] }
   | { kind: 'answer'; id: number; ok: false; error: AppErrorData };
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;
-  return kind === 'ready' || (kind === 'answer' && typeof (value as { id?: unknown }).id === 'number');
+  return kind === 'ready' || ((kind === 'answer' || kind === 'progress') && typeof (value as { id?: unknown }).id === 'number');
 }
 
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (typeof value !== 'object' || value === null) return false;
   const { id, kind } = value as { id?: unknown; kind?: unknown };
-  return typeof id === 'number' && ['load', 'run', 'release', 'ping', 'probe'].includes(kind as string);
+  return typeof id === 'number' && ['load', 'run', 'release', 'ping', 'probe', 'task', 'cancel'].includes(kind as string);
 }
 
 /** The ArrayBuffers behind a tensor map, for transports that can move them instead of copying. */

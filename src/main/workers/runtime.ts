@@ -9,12 +9,17 @@ import {
   type RunResult,
   type SessionInfo,
   type SessionLoadOptions,
+  type TaskOutcome,
   type TensorMap,
   type ValueInfo,
   type WireTensor,
   type WorkerAnswers,
-  type WorkerRequest,
+  type WorkerCall,
 } from './protocol';
+import type { AnyTaskHandler, TaskContext } from './task';
+
+/** Sends a running task's progress back to the main process. */
+export type ProgressSink = (requestId: number, progress: unknown) => void;
 
 /**
  * What the worker process does with each request. It owns the onnxruntime sessions; nothing else in
@@ -23,9 +28,22 @@ import {
  */
 export class WorkerRuntime {
   private readonly sessions = new Map<string, ort.InferenceSession>();
+  private readonly infos = new Map<string, SessionInfo>();
+  /** Which load made each session, so tasks can key caches on it. */
+  private readonly loadSerials = new Map<string, number>();
+  private loads = 0;
+  private readonly tasks = new Map<string, AnyTaskHandler>();
+  /** Request ids of the tasks running now, with whether a cancel came for them. */
+  private readonly running = new Map<number, { cancelled: boolean }>();
 
-  async handle(request: WorkerRequest): Promise<WorkerAnswers[WorkerRequest['kind']]> {
+  constructor(tasks: readonly AnyTaskHandler[] = []) {
+    for (const t of tasks) this.tasks.set(t.kind.task, t);
+  }
+
+  async handle(request: WorkerCall, progress: ProgressSink = () => undefined): Promise<WorkerAnswers[WorkerCall['kind']]> {
     switch (request.kind) {
+      case 'task':
+        return this.runTask(request.id, request.task, request.sessions, request.params, progress);
       case 'load':
         return this.load(request.sessionId, request.model, request.options);
       case 'run':
@@ -48,7 +66,7 @@ export class WorkerRuntime {
       try {
         const session = await createSession(model, provider, options);
         this.sessions.set(sessionId, session);
-        return {
+        const info: SessionInfo = {
           sessionId,
           inputs: describe(session.inputNames, session.inputMetadata),
           outputs: describe(session.outputNames, session.outputMetadata),
@@ -56,6 +74,9 @@ export class WorkerRuntime {
           ...(failures.length > 0 ? { fallbackReason: failures.join('; ') } : {}),
           loadMs: performance.now() - started,
         };
+        this.infos.set(sessionId, info);
+        this.loadSerials.set(sessionId, ++this.loads);
+        return info;
       } catch (err) {
         const message = errorMessage(err);
         // A model that CPU cannot load is broken whatever the provider; report that, not the EP list.
@@ -99,8 +120,50 @@ export class WorkerRuntime {
     const session = this.sessions.get(sessionId);
     if (!session) return { released: false };
     this.sessions.delete(sessionId);
+    this.infos.delete(sessionId);
+    this.loadSerials.delete(sessionId);
     await session.release();
     return { released: true };
+  }
+
+  /** Marks a running task cancelled; it stops at its next check. Unknown ids (already done) are ignored. */
+  cancel(requestId: number): void {
+    const run = this.running.get(requestId);
+    if (run) run.cancelled = true;
+  }
+
+  private async runTask(requestId: number, name: string, sessionIds: string[], params: unknown, progress: ProgressSink): Promise<TaskOutcome<unknown>> {
+    const handler = this.tasks.get(name);
+    if (!handler) throw new AppError('NOT_FOUND', `The inference worker has no task "${name}"; it knows ${[...this.tasks.keys()].join(', ') || 'none'}.`);
+    for (const id of sessionIds) this.session(id);
+    const started = performance.now();
+    const state = { cancelled: false };
+    let runMs = 0;
+    let runs = 0;
+    const context: TaskContext<unknown> = {
+      session: (sessionId) => {
+        this.session(sessionId);
+        return this.infos.get(sessionId)!;
+      },
+      run: async (sessionId, feeds, outputNames) => {
+        const result = await this.run(sessionId, feeds, outputNames);
+        runMs += result.runMs;
+        runs += 1;
+        return result;
+      },
+      progress: (value) => progress(requestId, value),
+      throwIfCancelled: () => {
+        if (state.cancelled) throw new AppError('JOB_CANCELLED', `The task "${name}" was cancelled.`);
+      },
+      sessionsStamp: sessionIds.map((id) => `${id}#${this.loadSerials.get(id) ?? 0}`).join('|'),
+    };
+    this.running.set(requestId, state);
+    try {
+      const result = await handler.run(params as never, context as TaskContext<never>);
+      return { result, runMs, runs, taskMs: performance.now() - started };
+    } finally {
+      this.running.delete(requestId);
+    }
   }
 
   private ping(): PingResult {

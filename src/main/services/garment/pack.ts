@@ -1,15 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
-import { FabricTableSchema, GarmentManifestSchema, type GarmentManifest, type TensorSpec } from '../../../shared/packs/manifest';
+import { FabricTableSchema, GarmentManifestSchema, type GarmentManifest } from '../../../shared/packs/manifest';
 import type { InferenceWorker, ProviderName, SessionInfo, WireTensor } from '../../workers';
 import { checkPackFolder, readManifest } from '../models';
 import { parsePythonJson } from './python-json';
-import { checkSignature, hasDynamicBatch } from './signature';
+import { dynamicBatch, runByRole, type GarmentGraphs, type GraphKey, type GraphRun, type GraphSpec } from './graphs';
+import { checkSignature } from './signature';
+import type { GarmentPackRef } from './task';
 import { ClipTokenizer } from './tokenizer';
 
-export type GraphKey = keyof GarmentManifest['garment']['graphs'];
-type GraphSpec = { file: string; inputs: Record<string, TensorSpec | undefined>; outputs: Record<string, TensorSpec | undefined> };
+export type { GraphKey, GraphRun } from './graphs';
 
 export interface FabricTable {
   labels: string[];
@@ -25,23 +26,15 @@ export interface LoadPackOptions {
   signal?: AbortSignal;
 }
 
-export interface GraphRun {
-  outputs: Record<string, WireTensor>;
-  /** onnxruntime's own time for the run, as the worker measured it. */
-  runMs: number;
-}
-
 /**
  * A garment pack whose files matched their hashes and whose graphs matched the manifest, with one
  * worker session per graph, created once and reused until unload(). Graphs are fed and read by
  * *role* (the manifest's names for what the studio gives and takes); the tensor names of the file
  * stay here.
  */
-export class LoadedGarmentPack {
-  /** Sum of raw session.run times since load, for the benchmark's overhead figure. */
+export class LoadedGarmentPack implements GarmentGraphs {
+  /** Sum of raw session.run times of run() since load. */
   runMsTotal = 0;
-  /** Sum of the times from sending a run to the worker to having its answer (run + transport). */
-  callMsTotal = 0;
   private unloaded = false;
 
   constructor(
@@ -51,8 +44,9 @@ export class LoadedGarmentPack {
     readonly fabrics: FabricTable | null,
     readonly schedulerConfig: Record<string, unknown>,
     readonly sessions: Readonly<Partial<Record<GraphKey, SessionInfo>>>,
-    private readonly sessionIds: Readonly<Partial<Record<GraphKey, string>>>,
-    private readonly inference: InferenceWorker,
+    readonly sessionIds: Readonly<Partial<Record<GraphKey, string>>>,
+    /** The worker the sessions live in; the pipeline runs there (generator.ts). */
+    readonly inference: InferenceWorker,
   ) {}
 
   get id(): string {
@@ -63,36 +57,30 @@ export class LoadedGarmentPack {
     return this.manifest.garment;
   }
 
-  /** Whether a graph takes any batch size (else both variants run one after the other). */
-  dynamicBatch(key: GraphKey, role: string): boolean {
-    const spec = (this.garment.graphs[key] as GraphSpec | undefined)?.inputs[role];
-    const session = this.sessions[key];
-    return Boolean(spec && session && hasDynamicBatch(session, spec.name));
+  /** What the worker's pipeline needs to find this pack's sessions. */
+  get ref(): GarmentPackRef {
+    return { id: this.id, garment: this.garment, schedulerConfig: this.schedulerConfig, sessionIds: { ...this.sessionIds } };
   }
 
+  signature(key: GraphKey): SessionInfo | null {
+    return this.sessions[key] ?? null;
+  }
+
+  /** Whether a graph takes any batch size (else both variants run one after the other). */
+  dynamicBatch(key: GraphKey, role: string): boolean {
+    return dynamicBatch(this, key, role);
+  }
+
+  /** One graph by role through the worker: one IPC round trip (checks and tests, not the render loop). */
   async run(key: GraphKey, feeds: Record<string, WireTensor>, signal?: AbortSignal): Promise<GraphRun> {
     if (this.unloaded) throw new AppError('MODEL_MISSING', `The pack "${this.id}" was unloaded.`);
-    const spec = this.garment.graphs[key] as GraphSpec | undefined;
     const sessionId = this.sessionIds[key];
-    if (!spec || !sessionId) throw new AppError('MODEL_INVALID', `The pack "${this.id}" has no ${key} graph.`);
-    const named: Record<string, WireTensor> = {};
-    for (const [role, tensor] of Object.entries(feeds)) {
-      const input = spec.inputs[role];
-      if (!input) throw new AppError('INTERNAL', `${spec.file} has no input role "${role}"`);
-      named[input.name] = tensor;
-    }
-    const roles = Object.entries(spec.outputs).filter((e): e is [string, TensorSpec] => e[1] !== undefined);
-    const sent = performance.now();
-    const result = await this.inference.run(sessionId, named, { outputNames: roles.map(([, t]) => t.name), ...(signal ? { signal } : {}) });
-    this.callMsTotal += performance.now() - sent;
+    if (!sessionId) throw new AppError('MODEL_INVALID', `The pack "${this.id}" has no ${key} graph.`);
+    const result = await runByRole(this.id, this.garment, key, feeds, (named, outputNames) =>
+      this.inference.run(sessionId, named, { outputNames, ...(signal ? { signal } : {}) }),
+    );
     this.runMsTotal += result.runMs;
-    const outputs: Record<string, WireTensor> = {};
-    for (const [role, t] of roles) {
-      const out = result.outputs[t.name];
-      if (!out) throw new AppError('MODEL_INVALID', `${spec.file} gave no output '${t.name}'.`);
-      outputs[role] = out;
-    }
-    return { outputs, runMs: result.runMs };
+    return result;
   }
 
   /** Releases every session in the worker; the pack must be loaded again to be used. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkLauncher, InferenceWorker, type WireTensor } from '../../workers';
 import { loadGarmentPack, type LoadedGarmentPack } from './pack';
-import { GarmentPipeline, type GarmentRequest, type GarmentRun } from './pipeline';
+import { GarmentGenerator, type GarmentRequest } from './generator';
+import type { GarmentRun } from './pipeline';
 import { encodePng, imageFromDecoder, readPngText } from './png';
 import { Golden, maxAbsDiff } from './testing/golden';
 import { TINY_PACK_DIR } from './testing/tiny-pack';
@@ -75,7 +76,7 @@ describe('garment pipeline against the Python reference', () => {
   let batched: GarmentRun;
   let sequential: GarmentRun;
   beforeAll(async () => {
-    const pipeline = new GarmentPipeline(pack);
+    const pipeline = new GarmentGenerator(pack);
     batched = await pipeline.generate(request({ batched: true }));
     sequential = await pipeline.generate(request({ batched: false }));
   });
@@ -109,7 +110,7 @@ describe('garment pipeline against the Python reference', () => {
   });
 
   it('makes the same PNG bytes from the same inputs and seed, with the parameters inside', async () => {
-    const pipeline = new GarmentPipeline(pack);
+    const pipeline = new GarmentGenerator(pack);
     const again = await pipeline.generate(request({ noise: undefined, seed: 11, scheduler: 'euler-ancestral' }));
     const once = await pipeline.generate(request({ noise: undefined, seed: 11, scheduler: 'euler-ancestral' }));
     const png = (r: GarmentRun) => encodePng(imageFromDecoder(r.variants[0]!.image), { 'jinxiu:parameters': JSON.stringify({ seed: 11, prompt: '红色牛仔夹克' }) });
@@ -120,7 +121,7 @@ describe('garment pipeline against the Python reference', () => {
   });
 
   it('reports progress per step and stops within a step when cancelled', async () => {
-    const pipeline = new GarmentPipeline(pack);
+    const pipeline = new GarmentGenerator(pack);
     const controller = new AbortController();
     const seen: number[] = [];
     const run = pipeline.generate(request(), {
@@ -135,7 +136,7 @@ describe('garment pipeline against the Python reference', () => {
   });
 
   it('refuses a swatch when no fabric can be named', async () => {
-    const pipeline = new GarmentPipeline(pack);
+    const pipeline = new GarmentGenerator(pack);
     await expect(pipeline.generate(request({ fabricLabel: null, prompt: 'a jacket' }))).rejects.toThrow(/names no fabric/);
   });
 });

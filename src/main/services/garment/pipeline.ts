@@ -1,12 +1,11 @@
-import { AppError } from '../../../shared/contract';
-import type { WireTensor } from '../../workers';
-import { fabricFromPrompt, harmonizedAlpha, normalizeFabric } from './conditioning';
+import { AppError } from '../../../shared/contract/errors';
+import type { GarmentManifest } from '../../../shared/packs/manifest';
+import type { WireTensor } from '../../workers/protocol';
+import { harmonizedAlpha } from './conditioning';
+import { dynamicBatch, fixedBatch, type GarmentGraphs } from './graphs';
 import { GaussianNoise } from './noise';
-import type { LoadedGarmentPack } from './pack';
-import type { Rgb8 } from './png';
-import { normalizeImage } from './preprocess';
-import { schedulerFromPack, type Scheduler, type SchedulerName } from './schedulers';
-import { batch, concatTokens, filled, fromWire, item, leadingTokens, wire, type F32 } from './tensor';
+import { schedulerMaker, type Scheduler, type SchedulerName } from './schedulers';
+import { batch, concatTokens, filled, fromWire, item, itemView, leadingTokens, wire, type F32 } from './tensor';
 
 const f32 = Math.fround;
 
@@ -15,14 +14,18 @@ export type VariantName = (typeof VARIANTS)[number];
 /** A number sets alpha by hand; 'rule' lets the pack's rule (harmonized or fixed) decide. */
 export type AlphaChoice = number | 'rule';
 
-export interface GarmentRequest {
-  prompt: string;
-  /** The flat sketch, already at the image encoder's size (see fitImage). */
-  sketch: Rgb8;
-  /** The fabric swatch at the encoder's size; without one, no fabric fusion. */
-  swatch?: Rgb8 | null;
-  /** The fabric word; found in the prompt through the pack's synonym table when not given. */
-  fabricLabel?: string | null;
+/**
+ * A render as the pipeline takes it, prepared on the main side (generator.ts): the prompts already
+ * token ids, the fabric already named, the images already normalised pixels. So the worker needs no
+ * tokenizer files, no fabric table and no image library.
+ */
+export interface PreparedGarmentRequest {
+  promptIds: number[];
+  negativeIds: number[];
+  /** The normalised sketch, [1, 3, S, S]. */
+  sketch: F32;
+  /** The fabric to fuse: its label prompt's ids and the normalised swatch; null for none. */
+  fabric: { label: string; labelIds: number[]; swatch: F32 } | null;
   /** alpha per variant; the manifest's defaults where left out. */
   alpha?: Partial<Record<VariantName, AlphaChoice>>;
   /** Which variants to make; both by default. */
@@ -57,8 +60,8 @@ export interface GarmentRun {
 export interface RunControl {
   /** After every denoising step (1-based), before the next starts. */
   onStep?: (step: number, total: number) => void;
-  /** Stops the run within a step: the wait for the worker ends at once (JOB_CANCELLED). */
-  signal?: AbortSignal;
+  /** Throws JOB_CANCELLED once the run was cancelled; called before every step and the decode. */
+  throwIfCancelled?: () => void;
 }
 
 interface EncodedText {
@@ -77,31 +80,45 @@ interface Condition {
   fabricLabel: string | null;
 }
 
+interface UnetConditions {
+  rows: number;
+  textEmbeds: WireTensor;
+  imagePromptEmbeds: WireTensor;
+  alpha: WireTensor;
+}
+
 const TEXT_CACHE_LIMIT = 64;
 
+/** Refuses a pack whose graphs this pipeline cannot drive, before anything is run. */
+export function assertRunnable(packId: string, garment: GarmentManifest['garment']): void {
+  if (garment.graphs.controlnet) {
+    // The reference feeds line art (or zero residuals) through the ControlNet; not built here yet.
+    throw new AppError('MODEL_INVALID', `The pack "${packId}" has a ControlNet, which this studio version cannot run yet.`);
+  }
+}
+
 /**
- * HiGarment's sampling loop over a loaded pack: text and sketch (and fabric) encoded, alpha chosen,
- * classifier-free guidance with the negative condition, the scheduler's loop, the VAE. It is the
- * TypeScript twin of tools/models/garment/pipeline.py; the parity test holds them together.
+ * HiGarment's sampling loop over a pack's graphs: text and sketch (and fabric) encoded, alpha
+ * chosen, classifier-free guidance with the negative condition, the scheduler's loop, the VAE. It
+ * runs inside the inference worker (worker-task.ts), next to the sessions, so a step costs no IPC.
+ * It is the TypeScript twin of tools/models/garment/pipeline.py; the parity test holds them together.
  */
 export class GarmentPipeline {
   private readonly textCache = new Map<string, EncodedText>();
+  private readonly schedulerMakers = new Map<SchedulerName | 'pack', () => Scheduler>();
   private imageNegative: F32 | null = null;
 
-  constructor(readonly pack: LoadedGarmentPack) {
-    if (pack.garment.graphs.controlnet) {
-      // The reference feeds line art (or zero residuals) through the ControlNet; not built here yet.
-      throw new AppError('MODEL_INVALID', `The pack "${pack.id}" has a ControlNet, which this studio version cannot run yet.`);
-    }
+  constructor(readonly pack: GarmentGraphs) {
+    assertRunnable(pack.id, pack.garment);
   }
 
-  async generate(request: GarmentRequest, control: RunControl = {}): Promise<GarmentRun> {
+  async generate(request: PreparedGarmentRequest, control: RunControl = {}): Promise<GarmentRun> {
     const g = this.pack.garment;
     const steps = request.steps ?? g.defaults.steps;
     const guidance = f32(request.guidanceScale ?? g.defaults.guidanceScale);
     const names = request.variants ?? VARIANTS;
-    const signal = control.signal;
-    const cond = await this.condition(request, signal);
+    const checkCancelled = control.throwIfCancelled ?? (() => undefined);
+    const cond = await this.condition(request);
 
     const variants = names.map((name) => {
       const choice = request.alpha?.[name] ?? g.defaults.variants[name].alpha;
@@ -115,8 +132,9 @@ export class GarmentPipeline {
     if (initial.length !== size) {
       throw new AppError('INVALID_INPUT', `The initial noise has ${initial.length} values; this pack's latents [${latentShape.join(',')}] need ${size}.`);
     }
+    const makeScheduler = this.schedulerMaker(request.scheduler);
     const schedulers: Scheduler[] = variants.map(() => {
-      const s = schedulerFromPack(this.pack.schedulerConfig, request.scheduler);
+      const s = makeScheduler();
       s.setTimesteps(steps);
       return s;
     });
@@ -124,21 +142,28 @@ export class GarmentPipeline {
     let latents: Float32Array[] = variants.map(() => initial.map((x) => f32(x * sigma)));
     const kept: Float32Array[][] = variants.map(() => []);
     const timesteps = [...schedulers[0]!.timesteps];
-    const dynamic = this.pack.dynamicBatch('unet', 'sample');
+    const dynamic = dynamicBatch(this.pack, 'unet', 'sample');
     const batched = (request.batched ?? dynamic) && variants.length > 1;
     if (batched && !dynamic) throw new AppError('INVALID_INPUT', `The pack "${this.pack.id}" has a fixed UNet batch; it cannot run both variants in one pass.`);
     const groupSize = this.unetGroupSize(batched ? variants.length * 2 : 2);
+    // Rows go (negative, positive) per variant. Only the samples change from step to step, so the
+    // conditions are batched once here rather than copied into every step's feeds.
+    const conditions = this.unetConditions(
+      variants.flatMap((v) => [
+        { text: cond.textNegative, image: cond.imageNegative, alpha: v.alpha },
+        { text: cond.text, image: cond.image, alpha: v.alpha },
+      ]),
+      groupSize,
+    );
 
     for (let k = 0; k < timesteps.length; k++) {
-      throwIfAborted(signal);
+      checkCancelled();
       const t = timesteps[k]!;
-      const rows: { sample: F32; text: F32; image: F32; alpha: number }[] = [];
-      variants.forEach((v, i) => {
+      const samples = variants.flatMap((_, i) => {
         const x: F32 = { dims: latentShape, data: schedulers[i]!.scaleModelInput(latents[i]!, t) };
-        rows.push({ sample: x, text: cond.textNegative, image: cond.imageNegative, alpha: v.alpha });
-        rows.push({ sample: x, text: cond.text, image: cond.image, alpha: v.alpha });
+        return [x, x];
       });
-      const eps = await this.runUnet(rows, t, groupSize, signal);
+      const eps = await this.runUnet(samples, conditions, t);
       // One draw per step like diffusers (LCM ignores it on its last step), shared by the variants.
       const stepNoise = schedulers[0]!.needsNoise ? noiseSource.sample(size) : undefined;
       latents = variants.map((_, i) => {
@@ -153,10 +178,10 @@ export class GarmentPipeline {
       control.onStep?.(k + 1, timesteps.length);
     }
 
-    throwIfAborted(signal);
+    checkCancelled();
     const scale = f32(g.latents.scalingFactor);
     const scaled = latents.map((l) => ({ dims: latentShape, data: l.map((x) => x / scale) }));
-    const images = await this.decode(scaled, signal);
+    const images = await this.decode(scaled);
     return {
       timesteps,
       fabricLabel: cond.fabricLabel,
@@ -165,35 +190,32 @@ export class GarmentPipeline {
     };
   }
 
-  /** The prompt's hidden states, pooled output and EOS position; cached per prompt. */
-  async encodeText(prompt: string, signal?: AbortSignal): Promise<EncodedText> {
-    const hit = this.textCache.get(prompt);
+  /** The prompt's hidden states, pooled output and EOS position; cached per token ids. */
+  async encodeText(ids: readonly number[]): Promise<EncodedText> {
+    const key = ids.join(',');
+    const hit = this.textCache.get(key);
     if (hit) return hit;
-    const tok = this.pack.tokenizer;
-    const ids = tok.encode(prompt);
     const spec = this.pack.garment.graphs.textEncoder.inputs.ids;
     const feed: WireTensor =
       spec.dtype === 'int32'
         ? { type: 'int32', dims: [1, ids.length], data: Int32Array.from(ids) }
         : { type: 'int64', dims: [1, ids.length], data: BigInt64Array.from(ids, (i) => BigInt(i)) };
-    const { outputs } = await this.pack.run('textEncoder', { ids: feed }, signal);
+    const { outputs } = await this.pack.run('textEncoder', { ids: feed });
     const encoded: EncodedText = {
       hidden: fromWire(outputs['hiddenStates']!, 'text hidden states'),
       pooled: fromWire(outputs['pooled']!, 'pooled text'),
-      eos: ids.indexOf(tok.eosId),
+      eos: ids.indexOf(this.pack.garment.tokenizer.specialIds.eos),
     };
     if (this.textCache.size >= TEXT_CACHE_LIMIT) this.textCache.delete(this.textCache.keys().next().value!);
-    this.textCache.set(prompt, encoded);
+    this.textCache.set(key, encoded);
     return encoded;
   }
 
-  private async condition(request: GarmentRequest, signal?: AbortSignal): Promise<Condition> {
-    const g = this.pack.garment;
-    const text = await this.encodeText(request.prompt, signal);
-    const negative = await this.encodeText(g.conditioning.negative.prompt, signal);
-    const pixels = normalizeImage(request.sketch, g.preprocess.sketch);
-    const embeds = fromWire((await this.pack.run('imageEncoder', { pixels: wire(pixels) }, signal)).outputs['imageEmbeds']!, 'image embeds');
-    const project = async (e: F32) => fromWire((await this.pack.run('imageProjection', { imageEmbeds: wire(e) }, signal)).outputs['imagePromptEmbeds']!, 'image prompt');
+  private async condition(request: PreparedGarmentRequest): Promise<Condition> {
+    const text = await this.encodeText(request.promptIds);
+    const negative = await this.encodeText(request.negativeIds);
+    const embeds = fromWire((await this.pack.run('imageEncoder', { pixels: wire(request.sketch) })).outputs['imageEmbeds']!, 'image embeds');
+    const project = async (e: F32) => fromWire((await this.pack.run('imageProjection', { imageEmbeds: wire(e) })).outputs['imagePromptEmbeds']!, 'image prompt');
     const image = await project(embeds);
     // The negative image condition is the projection of zero embeddings: the same for every run.
     this.imageNegative ??= await project(filled(embeds.dims, 0));
@@ -205,19 +227,10 @@ export class GarmentPipeline {
       textForAlpha: leadingTokens(text.hidden, text.eos + 1),
       fabricLabel: null,
     };
-    const fabric = g.conditioning.fabric;
-    if (fabric && this.pack.fabrics && request.swatch) {
-      const label = request.fabricLabel ? normalizeFabric(request.fabricLabel, this.pack.fabrics) : fabricFromPrompt(request.prompt, this.pack.fabrics);
-      if (!label) {
-        throw new AppError(
-          'INVALID_INPUT',
-          `A swatch was given but the prompt names no fabric this pack knows (${this.pack.fabrics.labels.join(', ')}); name one in the prompt or give the fabric.`,
-        );
-      }
-      const labelText = await this.encodeText(fabric.labelPrompt.replace('{label}', label), signal);
-      const swatchPixels = normalizeImage(request.swatch, g.preprocess.swatch);
-      const swatchHidden = (await this.pack.run('imageEncoder', { pixels: wire(swatchPixels) }, signal)).outputs['hiddenStates']!;
-      const fused = await this.pack.run('fabricFusion', { labelEmbeds: wire(labelText.pooled), fabricHiddenStates: swatchHidden }, signal);
+    if (this.pack.garment.conditioning.fabric && request.fabric) {
+      const labelText = await this.encodeText(request.fabric.labelIds);
+      const swatchHidden = (await this.pack.run('imageEncoder', { pixels: wire(request.fabric.swatch) })).outputs['hiddenStates']!;
+      const fused = await this.pack.run('fabricFusion', { labelEmbeds: wire(labelText.pooled), fabricHiddenStates: swatchHidden });
       const f = fromWire(fused.outputs['fabricTokens']!, 'fabric tokens');
       // f enriches both conditions and the negative side too, so every batch row has one shape.
       cond = {
@@ -226,7 +239,7 @@ export class GarmentPipeline {
         image: concatTokens(cond.image, f),
         imageNegative: concatTokens(cond.imageNegative, f),
         textForAlpha: { dims: [cond.textForAlpha.dims[0]! + f.dims[1]!, f.dims[2]!], data: joined(cond.textForAlpha.data, f.data) },
-        fabricLabel: label,
+        fabricLabel: request.fabric.label,
       };
     }
     return cond;
@@ -243,47 +256,62 @@ export class GarmentPipeline {
     return harmonizedAlpha({ dims: image.dims.slice(1), data: image.data }, cond.textForAlpha, rule.lambda);
   }
 
-  /** How many rows one UNet call takes: the wanted count when the batch is open, else its fixed size. */
-  private unetGroupSize(wanted: number): number {
-    const spec = this.pack.garment.graphs.unet.inputs.sample;
-    const first = this.pack.sessions.unet?.inputs.find((v) => v.name === spec.name)?.shape?.[0];
-    return typeof first === 'number' && first > 0 ? first : wanted;
+  /** The pack's scheduler config is checked once per sampler, not on every render. */
+  private schedulerMaker(name: SchedulerName | undefined): () => Scheduler {
+    const key = name ?? 'pack';
+    let make = this.schedulerMakers.get(key);
+    if (!make) {
+      make = schedulerMaker(this.pack.schedulerConfig, name);
+      this.schedulerMakers.set(key, make);
+    }
+    return make;
   }
 
-  private async runUnet(rows: { sample: F32; text: F32; image: F32; alpha: number }[], t: number, groupSize: number, signal?: AbortSignal): Promise<F32[]> {
-    const out: F32[] = [];
-    const timestepSpec = this.pack.garment.graphs.unet.inputs.timestep;
+  /** How many rows one UNet call takes: the wanted count when the batch is open, else its fixed size. */
+  private unetGroupSize(wanted: number): number {
+    return fixedBatch(this.pack, 'unet', 'sample') ?? wanted;
+  }
+
+  /** The UNet's condition feeds for each group of rows, batched once per render. */
+  private unetConditions(rows: { text: F32; image: F32; alpha: number }[], groupSize: number): UnetConditions[] {
+    const groups: UnetConditions[] = [];
     for (let at = 0; at < rows.length; at += groupSize) {
       const group = rows.slice(at, at + groupSize);
-      const n = group.length;
+      groups.push({
+        rows: group.length,
+        textEmbeds: wire(batch(group.map((r) => r.text))),
+        imagePromptEmbeds: wire(batch(group.map((r) => r.image))),
+        alpha: { type: 'float32', dims: [group.length], data: Float32Array.from(group, (r) => r.alpha) },
+      });
+    }
+    return groups;
+  }
+
+  private async runUnet(samples: F32[], conditions: UnetConditions[], t: number): Promise<F32[]> {
+    const out: F32[] = [];
+    const timestepSpec = this.pack.garment.graphs.unet.inputs.timestep;
+    let at = 0;
+    for (const { rows: n, ...condition } of conditions) {
       const timestep: WireTensor =
         timestepSpec.dtype === 'int64'
           ? { type: 'int64', dims: [n], data: new BigInt64Array(n).fill(BigInt(Math.round(t))) }
           : { type: 'float32', dims: [n], data: new Float32Array(n).fill(t) };
-      const { outputs } = await this.pack.run(
-        'unet',
-        {
-          sample: wire(batch(group.map((r) => r.sample))),
-          timestep,
-          textEmbeds: wire(batch(group.map((r) => r.text))),
-          imagePromptEmbeds: wire(batch(group.map((r) => r.image))),
-          alpha: { type: 'float32', dims: [n], data: Float32Array.from(group, (r) => r.alpha) },
-        },
-        signal,
-      );
+      const { outputs } = await this.pack.run('unet', { sample: wire(batch(samples.slice(at, at + n))), timestep, ...condition });
       const eps = fromWire(outputs['noisePred']!, 'noise prediction');
-      for (let i = 0; i < n; i++) out.push(item(eps, i));
+      // Views, not copies: guidance reads them once, right away.
+      for (let i = 0; i < n; i++) out.push(itemView(eps, i));
+      at += n;
     }
     return out;
   }
 
-  private async decode(latents: F32[], signal?: AbortSignal): Promise<F32[]> {
-    if (this.pack.dynamicBatch('vaeDecoder', 'latents') && latents.length > 1) {
-      const image = fromWire((await this.pack.run('vaeDecoder', { latents: wire(batch(latents)) }, signal)).outputs['image']!, 'image');
+  private async decode(latents: F32[]): Promise<F32[]> {
+    if (dynamicBatch(this.pack, 'vaeDecoder', 'latents') && latents.length > 1) {
+      const image = fromWire((await this.pack.run('vaeDecoder', { latents: wire(batch(latents)) })).outputs['image']!, 'image');
       return latents.map((_, i) => item(image, i));
     }
     const out: F32[] = [];
-    for (const l of latents) out.push(fromWire((await this.pack.run('vaeDecoder', { latents: wire(l) }, signal)).outputs['image']!, 'image'));
+    for (const l of latents) out.push(fromWire((await this.pack.run('vaeDecoder', { latents: wire(l) })).outputs['image']!, 'image'));
     return out;
   }
 }
@@ -293,8 +321,4 @@ function joined(a: Float32Array, b: Float32Array): Float32Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AppError('JOB_CANCELLED', 'The generation was cancelled.');
 }

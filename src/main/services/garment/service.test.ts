@@ -105,6 +105,23 @@ describe('garment.generate job', () => {
     expect(generations()).toHaveLength(before);
   });
 
+  it('fails the job with WORKER_CRASHED when the worker is killed mid-run, storing nothing, and the next job renders', async () => {
+    const before = generations().length;
+    const job = studio.garment.start({ projectId, flat: { path: flatPath }, prompt: 'a jacket', packId: TINY_PACK_DIR, steps: 50 });
+    const off = onProgress((e) => {
+      const pid = studio.inference.pid;
+      if (e.id === job.id && e.progress.step === 1 && pid) process.kill(pid, 'SIGKILL');
+    });
+    const done = await finished(job);
+    off();
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringContaining('while running the task "garment.generate"') });
+    expect(generations()).toHaveLength(before);
+    const next = await finished(studio.garment.start({ projectId, flat: { path: flatPath }, prompt: 'a jacket', packId: TINY_PACK_DIR, steps: 2 }));
+    expect(next.state).toBe('succeeded');
+    expect(generations()).toHaveLength(before + 2);
+  });
+
   it('refuses a request that does not match the contract', () => {
     expect(() => studio.garment.start({ projectId, flat: { path: flatPath }, prompt: '', alpha: 3 })).toThrow(/prompt|alpha/);
   });

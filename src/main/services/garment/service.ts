@@ -11,7 +11,8 @@ import type { ModelManager, PackLease } from '../models';
 import { explainGenerationError } from './errors';
 import { readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
 import { loadGarmentPack, type LoadedGarmentPack } from './pack';
-import { GarmentPipeline, type GarmentRun, type VariantName } from './pipeline';
+import { GarmentGenerator } from './generator';
+import type { GarmentRun, VariantName } from './pipeline';
 import { encodePng, imageFromDecoder } from './png';
 import type { SchedulerName } from './schedulers';
 
@@ -76,7 +77,7 @@ export interface GarmentServiceOptions {
 interface Engine {
   key: string;
   pack: LoadedGarmentPack;
-  pipeline: GarmentPipeline;
+  generator: GarmentGenerator;
 }
 
 /**
@@ -101,7 +102,7 @@ export class GarmentService {
   }
 
   /** The loaded pack for a reference (id, folder, or the default), loading it (and unloading another) if needed. */
-  async load(ref?: string, signal?: AbortSignal): Promise<{ pack: LoadedGarmentPack; pipeline: GarmentPipeline; lease: PackLease | null }> {
+  async load(ref?: string, signal?: AbortSignal): Promise<{ pack: LoadedGarmentPack; generator: GarmentGenerator; lease: PackLease | null }> {
     const { dir, lease } = await this.resolve(ref);
     try {
       const key = path.resolve(dir);
@@ -112,7 +113,7 @@ export class GarmentService {
         this.loading = (async () => {
           const pack = await loadGarmentPack(dir, this.options.inference(), signal ? { signal } : {});
           try {
-            return { key, pack, pipeline: new GarmentPipeline(pack) };
+            return { key, pack, generator: new GarmentGenerator(pack) };
           } catch (err) {
             await pack.unload();
             throw err;
@@ -140,7 +141,7 @@ export class GarmentService {
 
   async render(input: RenderInput, control: { signal?: AbortSignal; onStep?: (step: number, total: number) => void } = {}): Promise<RenderOutput> {
     const started = performance.now();
-    const { pack, pipeline, lease } = await this.load(input.pack, control.signal);
+    const { pack, generator, lease } = await this.load(input.pack, control.signal);
     try {
       const g = pack.garment;
       const sketch = await sketchFromFlat(input.flat, g.preprocess.sketch);
@@ -149,7 +150,7 @@ export class GarmentService {
       const steps = input.steps ?? g.defaults.steps;
       const guidanceScale = input.guidanceScale ?? g.defaults.guidanceScale;
       const scheduler = input.scheduler ?? SCHEDULER_OF_CLASS[String(pack.schedulerConfig['_class_name'])] ?? 'ddim';
-      const run = await pipeline.generate(
+      const run = await generator.generate(
         {
           prompt: input.prompt,
           sketch,

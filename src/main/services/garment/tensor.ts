@@ -29,6 +29,12 @@ export function item(t: F32, i: number): F32 {
   return { dims: [1, ...t.dims.slice(1)], data: t.data.slice(i * n, (i + 1) * n) };
 }
 
+/** Batch item i of t as a view on t's data (no copy): for reading right away, not for keeping. */
+export function itemView(t: F32, i: number): F32 {
+  const n = rowSize(t);
+  return { dims: [1, ...t.dims.slice(1)], data: t.data.subarray(i * n, (i + 1) * n) };
+}
+
 /** Tensors stacked along the batch axis (all with the same trailing shape). */
 export function batch(parts: F32[]): F32 {
   const tail = parts[0]!.dims.slice(1);

@@ -17,7 +17,10 @@ const CLASS_FOR: Record<SchedulerName, SchedulerConfig['_class_name']> = {
 
 /** A scheduler from a diffusers scheduler_config.json object; throws with zod's words on a bad one. */
 export function createScheduler(input: unknown): Scheduler {
-  const config = schedulerConfigSchema.parse(input);
+  return construct(schedulerConfigSchema.parse(input));
+}
+
+function construct(config: SchedulerConfig): Scheduler {
   switch (config._class_name) {
     case 'DDIMScheduler':
       return new DdimScheduler(config);
@@ -35,7 +38,15 @@ export function createScheduler(input: unknown): Scheduler {
  * diffusers' `Scheduler.from_config(pipe.scheduler.config)` does; DPM++ 2M gets Karras sigmas.
  */
 export function schedulerFromPack(packConfig: SchedulerConfigInput | Record<string, unknown>, name?: SchedulerName): Scheduler {
-  if (!name) return createScheduler(packConfig);
+  return schedulerMaker(packConfig, name)();
+}
+
+/**
+ * schedulerFromPack with the config checked once: a maker of fresh schedulers (they keep state
+ * between steps, so every run needs its own), for a pipeline that renders again and again.
+ */
+export function schedulerMaker(packConfig: SchedulerConfigInput | Record<string, unknown>, name?: SchedulerName): () => Scheduler {
   const extra = name === 'dpmpp-2m-karras' ? { algorithm_type: 'dpmsolver++', solver_order: 2, use_karras_sigmas: true } : {};
-  return createScheduler({ ...packConfig, ...extra, _class_name: CLASS_FOR[name] });
+  const config = schedulerConfigSchema.parse(name ? { ...packConfig, ...extra, _class_name: CLASS_FOR[name] } : packConfig);
+  return () => construct(config);
 }

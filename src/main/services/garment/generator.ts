@@ -1,0 +1,134 @@
+import { AppError } from '../../../shared/contract/errors';
+import { fabricFromPrompt, normalizeFabric } from './conditioning';
+import type { LoadedGarmentPack } from './pack';
+import { assertRunnable, type AlphaChoice, type GarmentRun, type PreparedGarmentRequest, type VariantName } from './pipeline';
+import type { Rgb8 } from './png';
+import { normalizeImage } from './preprocess';
+import type { SchedulerName } from './schedulers';
+import { GARMENT_TASK } from './task';
+
+const TOKEN_CACHE_LIMIT = 64;
+
+export interface GarmentRequest {
+  prompt: string;
+  /** The flat sketch, already at the image encoder's size (see fitImage). */
+  sketch: Rgb8;
+  /** The fabric swatch at the encoder's size; without one, no fabric fusion. */
+  swatch?: Rgb8 | null;
+  /** The fabric word; found in the prompt through the pack's synonym table when not given. */
+  fabricLabel?: string | null;
+  /** alpha per variant; the manifest's defaults where left out. */
+  alpha?: Partial<Record<VariantName, AlphaChoice>>;
+  /** Which variants to make; both by default. */
+  variants?: readonly VariantName[];
+  steps?: number;
+  guidanceScale?: number;
+  scheduler?: SchedulerName;
+  seed: number;
+  /** The initial latents before initNoiseSigma, [1, C, h, w]; drawn from the seed when not given. */
+  noise?: Float32Array;
+  /** All variants in one UNet pass; default: whenever the UNet takes a dynamic batch. */
+  batched?: boolean;
+  /** Keep the latents after every step (tests, previews). */
+  keepLatents?: boolean;
+}
+
+export interface GenerateControl {
+  /** After every denoising step (1-based), as the worker reports it. */
+  onStep?: (step: number, total: number) => void;
+  /** Cancels the run: the wait ends at once and the worker stops the loop before its next step. */
+  signal?: AbortSignal;
+}
+
+/** Where one render's time went, as the worker measured it. */
+export interface GarmentTimings {
+  /** Sum of raw session.run times. */
+  runMs: number;
+  runs: number;
+  /** The whole pipeline in the worker. */
+  taskMs: number;
+  /** From preparing the request to having the images here: taskMs plus the one round trip. */
+  callMs: number;
+}
+
+/**
+ * The main side of a render: the prompts tokenised, the fabric named, the images normalised, then
+ * the whole pipeline (pipeline.ts) run in the inference worker as one task, next to the sessions.
+ */
+export class GarmentGenerator {
+  private readonly packJson: string;
+  private readonly tokenCache = new Map<string, number[]>();
+
+  constructor(readonly pack: LoadedGarmentPack) {
+    assertRunnable(pack.id, pack.garment);
+    this.packJson = JSON.stringify(pack.ref);
+  }
+
+  async generate(request: GarmentRequest, control: GenerateControl = {}): Promise<GarmentRun> {
+    return (await this.generateTimed(request, control)).run;
+  }
+
+  async generateTimed(request: GarmentRequest, control: GenerateControl = {}): Promise<{ run: GarmentRun; timings: GarmentTimings }> {
+    const started = performance.now();
+    if (!this.pack.isLoaded) throw new AppError('MODEL_MISSING', `The pack "${this.pack.id}" was unloaded.`);
+    const prepared = this.prepare(request);
+    const outcome = await this.pack.inference.runTask(
+      GARMENT_TASK,
+      { packJson: this.packJson, request: prepared },
+      {
+        sessions: Object.values(this.pack.sessionIds),
+        ...(control.onStep ? { onProgress: (p: { step: number; total: number }) => control.onStep?.(p.step, p.total) } : {}),
+        ...(control.signal ? { signal: control.signal } : {}),
+      },
+    );
+    return { run: outcome.result, timings: { runMs: outcome.runMs, runs: outcome.runs, taskMs: outcome.taskMs, callMs: performance.now() - started } };
+  }
+
+  /** A text's token ids; the negative and label prompts come back on every render. */
+  private tokens(text: string): number[] {
+    let ids = this.tokenCache.get(text);
+    if (!ids) {
+      ids = this.pack.tokenizer.encode(text);
+      if (this.tokenCache.size >= TOKEN_CACHE_LIMIT) this.tokenCache.delete(this.tokenCache.keys().next().value!);
+      this.tokenCache.set(text, ids);
+    }
+    return ids;
+  }
+
+  /** What the worker's pipeline takes: token ids, the fabric by name, normalised pixels. */
+  prepare(request: GarmentRequest): PreparedGarmentRequest {
+    const pack = this.pack;
+    const g = pack.garment;
+    let fabric: PreparedGarmentRequest['fabric'] = null;
+    if (g.conditioning.fabric && pack.fabrics && request.swatch) {
+      const label = request.fabricLabel ? normalizeFabric(request.fabricLabel, pack.fabrics) : fabricFromPrompt(request.prompt, pack.fabrics);
+      if (!label) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `A swatch was given but the prompt names no fabric this pack knows (${pack.fabrics.labels.join(', ')}); name one in the prompt or give the fabric.`,
+        );
+      }
+      fabric = {
+        label,
+        labelIds: this.tokens(g.conditioning.fabric.labelPrompt.replace('{label}', label)),
+        swatch: normalizeImage(request.swatch, g.preprocess.swatch),
+      };
+    }
+    const { alpha, variants, steps, guidanceScale, scheduler, noise, batched, keepLatents } = request;
+    return {
+      promptIds: this.tokens(request.prompt),
+      negativeIds: this.tokens(g.conditioning.negative.prompt),
+      sketch: normalizeImage(request.sketch, g.preprocess.sketch),
+      fabric,
+      seed: request.seed,
+      ...(alpha !== undefined ? { alpha } : {}),
+      ...(variants !== undefined ? { variants } : {}),
+      ...(steps !== undefined ? { steps } : {}),
+      ...(guidanceScale !== undefined ? { guidanceScale } : {}),
+      ...(scheduler !== undefined ? { scheduler } : {}),
+      ...(noise !== undefined ? { noise } : {}),
+      ...(batched !== undefined ? { batched } : {}),
+      ...(keepLatents !== undefined ? { keepLatents } : {}),
+    };
+  }
+}

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { EventBus } from './host/events';
 import { JobQueue } from './services/jobs';
 import { GarmentService } from './services/garment';
+import { TechPackService } from './services/techpack';
 import { Library } from './services/library';
 import { ModelManager } from './services/models';
 import { MotifService } from './services/motif';
@@ -42,6 +43,7 @@ export class Studio {
   readonly models: ModelManager;
   readonly motifs: MotifService;
   readonly garment: GarmentService;
+  readonly techpacks: TechPackService;
   readonly inferenceLauncher: WorkerLauncher;
   private inferenceWorker: InferenceWorker | null = null;
 
@@ -62,6 +64,7 @@ export class Studio {
     });
     this.motifs = new MotifService(this.library, this.jobs, { models: this.models, inference: () => this.inference });
     this.garment = new GarmentService({ library: this.library, jobs: this.jobs, models: this.models, inference: () => this.inference });
+    this.techpacks = new TechPackService(this.library, this.jobs);
   }
 
   static open(options: StudioOptions = {}): Studio {

@@ -1,0 +1,310 @@
+import { AppError, SwatchBomSchema, type SwatchBom } from '../../../shared/contract';
+import { loadFlat, type FlatDocument } from '../../../shared/flat';
+import {
+  RESOLVED_FORMAT,
+  formatGraded,
+  formatTolerance,
+  issue,
+  type PreflightIssue,
+  type ResolvedBomRow,
+  type ResolvedColorway,
+  type ResolvedMotif,
+  type ResolvedPomRow,
+  type ResolvedTechPack,
+  type RevisionLogEntry,
+  type TechPackDocument,
+} from '../../../shared/techpack';
+import type { Db } from '../library';
+
+export interface ResolveInput {
+  techpackId: string;
+  projectId: string;
+  projectName: string;
+  document: TechPackDocument;
+  revision: number;
+  revisedAt: string;
+  /** Entries of the revisions before this one. */
+  previousLog: RevisionLogEntry[];
+}
+
+const TRIM_NAMES: Record<string, string> = { button: 'Button 纽扣', zipper: 'Zipper 拉链', rivet: 'Rivet 铆钉', label: 'Label 商标', snap: 'Snap 按扣', eyelet: 'Eyelet 气眼' };
+
+interface FlatRow {
+  id: string;
+  name: string;
+  version: number;
+  document: FlatDocument;
+}
+
+function projectFlats(db: Db, projectId: string, only: string[]): FlatRow[] {
+  const rows = db
+    .prepare(
+      `SELECT f.id, f.name, f.head_version AS version, v.document FROM flats f
+       JOIN flat_versions v ON v.flat_id = f.id AND v.version = f.head_version
+       WHERE f.project_id = ? ORDER BY f.created_at, f.id`,
+    )
+    .all(projectId) as { id: string; name: string; version: number; document: string }[];
+  const chosen = only.length ? only.map((id) => rows.find((r) => r.id === id)).filter((r): r is (typeof rows)[number] => !!r) : rows;
+  return chosen.map((r) => ({ id: r.id, name: r.name, version: r.version, document: loadFlat(JSON.parse(r.document)) }));
+}
+
+interface SwatchFacts {
+  id: string;
+  name: string;
+  category: string | null;
+  bom: SwatchBom;
+}
+
+function swatchFacts(db: Db, ids: string[]): Map<string, SwatchFacts> {
+  const out = new Map<string, SwatchFacts>();
+  const stmt = db.prepare('SELECT id, name, category, attributes FROM swatches WHERE id = ?');
+  for (const id of ids) {
+    const row = stmt.get(id) as { id: string; name: string; category: string | null; attributes: string } | undefined;
+    if (!row) continue;
+    const attrs = JSON.parse(row.attributes) as { bom?: unknown };
+    const bom = SwatchBomSchema.safeParse(attrs.bom ?? {});
+    out.set(id, { id: row.id, name: row.name, category: row.category, bom: bom.success ? bom.data : SwatchBomSchema.parse({}) });
+  }
+  return out;
+}
+
+function constructionText(bom: SwatchBom): string {
+  const c = bom.construction;
+  const kind = !c ? '' : c.kind === 'woven' ? `woven ${c.weave}` : c.kind === 'knit' ? `knit ${c.structure}` : [c.kind, c.note].filter(Boolean).join(' ');
+  return [kind, bom.finish].filter(Boolean).join(', ');
+}
+
+/** BOM rows: one per swatch (assigned to panels or used by the project), one per trim type, then manual rows. */
+function resolveBom(db: Db, projectId: string, flats: FlatRow[], doc: TechPackDocument): ResolvedBomRow[] {
+  const placements = new Map<string, string[]>();
+  const trims = new Map<string, { count: number; names: string[] }>();
+  for (const flat of flats)
+    for (const view of flat.document.views)
+      for (const item of view.items) {
+        if (item.type === 'shape' && item.fabric) {
+          const list = placements.get(item.fabric.swatchId) ?? [];
+          const name = item.name || item.id;
+          if (!list.includes(name)) list.push(name);
+          placements.set(item.fabric.swatchId, list);
+        }
+        if (item.type === 'trim') {
+          const t = trims.get(item.trim) ?? { count: 0, names: [] };
+          t.count++;
+          const name = item.text || item.name;
+          if (name && !t.names.includes(name)) t.names.push(name);
+          trims.set(item.trim, t);
+        }
+      }
+  const projectSwatches = (db.prepare('SELECT swatch_id FROM project_swatches WHERE project_id = ? ORDER BY swatch_id').all(projectId) as { swatch_id: string }[]).map(
+    (r) => r.swatch_id,
+  );
+  const ids = [...placements.keys(), ...projectSwatches.filter((id) => !placements.has(id))];
+  const facts = swatchFacts(db, ids);
+  const rows: ResolvedBomRow[] = [];
+  for (const id of ids) {
+    const s = facts.get(id);
+    if (!s) continue;
+    rows.push({
+      id: `fabric:${id}`,
+      source: 'fabric',
+      material: s.name,
+      fibreContent: s.bom.fibreContent.map((f) => `${f.percent}% ${f.fibre}`).join(', '),
+      construction: constructionText(s.bom),
+      weight: s.bom.weightGsm !== null ? `${s.bom.weightGsm} g/m²` : '',
+      colourName: s.bom.colour?.name ?? '',
+      colourHex: s.bom.colour?.hex ?? null,
+      supplier: s.bom.supplier ?? '',
+      reference: s.bom.reference ?? '',
+      placement: (placements.get(id) ?? []).join(', '),
+      quantity: '',
+    });
+  }
+  for (const [trim, t] of [...trims].sort(([a], [b]) => a.localeCompare(b)))
+    rows.push({
+      id: `trim:${trim}`,
+      source: 'trim',
+      material: TRIM_NAMES[trim] ?? trim,
+      fibreContent: '',
+      construction: '',
+      weight: '',
+      colourName: '',
+      colourHex: null,
+      supplier: '',
+      reference: '',
+      placement: t.names.join(', '),
+      quantity: `${t.count} pcs`,
+    });
+  for (const row of rows) {
+    const o = doc.bom.overrides[row.id];
+    if (o?.placement !== undefined) row.placement = o.placement;
+    if (o?.quantity !== undefined) row.quantity = o.quantity;
+  }
+  for (const m of doc.bom.rows) rows.push({ ...m, source: 'manual' });
+  return rows;
+}
+
+function resolvePom(flats: FlatRow[], doc: TechPackDocument, issues: PreflightIssue[]): ResolvedTechPack['pom'] {
+  const table = doc.pom;
+  const rows: ResolvedPomRow[] = [];
+  for (const flat of flats)
+    for (const view of flat.document.views)
+      for (const pom of view.poms) {
+        if (rows.some((r) => r.code === pom.code)) continue;
+        rows.push({
+          id: `${flat.id}:${view.id}:${pom.id}`,
+          source: 'flat',
+          code: pom.code,
+          description: table.descriptions[pom.code] ?? pom.name,
+          value: String(pom.value),
+          unit: pom.unit,
+          tolerance: pom.tolerance !== null ? String(pom.tolerance) : table.defaultTolerance,
+          toleranceUnit: pom.tolerance !== null ? pom.unit : table.unit,
+          printedTolerance: null,
+          printedValues: null,
+        });
+      }
+  for (const m of table.rows) {
+    const row: ResolvedPomRow = {
+      id: m.id,
+      source: 'manual',
+      code: m.code,
+      description: m.description,
+      value: m.value,
+      unit: m.unit,
+      tolerance: m.tolerance,
+      toleranceUnit: m.unit ?? table.unit,
+      printedTolerance: null,
+      printedValues: null,
+    };
+    const at = rows.findIndex((r) => r.code === m.code);
+    if (at >= 0) rows[at] = row;
+    else rows.push(row);
+  }
+  for (const row of rows) {
+    if (row.tolerance !== null && row.toleranceUnit) row.printedTolerance = formatTolerance(row.tolerance, row.toleranceUnit, table.unit);
+    if (row.value === null || row.unit === null) continue;
+    try {
+      row.printedValues = formatGraded({
+        value: row.value,
+        unit: row.unit,
+        sizes: table.sizes,
+        baseSize: table.baseSize,
+        rule: table.gradeRules.find((g) => g.code === row.code) ?? null,
+        tableUnit: table.unit,
+      });
+    } catch (e) {
+      issues.push(issue('error', 'POM_GRADE_INVALID', `POM ${row.code}: ${(e as Error).message}`, 'pom', row.id));
+    }
+  }
+  return { unit: table.unit, sizes: table.sizes, baseSize: table.baseSize, rows };
+}
+
+interface GenerationRow {
+  id: string;
+  project_id: string;
+  prompt: string;
+  variant: string;
+  alpha: number;
+  seed: number;
+  steps: number;
+  scheduler: string;
+  pack_id: string;
+  pack_version: string;
+  provider: string;
+  width: number;
+  height: number;
+  file_sha256: string;
+}
+
+function resolveColorways(db: Db, projectId: string, doc: TechPackDocument, issues: PreflightIssue[]): ResolvedColorway[] {
+  const stmt = db.prepare('SELECT * FROM generations WHERE id = ?');
+  return doc.colorways.map((cw) => ({
+    id: cw.id,
+    name: cw.name,
+    code: cw.code,
+    colours: cw.colours,
+    renders: cw.renderIds.flatMap((gid) => {
+      const g = stmt.get(gid) as GenerationRow | undefined;
+      if (!g || g.project_id !== projectId) {
+        issues.push(issue('error', 'RENDER_MISSING', `Colorway "${cw.name}" shows render ${gid}, which this project does not have.`, 'colorways', cw.id));
+        return [];
+      }
+      return [
+        {
+          generationId: g.id,
+          sha256: g.file_sha256,
+          width: g.width,
+          height: g.height,
+          settings: {
+            prompt: g.prompt,
+            variant: g.variant,
+            alpha: g.alpha,
+            seed: g.seed,
+            steps: g.steps,
+            scheduler: g.scheduler,
+            packId: g.pack_id,
+            packVersion: g.pack_version,
+            provider: g.provider,
+          },
+        },
+      ];
+    }),
+  }));
+}
+
+function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[]): ResolvedMotif[] {
+  const stmt = db.prepare('SELECT id, file_sha256, thumb_sha256, caption_zh, caption_en, source, licence FROM motifs WHERE id = ?');
+  return doc.motifs.flatMap((ref) => {
+    const m = stmt.get(ref.motifId) as
+      | { id: string; file_sha256: string; thumb_sha256: string | null; caption_zh: string | null; caption_en: string | null; source: string | null; licence: string | null }
+      | undefined;
+    if (!m) {
+      issues.push(issue('error', 'MOTIF_MISSING', `Motif ${ref.motifId} is not in the library.`, 'motifs', ref.motifId));
+      return [];
+    }
+    return [
+      {
+        id: m.id,
+        captionZh: m.caption_zh,
+        captionEn: m.caption_en,
+        source: m.source,
+        licence: m.licence,
+        placement: ref.placement,
+        imageSha256: m.thumb_sha256 ?? m.file_sha256,
+      },
+    ];
+  });
+}
+
+/**
+ * Resolves the document against the project as it is now. Problems that make a row unprintable are
+ * returned as preflight issues rather than thrown, so the editor can list them all at once.
+ */
+export function resolveTechPack(db: Db, input: ResolveInput): { techPack: ResolvedTechPack; issues: PreflightIssue[] } {
+  const { document: doc } = input;
+  const issues: PreflightIssue[] = [];
+  let flats: FlatRow[];
+  try {
+    flats = projectFlats(db, input.projectId, doc.flatIds);
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', `A flat of this project cannot be read: ${(e as Error).message}`);
+  }
+  const techPack: ResolvedTechPack = {
+    format: RESOLVED_FORMAT,
+    techpackId: input.techpackId,
+    projectId: input.projectId,
+    projectName: input.projectName,
+    revision: input.revision,
+    revisedAt: input.revisedAt,
+    cover: doc.cover,
+    paper: doc.paper,
+    flats: flats.map((f) => ({ id: f.id, version: f.version, name: f.name, document: f.document })),
+    colorways: resolveColorways(db, input.projectId, doc, issues),
+    bom: resolveBom(db, input.projectId, flats, doc),
+    pom: resolvePom(flats, doc, issues),
+    constructionNotes: doc.constructionNotes,
+    motifs: resolveMotifs(db, doc, issues),
+    revisionLog: [...input.previousLog, { revision: input.revision, date: input.revisedAt, note: doc.revisionNote }],
+  };
+  return { techPack, issues };
+}

@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, TechPackExportRequestSchema, type Job } from '../../../shared/contract';
+import {
+  checkContent,
+  report,
+  TechPackDocumentSchema,
+  type Paper,
+  type PreflightReport,
+  type ResolvedTechPack,
+  type TechPackDocumentInput,
+} from '../../../shared/techpack';
+import sharp from 'sharp';
+import type { JobQueue } from '../jobs';
+import { nowIso, type Library } from '../library';
+import { imageMime, type ImageSource } from './display';
+import { sheetFonts } from './font';
+import { imageHashes, renderTechPack, sheetCount, type SheetFormat } from './render';
+import { resolveTechPack } from './resolve';
+import { layoutTechPack } from './sheets';
+import { getRevision, insertRevision, listRevisions, saveDocument, techPackFor, type RevisionSnapshot, type TechPackRow } from './store';
+
+export interface ExportRequest {
+  projectId: string;
+  format: SheetFormat;
+  paper?: Paper;
+  dpi?: number;
+  /** A file for a PDF, a folder for PNG sheets (sheet-01.png, ...); nothing is written without it. */
+  out?: string;
+}
+
+export interface ExportedFile {
+  path: string | null;
+  sha256: string;
+  bytes: number;
+}
+
+export interface ExportResult {
+  revision: number;
+  /** False when nothing changed since the latest revision, which was exported again. */
+  newRevision: boolean;
+  files: ExportedFile[];
+  preflight: PreflightReport;
+}
+
+export interface RevisionInfo {
+  revision: number;
+  createdAt: string;
+  note: string;
+  fileSha256: string | null;
+  imageHashes: string[];
+}
+
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * Renders are RGBA PNGs; pdfkit splits the alpha channel of such a PNG asynchronously, and the order
+ * in which those images finish decides their PDF object numbers, so two exports could differ. Printed
+ * on white paper anyway, PNGs are flattened onto white first: opaque PNGs embed synchronously.
+ */
+async function printableImage(bytes: Buffer): Promise<Buffer> {
+  if (imageMime(bytes) !== 'image/png') return bytes;
+  return sharp(bytes).flatten({ background: '#ffffff' }).removeAlpha().png({ compressionLevel: 9 }).toBuffer();
+}
+
+/** What makes two revisions different: the resolved pack without its revision number, date and log. */
+function contentHash(tp: ResolvedTechPack): string {
+  const { revision: _r, revisedAt: _d, revisionLog: _l, ...content } = tp;
+  return sha256(JSON.stringify(content));
+}
+
+/**
+ * Tech packs: the document, preflight, export to PDF/PNG and the revision history. Every export
+ * either records a new revision (when the resolved content changed) or re-exports the latest one, so
+ * each PDF a factory holds matches a revision whose snapshot can be exported again byte for byte.
+ */
+export const EXPORT_JOB = 'techpack.export';
+
+export class TechPackService {
+  /** With a job queue, exports can also run as jobs (startExport); the CLI and tests call export() directly. */
+  constructor(
+    private readonly library: Library,
+    private readonly jobs: JobQueue | null = null,
+  ) {
+    jobs?.register<unknown, ExportResult>(EXPORT_JOB, async (ctx) => {
+      // Params come back from the database after a restart: check them again.
+      const request = TechPackExportRequestSchema.parse(ctx.params);
+      ctx.progress({ fraction: null, message: 'preflight and layout' });
+      const result = await this.export(request);
+      ctx.progress({ fraction: 1, message: `revision ${result.revision}` });
+      return result;
+    });
+  }
+
+  startExport(request: ExportRequest): Job {
+    if (!this.jobs) throw new AppError('INTERNAL', 'This tech-pack service has no job queue.');
+    this.library.projects.get(request.projectId);
+    return this.jobs.enqueue(EXPORT_JOB, request, { projectId: request.projectId });
+  }
+
+  get(projectId: string): TechPackRow {
+    this.library.projects.get(projectId);
+    return techPackFor(this.library.db, projectId);
+  }
+
+  save(projectId: string, document: TechPackDocumentInput | unknown): TechPackRow {
+    const parsed = TechPackDocumentSchema.safeParse(document);
+    if (!parsed.success)
+      throw new AppError(
+        'INVALID_INPUT',
+        parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+        { issues: parsed.error.issues },
+      );
+    const row = this.get(projectId);
+    saveDocument(this.library.db, row.id, parsed.data);
+    return techPackFor(this.library.db, projectId);
+  }
+
+  /** Resolves the pack as the next revision would be, and checks it (content and text fit on `paper`). */
+  preflight(projectId: string, paper?: Paper): PreflightReport {
+    return this.prepare(projectId, paper).preflight;
+  }
+
+  private prepare(projectId: string, paper?: Paper) {
+    const project = this.library.projects.get(projectId);
+    const row = techPackFor(this.library.db, projectId);
+    const revisions = listRevisions(this.library.db, row.id);
+    const latest = revisions.at(-1) ?? null;
+    const { techPack, issues } = resolveTechPack(this.library.db, {
+      techpackId: row.id,
+      projectId,
+      projectName: project.name,
+      document: row.document,
+      revision: (latest?.revision ?? 0) + 1,
+      revisedAt: nowIso(),
+      previousLog: latest?.snapshot.techPack.revisionLog ?? [],
+    });
+    const { overflows } = layoutTechPack({ ...techPack, paper: paper ?? techPack.paper }, sheetFonts());
+    return { row, latest, techPack, preflight: report([...issues, ...checkContent(techPack), ...overflows]) };
+  }
+
+  private async images(tp: ResolvedTechPack): Promise<ImageSource> {
+    const bytes = new Map<string, Buffer>();
+    for (const sha of imageHashes(tp)) bytes.set(sha, await printableImage(await this.library.files.read(sha)));
+    return (sha) => {
+      const b = bytes.get(sha);
+      if (!b) throw new AppError('INTERNAL', `Image ${sha} was not loaded for the sheets.`);
+      return b;
+    };
+  }
+
+  async export(request: ExportRequest): Promise<ExportResult> {
+    const { row, latest, techPack, preflight } = this.prepare(request.projectId, request.paper);
+    if (!preflight.ok) {
+      const errors = preflight.issues.filter((i) => i.severity === 'error').map((i) => `- ${i.message}`);
+      throw new AppError('INVALID_INPUT', `The tech pack cannot be exported yet:\n${errors.join('\n')}`, { preflight });
+    }
+    let snapshot: RevisionSnapshot;
+    let newRevision = false;
+    const hash = contentHash(techPack);
+    if (latest && latest.snapshot.contentHash === hash) snapshot = latest.snapshot;
+    else {
+      const fonts = sheetFonts();
+      snapshot = { techPack, contentHash: hash, fontSha256: { regular: fonts.regular.sha256, bold: fonts.bold.sha256 }, imageHashes: imageHashes(techPack) };
+      // The revision's own file: the PDF on the document's paper, kept in the library.
+      const [pdf] = await renderTechPack(techPack, await this.images(techPack), { format: 'pdf' });
+      const stored = await this.library.files.put(pdf!, 'application/pdf');
+      this.library.db.transaction(() => {
+        insertRevision(this.library.db, row.id, snapshot, stored.sha256, techPack.revisedAt);
+        // The note now belongs to this revision's log entry; the next revision starts a fresh one.
+        saveDocument(this.library.db, row.id, { ...row.document, revisionNote: '' });
+      })();
+      newRevision = true;
+    }
+    const files = await this.write(snapshot.techPack, request);
+    return { revision: snapshot.techPack.revision, newRevision, files, preflight };
+  }
+
+  revisions(projectId: string): RevisionInfo[] {
+    const row = this.get(projectId);
+    return listRevisions(this.library.db, row.id).map((r) => ({
+      revision: r.revision,
+      createdAt: r.createdAt,
+      note: r.snapshot.techPack.revisionLog.at(-1)?.note ?? '',
+      fileSha256: r.fileSha256,
+      imageHashes: r.snapshot.imageHashes,
+    }));
+  }
+
+  /** Exports a recorded revision from its snapshot: the same bytes as when it was made. */
+  async exportRevision(request: ExportRequest & { revision: number }): Promise<ExportResult> {
+    const row = this.get(request.projectId);
+    const rev = getRevision(this.library.db, row.id, request.revision);
+    const fonts = sheetFonts();
+    if (fonts.regular.sha256 !== rev.snapshot.fontSha256.regular || fonts.bold.sha256 !== rev.snapshot.fontSha256.bold)
+      throw new AppError(
+        'CONFLICT',
+        `Revision ${request.revision} was set in a different font file than the one installed now; its stored PDF (${rev.fileSha256}) is the faithful copy.`,
+      );
+    const files = await this.write(rev.snapshot.techPack, request);
+    return { revision: rev.revision, newRevision: false, files, preflight: report([]) };
+  }
+
+  /** One sheet as PNG for the editor's live preview (the next revision as it would be exported). */
+  async previewSheet(projectId: string, sheet: number, dpi: number): Promise<{ png: Buffer; sheets: number; preflight: PreflightReport }> {
+    const { techPack, preflight } = this.prepare(projectId);
+    const sheets = sheetCount(techPack);
+    if (sheet < 0 || sheet >= sheets) throw new AppError('NOT_FOUND', `The tech pack has ${sheets} sheets; there is no sheet ${sheet + 1}.`);
+    const [png] = await renderTechPack(techPack, await this.images(techPack), { format: 'png', dpi, sheet });
+    return { png: png!, sheets, preflight };
+  }
+
+  private async write(tp: ResolvedTechPack, request: ExportRequest): Promise<ExportedFile[]> {
+    const outputs = await renderTechPack(tp, await this.images(tp), { format: request.format, paper: request.paper, dpi: request.dpi });
+    const out = request.out ? path.resolve(request.out) : null;
+    return outputs.map((bytes, i) => {
+      let file: string | null = null;
+      if (out) {
+        file = request.format === 'pdf' ? out : path.join(out, `sheet-${String(i + 1).padStart(2, '0')}.png`);
+        try {
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, bytes);
+        } catch (e) {
+          throw new AppError('INVALID_INPUT', `Cannot write ${file}: ${(e as Error).message}`);
+        }
+      }
+      return { path: file, sha256: sha256(bytes), bytes: bytes.length };
+    });
+  }
+}

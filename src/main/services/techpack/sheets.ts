@@ -1,0 +1,339 @@
+import type { ResolvedTechPack } from '../../../shared/techpack';
+import type { SheetSet } from './display';
+import { fitBox } from './display';
+import { drawFlatView } from './flat-svg';
+import type { SheetFonts } from './font';
+import { BAND, MARGIN, MUTED, RULE, SheetBuilder, type Column, type TableRow } from './layout';
+
+const STITCH_LABELS: Record<string, string> = {
+  topstitch: 'Topstitch 明线',
+  doubleNeedle: 'Double needle 双针',
+  coverstitch: 'Coverstitch 绷缝',
+  zigzag: 'Zigzag 之字线',
+};
+const STITCH_DASH: Record<string, number[] | null> = { topstitch: [2, 1.5], doubleNeedle: [2, 1.5], coverstitch: [2, 1.5], zigzag: null };
+const TRIM_LABELS: Record<string, string> = {
+  button: 'Button 纽扣',
+  zipper: 'Zipper 拉链',
+  rivet: 'Rivet 铆钉',
+  label: 'Label 商标',
+  snap: 'Snap 按扣',
+  eyelet: 'Eyelet 气眼',
+};
+const STATUS_LABELS: Record<string, string> = {
+  draft: 'Draft 草稿',
+  proto: 'Proto 初样',
+  sample: 'Sample 样衣',
+  'pre-production': 'Pre-production 产前样',
+  production: 'Production 大货',
+};
+
+
+/** Lays out every sheet of a resolved tech pack, in a fixed order. Pure: same input, same list. */
+export function layoutTechPack(tp: ResolvedTechPack, fonts: SheetFonts): { set: SheetSet; overflows: SheetBuilder['overflows'] } {
+  const c = tp.cover;
+  const date = tp.revisedAt.slice(0, 10);
+  const b = new SheetBuilder(fonts, tp.paper, {
+    left: [c.brand, c.styleNumber, c.name].filter(Boolean).join(' · ') || tp.projectName,
+    right: [c.season, `Rev ${tp.revision}`, date].filter(Boolean).join(' · '),
+  });
+  coverSheet(b, tp);
+  flatsSheet(b, tp);
+  rendersSheet(b, tp);
+  bomSheet(b, tp);
+  colorwaysSheet(b, tp);
+  pomSheet(b, tp);
+  notesSheet(b, tp);
+  revisionSheet(b, tp);
+  const set = b.finish(`${c.styleNumber || tp.projectName} · Revision ${tp.revision} · ${STATUS_LABELS[c.status] ?? c.status} · ${date}`);
+  return { set, overflows: b.overflows };
+}
+
+function coverSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  const c = tp.cover;
+  b.page('Cover 封面');
+  const x = MARGIN + 20;
+  const w = b.contentWidth - 40;
+  let y = b.contentTop + 20;
+  b.text('TECH PACK 工艺单', x, y, 10, { colour: MUTED });
+  y += 18;
+  b.text(c.name || tp.projectName, x, y, 26, { bold: true, width: w, target: { section: 'cover', itemId: 'name', label: 'Style name' } });
+  y += 40;
+  b.text(c.styleNumber, x, y, 16, { width: w, target: { section: 'cover', itemId: 'styleNumber', label: 'Style number' } });
+  y += 40;
+  const col = (w - 60) / 4;
+  const fields: [string, string, string][] = [
+    ['Style number 款号', c.styleNumber, 'styleNumber'],
+    ['Season 季节', c.season, 'season'],
+    ['Brand 品牌', c.brand, 'brand'],
+    ['Designer 设计师', c.designer, 'designer'],
+    ['Created 创建日期', c.createdDate ?? '', 'createdDate'],
+    ['Due 交期', c.dueDate ?? '', 'dueDate'],
+    ['Revision 版本', `${tp.revision} (${tp.revisedAt.slice(0, 10)})`, 'revision'],
+    ['Status 状态', STATUS_LABELS[c.status] ?? c.status, 'status'],
+  ];
+  fields.forEach(([label, value, id], i) => {
+    const fx = x + (i % 4) * (col + 20);
+    const fy = y + Math.floor(i / 4) * 48;
+    b.field(label, value, fx, fy, col, { section: 'cover', itemId: id, label });
+  });
+  y += 2 * 48 + 16;
+  // The first render of the first colorway, if any, as the cover picture.
+  const hero = tp.colorways.find((cw) => cw.renders.length)?.renders[0];
+  const room = b.contentBottom - y - 10;
+  if (hero && room > 60) {
+    const [ix, iy, iw, ih] = fitBox(x, y, w / 2, room, hero.width, hero.height);
+    b.image(hero.sha256, ix - (w / 2 - iw) / 2, iy, iw, ih);
+  }
+  const summary = [
+    `${tp.flats.length} flat(s) · ${tp.colorways.length} colorway(s) · ${tp.bom.length} BOM row(s) · ${tp.pom.rows.length} point(s) of measure`,
+    `Sizes 尺码: ${tp.pom.sizes.join(' / ')} (base ${tp.pom.baseSize}) · unit ${tp.pom.unit}`,
+  ];
+  summary.forEach((s, i) => b.text(s, x + w / 2 + 20, y + i * 14, 8, { colour: MUTED }));
+}
+
+function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  for (const flat of tp.flats) {
+    b.page(`Flats 款式图 — ${flat.name}`);
+    const legendW = 170;
+    const areaW = b.contentWidth - legendW - 16;
+    const top = b.contentTop;
+    const h = b.contentBottom - top - 4;
+    const views = (['front', 'back'] as const).map((v) => ({ v, d: drawFlatView(flat.document, v) })).filter((x) => x.d);
+    const boxW = (areaW - 12 * (views.length - 1)) / Math.max(views.length, 1);
+    const stitches = new Set<string>();
+    const trims = new Map<string, number>();
+    const callouts: { id: string; text: string }[] = [];
+    views.forEach(({ v, d }, i) => {
+      const x = MARGIN + i * (boxW + 12);
+      b.rect(x, top, boxW, h, null, RULE, 0.5);
+      b.text(v === 'front' ? 'FRONT 正面' : 'BACK 背面', x + 6, top + 5, 8, { bold: true, colour: MUTED });
+      const [vx, vy, vw, vh] = d!.viewBox;
+      const [fx, fy, fw, fh] = fitBox(x + 10, top + 20, boxW - 20, h - 30, vw, vh);
+      b.flat(d!.svg, [vx, vy, vw, vh], fx, fy, fw, fh);
+      d!.stitches.forEach((s) => stitches.add(s));
+      d!.trims.forEach((n, t) => trims.set(t, (trims.get(t) ?? 0) + n));
+      callouts.push(...d!.callouts);
+    });
+    // Legend column.
+    const lx = MARGIN + areaW + 16;
+    let y = top;
+    b.rect(lx, top, legendW, h, null, RULE, 0.5);
+    const heading = (t: string) => {
+      b.rect(lx, y, legendW, 16, BAND, null);
+      b.text(t, lx + 6, y + 4, 8, { bold: true });
+      y += 22;
+    };
+    heading('Stitch legend 线迹');
+    const none = () => {
+      b.text('—', lx + 8, y, 7.5, { colour: MUTED });
+      y += 12;
+    };
+    if (stitches.size === 0) none();
+    for (const s of stitches) {
+      b.line(lx + 8, y + 4, lx + 38, y + 4, 0.8, '#000000', STITCH_DASH[s] ?? null);
+      if (s === 'doubleNeedle' || s === 'coverstitch') b.line(lx + 8, y + 7, lx + 38, y + 7, 0.8, '#000000', STITCH_DASH[s] ?? null);
+      b.text(STITCH_LABELS[s] ?? s, lx + 44, y, 7.5);
+      y += 14;
+    }
+    y += 6;
+    heading('Trims 辅料');
+    if (trims.size === 0) none();
+    for (const [t, n] of trims) {
+      b.text(`${TRIM_LABELS[t] ?? t}`, lx + 8, y, 7.5);
+      b.text(`× ${n}`, lx + legendW - 8, y, 7.5, { align: 'right' });
+      y += 13;
+    }
+    y += 6;
+    heading('Callouts 标注');
+    if (callouts.length === 0) none();
+    callouts.forEach((co, i) => {
+      y += b.paragraph(`${i + 1}. ${co.text}`, lx + 8, y, legendW - 16, 7, {
+        target: { section: 'flats', itemId: co.id, label: 'Callout' },
+        maxLines: 4,
+      });
+      y += 3;
+    });
+    if (y > b.contentBottom - 4) b.overflow({ section: 'flats', itemId: flat.id, label: 'Flat legend' }, flat.name);
+  }
+}
+
+function renderSettings(r: ResolvedTechPack['colorways'][number]['renders'][number]): string {
+  const s = r.settings;
+  return `${s.variant} · α ${s.alpha.toFixed(2)} · seed ${s.seed} · ${s.steps} steps · ${s.scheduler} · ${s.packId} ${s.packVersion} · ${s.provider} · ${r.width}×${r.height}`;
+}
+
+function rendersSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  // One grid across colorways (each cell labelled with its colorway) so two colorways share a sheet.
+  const cells = tp.colorways.flatMap((cw) => cw.renders.map((r) => ({ cw, r })));
+  if (cells.length === 0) return;
+  b.page('Renders 效果图');
+  const cols = 4;
+  const gap = 12;
+  const cellW = (b.contentWidth - gap * (cols - 1)) / cols;
+  const imgH = Math.min(cellW * 1.15, b.contentBottom - b.contentTop - 100);
+  const cellH = 14 + imgH + 62;
+  cells.forEach(({ cw, r }, i) => {
+    const col = i % cols;
+    if (col === 0 && i > 0) b.y += cellH + 8;
+    if (col === 0) b.ensure(cellH);
+    const x = MARGIN + col * (cellW + gap);
+    b.text(`${cw.name}${cw.code ? ` (${cw.code})` : ''}`, x, b.y, 9, { bold: true, width: cellW, target: { section: 'colorways', itemId: cw.id, label: 'Colorway name' } });
+    const y0 = b.y + 14;
+    b.rect(x, y0, cellW, imgH, '#ffffff');
+    const [ix, iy, iw, ih] = fitBox(x, y0, cellW, imgH, r.width, r.height);
+    b.image(r.sha256, ix, iy, iw, ih);
+    let ty = y0 + imgH + 4;
+    ty += b.paragraph(renderSettings(r), x, ty, cellW, 5.5, { target: { section: 'renders', itemId: r.generationId, label: 'Render settings' }, maxLines: 3, colour: MUTED });
+    b.paragraph(`Prompt: ${r.settings.prompt}`, x, ty, cellW, 5.5, {
+      target: { section: 'renders', itemId: r.generationId, label: 'Render prompt' },
+      maxLines: 5,
+      colour: MUTED,
+    });
+  });
+}
+
+function bomSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  b.page('Bill of Materials 物料清单');
+  const w = b.contentWidth;
+  const columns: Column[] = [
+    { title: '#', width: 18, align: 'right' },
+    { title: 'Material 物料', width: w * 0.14 },
+    { title: 'Fibre content 成分', width: w * 0.13 },
+    { title: 'Construction 组织', width: w * 0.1 },
+    { title: 'Weight 克重', width: w * 0.07 },
+    { title: 'Colour 颜色', width: w * 0.11 },
+    { title: 'Supplier 供应商', width: w * 0.11 },
+    { title: 'Reference 编号', width: w * 0.09 },
+    { title: 'Placement 部位', width: w * 0.14 },
+    { title: 'Qty 用量', width: 0 },
+  ];
+  columns[columns.length - 1]!.width = w - columns.reduce((n, c) => n + c.width, 0);
+  const rows: TableRow[] = tp.bom.map((r, i) => ({
+    cells: [String(i + 1), r.material, r.fibreContent, r.construction, r.weight, r.colourName || (r.colourHex ?? ''), r.supplier, r.reference, r.placement, r.quantity],
+    target: { section: 'bom', itemId: r.id, label: `BOM row ${i + 1}` },
+    bold: [false, true],
+    ...(r.colourHex ? { chip: { cell: 5, hex: r.colourHex } } : {}),
+  }));
+  b.table(columns, rows);
+}
+
+function colorwaysSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  if (tp.colorways.length === 0) return;
+  b.page('Colorways 配色');
+  const cols = Math.min(4, Math.max(tp.colorways.length, 2));
+  const gap = 14;
+  const cardW = (b.contentWidth - gap * (cols - 1)) / cols;
+  const imgH = Math.min(cardW, 190);
+  tp.colorways.forEach((cw, i) => {
+    const col = i % cols;
+    const chipsH = cw.colours.length * 13;
+    const cardH = 20 + imgH + 8 + chipsH + 6;
+    if (col === 0) b.ensure(cardH);
+    const x = MARGIN + col * (cardW + gap);
+    const y = b.y;
+    b.rect(x, y, cardW, cardH, null);
+    b.rect(x, y, cardW, 18, BAND, null);
+    b.text(`${cw.name}${cw.code ? ` · ${cw.code}` : ''}`, x + 6, y + 4, 8.5, { bold: true, width: cardW - 12, target: { section: 'colorways', itemId: cw.id, label: 'Colorway name' } });
+    const r = cw.renders[0];
+    if (r) {
+      const [ix, iy, iw, ih] = fitBox(x + 6, y + 22, cardW - 12, imgH, r.width, r.height);
+      b.image(r.sha256, ix, iy, iw, ih);
+    } else {
+      b.rect(x + 6, y + 22, cardW - 12, imgH, '#fafafa');
+      b.text('No render 无效果图', x + cardW / 2, y + 22 + imgH / 2 - 4, 8, { colour: MUTED, align: 'center' });
+    }
+    let cy = y + 22 + imgH + 8;
+    for (const k of cw.colours) {
+      b.rect(x + 6, cy, 9, 9, k.hex, '#808080', 0.3);
+      b.text(`${k.placement}: ${k.name} ${k.hex.toUpperCase()}`, x + 20, cy + 1, 7, { width: cardW - 26, target: { section: 'colorways', itemId: cw.id, label: 'Colorway colour' } });
+      cy += 13;
+    }
+    if (col === cols - 1 || i === tp.colorways.length - 1) b.y += cardH + gap;
+  });
+}
+
+function pomSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  b.page('Points of Measure 尺寸表');
+  const { unit, sizes, baseSize } = tp.pom;
+  b.text(
+    `All measurements in ${unit === 'cm' ? 'centimetres (cm), to 0.1 cm' : 'inches (in), to 1/8 in'} · 单位 ${unit} · base size 基码 ${baseSize} · graded exactly, rounded only for print (1 in = 2.54 cm)`,
+    MARGIN,
+    b.y,
+    7.5,
+    { colour: MUTED },
+  );
+  b.y += 14;
+  const w = b.contentWidth;
+  const sizeW = Math.min(52, (w * 0.55) / sizes.length);
+  const fixed: Column[] = [
+    { title: 'Code 代码', width: 60 },
+    { title: 'Description 描述', width: 0 },
+    { title: 'Tol. ± 公差', width: 48, align: 'right' },
+  ];
+  fixed[1]!.width = w - 60 - 48 - sizeW * sizes.length;
+  const columns: Column[] = [...fixed, ...sizes.map((s) => ({ title: s === baseSize ? `${s} *` : s, width: sizeW, align: 'right' as const }))];
+  const baseIndex = sizes.indexOf(baseSize);
+  const rows: TableRow[] = tp.pom.rows.map((r) => ({
+    cells: [r.code, r.description, r.printedTolerance ?? '', ...(r.printedValues ?? sizes.map(() => '—'))],
+    target: { section: 'pom', itemId: r.id, label: `POM ${r.code}` },
+    bold: [true, false, false, ...sizes.map((_, i) => i === baseIndex)],
+  }));
+  b.table(columns, rows, 8);
+  b.y += 6;
+  b.text('* base size 基码', MARGIN, b.y, 7, { colour: MUTED });
+}
+
+function notesSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  if (tp.constructionNotes.length === 0 && tp.motifs.length === 0) return;
+  b.page('Construction & Motifs 工艺说明与纹样');
+  const w = b.contentWidth;
+  if (tp.constructionNotes.length) {
+    b.text('Construction notes 工艺说明', MARGIN, b.y, 10, { bold: true });
+    b.y += 18;
+    tp.constructionNotes.forEach((n, i) => {
+      b.ensure(30);
+      b.text(`${i + 1}. ${n.title}`, MARGIN, b.y, 8.5, { bold: true, width: w, target: { section: 'construction', itemId: n.id, label: 'Note title' } });
+      b.y += 13;
+      b.y += b.paragraph(n.text, MARGIN + 12, b.y, w - 12, 8, { target: { section: 'construction', itemId: n.id, label: 'Construction note' }, maxLines: 30 });
+      b.y += 8;
+    });
+  }
+  if (tp.motifs.length) {
+    b.ensure(80);
+    b.y += 6;
+    b.text('Motif references 纹样来源', MARGIN, b.y, 10, { bold: true });
+    b.y += 18;
+    const thumb = 46;
+    for (const m of tp.motifs) {
+      b.ensure(thumb + 8);
+      const y = b.y;
+      if (m.imageSha256) b.image(m.imageSha256, MARGIN, y, thumb, thumb, true);
+      else b.rect(MARGIN, y, thumb, thumb, '#fafafa');
+      const tx = MARGIN + thumb + 10;
+      const target = { section: 'motifs' as const, itemId: m.id, label: 'Motif' };
+      b.text([m.captionZh, m.captionEn].filter(Boolean).join(' · ') || m.id, tx, y, 8.5, { bold: true, width: w - thumb - 10, target });
+      b.text(`Source 来源: ${m.source ?? 'unknown'}`, tx, y + 13, 7.5, { width: w - thumb - 10, target });
+      b.text(`Licence 许可: ${m.licence ?? 'unknown'}`, tx, y + 24, 7.5, { width: w - thumb - 10, target });
+      if (m.placement) b.text(`Placement 部位: ${m.placement}`, tx, y + 35, 7.5, { width: w - thumb - 10, target });
+      b.y += thumb + 8;
+    }
+  }
+}
+
+function revisionSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  b.page('Revision Log 修改记录');
+  const w = b.contentWidth;
+  b.table(
+    [
+      { title: 'Rev 版本', width: 50, align: 'right' },
+      { title: 'Date 日期', width: 90 },
+      { title: 'Change 修改内容', width: w - 140 },
+    ],
+    [...tp.revisionLog].reverse().map((e) => ({
+      cells: [String(e.revision), e.date.slice(0, 10), e.note || '—'],
+      target: { section: 'revisions', itemId: String(e.revision), label: `Revision ${e.revision} note` },
+    })),
+    8,
+  );
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { Paper, PreflightReportSchema, TechPackDocumentSchema } from '../techpack';
+import { channel } from './channel';
+import { JobSchema } from './jobs';
+import { ProjectId } from './projects';
+
+export const TechPackRecordSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  document: TechPackDocumentSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const ExportFormat = z.enum(['pdf', 'png']);
+export const TechPackExportRequestSchema = z
+  .object({
+    projectId: ProjectId,
+    format: ExportFormat,
+    paper: Paper.optional(),
+    dpi: z.number().int().min(36).max(600).optional(),
+    /** A file for a PDF, a folder for PNG sheets; omitted, nothing is written (the revision is still recorded). */
+    out: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const ExportResultSchema = z.object({
+  revision: z.number().int(),
+  newRevision: z.boolean(),
+  files: z.array(z.object({ path: z.string().nullable(), sha256: z.string(), bytes: z.number().int() })),
+  preflight: PreflightReportSchema,
+});
+
+export const RevisionInfoSchema = z.object({
+  revision: z.number().int(),
+  createdAt: z.string(),
+  note: z.string(),
+  fileSha256: z.string().nullable(),
+  imageHashes: z.array(z.string()),
+});
+
+export const techPackChannels = {
+  get: channel('The project tech pack document (made empty on first use).', z.object({ projectId: ProjectId }).strict(), TechPackRecordSchema),
+  save: channel(
+    'Replace the tech pack document (validated; a refused document changes nothing).',
+    z.object({ projectId: ProjectId, document: z.unknown() }).strict(),
+    TechPackRecordSchema,
+  ),
+  preflight: channel(
+    'Check the tech pack before export: errors refuse it, warnings do not; each issue names the section and item to fix.',
+    z.object({ projectId: ProjectId, paper: Paper.optional() }).strict(),
+    PreflightReportSchema,
+  ),
+  export: channel('Export as PDF or PNG sheets, recording a revision when anything changed.', TechPackExportRequestSchema, ExportResultSchema),
+  exportJob: channel(
+    'The same export as a job (for large PNG sets): progress and the result arrive as job events.',
+    TechPackExportRequestSchema,
+    JobSchema,
+  ),
+  revisions: channel('The recorded revisions, oldest first.', z.object({ projectId: ProjectId }).strict(), z.array(RevisionInfoSchema)),
+  exportRevision: channel(
+    'Export a recorded revision again from its snapshot, byte for byte.',
+    TechPackExportRequestSchema.extend({ revision: z.number().int().min(1) }).strict(),
+    ExportResultSchema,
+  ),
+  preview: channel(
+    'One sheet of the next revision as a PNG (base64) for the live preview.',
+    z.object({ projectId: ProjectId, sheet: z.number().int().min(0).default(0), dpi: z.number().int().min(36).max(200).default(72) }).strict(),
+    z.object({ pngBase64: z.string(), sheets: z.number().int(), preflight: PreflightReportSchema }),
+  ),
+};

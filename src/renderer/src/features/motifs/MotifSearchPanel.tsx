@@ -1,16 +1,149 @@
-import { useTranslation } from 'react-i18next';
-import { ComingSoonPanel } from '../../lib/ComingSoonPanel';
+import { useId, useState, type FormEvent } from 'react';
 import { MotifIcon } from '../../lib/icons';
+import { PackRequired, usePackOfKind } from '../models';
+import { ImportMotifsForm } from './ImportMotifsForm';
+import { MotifCard } from './MotifCard';
+import { MotifDetail } from './MotifDetail';
+import { SEARCH_MODES, type SearchMode } from './search-source';
+import { useMotifText } from './text';
+import { useMotifSearch } from './useMotifSearch';
+import './motifs.css';
 
-export function MotifSearchPanel({ className }: { className?: string }) {
-  const { t } = useTranslation();
+interface Props {
+  className?: string;
+  /** The open project, whose tech pack takes motif references. */
+  projectId?: string;
+}
+
+/**
+ * Heritage motif search beside the flat: a query in Chinese or English, ranked by captions, by the
+ * motif model or both; each result shows its credit and licence and drags onto the flat as a print.
+ */
+export function MotifSearchPanel({ className, projectId }: Props) {
+  const { t } = useMotifText();
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const [mode, setMode] = useState<SearchMode>('hybrid');
+  const [heatmap, setHeatmap] = useState(false);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const { state, search } = useMotifSearch();
+  const pack = usePackOfKind('motif');
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setOpenId(null);
+    void search({ text: query }, mode);
+  };
+  const changeMode = (next: SearchMode) => {
+    setMode(next);
+    if (query.trim()) void search({ text: query }, next);
+  };
+  // An image query has no caption side: it is ranked by the model alone.
+  const searchSimilar = (image: string, label: string) => {
+    setOpenId(null);
+    setMode('vector');
+    void search({ image, label }, 'vector');
+  };
+  const rerun = () => (query.trim() ? void search({ text: query }, mode) : undefined);
+
+  const results = state.status === 'ready' ? state.results : null;
+  const hasCrops = !!results?.hits.some((h) => h.bestCrop);
+  const open = results?.hits.find((h) => h.motif.id === openId) ?? null;
+
   return (
-    <ComingSoonPanel
-      region="motifs"
-      className={className}
-      title={t('features.motifs.title')}
-      body={t('features.motifs.body')}
-      icon={<MotifIcon />}
-    />
+    <section className={`panel motifs ${className ?? ''}`} data-testid="panel-motifs" aria-labelledby={`${id}-title`}>
+      <header className="panel__header">
+        <h2 id={`${id}-title`} className="panel__title">
+          <span className="motifs__icon" aria-hidden="true">
+            <MotifIcon />
+          </span>
+          {t('motifSearch.title')}
+        </h2>
+        {results && (
+          <span className="motifs__count" data-testid="motif-count">
+            {t('motifSearch.results', { count: results.hits.length })}
+          </span>
+        )}
+      </header>
+
+      <form className="motifs__query" role="search" onSubmit={submit}>
+        <input
+          className="text-input"
+          type="search"
+          aria-label={t('motifSearch.query')}
+          placeholder={t('motifSearch.queryPlaceholder')}
+          data-testid="motif-query"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button type="submit" className="button button--primary" data-testid="motif-search" disabled={!query.trim()}>
+          {t('motifSearch.search')}
+        </button>
+      </form>
+
+      <div className="motifs__options">
+        <div className="motifs__modes" role="radiogroup" aria-label={t('motifSearch.mode')}>
+          {SEARCH_MODES.map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={mode === m}
+              className="chip"
+              data-testid={`motif-mode-${m}`}
+              title={t(`motifSearch.modeHint.${m}`)}
+              onClick={() => changeMode(m)}
+            >
+              {t(`motifSearch.modes.${m}`)}
+            </button>
+          ))}
+        </div>
+        <label className="motifs__toggle" title={hasCrops ? t('motifSearch.heatmapHint') : t('motifSearch.heatmapNeedsModel')}>
+          <input type="checkbox" data-testid="motif-heatmap-toggle" checked={heatmap} onChange={(e) => setHeatmap(e.target.checked)} /> {t('motifSearch.heatmap')}
+        </label>
+      </div>
+
+      {results?.packMissing && (
+        <div className="motifs__pack" data-testid="motif-pack-missing">
+          {results.ranking === 'caption' && results.hits.length > 0 && <p className="motif-note">{t('motifSearch.captionOnly')}</p>}
+          <PackRequired kind="motif" />
+        </div>
+      )}
+      {results?.vectors && (
+        <div className="motifs__vectors" data-testid="motif-vectors" data-state={results.vectors.state}>
+          <p className="motif-note">{results.vectors.message}</p>
+        </div>
+      )}
+      {heatmap && results && !hasCrops && results.hits.length > 0 && <p className="motif-note">{t('motifSearch.heatmapNeedsModel')}</p>}
+
+      <div className="motifs__body">
+        {state.status === 'idle' && <p className="motifs__hint">{t('motifSearch.hint')}</p>}
+        {state.status === 'searching' && (
+          <p className="motifs__hint" role="status">
+            {t('motifSearch.searching')}
+          </p>
+        )}
+        {state.status === 'error' && (
+          <div className="banner banner--error" role="alert" data-testid="motif-error">
+            <strong>{t('motifSearch.failed')}</strong> {state.error}
+          </div>
+        )}
+        {results && results.hits.length === 0 && !results.packMissing && (
+          <p className="motifs__hint" data-testid="motif-empty">
+            {t('motifSearch.noResults', { query: results.label })}
+          </p>
+        )}
+        {open && <MotifDetail hit={open} heatmap={heatmap} projectId={projectId} onClose={() => setOpenId(null)} onSimilar={searchSimilar} />}
+        {results && results.hits.length > 0 && (
+          <ul className="motifs__grid" data-testid="motif-results" data-ranking={results.ranking}>
+            {results.hits.map((hit) => (
+              <MotifCard key={hit.motif.id} hit={hit} heatmap={heatmap} selected={hit.motif.id === openId} onOpen={() => setOpenId(hit.motif.id)} />
+            ))}
+          </ul>
+        )}
+      </div>
+
+      <ImportMotifsForm canIndex={pack.status === 'ready'} onChanged={rerun} />
+    </section>
   );
 }

@@ -1,0 +1,46 @@
+import type { DragEvent } from 'react';
+import { captionFor } from './caption';
+import { putMotifDrag } from './drag';
+import { MotifFigure } from './MotifFigure';
+import type { MotifHit } from './search-source';
+import { useMotifText } from './text';
+
+interface Props {
+  hit: MotifHit;
+  heatmap: boolean;
+  selected: boolean;
+  onOpen(): void;
+}
+
+/** One result: draggable onto the flat, with its credit and licence always in view. */
+export function MotifCard({ hit, heatmap, selected, onOpen }: Props) {
+  const { t, i18n } = useMotifText();
+  const { motif } = hit;
+  const caption = captionFor(motif, i18n.language) ?? t('motifSearch.noCaption');
+  const onDragStart = (e: DragEvent) => putMotifDrag(e.dataTransfer, { motifId: motif.id, caption });
+  return (
+    <li
+      className={`motif-card ${selected ? 'is-selected' : ''}`}
+      data-testid="motif-result"
+      data-motif-id={motif.id}
+      draggable
+      onDragStart={onDragStart}
+      title={t('motifSearch.dragHint')}
+    >
+      <button type="button" className="motif-card__open" onClick={onOpen} aria-label={t('motifSearch.details', { caption })}>
+        <span className="motif-card__image">
+          <MotifFigure motif={motif} variant="thumb" alt={caption} heatmap={heatmap && hit.bestCrop ? { best: hit.bestCrop, crops: hit.crops } : null} />
+        </span>
+        <span className="motif-card__caption" data-testid="motif-caption">
+          {caption}
+        </span>
+      </button>
+      <dl className="motif-credit">
+        <dt>{t('motifSearch.source')}</dt>
+        <dd data-testid="motif-source">{motif.source ?? t('motifSearch.unknown')}</dd>
+        <dt>{t('motifSearch.licence')}</dt>
+        <dd data-testid="motif-licence">{motif.licence ?? t('motifSearch.unknown')}</dd>
+      </dl>
+    </li>
+  );
+}

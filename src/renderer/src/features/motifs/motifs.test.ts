@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Motif } from '../../../../shared/contract';
+import { applyCommand, itemBounds, loadFlat, type FlatDocument, type Shape } from '../../../../shared/flat';
+import { createI18n } from '../../lib/i18n';
+import { ensureBundle } from '../swatches/text';
+import { captionFor } from './caption';
+import { carriesMotif, MOTIF_MIME, putMotifDrag, takeMotifDrag } from './drag';
+import { motifDropCommand } from './editor-drop';
+import { motifPrintCommand, panelAt, printMotifId } from './print';
+import { fuseRanks, pixelBoxToFractions, type MotifHit } from './search-source';
+import { MOTIF_TEXT } from './text';
+
+const templates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../resources/templates');
+const tshirt = (): FlatDocument => loadFlat(JSON.parse(fs.readFileSync(path.join(templates, 't-shirt.json'), 'utf8')));
+
+/** Node has no DataTransfer (a browser object); this keeps its string-data part, which is all a drag uses. */
+class Transfer {
+  private data = new Map<string, string>();
+  dropEffect = 'none';
+  effectAllowed = 'all';
+  get types(): string[] {
+    return [...this.data.keys()];
+  }
+  setData(type: string, value: string): void {
+    this.data.set(type, value);
+  }
+  getData(type: string): string {
+    return this.data.get(type) ?? '';
+  }
+}
+const transfer = () => new Transfer() as unknown as DataTransfer;
+
+const MOTIF_ID = '3b2d1c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d';
+
+function motif(id: string, captions: Partial<Pick<Motif, 'captionZh' | 'captionEn'>> = {}): Motif {
+  return {
+    id,
+    fileSha256: 'a'.repeat(64),
+    thumbSha256: null,
+    captionZh: captions.captionZh ?? null,
+    captionEn: captions.captionEn ?? null,
+    source: null,
+    licence: null,
+    attributes: { width: 400, height: 200 },
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+const hit = (id: string, crop: MotifHit['bestCrop'] = null): MotifHit => ({ motif: motif(id), score: 0, bestCrop: crop, crops: crop ? [crop] : [] });
+
+function keys(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe('motif panel strings', () => {
+  it('have the same keys in English and Chinese, none empty', () => {
+    expect(keys(MOTIF_TEXT.zh).sort()).toEqual(keys(MOTIF_TEXT.en).sort());
+    for (const lng of ['en', 'zh'] as const)
+      for (const key of keys(MOTIF_TEXT[lng])) {
+        const value = key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], MOTIF_TEXT[lng]);
+        expect(typeof value === 'string' && value.trim().length > 0, `${lng}:${key}`).toBe(true);
+      }
+  });
+
+  it('merge into the app translation', () => {
+    const i18n = createI18n('zh');
+    ensureBundle(i18n, MOTIF_TEXT);
+    expect(i18n.t('motifSearch.title')).toBe('纹样检索');
+    expect(i18n.t('motifSearch.results', { count: 3 })).toBe('3 个纹样');
+  });
+});
+
+describe('captions in the UI language', () => {
+  it('prefer the UI language and fall back to the other', () => {
+    const both = { captionZh: '莲花纹', captionEn: 'lotus motif' };
+    expect(captionFor(both, 'zh')).toBe('莲花纹');
+    expect(captionFor(both, 'en')).toBe('lotus motif');
+    expect(captionFor({ captionZh: '龙纹', captionEn: null }, 'en')).toBe('龙纹');
+    expect(captionFor({ captionZh: '  ', captionEn: 'dragon' }, 'zh')).toBe('dragon');
+    expect(captionFor({ captionZh: null, captionEn: null }, 'zh')).toBeNull();
+  });
+});
+
+describe('reciprocal rank fusion', () => {
+  it('ranks a motif both lists found above one found by a single list, with 1/(k+rank) scores', () => {
+    const crop = { box: [0, 0, 0.5, 0.5] as const, score: 0.3 };
+    const captions = [hit('a'), hit('b'), hit('c')];
+    const vectors = [hit('c', crop), hit('d', crop), hit('a', crop)];
+    const fused = fuseRanks([captions, vectors], 10);
+    expect(fused.map((h) => h.motif.id)).toEqual(['a', 'c', 'b', 'd']);
+    expect(fused[0]!.score).toBeCloseTo(1 / 61 + 1 / 63, 12);
+    expect(fused[1]!.score).toBeCloseTo(1 / 63 + 1 / 61, 12);
+    // A caption hit takes the crop its vector ranking found, for the heatmap.
+    expect(fused[0]!.bestCrop).toEqual(crop);
+    expect(fused.find((h) => h.motif.id === 'b')!.bestCrop).toBeNull();
+    expect(fuseRanks([captions, vectors], 2)).toHaveLength(2);
+  });
+});
+
+describe('crop boxes from image pixels', () => {
+  it('become fractions of the image, clamped; degenerate or unsized ones are dropped', () => {
+    expect(pixelBoxToFractions([100, 50, 300, 150], { width: 400, height: 200 })).toEqual([0.25, 0.25, 0.75, 0.75]);
+    expect(pixelBoxToFractions([-10, 0, 500, 200], { width: 400, height: 200 })).toEqual([0, 0, 1, 1]);
+    expect(pixelBoxToFractions([100, 50, 100, 150], { width: 400, height: 200 })).toBeNull();
+    expect(pixelBoxToFractions([0, 0, 1, 1], null)).toBeNull();
+    expect(pixelBoxToFractions(null, { width: 1, height: 1 })).toBeNull();
+  });
+});
+
+describe('dragging a motif', () => {
+  it('carries the motif id under its own MIME type and reads it back', () => {
+    const data = transfer();
+    putMotifDrag(data, { motifId: MOTIF_ID, caption: '莲花纹' });
+    expect(carriesMotif(data)).toBe(true);
+    expect(data.getData('text/plain')).toBe('莲花纹');
+    expect(takeMotifDrag(data)).toEqual({ motifId: MOTIF_ID, caption: '莲花纹' });
+  });
+
+  it('refuses drops that are not a well-formed motif', () => {
+    const plain = transfer();
+    plain.setData('text/plain', 'hello');
+    expect(carriesMotif(plain)).toBe(false);
+    expect(takeMotifDrag(plain)).toBeNull();
+    for (const bad of ['not json', '{"motifId":"../../etc"}', '[]', 'null']) {
+      const data = transfer();
+      data.setData(MOTIF_MIME, bad);
+      expect(takeMotifDrag(data), bad).toBeNull();
+    }
+  });
+});
+
+describe('placing a motif print on the flat', () => {
+  const front = () => tshirt().views.find((v) => v.id === 'front')!;
+
+  it('finds the garment panel under a point, and none beside the garment', () => {
+    const view = front();
+    const body = view.items.find((i) => i.type === 'shape' && i.role === 'panel') as Shape;
+    const box = itemBounds(body)!;
+    expect(panelAt(view, { x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2 })?.id).toBe(body.id);
+    expect(panelAt(view, { x: box.minX - 5, y: box.minY - 5 })).toBeNull();
+  });
+
+  it('adds a print inside the panel, just above it, that the document accepts and names the motif', () => {
+    const doc = tshirt();
+    const view = doc.views.find((v) => v.id === 'front')!;
+    const body = view.items.find((i) => i.type === 'shape' && i.role === 'panel') as Shape;
+    const box = itemBounds(body)!;
+    // Dropped just above the hem, the print is pulled up inside the panel's bounds.
+    const at = { x: (box.minX + box.maxX) / 2, y: box.maxY - 2 };
+    const { command, panel } = motifPrintCommand(view, at, { motifId: MOTIF_ID, caption: 'Lotus' }, 'trims');
+    expect(panel?.id).toBe(body.id);
+    const after = applyCommand(doc, command).doc;
+    const items = after.views.find((v) => v.id === 'front')!.items;
+    const index = items.findIndex((i) => printMotifId(i) === MOTIF_ID);
+    expect(items[index - 1]!.id).toBe(body.id);
+    const print = items[index]!;
+    expect(print.layerId).toBe(body.layerId);
+    const p = itemBounds(print)!;
+    expect(p.maxY).toBeCloseTo(box.maxY, 9);
+    expect((p.minX + p.maxX) / 2).toBeCloseTo(at.x, 9);
+    expect(p.maxX - p.minX).toBeCloseTo(Math.min(box.maxX - box.minX, box.maxY - box.minY) * 0.4, 6);
+    expect(items).toHaveLength(view.items.length + 1);
+  });
+
+  it('turns a drop into the command, and nothing for a drop without a motif', () => {
+    const view = front();
+    const data = transfer();
+    putMotifDrag(data, { motifId: MOTIF_ID, caption: 'Dragon' });
+    const command = motifDropCommand(data, view, { x: 10, y: 10 }, 'trims');
+    expect(command).toMatchObject({ type: 'item.add', viewId: 'front', item: { layerId: 'trims', role: 'detail' } });
+    expect(motifDropCommand(transfer(), view, { x: 10, y: 10 }, 'trims')).toBeNull();
+  });
+});

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { itemBounds, loadFlat, type Shape } from '../src/shared/flat';
 import { electronUnavailable, expect, test } from './fixtures';
+import { sharedData } from '../src/main/shared-data';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(ROOT, 'e2e-output');
-const HERITAGE = '/work/shared/data/heritage_motifs';
+const HERITAGE = sharedData('heritage_motifs');
 /** Three lotus motifs, two dragons and one of neither, from the shared heritage collection. */
 const PICKED = [
   'lianhuawen_wadang_nwei400',

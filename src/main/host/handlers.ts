@@ -1,7 +1,6 @@
 import type { StudioHandlers } from '../../shared/contract';
 import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
 import { SwatchLibrary } from '../services/swatches';
-import { TechPackService } from '../services/techpack';
 import { GenerationService } from '../services/generations';
 import { exportPng, importSvgFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
 import { ColorwayRenderer, LibraryFabrics, colorwayResult } from '../services/render';
@@ -12,7 +11,7 @@ export function createHandlers(studio: Studio): StudioHandlers {
   const { library } = studio;
   const swatches = new SwatchLibrary(library);
   const colorways = new ColorwayRenderer(new LibraryFabrics(swatches, library.files));
-  const techpacks = new TechPackService(library);
+  const techpacks = studio.techpacks;
   const flats = new FlatStore(library.db);
   const generations = new GenerationService(library, studio.garment, techpacks, flats);
   return {
@@ -55,6 +54,9 @@ export function createHandlers(studio: Studio): StudioHandlers {
       searchCaptions: ({ query, limit }) => studio.motifs.searchCaptions(query, limit),
       index: ({ packId }) => studio.motifs.startIndex(packId ? { packId } : {}),
       searchByModel: ({ query, limit }) => studio.motifs.searchByModel(query, limit),
+      search: (request) => studio.motifs.search(request),
+      vectorStatus: ({ packId }) => studio.motifs.vectorStatus(packId),
+      reindex: ({ packId, full }) => studio.motifs.startReindex({ ...(packId ? { packId } : {}), ...(full ? { full } : {}) }),
       get: ({ id }) => studio.motifs.get(id),
       list: ({ limit, offset }) => studio.motifs.list(limit, offset),
     },
@@ -123,6 +125,7 @@ export function createHandlers(studio: Studio): StudioHandlers {
       save: ({ projectId, document }) => techpacks.save(projectId, document),
       preflight: ({ projectId, paper }) => techpacks.preflight(projectId, paper),
       export: (request) => techpacks.export(request),
+      exportJob: (request) => techpacks.startExport(request),
       revisions: ({ projectId }) => techpacks.revisions(projectId),
       exportRevision: (request) => techpacks.exportRevision(request),
       preview: async ({ projectId, sheet, dpi }) => {

@@ -61,6 +61,83 @@ export const MotifModelSearchSchema = z.object({
 });
 export type MotifModelSearch = z.infer<typeof MotifModelSearchSchema>;
 
+/** A region [left, top, right, bottom] in normalised coordinates (0..1 of the image's width and height). */
+export const NormalisedBoxSchema = z
+  .tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)])
+  .refine(([l, t, r, b]) => r > l && b > t, 'A region needs left < right and top < bottom.');
+export type NormalisedBox = z.infer<typeof NormalisedBoxSchema>;
+
+export const MotifSearchModeSchema = z.enum(['hybrid', 'caption', 'vector']);
+export type MotifSearchMode = z.infer<typeof MotifSearchModeSchema>;
+
+const SearchOptions = {
+  /** hybrid (default): caption and vector rankings fused by reciprocal rank fusion. */
+  mode: MotifSearchModeSchema.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  /** Reciprocal rank fusion's k: score = sum over rankings of 1 / (k + rank); 60 by default. */
+  rrfK: z.number().min(0).max(10_000).optional(),
+};
+export const MotifSearchRequest = z.union([
+  z.object({ text: z.string().trim().min(1, 'Type something to search for.').max(500), ...SearchOptions }).strict(),
+  z
+    .object({
+      /** A library file's sha256 (an image in the library: a motif, a generated render) or an absolute path. */
+      image: z.string().min(1, 'Name the image: a library file sha256 or a path.').max(4096),
+      /** Search with this region of the image only (e.g. a box drawn on the canvas). */
+      box: NormalisedBoxSchema.optional(),
+      ...SearchOptions,
+    })
+    .strict(),
+]);
+export type MotifSearchRequest = z.infer<typeof MotifSearchRequest>;
+
+/** One crop of a motif against the query: for the heatmap overlay. */
+export const MotifCropScoreSchema = z.object({
+  /** 0-based index in the pack's crop scheme (2x2 grid row by row, then the centre). */
+  index: z.number().int().nonnegative(),
+  box: NormalisedBoxSchema,
+  /** Cosine similarity of the crop's embedding and the query's. */
+  score: z.number(),
+});
+export type MotifCropScore = z.infer<typeof MotifCropScoreSchema>;
+
+/** Whether the motifs' embeddings fit the motif pack in use, and what to do when they do not. */
+export const MotifVectorStatusSchema = z.object({
+  /**
+   * ready: every motif indexed with this pack; partial: some are not yet; missing: none is; stale:
+   * embeddings of another version or dimension of the pack, or crop weights from another tau;
+   * unavailable: no motif pack (or no inference) here.
+   */
+  state: z.enum(['ready', 'partial', 'missing', 'stale', 'unavailable']),
+  pack: z.object({ id: z.string(), version: z.string(), dim: z.number().int().positive() }).nullable(),
+  motifs: z.number().int().nonnegative(),
+  indexed: z.number().int().nonnegative(),
+  message: z.string(),
+  /** The job that would make the vectors ready: call motifs.reindex with these parameters. */
+  offer: z.object({ channel: z.literal('motifs.reindex'), packId: z.string().optional() }).nullable(),
+});
+export type MotifVectorStatus = z.infer<typeof MotifVectorStatusSchema>;
+
+export const MotifSearchResultSchema = z.object({
+  query: z.union([z.object({ text: z.string() }), z.object({ image: z.string(), box: NormalisedBoxSchema.nullable() })]),
+  mode: MotifSearchModeSchema,
+  /** The rankings that took part (hybrid with an image query has no caption side). */
+  used: z.array(z.enum(['caption', 'vector'])),
+  rrfK: z.number(),
+  vectors: MotifVectorStatusSchema,
+  hits: z.array(
+    MotifSearchHitSchema.extend({
+      /** 1-based rank of the motif in each ranking that found it (null: not in that ranking's list). */
+      ranks: z.object({ caption: z.number().int().positive().nullable(), vector: z.number().int().positive().nullable() }),
+      /** The crop that agrees best with the query, null when the motif has no embeddings of this pack. */
+      crop: MotifCropScoreSchema.nullable(),
+      /** Every crop's score, for the heatmap; empty when the motif has no embeddings of this pack. */
+      crops: z.array(MotifCropScoreSchema),
+    }),
+  ),
+});
+export type MotifSearchResult = z.infer<typeof MotifSearchResultSchema>;
+
 export const motifChannels = {
   import: channel('Import a folder of captioned images as motifs (a job; running it again resumes).', MotifImportRequest, JobSchema),
   searchCaptions: channel(
@@ -77,6 +154,21 @@ export const motifChannels = {
     'Search motifs by text with the default motif pack (LACLIP: whole image and crops).',
     z.object({ query: z.string().trim().min(1, 'Type something to search for.').max(500), limit: z.number().int().min(1).max(500).optional() }).strict(),
     MotifModelSearchSchema,
+  ),
+  search: channel(
+    'Search motifs by text (Chinese or English) or by an image or a region of one: hybrid (captions and vectors fused by reciprocal rank), caption or vector.',
+    MotifSearchRequest,
+    MotifSearchResultSchema,
+  ),
+  vectorStatus: channel(
+    'Whether the motifs are indexed with the motif pack in use (the default one unless named), and the job to run when not.',
+    z.object({ packId: z.string().min(1).optional() }).strict(),
+    MotifVectorStatusSchema,
+  ),
+  reindex: channel(
+    'Bring the motif vectors up to the pack: crop weights again after a tau change, new embeddings after a pack change (a job).',
+    z.object({ packId: z.string().min(1).optional(), full: z.boolean().optional() }).strict(),
+    JobSchema,
   ),
   get: channel('One motif by id.', z.object({ id: MotifId }).strict(), MotifSchema),
   list: channel(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MotifCaptionSearch, MotifModelSearch } from '../../../shared/contract/motifs';
+import type { MotifCaptionSearch, MotifModelSearch, MotifSearchResult } from '../../../shared/contract/motifs';
 import { HERITAGE_DIR, heritageSlice, tempDir } from './test-kit';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -68,5 +68,19 @@ describe('jinxiu motifs', () => {
       expect(h.crop!.box).toHaveLength(4);
       expect(h.crop!.index).toBeLessThan(5);
     }
+  });
+
+  it.runIf(packPresent)('reports the vectors ready, re-indexes nothing more, and finds by text and by a region of an image', async () => {
+    expect((await jinxiu('motifs', 'status')).stdout).toBe('ready: All 6 motifs are indexed with jinxiu-motif-default 0.1.0.\n');
+    expect((await jinxiu('motifs', 'reindex')).stdout).toBe('jinxiu-motif-default 0.1.0: 0 of 0 motifs encoded, 0 re-weighed, 0 failed, 0 stale rows dropped\n');
+    const text = JSON.parse((await jinxiu('--json', 'motifs', 'find', '佛')).stdout) as MotifSearchResult;
+    expect(text.used).toEqual(['caption', 'vector']);
+    const sha = text.hits[0]!.motif.fileSha256;
+    const region = JSON.parse((await jinxiu('--json', 'motifs', 'find', '--image', sha, '--box', '0.5,0.5,1,1', '--limit', '2')).stdout) as MotifSearchResult;
+    expect(region).toMatchObject({ used: ['vector'], query: { image: sha, box: [0.5, 0.5, 1, 1] } });
+    expect(region.hits).toHaveLength(2);
+    const bad = await jinxiu('motifs', 'find', '--image', sha, '--box', '0.5,0.5,0.2,1');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/left < right.*\[INVALID_INPUT\]/);
   });
 });

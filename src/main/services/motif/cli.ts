@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError, type Job } from '../../../shared/contract';
-import { MotifImportRequest } from '../../../shared/contract/motifs';
+import { MotifImportRequest, MotifSearchRequest } from '../../../shared/contract/motifs';
 import type { CliContext } from '../../cli';
 import type { ImportReport } from './import';
 import type { IndexReport } from './vectors';
 
-/** `jinxiu motifs import|index|search`. */
+/** `jinxiu motifs import|index|reindex|status|search|find`. */
 export function registerMotifCommands(program: Command, ctx: CliContext): void {
   const motifs = program.command('motifs').description('the heritage motif library: import and search');
   const json = (cmd: Command) => Boolean(cmd.optsWithGlobals().json);
@@ -51,6 +51,58 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
       const r = done.result as IndexReport;
       ctx.out(`${r.pack.id} ${r.pack.version}: ${r.indexed} of ${r.total} motifs indexed, ${r.failed} failed`);
       for (const p of r.problems) ctx.out(`  ${p.motifId}: ${p.message}`);
+    });
+
+  motifs
+    .command('reindex')
+    .description('bring the motif vectors up to the motif pack: weights again after a tau change, new embeddings after a pack change')
+    .option('--pack <id>', 'the motif pack (default: the default motif pack)')
+    .option('--full', 'encode every motif again')
+    .action(async (opts: { pack?: string; full?: boolean }, cmd: Command) => {
+      const s = ctx.openStudio();
+      const job = s.motifs.startReindex({ ...(opts.pack ? { packId: opts.pack } : {}), ...(opts.full ? { full: true } : {}) });
+      s.start();
+      const done = await followJob(ctx, job, 'reindex');
+      if (json(cmd)) return ctx.out(JSON.stringify(done, null, 2));
+      if (done.state === 'cancelled') return ctx.out('re-indexing stopped; run the same command again to go on');
+      if (done.state !== 'succeeded') throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `Re-indexing ${done.state}.`);
+      const r = done.result as IndexReport;
+      ctx.out(`${r.pack.id} ${r.pack.version}: ${r.indexed} of ${r.total} motifs encoded, ${r.reweighed} re-weighed, ${r.failed} failed, ${r.dropped} stale rows dropped`);
+      for (const p of r.problems) ctx.out(`  ${p.motifId}: ${p.message}`);
+    });
+
+  motifs
+    .command('status')
+    .description('whether the motifs are indexed with the motif pack in use')
+    .option('--pack <id>', 'the motif pack (default: the default motif pack)')
+    .action(async (opts: { pack?: string }, cmd: Command) => {
+      const status = await ctx.openStudio().motifs.vectorStatus(opts.pack);
+      if (json(cmd)) return ctx.out(JSON.stringify(status, null, 2));
+      ctx.out(`${status.state}: ${status.message}`);
+    });
+
+  motifs
+    .command('find [query...]')
+    .description('hybrid search (captions and vectors fused by reciprocal rank) by text, or by an image or a region of one')
+    .option('--image <sha256|path>', 'search by this image (a library file sha256 or a path)')
+    .option('--box <l,t,r,b>', 'only this region of the image, in fractions of its width and height')
+    .option('--mode <mode>', 'hybrid, caption or vector', 'hybrid')
+    .option('--rrf-k <k>', 'reciprocal rank fusion k', '60')
+    .option('--limit <n>', 'how many results', '20')
+    .action(async (words: string[], opts: { image?: string; box?: string; mode: string; rrfK: string; limit: string }, cmd: Command) => {
+      const common = { mode: opts.mode, limit: Number(opts.limit), rrfK: Number(opts.rrfK) };
+      const raw = opts.image
+        ? { image: /^[0-9a-f]{64}$/i.test(opts.image) ? opts.image : path.resolve(opts.image), ...(opts.box ? { box: opts.box.split(',').map(Number) } : {}), ...common }
+        : { text: words.join(' '), ...common };
+      const parsed = MotifSearchRequest.safeParse(raw);
+      if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+      const found = await ctx.openStudio().motifs.search(parsed.data);
+      if (json(cmd)) return ctx.out(JSON.stringify(found, null, 2));
+      ctx.out(`${found.hits.length} motifs by ${found.used.join(' + ') || 'nothing'}${found.vectors.state === 'ready' ? '' : ` (${found.vectors.message})`}`);
+      for (const h of found.hits) {
+        const crop = h.crop ? ` crop ${h.crop.index} ${h.crop.score.toFixed(3)}` : '';
+        ctx.out(`${h.score.toFixed(4).padStart(8)}  ${h.motif.id}${crop}  ${h.motif.captionZh ?? ''}  ${h.motif.captionEn ?? ''}`.trimEnd());
+      }
     });
 
   motifs

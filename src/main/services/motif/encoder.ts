@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract';
 import { BertTokenizer } from '../../../shared/motif/bert-tokenizer';
 import type { InferenceWorker, RequestOptions } from '../../workers';
 import { cropBoxes, type CropBox } from './index/crops';
 import { normalise } from './index/laclip';
+import { decodeRgb, toPixels } from './preprocess';
+import type { RgbImage } from '../../../shared/motif/pil-bicubic';
 
 /**
  * The part of a motif pack's manifest.json the encoder uses (the `motif` section of the
@@ -114,33 +115,30 @@ export class MotifEncoder {
   }
 
   /** The whole image and its crops (the pack's crop scheme), each encoded and normalised. */
-  async encodeImage(bytes: Buffer, options: RequestOptions = {}): Promise<ImageEmbeddings> {
-    const meta = await sharp(bytes).metadata();
-    if (!meta.width || !meta.height) throw new AppError('INVALID_INPUT', 'The image has no size.');
-    const boxes = cropBoxes(meta.width, meta.height, this.model.spec.laclip.crops);
-    const global = normalise(await this.imageFeatures(await this.pixels(bytes, null), options));
+  async encodeImage(bytes: Buffer | Uint8Array, options: RequestOptions = {}): Promise<ImageEmbeddings> {
+    return this.encodeDecoded(await decodeRgb(bytes), options);
+  }
+
+  /** As encodeImage, for pixels already decoded (a region of a larger image, a composite). */
+  async encodeDecoded(image: RgbImage, options: RequestOptions = {}): Promise<ImageEmbeddings> {
+    const boxes = cropBoxes(image.width, image.height, this.model.spec.laclip.crops);
+    const global = normalise(await this.imageFeatures(this.pixels(image, null), options));
     const crops: Float32Array[] = [];
-    for (const box of boxes) crops.push(normalise(await this.imageFeatures(await this.pixels(bytes, box), options)));
+    for (const box of boxes) crops.push(normalise(await this.imageFeatures(this.pixels(image, box), options)));
     return { global, crops, boxes };
   }
 
+  /** One view (the whole image, or a box of it) as a normalised embedding: what an image query is. */
+  async encodeView(image: RgbImage, box: CropBox | null, options: RequestOptions = {}): Promise<Float32Array> {
+    return normalise(await this.imageFeatures(this.pixels(image, box), options));
+  }
+
   /**
-   * Preprocessing as the pack says: RGB, stretched to S x S (bicubic), scaled to [0, 1], minus mean,
-   * over std, NCHW. libvips' cubic is not PIL's bicubic to the last bit; the pack's preprocessing
-   * golden (tools/models/motif/golden/motif-preprocess.json) measures how close.
+   * Preprocessing as the pack says, through PIL's bicubic (preprocess.ts says why not libvips'):
+   * the parity test against tools/models/motif/golden/motif-preprocess.* holds it to the reference.
    */
-  async pixels(bytes: Buffer, box: CropBox | null): Promise<Float32Array> {
-    const p = this.model.spec.preprocess;
-    let img = sharp(bytes);
-    if (box) img = img.extract({ left: box[0], top: box[1], width: box[2] - box[0], height: box[3] - box[1] });
-    const raw = await img.resize(p.imageSize, p.imageSize, { fit: 'fill', kernel: 'cubic' }).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const { channels } = raw.info;
-    const plane = p.imageSize * p.imageSize;
-    const out = new Float32Array(3 * plane);
-    for (let i = 0; i < plane; i++) {
-      for (let c = 0; c < 3; c++) out[c * plane + i] = (raw.data[i * channels + Math.min(c, channels - 1)]! * p.rescale - p.mean[c]!) / p.std[c]!;
-    }
-    return out;
+  pixels(image: RgbImage, box: CropBox | null): Float32Array {
+    return toPixels(image, this.model.spec.preprocess, box);
   }
 
   /** Loads a graph once; the worker reloads it by itself after a restart. */

@@ -4,3 +4,7 @@ export { searchCaptions } from './search';
 export { segmentForIndex, parseQuery, matchExpression } from './text';
 export { registerMotifCommands } from './cli';
 export * from './index/index';
+export { searchMotifs, type SearchSides, type VectorSide } from './motif-search';
+export { reciprocalRankFusion, DEFAULT_RRF_K, type FusedItem } from './fusion';
+export { decodeRgb, toPixels, pixelBox, type PixelSpec } from './preprocess';
+export { vectorStatus, reweighCrops, countVectors, type IndexReport } from './vectors';

@@ -2,7 +2,7 @@ import { AppError } from '../../../../shared/contract';
 import type { Db } from '../../library';
 import type { CropBox } from './crops';
 import { Int8VectorIndex, type Int8IndexOptions, type RowReader } from './int8-index';
-import { bestCrop, checkSettings, combinedVector, cropWeights, DEFAULT_LACLIP, type LaclipSettings } from './laclip';
+import { bestCrop, checkSettings, combinedVector, cropWeights, DEFAULT_LACLIP, dot, type LaclipSettings } from './laclip';
 
 /** The model whose embeddings an index holds; every embedding records it (DESIGN.md). */
 export interface EmbeddingModel {
@@ -23,11 +23,13 @@ export interface LaclipHit {
   score: number;
   /** The crop that agrees best with the query (index into the motif's crops, 0-based), if it has any. */
   crop: { crop: number; similarity: number } | null;
+  /** <v_j, query> of every crop j, in the crop scheme's order (the heatmap). */
+  cropScores: number[];
 }
 
 /**
  * Stores a motif's global and crop embeddings for one model, with the crop weights computed now
- * (they depend on the image only). Crop 0 is the whole image; its weight column is null. One
+ * (they depend on the image only). Crop 0 is the whole image; its weight column holds tau. One
  * transaction: a motif is indexed whole or not at all, and indexing it again replaces its rows.
  */
 export function storeMotifEmbeddings(db: Db, motifId: string, model: EmbeddingModel, e: MotifEmbeddings, tau = DEFAULT_LACLIP.tau): void {
@@ -40,7 +42,9 @@ export function storeMotifEmbeddings(db: Db, motifId: string, model: EmbeddingMo
   );
   db.transaction(() => {
     db.prepare('DELETE FROM motif_embeddings WHERE motif_id = ? AND pack_id = ? AND pack_version = ?').run(motifId, model.packId, model.packVersion);
-    insert.run(motifId, model.packId, model.packVersion, model.dim, 0, null, null, blob(e.global));
+    // Crop 0 (the whole image) has no weight of its own; its weight column records the tau the crop
+    // weights were computed with, so a tau change is seen and only the weights are computed again.
+    insert.run(motifId, model.packId, model.packVersion, model.dim, 0, null, e.crops.length > 0 ? tau : null, blob(e.global));
     e.crops.forEach((v, j) => {
       const box = e.boxes?.[j];
       insert.run(motifId, model.packId, model.packVersion, model.dim, j + 1, box ? JSON.stringify(box) : null, weights[j]!, blob(v));
@@ -56,6 +60,8 @@ const vector = (b: Buffer, dim: number) => new Float32Array(b.buffer.slice(b.byt
  * the crops kept aside for the best-crop answer of the hits shown.
  */
 export class LaclipIndex {
+  private readonly rows = new Map<string, number>();
+
   private constructor(
     readonly model: EmbeddingModel,
     readonly settings: LaclipSettings,
@@ -63,7 +69,9 @@ export class LaclipIndex {
     private readonly combined: Float32Array,
     private readonly cropsOf: (row: number) => Float32Array[],
     private readonly index: Int8VectorIndex,
-  ) {}
+  ) {
+    ids.forEach((id, row) => this.rows.set(id, row));
+  }
 
   get size(): number {
     return this.ids.length;
@@ -127,7 +135,20 @@ export class LaclipIndex {
     if (this.ids.length === 0) return [];
     const fromMemory: RowReader = (row, into) => into.set(this.combined.subarray(row * this.model.dim, (row + 1) * this.model.dim));
     const hits = await this.index.search(t, Math.min(k, this.ids.length), read ?? fromMemory);
-    return hits.map((h) => ({ motifId: this.ids[h.row]!, score: h.score, crop: bestCrop(this.cropsOf(h.row), t) }));
+    return hits.map((h) => ({ motifId: this.ids[h.row]!, score: h.score, crop: bestCrop(this.cropsOf(h.row), t), cropScores: this.cropsOf(h.row).map((v) => dot(v, t)) }));
+  }
+
+  /** Whether the motif is in the index. */
+  has(motifId: string): boolean {
+    return this.rows.has(motifId);
+  }
+
+  /** A motif's exact score and crop scores for a query, or null when it is not indexed (a caption-only hit). */
+  score(motifId: string, t: Float32Array): LaclipHit | null {
+    const row = this.rows.get(motifId);
+    if (row === undefined) return null;
+    const crops = this.cropsOf(row);
+    return { motifId, score: dot(this.combined.subarray(row * this.model.dim, (row + 1) * this.model.dim), t), crop: bestCrop(crops, t), cropScores: crops.map((v) => dot(v, t)) };
   }
 
   close(): void {

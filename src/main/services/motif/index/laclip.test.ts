@@ -70,7 +70,8 @@ describe('LaclipIndex over the library', () => {
       for (const [id, e] of images) storeMotifEmbeddings(lib.db, id, model, e, 0.1);
       const stored = lib.db.prepare("SELECT crop, weight FROM motif_embeddings WHERE motif_id = ? ORDER BY crop").all(ids[1]) as { crop: number; weight: number | null }[];
       expect(stored).toHaveLength(10);
-      expect(stored[0]!.weight).toBeNull();
+      // The whole image's row records the tau its crop weights were computed with.
+      expect(stored[0]!.weight).toBe(0.1);
       const w = cropWeights(images.get(ids[1]!)!.global, images.get(ids[1]!)!.crops, 0.1);
       stored.slice(1).forEach((r, j) => expect(r.weight).toBeCloseTo(w[j]!, 12));
 

@@ -1,7 +1,7 @@
 /**
  * Motif retrieval quality: `npm run eval:motifs`. Prints tables; asserts nothing.
  *
- * Data: /work/shared/data/heritage_motifs (284 captioned photos, read-only), the default motif pack
+ * Data: the shared heritage_motifs (284 captioned photos, read-only), the default motif pack
  * (resources/models/motif-default) through the real inference worker, the studio's own caption
  * search (FTS5 + lexicon) and motifs.search's code (src/main/services/motif/motif-search.ts).
  *
@@ -47,9 +47,10 @@ import { searchMotifs, type SearchSides } from '../src/main/services/motif/motif
 import { motifTextColumns } from '../src/main/services/motif/schema';
 import { InferenceWorker, forkLauncher } from '../src/main/workers';
 import type { MotifSearchMode, MotifVectorStatus } from '../src/shared/contract/motifs';
+import { sharedData } from '../src/main/shared-data';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const HERITAGE = process.env.JINXIU_SHARED_DATA ? path.join(process.env.JINXIU_SHARED_DATA, 'heritage_motifs') : '/work/shared/data/heritage_motifs';
+const HERITAGE = sharedData('heritage_motifs');
 const PACK = path.join(ROOT, 'resources/models/motif-default');
 const TILE = 224;
 const KS = [1, 5, 10] as const;

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { sharedData } from '../../shared-data';
 
 /** The studio's real heritage motif sample (read-only; tests never copy it into the repo). */
-export const HERITAGE_DIR = '/work/shared/data/heritage_motifs';
+export const HERITAGE_DIR = sharedData('heritage_motifs');
 
 export function tempDir(prefix: string, dirs: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 
 
@@ -77,6 +78,20 @@ def cmd_golden(args) -> int:
     return 0
 
 
+def _without_card_options(argv: list[str]) -> list[str]:
+    """The command as the card quotes it: the card's own texts (--training-command, --card-notes)
+    are said elsewhere in the card and do not change the pack."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--training-command", "--card-notes"):
+            skip = True
+        elif not arg.startswith(("--training-command=", "--card-notes=")):
+            kept.append(arg)
+    return kept
+
+
 def cmd_train(args) -> int:
     import os
 
@@ -88,12 +103,19 @@ def cmd_train(args) -> int:
     torch.set_num_threads(args.threads)
     from .components import load_garment_model
     from .export import write_pack
-    from .train import train
+    from .train import export_checkpoint, train
 
     model_dir = args.out / "model"
-    facts = train(model_dir, minutes=args.minutes, batch=args.batch, seed=args.seed,
-                  max_steps=(args.vae_steps, args.unet_steps) if args.unet_steps else None)
+    if args.from_checkpoint:
+        facts = export_checkpoint(args.from_checkpoint, model_dir)
+    else:
+        facts = train(model_dir, minutes=args.minutes, batch=args.batch, seed=args.seed,
+                      max_steps=(args.vae_steps, args.unet_steps) if args.unet_steps else None, device=args.device,
+                      workers=args.workers, checkpoint=args.checkpoint or (args.out / "checkpoint" if args.checkpoint_only else None),
+                      checkpoint_every=args.checkpoint_every, save_folder=not args.checkpoint_only, data_root=args.data_root)
     print(f"trained: {facts}")
+    if args.checkpoint_only:
+        return 0
     manifest = write_pack(load_garment_model(model_dir), args.out / "pack", meta={
         "id": args.id, "version": args.version, "name": "Jinxiu default garment pack", "licence": "MIT",
         "source": {"made_by": "python -m tools.models train garment", "training": facts}},
@@ -106,7 +128,8 @@ def cmd_train(args) -> int:
     from ..common.manifest import write_manifest
     from .model_card import write_model_card
 
-    write_model_card(args.out / "pack", facts, rows, command=" ".join(["python -m tools.models", *args.argv]))
+    commands = [*args.training_command, "python -m tools.models " + shlex.join(_without_card_options(args.argv))]
+    write_model_card(args.out / "pack", facts, rows, command="\n    ".join(commands), notes=args.card_notes)
     manifest = write_manifest(args.out / "pack", {k: v for k, v in manifest.items() if k != "files"})
     _summary(manifest, args.out / "pack")
     return 0
@@ -140,7 +163,7 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
     _pack_meta_args(p)
     p.set_defaults(func=cmd_convert_sd15)
 
-    p = groups["train"].add_parser("garment", help="train the small default garment pack on synthetic data (CPU)")
+    p = groups["train"].add_parser("garment", help="train the small default garment pack on synthetic data (CPU, or --device cuda)")
     p.add_argument("--out", type=Path, required=True, help="folder for model/ (garment model folder) and pack/")
     p.add_argument("--minutes", type=float, default=90.0)
     p.add_argument("--batch", type=int, default=16)
@@ -152,6 +175,19 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
     p.add_argument("--version", default="0.1.0")
     p.add_argument("--no-nice", action="store_true")
     p.add_argument("--eval-samples", type=int, default=48, help="held-out conflicts scored into the model card (0: none)")
+    p.add_argument("--device", default="cpu", help="torch device to train on: cpu (default) or cuda")
+    p.add_argument("--workers", type=int, default=0, help="processes making the data (0: in the training process)")
+    p.add_argument("--data-root", type=Path, default=None,
+                   help="folder holding garment_flats/flats_png (default: $JINXIU_SHARED_DATA or /work/shared/data)")
+    p.add_argument("--checkpoint", type=Path, default=None, help="also write a compact fp16 checkpoint to this folder")
+    p.add_argument("--checkpoint-every", type=float, default=0, help="seconds between checkpoints while training (0: at the end only)")
+    p.add_argument("--checkpoint-only", action="store_true",
+                   help="stop at the checkpoint (OUT/checkpoint unless --checkpoint): no model folder, pack or evaluation")
+    p.add_argument("--from-checkpoint", type=Path, default=None,
+                   help="skip training: model folder, pack, evaluation and model card from a checkpoint folder")
+    p.add_argument("--training-command", action="append", default=[],
+                   help="with --from-checkpoint: the command that trained the checkpoint, quoted in the model card")
+    p.add_argument("--card-notes", default="", help="a paragraph for the model card's Training section")
     p.set_defaults(func=cmd_train)
 
     p = groups["eval"].add_parser("garment", help="sketch vs text adherence of a pack on held-out synthetic conflicts")

@@ -7,13 +7,13 @@ from pathlib import Path
 from .evaluate import table
 
 
-def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str) -> Path:
+def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, notes: str = "") -> Path:
     figures = table(rows) if rows else "Not measured for this build (run `eval garment --pack PACK`)."
     text = f"""# Jinxiu default garment pack
 
 A small HiGarment-architecture model (CLIP text encoder, CLIP image encoder for the sketch and the
 fabric swatch, IP-Adapter-style projection, fabric fusion, UNet with harmonized cross-attention,
-VAE) trained from scratch on CPU for the studio's offline default. 64 x 64 pixels; it shows the
+VAE) trained from scratch for the studio's offline default. 64 x 64 pixels; it shows the
 mechanics (sketch vs text, alpha) rather than photographic quality.
 
 ## Data
@@ -29,8 +29,9 @@ towards the sketch at alpha in [0.6, 1] and towards the caption at alpha in [0, 
     {command}
 
 ## Training
-{facts.get('minutes')} minutes on CPU; {facts.get('vaeSteps')} VAE steps, {facts.get('unetSteps')} UNet steps at batch
+{facts.get('minutes')} minutes on {facts.get('device', 'cpu')}; {facts.get('vaeSteps')} VAE steps, {facts.get('unetSteps')} UNet steps at batch
 {facts.get('batch')} ({facts.get('samplesSeen')} samples); final diffusion loss {facts.get('finalLoss')}.
+{notes}
 
 ## Figures (held-out synthetic conflicts)
 {figures}

@@ -109,20 +109,26 @@ class _Consecutive:
 
 
 class _Collate:
+    """Stacks a batch and tokenizes its words in the loader's worker, off the training process."""
+
     def __init__(self, tokenizer) -> None:
         self.tokenizer = tokenizer
+
+    def _ids(self, words: list[str], truncation: bool = False) -> torch.Tensor:
+        return torch.tensor(self.tokenizer(words, padding="max_length", max_length=77, truncation=truncation)["input_ids"])
 
     def __call__(self, items: list[tuple]) -> dict:
         cols = list(zip(*items))
         stack = lambda arrays: torch.from_numpy(np.stack(arrays))  # noqa: E731
         return {"image_target": stack(cols[0]), "text_target": stack(cols[1]), "sketch": stack(cols[2]),
-                "swatch": stack(cols[3]), "captions": list(cols[4]), "fabrics": list(cols[5])}
+                "swatch": stack(cols[3]), "ids": self._ids(list(cols[4]), truncation=True),
+                "label_ids": self._ids(list(cols[5]))}
 
 
-def _batches(data: GarmentData, start: int, batch: int, workers: int):
+def _batches(data: GarmentData, start: int, batch: int, workers: int, tokenizer):
+    extra = {"prefetch_factor": 4} if workers else {}  # torch 1.13 refuses prefetch_factor without workers
     loader = torch.utils.data.DataLoader(_Samples(data), batch_sampler=_Consecutive(start, batch), num_workers=workers,
-                                         collate_fn=_Collate(None), prefetch_factor=4 if workers else None,
-                                         persistent_workers=False)
+                                         collate_fn=_Collate(tokenizer), **extra)
     return iter(loader)
 
 
@@ -152,8 +158,10 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
         data.real = real_flats(IMAGE, data_root / "garment_flats" / "flats_png")
     log(f"data: {len(data.real)} real flats from {data_root or FLATS_DIR.parent.parent}; device {dev}, "
         f"batch {batch}, {workers} data workers")
+    if data_root is not None and not data.real:
+        raise RuntimeError(f"no flats in {data_root / 'garment_flats' / 'flats_png'}: --data-root must hold garment_flats/flats_png")
     if not data.real:
-        raise RuntimeError("no real flats found: pass --data-root (a folder holding garment_flats/flats_png)")
+        log("warning: no real flats found, training on procedural silhouettes only")
     text, vision, vae, unet, state, projection, fusion = build(seed)
     for m in (text, vision, vae, unet, projection, fusion):
         m.to(dev)
@@ -168,7 +176,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
     # stage 1: the VAE, as a plain autoencoder with a small KL term
     opt = torch.optim.AdamW(vae.parameters(), lr=1e-3)
     vae_steps = 0
-    batches = _batches(data, index, batch, workers)
+    batches = _batches(data, index, batch, workers, tokenizer)
     while more(vae_steps, 0, budget * vae_share):
         b = next(batches)
         index += batch
@@ -208,16 +216,17 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
                 "vaeSeconds": round(vae_seconds, 1), "unetSeconds": round(elapsed - vae_seconds, 1),
                 "secondsPerUnetStep": round((elapsed - vae_seconds) / steps, 4) if steps else None}
 
-    batches = _batches(data, index, batch, workers)
+    empty_ids = torch.tensor(tokenizer([""], padding="max_length", max_length=77)["input_ids"])
+    batches = _batches(data, index, batch, workers, tokenizer)
     while more(steps, 1, budget):
         b = next(batches)
         index += batch
         high = rng.random(batch) < 0.5
         alpha = torch.tensor(np.where(high, rng.uniform(0.6, 1.0, batch), rng.uniform(0.0, 0.4, batch)), dtype=torch.float32)
         target = torch.where(torch.from_numpy(high).view(-1, 1, 1, 1), b["image_target"], b["text_target"])
-        captions = ["" if rng.random() < 0.1 else c for c in b["captions"]]
-        ids = torch.tensor(tokenizer(captions, padding="max_length", max_length=77, truncation=True)["input_ids"], device=dev)
-        label_ids = torch.tensor(tokenizer(b["fabrics"], padding="max_length", max_length=77)["input_ids"], device=dev)
+        drop_caption = torch.from_numpy(rng.random(batch) < 0.1).view(-1, 1)
+        ids = torch.where(drop_caption, empty_ids, b["ids"]).to(dev)  # 10% unconditional, for guidance
+        label_ids = b["label_ids"].to(dev)
         with torch.no_grad():
             latents = vae.encode(to_tensor(target, dev)).latent_dist.sample() * scaling
         t_out = text(input_ids=ids)

@@ -25,3 +25,48 @@ def test_train_two_steps_writes_a_pack_the_pipeline_runs(tmp_path, capsys):
     assert main(["eval", "garment", "--pack", str(out / "pack"), "--samples", "2", "--steps", "1"]) == 0
     printed = capsys.readouterr().out
     assert "| imageBiased |" in printed and "| textBiased |" in printed
+
+
+def test_checkpoint_only_then_from_checkpoint_exports_the_same_weights(tmp_path, monkeypatch):
+    """The GPU path: train to an fp16 checkpoint (split into shards), then export the pack from it."""
+    import torch
+    from safetensors.torch import load_file
+
+    from tools.models.garment import train as train_module
+
+    monkeypatch.setattr(train_module, "SHARD_BYTES", 2_000_000)  # force several shards
+    run = tmp_path / "run"
+    assert main(["train", "garment", "--out", str(run), "--vae-steps", "1", "--unet-steps", "1", "--batch", "2",
+                 "--no-nice", "--threads", "1", "--workers", "1", "--checkpoint-only"]) == 0
+    meta = json.loads((run / "checkpoint" / "checkpoint.json").read_text())
+    assert meta["training"]["unetSteps"] == 1 and meta["training"]["device"] == "cpu"
+    assert len(meta["shards"]) > 1 and not (run / "model" / "unet").exists()
+    saved = {}
+    for name in meta["shards"]:
+        saved.update(load_file(str(run / "checkpoint" / name)))
+    assert all(v.dtype == torch.float16 for v in saved.values() if v.is_floating_point())
+    assert any("to_k_ip" in k for k in saved)  # the harmonized attention's image branch travels too
+
+    parts, facts = train_module.load_checkpoint(run / "checkpoint")
+    for part, module in parts.items():
+        for key, value in module.state_dict().items():
+            if value.is_floating_point():
+                assert torch.equal(value, saved[f"{part}.{key}"].float()), f"{part}.{key}"
+    assert parts["vae"].config.scaling_factor == facts["scalingFactor"]
+
+    assert main(["train", "garment", "--out", str(run), "--from-checkpoint", str(run / "checkpoint"), "--no-nice",
+                 "--threads", "1", "--eval-samples", "0", "--training-command", "python -m tools.models train garment --device cuda"]) == 0
+    manifest = json.loads((run / "pack" / "manifest.json").read_text())
+    assert manifest["source"]["training"]["unetSteps"] == 1
+    card = (run / "pack" / "MODEL_CARD.md").read_text()
+    assert "--device cuda" in card and "--from-checkpoint" in card
+
+
+def test_checkpoint_of_another_configuration_is_refused(tmp_path):
+    import pytest
+
+    from tools.models.garment.train import load_checkpoint
+
+    (tmp_path / "checkpoint.json").write_text(json.dumps({"format": "jinxiu-garment-checkpoint", "config": {"image": 32}}))
+    with pytest.raises(ValueError, match="not a garment checkpoint of this configuration"):
+        load_checkpoint(tmp_path)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FlatHistorySchema } from '../flat/commands/history';
 import { FlatDocumentSchema, ViewId } from '../flat/schema';
 import { channel } from './channel';
 
@@ -11,6 +12,34 @@ export const FidelityReportSchema = z.object({
 });
 
 export const FlatTemplateSchema = z.object({ id: z.string(), name: z.string(), category: z.string(), doc: FlatDocumentSchema });
+
+const FlatId = z.string().min(1).max(200);
+
+/** A flat as the library lists it; `headVersion` is the version the editor opens. */
+export const FlatSummarySchema = z.object({
+  id: FlatId,
+  projectId: z.string(),
+  name: z.string(),
+  headVersion: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FlatSummary = z.infer<typeof FlatSummarySchema>;
+
+/** The open flat: its document at the head version and the undo history that reached it. */
+export const StoredFlatSchema = z.object({
+  flat: FlatSummarySchema,
+  doc: FlatDocumentSchema,
+  history: FlatHistorySchema.nullable(),
+});
+export type StoredFlat = z.infer<typeof StoredFlatSchema>;
+
+export const FlatVersionSchema = z.object({
+  version: z.number().int().positive(),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type FlatVersion = z.infer<typeof FlatVersionSchema>;
 
 /**
  * Flat sketch files. Editing itself needs no channel: the renderer runs the commands of
@@ -28,4 +57,28 @@ export const flatChannels = {
     z.object({ doc: FlatDocumentSchema, viewId: ViewId.default('front'), dpi: z.number().min(10).max(1200).default(150) }).strict(),
     z.object({ pngBase64: z.string(), width: z.number().int(), height: z.number().int() }),
   ),
+  list: channel('The flats of a project, newest first.', z.object({ projectId: z.string().min(1) }).strict(), z.array(FlatSummarySchema)),
+  get: channel('A flat at its head version, with its undo history.', z.object({ id: FlatId }).strict(), StoredFlatSchema),
+  create: channel(
+    'A new flat in a project from a document (a template, an import or a blank page); saved as version 1.',
+    z.object({ projectId: z.string().min(1), doc: FlatDocumentSchema }).strict(),
+    StoredFlatSchema,
+  ),
+  save: channel(
+    'Autosave: the edited document and its undo history become a new head version.',
+    z.object({ id: FlatId, doc: FlatDocumentSchema, history: FlatHistorySchema.nullable() }).strict(),
+    FlatSummarySchema,
+  ),
+  versions: channel('Every kept version of a flat, newest first.', z.object({ id: FlatId }).strict(), z.array(FlatVersionSchema)),
+  nameVersion: channel(
+    'Names a version so it is kept for good (an empty name makes it an autosave again).',
+    z.object({ id: FlatId, version: z.number().int().positive(), label: z.string().max(200) }).strict(),
+    FlatVersionSchema,
+  ),
+  restore: channel(
+    'Makes an older version the head again, as a new version; the undo history starts afresh.',
+    z.object({ id: FlatId, version: z.number().int().positive() }).strict(),
+    StoredFlatSchema,
+  ),
+  delete: channel('Deletes a flat and all its versions.', z.object({ id: FlatId }).strict(), z.object({ deleted: z.literal(true) })),
 };

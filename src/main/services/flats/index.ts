@@ -3,3 +3,5 @@ export { importSvgFile, exportPng, type PngExportOptions } from './files';
 export { rasteriseToPixels, rasteriseToPng, decodePng, pixelDifference, type RgbaImage, type PixelDifference, type RasteriseOptions } from './rasterise';
 export { measureFlatFidelity, type FlatFidelity } from './fidelity';
 export { loadTemplates, DEFAULT_TEMPLATES_DIR, type FlatTemplate } from './templates';
+export { FlatStore, type FlatStoreOptions } from './store';
+export { FLAT_HISTORY_MIGRATION } from './store-migration';

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../shared/contract';
+import type { FlatAttributes } from '../../../shared/flat';
 import { EditorPanel } from '../features/editor';
 import { MotifSearchPanel } from '../features/motifs';
 import { PromptPanel } from '../features/prompt';
@@ -23,6 +25,10 @@ const TABS: readonly WorkspaceTab[] = ['design', 'techpack'];
  */
 export function Workspace({ project, tab, onTab }: Props) {
   const { t } = useTranslation();
+  // The open flat's attributes, lifted from the editor so the prompt can check text against sketch.
+  const [flatAttributes, setFlatAttributes] = useState<FlatAttributes | undefined>(undefined);
+  // The prompt, lifted so Generate (in the variants panel) renders what the prompt panel shows.
+  const [promptText, setPromptText] = useState('');
   return (
     <div className="workspace" data-testid="workspace" data-project-id={project.id}>
       <div className="workspace__bar">
@@ -47,17 +53,23 @@ export function Workspace({ project, tab, onTab }: Props) {
       </div>
       {tab === 'design' ? (
         <div className="workspace__grid" role="tabpanel">
-          <MotifSearchPanel className="area-motifs" />
-          <EditorPanel className="area-editor" />
-          <VariantsPanel className="area-variants" />
+          <MotifSearchPanel className="area-motifs" projectId={project.id} />
+          <EditorPanel className="area-editor" projectId={project.id} onAttributes={setFlatAttributes} />
+          <VariantsPanel
+            className="area-variants"
+            projectId={project.id}
+            promptText={promptText}
+            onPromptText={setPromptText}
+            flatAttributes={flatAttributes}
+          />
           <div className="area-side">
             <SwatchPanel projectId={project.id} />
-            <PromptPanel projectId={project.id} />
+            <PromptPanel projectId={project.id} flat={flatAttributes} text={promptText} onTextChange={setPromptText} />
           </div>
         </div>
       ) : (
         <div className="workspace__single" role="tabpanel">
-          <TechPackPanel />
+          <TechPackPanel projectId={project.id} />
         </div>
       )}
     </div>

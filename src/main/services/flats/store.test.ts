@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/contract/errors';
+import { canUndo, execute, undo, type FlatState } from '../../../shared/flat/commands/history';
+import { moveBy } from '../../../shared/flat/commands/builders';
+import { sampleFlat } from '../../../shared/flat/testing/fixtures';
+import { Library } from '../library';
+import { FlatStore } from './store';
+
+let dir: string;
+let library: Library;
+let store: FlatStore;
+let projectId: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-flat-store-'));
+  library = Library.open(dir);
+  store = new FlatStore(library.db, { keepAutosaves: 3 });
+  projectId = library.projects.create('Qipao').id;
+});
+afterEach(() => {
+  library.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const reopen = () => {
+  library.close();
+  library = Library.open(dir);
+  store = new FlatStore(library.db, { keepAutosaves: 3 });
+};
+
+describe('FlatStore', () => {
+  it('creates a flat as version 1 under its own id and lists it in its project', () => {
+    const a = store.create(projectId, sampleFlat());
+    const b = store.create(projectId, sampleFlat());
+    expect(a.flat.id).not.toBe(b.flat.id);
+    expect(a.doc.id).toBe(a.flat.id);
+    expect(a.flat.headVersion).toBe(1);
+    expect(a.history).toBeNull();
+    expect(store.list(projectId).map((f) => f.id).sort()).toEqual([a.flat.id, b.flat.id].sort());
+    expect(() => store.create('nope', sampleFlat())).toThrow(/No project/);
+  });
+
+  it('saves the document with its undo history, and both survive reopening the file', () => {
+    const created = store.create(projectId, sampleFlat());
+    let state: FlatState = { doc: created.doc, history: { version: 1, entries: [], cursor: 0, limit: 500 } };
+    state = execute(state, { type: 'item.transform', viewId: 'front', ids: ['pocket'], matrix: [...moveBy(5, 0)] });
+    const saved = store.save(created.flat.id, state.doc, state.history);
+    expect(saved.headVersion).toBe(2);
+
+    reopen();
+    const loaded = store.get(created.flat.id);
+    expect(loaded.doc).toEqual(state.doc);
+    expect(loaded.history).toEqual(state.history);
+    // The stored history still undoes the stored edit.
+    const back = undo({ doc: loaded.doc, history: loaded.history! });
+    expect(back.doc.views[0]!.items.find((i) => i.id === 'pocket')).toEqual(sampleFlat().views[0]!.items.find((i) => i.id === 'pocket'));
+    expect(canUndo(back)).toBe(false);
+  });
+
+  it('keeps named versions, prunes the oldest autosaves, and restores an old version as a new head', () => {
+    const created = store.create(projectId, sampleFlat());
+    const id = created.flat.id;
+    store.nameVersion(id, 1, '  First fit  ');
+    for (let k = 1; k <= 6; k++) store.save(id, { ...created.doc, name: `Edit ${k}` }, null);
+    const versions = store.versions(id);
+    // Head is 7; three autosaves kept besides it; version 1 kept because it is named.
+    expect(versions.map((v) => v.version)).toEqual([7, 6, 5, 4, 1]);
+    expect(versions.at(-1)!.label).toBe('First fit');
+
+    const restored = store.restore(id, 1);
+    expect(restored.flat.headVersion).toBe(8);
+    expect(restored.doc.name).toBe('Sample flat');
+    expect(restored.history).toBeNull();
+    expect(store.get(id).doc.name).toBe('Sample flat');
+    expect(store.versions(id)[0]!.version).toBe(8);
+  });
+
+  it('refuses bad input with a specific message and changes nothing saved', () => {
+    const created = store.create(projectId, sampleFlat());
+    const id = created.flat.id;
+    const bad = { version: 1 as const, entries: [], cursor: 3, limit: 500 };
+    expect(() => store.save(id, created.doc, bad)).toThrow(/points past its last entry/);
+    const broken = structuredClone(created.doc);
+    broken.views[0]!.items[0]!.layerId = 'ghost';
+    expect(() => store.save(id, broken, null)).toThrow(/unknown layer "ghost"/);
+    expect(store.get(id).flat.headVersion).toBe(1);
+    expect(store.versions(id)).toHaveLength(1);
+    expect(() => store.nameVersion(id, 9, 'x')).toThrow(/no version 9/);
+    expect(() => store.restore(id, 9)).toThrow(/no version 9/);
+    try {
+      store.get('missing');
+      expect.unreachable();
+    } catch (e) {
+      expect(AppError.is(e, 'NOT_FOUND')).toBe(true);
+    }
+  });
+
+  it('deletes a flat with its versions, and a project delete takes its flats along', () => {
+    const a = store.create(projectId, sampleFlat());
+    store.delete(a.flat.id);
+    expect(() => store.get(a.flat.id)).toThrow(/No flat/);
+    const b = store.create(projectId, sampleFlat());
+    library.projects.delete(projectId);
+    expect(() => store.versions(b.flat.id)).toThrow(/No flat/);
+    const left = library.db.prepare('SELECT count(*) AS n FROM flat_versions').get() as { n: number };
+    expect(left.n).toBe(0);
+  });
+});

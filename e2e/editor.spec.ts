@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { importSvg } from '../src/shared/flat/svg';
 import { electronUnavailable, expect, test } from './fixtures';
+import { sharedData } from '../src/main/shared-data';
 
 const OUTPUT = path.resolve(import.meta.dirname, '../e2e-output');
-const SHARED_FLAT = '/work/shared/data/garment_flats/flats_svg/aaron.svg';
+const SHARED_FLAT = sharedData('garment_flats', 'flats_svg', 'aaron.svg');
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
 

@@ -22,7 +22,7 @@ export {
   type Facet,
   type AttributeTerm,
 } from './lexicon';
-export { normalisePrompt } from './normalise';
+export { normalisePrompt, normaliseWithSpans, sourceSpan } from './normalise';
 export { extractPrompt } from './extract';
 export { pickSwatch, nearestColour, type SwatchCandidate, type SwatchLink } from './link';
 export { detectConflicts, normaliseFlatAttributes, type Conflict, type ConflictField, type FlatAttributesInput } from './conflicts';

@@ -1,5 +1,9 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { extractPrompt } from '../../../../shared/fabric';
+import { AttributeChips } from './AttributeChips';
 import { ExtractionView } from './ExtractionView';
+import { PromptFields } from './PromptFields';
+import { effectiveValues, setField, structuredValues, type Overrides, type StructuredField } from './sync';
 import { usePromptText } from './text';
 import { usePromptReading, type FlatAttributes } from './usePromptReading';
 import './prompt.css';
@@ -10,18 +14,42 @@ interface Props {
   projectId: string;
   /** The flat's attributes (the flat document's `attributes`), to list sketch/text conflicts. */
   flat?: FlatAttributes;
+  /** The prompt, when the workspace holds it (Generate reads it; "reuse these settings" writes it). */
+  text?: string;
+  onTextChange?(text: string): void;
 }
 
 /**
  * The prompt: what the technician writes, what the studio reads from it (fabric, colours, garment
  * attributes, in canonical terms), which swatch conditions the render, and where text and flat disagree.
  */
-export function PromptPanel({ className, projectId, flat }: Props) {
+export function PromptPanel({ className, projectId, flat, text: heldText, onTextChange }: Props) {
   const { t, i18n } = usePromptText();
   const id = useId();
-  const [text, setText] = useState('');
+  const [ownText, setOwnText] = useState('');
+  const text = heldText ?? ownText;
+  const setText = (value: string) => (onTextChange ? onTextChange(value) : setOwnText(value));
   const reading = usePromptReading(text, projectId, flat);
   const zh = i18n.language === 'zh';
+  const ui = zh ? 'zh' : 'en';
+  // The fields follow the text at once: the extractor is pure TS, so the renderer reads it without a round trip.
+  const extracted = useMemo(() => structuredValues(extractPrompt(text)), [text]);
+  const [overrides, setOverrides] = useState<Overrides>({});
+  const shown = effectiveValues(extracted, overrides);
+  const changeField = (field: StructuredField, value: string | null) => setText(setField(text, field, value, ui));
+  const correct = (field: StructuredField, value: string | null) => {
+    // The first correction remembers what the text said, so a reset can put it back.
+    setOverrides((o) => ({ ...o, [field]: { from: o[field]?.from ?? extracted[field], to: value } }));
+    changeField(field, value);
+  };
+  const reset = (field: StructuredField) => {
+    const override = overrides[field];
+    setOverrides((o) => {
+      const { [field]: _dropped, ...rest } = o;
+      return rest;
+    });
+    if (override) changeField(field, override.from);
+  };
 
   return (
     <section className={`panel prompt ${className ?? ''}`} data-testid="panel-prompt" aria-labelledby={`${id}-title`}>
@@ -44,6 +72,8 @@ export function PromptPanel({ className, projectId, flat }: Props) {
         placeholder={t('promptPanel.placeholder')}
         onChange={(e) => setText(e.target.value)}
       />
+      <AttributeChips extracted={extracted} overrides={overrides} onCorrect={correct} onReset={reset} />
+      <PromptFields text={text} values={shown} onField={changeField} onText={setText} />
       {reading.status === 'error' && (
         <p className="form-error" role="alert">
           {t('promptPanel.failed')} {reading.error}

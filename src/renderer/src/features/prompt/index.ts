@@ -1,1 +1,2 @@
 export { PromptPanel } from './PromptPanel';
+export { usePromptReading, type Reading, type FlatAttributes } from './usePromptReading';

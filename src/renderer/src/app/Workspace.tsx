@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../shared/contract';
-import type { FlatAttributes } from '../../../shared/flat';
-import { EditorPanel } from '../features/editor';
+import { EditorPanel, type OpenFlatSummary } from '../features/editor';
 import { MotifSearchPanel } from '../features/motifs';
 import { PromptPanel } from '../features/prompt';
 import { SwatchPanel } from '../features/swatches';
@@ -25,8 +24,8 @@ const TABS: readonly WorkspaceTab[] = ['design', 'techpack'];
  */
 export function Workspace({ project, tab, onTab }: Props) {
   const { t } = useTranslation();
-  // The open flat's attributes, lifted from the editor so the prompt can check text against sketch.
-  const [flatAttributes, setFlatAttributes] = useState<FlatAttributes | undefined>(undefined);
+  // The open flat, lifted from the editor: generation renders it and the prompt checks text against it.
+  const [openFlat, setOpenFlat] = useState<OpenFlatSummary | undefined>(undefined);
   // The prompt, lifted so Generate (in the variants panel) renders what the prompt panel shows.
   const [promptText, setPromptText] = useState('');
   return (
@@ -54,17 +53,18 @@ export function Workspace({ project, tab, onTab }: Props) {
       {tab === 'design' ? (
         <div className="workspace__grid" role="tabpanel">
           <MotifSearchPanel className="area-motifs" projectId={project.id} />
-          <EditorPanel className="area-editor" projectId={project.id} onAttributes={setFlatAttributes} />
+          <EditorPanel className="area-editor" projectId={project.id} onOpenFlat={setOpenFlat} />
           <VariantsPanel
             className="area-variants"
             projectId={project.id}
             promptText={promptText}
             onPromptText={setPromptText}
-            flatAttributes={flatAttributes}
+            flatAttributes={openFlat?.attributes}
+            flatId={openFlat?.id ?? null}
           />
           <div className="area-side">
             <SwatchPanel projectId={project.id} />
-            <PromptPanel projectId={project.id} flat={flatAttributes} text={promptText} onTextChange={setPromptText} />
+            <PromptPanel projectId={project.id} flat={openFlat?.attributes} text={promptText} onTextChange={setPromptText} />
           </div>
         </div>
       ) : (

@@ -28,8 +28,8 @@ import './editor.css';
 interface Props {
   className?: string;
   projectId: string;
-  /** The open flat's attributes, for the prompt panel's sketch/text conflicts. */
-  onAttributes?: (attributes: FlatAttributes | undefined) => void;
+  /** The open flat (its id and attributes), for generation and the prompt's sketch/text conflicts. */
+  onOpenFlat?: (flat: OpenFlatSummary | undefined) => void;
 }
 
 /** The clipboard outlives a flat switch, as in any editor. */
@@ -42,7 +42,12 @@ const isTyping = (target: EventTarget | null) =>
   ((target instanceof HTMLInputElement && !NOT_TYPED.has(target.type)) || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
 
 /** The flat editor: tools on the left, the canvas, layers, arrange and versions on the right. */
-export function EditorPanel({ className, projectId, onAttributes }: Props) {
+export interface OpenFlatSummary {
+  id: string;
+  attributes: FlatAttributes;
+}
+
+export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
   const { t } = useTranslation();
   const { client } = useStudioApi();
   const session = useFlatSession(projectId);
@@ -67,8 +72,9 @@ export function EditorPanel({ className, projectId, onAttributes }: Props) {
   const doc = session.open?.state.doc ?? null;
   const view = doc ? (doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0]!) : null;
 
+  const openId = session.open?.id;
   const attributes = doc?.attributes;
-  useEffect(() => onAttributes?.(attributes), [attributes, onAttributes]);
+  useEffect(() => onOpenFlat?.(openId && attributes ? { id: openId, attributes } : undefined), [openId, attributes, onOpenFlat]);
 
   // The active layer must exist in the open view.
   useEffect(() => {

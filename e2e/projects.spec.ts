@@ -125,7 +125,6 @@ test('opening a project shows the working layout', async ({ studio: page, target
   await expect(page.getByTestId('workspace-title')).toHaveText(name);
   for (const region of ['editor', 'swatches', 'prompt', 'variants', 'motifs']) {
     await expect(page.getByTestId(`panel-${region}`)).toBeVisible();
-    await expect(page.getByTestId(`panel-${region}`)).toContainText('Coming in a later release');
   }
   await page.screenshot({ path: path.join(OUTPUT, `working-layout-${target}.png`) });
 

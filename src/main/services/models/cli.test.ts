@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from './models-folder';
 import { buildZip, makePack, packBytes, packEntries, sha256, tempDir, writePackFolder } from './test-packs';
 import { PackServer } from './test-server';
+import { runJinxiu } from '../../cli-test-kit';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 let root: string;
 let library: string;
 
-/** Runs the real `jinxiu` command in a child process (async, so this process can serve HTTP meanwhile). */
-async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin/jinxiu.js'), '--library', library, ...args], { cwd: repo });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const jinxiu = (...args: string[]) => runJinxiu(library, ...args);
 
 beforeAll(() => {
   root = tempDir('cli');

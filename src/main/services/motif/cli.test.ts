@@ -1,28 +1,17 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotifCaptionSearch, MotifModelSearch, MotifSearchResult } from '../../../shared/contract/motifs';
 import { HERITAGE_DIR, heritageSlice, tempDir } from './test-kit';
+import { runJinxiu } from '../../cli-test-kit';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const packPresent = fs.existsSync(path.join(repo, 'resources/models/motif-default/manifest.json'));
+const packPresent = fs.existsSync(fileURLToPath(new URL('../../../../resources/models/motif-default/manifest.json', import.meta.url)));
 const dirs: string[] = [];
 let library: string;
 let captions: string;
 
-/** The real `jinxiu` command in a child process, on a library of the test's own. */
-async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin/jinxiu.js'), '--library', library, ...args], { cwd: repo });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const jinxiu = (...args: string[]) => runJinxiu(library, ...args);
 
 beforeAll(() => {
   const root = tempDir('jinxiu-motif-cli-', dirs);

@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../flats';
 import { TILES_DIR } from './golden/spec';
+import { runJinxiu } from '../../cli-test-kit';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 let root: string;
 
-/** Runs the real `jinxiu` command in a child process. */
-async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin/jinxiu.js'), '--library', path.join(root, 'lib'), ...args], {
-      cwd: repo,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const jinxiu = (...args: string[]) => runJinxiu(path.join(root, 'lib'), ...args);
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-render-cli-'));

@@ -1,30 +1,16 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../library';
 import { sampleProject } from './test-kit';
+import { runJinxiu } from '../../cli-test-kit';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 let root: string;
 let projectId: string;
 
-/** Runs the real `jinxiu` command in a child process. */
-async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin/jinxiu.js'), '--library', path.join(root, 'lib'), ...args], {
-      cwd: repo,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const jinxiu = (...args: string[]) => runJinxiu(path.join(root, 'lib'), ...args);
 
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 

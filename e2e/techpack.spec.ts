@@ -21,6 +21,8 @@ test('fill the tech-pack cover, fix what preflight names, and export a PDF', asy
   const issues = page.getByTestId('techpack-issues');
   await expect(issues).toContainText('The cover has no style number.', { timeout: 60_000 });
   await expect(issues).toContainText('no points of measure');
+  await expect(issues).toContainText('The bill of materials is empty.');
+  await expect(issues).toContainText('The tech pack has no colorway.');
   await page.getByTestId('techpack-export').click();
   await expect(page.getByTestId('techpack-error')).toContainText('cannot be exported yet', { timeout: 60_000 });
 
@@ -33,9 +35,33 @@ test('fill the tech-pack cover, fix what preflight names, and export a PDF', asy
   await pom.getByLabel('Description').fill('Chest width 胸围');
   await pom.getByLabel('Base value').fill('52.5');
   await pom.getByLabel('Tol. ±').fill('1');
+  // A colorway, a hand-typed BOM row, a graded size range and a construction note.
+  await page.getByTestId('techpack-colorway-add').click();
+  await page.getByTestId('techpack-colorway').first().getByLabel('Colorway name').fill('Indigo 靛蓝');
+  await page.getByTestId('techpack-bom-add').click();
+  const bom = page.getByTestId('techpack-bom-row').first();
+  await bom.getByLabel('Material').fill('Polyester thread 涤纶线');
+  await bom.getByLabel('Placement').fill('All seams');
+  await bom.getByLabel('Qty').fill('120 m');
+  await page.getByTestId('techpack-sizes').fill('S, M, L');
+  await page.getByTestId('techpack-base-size').selectOption('M');
+  await page.getByTestId('techpack-grade-add').click();
+  const grade = page.getByTestId('techpack-grade-row').first();
+  await expect(grade.getByLabel('POM code')).toHaveValue('CH');
+  await grade.getByLabel('Increments').fill('2');
+  await page.getByTestId('techpack-note-add').click();
+  const note = page.getByTestId('techpack-note').first();
+  await note.getByLabel('Title').fill('Side seam');
+  await note.getByLabel('Instruction').fill('Overlock 4-thread, press open 劈缝.');
   await page.getByTestId('techpack-revisionNote').fill('First issue');
   await page.getByTestId('techpack-save').click();
   await expect(page.getByTestId('techpack-issues')).not.toContainText('no style number', { timeout: 60_000 });
+  // Preflight now sees the colorway (still without a render) and a non-empty BOM.
+  await expect(page.getByTestId('techpack-issues')).toContainText('Colorway "Indigo 靛蓝" has no chosen render.');
+  await expect(page.getByTestId('techpack-issues')).not.toContainText('The bill of materials is empty.');
+  await expect(page.getByTestId('techpack-issues')).not.toContainText('no colorway');
+  await page.getByTestId('techpack-colorway').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(OUTPUT, `techpack-editors-${target}.png`) });
   await expect(page.getByTestId('techpack-preview')).toBeVisible({ timeout: 60_000 });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-techpack-'));
@@ -50,5 +76,11 @@ test('fill the tech-pack cover, fix what preflight names, and export a PDF', asy
   expect(text).toContain('织锦夹克');
   expect(text).toContain('JX-E2E-01');
   expect(text).toContain('52.5');
+  // Graded one step of 2 cm either side of the base size M.
+  expect(text).toContain('50.5');
+  expect(text).toContain('54.5');
+  expect(text).toContain('涤纶线');
+  expect(text).toContain('Side seam');
+  expect(text).toContain('Indigo');
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -5,6 +5,11 @@ import type { z } from 'zod';
 import type { ExportResultSchema, RevisionInfoSchema } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
+import { BomEditor } from './BomEditor';
+import { ColorwaysEditor } from './ColorwaysEditor';
+import { GradingEditor } from './GradingEditor';
+import { MotifRefsEditor } from './MotifRefsEditor';
+import { NotesEditor } from './NotesEditor';
 import { PomRowsEditor } from './PomRowsEditor';
 import { useTechPack } from './useTechPack';
 import './techpack.css';
@@ -154,7 +159,12 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
               <input className="text-input" data-testid="techpack-revisionNote" value={draft.revisionNote} onChange={(e) => setDraft({ ...draft, revisionNote: e.target.value })} />
             </label>
           </fieldset>
+          <ColorwaysEditor projectId={projectId} colorways={draft.colorways} onChange={(colorways) => setDraft({ ...draft, colorways })} />
+          <BomEditor projectId={projectId} bom={draft.bom} onChange={(bom) => setDraft({ ...draft, bom })} />
           <PomRowsEditor rows={draft.pom.rows} onChange={(rows) => setDraft({ ...draft, pom: { ...draft.pom, rows } })} />
+          <GradingEditor pom={draft.pom} onChange={(pom) => setDraft({ ...draft, pom })} />
+          <NotesEditor notes={draft.constructionNotes} onChange={(constructionNotes) => setDraft({ ...draft, constructionNotes })} />
+          <MotifRefsEditor refs={draft.motifs} onChange={(motifs) => setDraft({ ...draft, motifs })} />
           <button type="submit" className="button" disabled={busy} data-testid="techpack-save">
             {t('features.techpack.save')}
           </button>

@@ -1,15 +1,14 @@
 import { AppError } from '../../../shared/contract/errors';
 import { fabricFromPrompt, normalizeFabric } from './conditioning';
 import type { LoadedGarmentPack } from './pack';
-import { assertRunnable, type AlphaChoice, type GarmentRun, type PreparedGarmentRequest, type VariantName } from './pipeline';
+import { assertRunnable, type GarmentRun, type PreparedGarmentRequest, type RenderSettings } from './pipeline';
 import type { Rgb8 } from './png';
 import { normalizeImage } from './preprocess';
-import type { SchedulerName } from './schedulers';
 import { GARMENT_TASK } from './task';
 
 const TOKEN_CACHE_LIMIT = 64;
 
-export interface GarmentRequest {
+export interface GarmentRequest extends RenderSettings {
   prompt: string;
   /** The flat sketch, already at the image encoder's size (see fitImage). */
   sketch: Rgb8;
@@ -17,20 +16,6 @@ export interface GarmentRequest {
   swatch?: Rgb8 | null;
   /** The fabric word; found in the prompt through the pack's synonym table when not given. */
   fabricLabel?: string | null;
-  /** alpha per variant; the manifest's defaults where left out. */
-  alpha?: Partial<Record<VariantName, AlphaChoice>>;
-  /** Which variants to make; both by default. */
-  variants?: readonly VariantName[];
-  steps?: number;
-  guidanceScale?: number;
-  scheduler?: SchedulerName;
-  seed: number;
-  /** The initial latents before initNoiseSigma, [1, C, h, w]; drawn from the seed when not given. */
-  noise?: Float32Array;
-  /** All variants in one UNet pass; default: whenever the UNet takes a dynamic batch. */
-  batched?: boolean;
-  /** Keep the latents after every step (tests, previews). */
-  keepLatents?: boolean;
 }
 
 export interface GenerateControl {

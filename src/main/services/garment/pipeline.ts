@@ -14,18 +14,8 @@ export type VariantName = (typeof VARIANTS)[number];
 /** A number sets alpha by hand; 'rule' lets the pack's rule (harmonized or fixed) decide. */
 export type AlphaChoice = number | 'rule';
 
-/**
- * A render as the pipeline takes it, prepared on the main side (generator.ts): the prompts already
- * token ids, the fabric already named, the images already normalised pixels. So the worker needs no
- * tokenizer files, no fabric table and no image library.
- */
-export interface PreparedGarmentRequest {
-  promptIds: number[];
-  negativeIds: number[];
-  /** The normalised sketch, [1, 3, S, S]. */
-  sketch: F32;
-  /** The fabric to fuse: its label prompt's ids and the normalised swatch; null for none. */
-  fabric: { label: string; labelIds: number[]; swatch: F32 } | null;
+/** The settings of one render, the same whether the main side or the worker holds the request. */
+export interface RenderSettings {
   /** alpha per variant; the manifest's defaults where left out. */
   alpha?: Partial<Record<VariantName, AlphaChoice>>;
   /** Which variants to make; both by default. */
@@ -40,6 +30,20 @@ export interface PreparedGarmentRequest {
   batched?: boolean;
   /** Keep the latents after every step (tests, previews). */
   keepLatents?: boolean;
+}
+
+/**
+ * A render as the pipeline takes it, prepared on the main side (generator.ts): the prompts already
+ * token ids, the fabric already named, the images already normalised pixels. So the worker needs no
+ * tokenizer files, no fabric table and no image library.
+ */
+export interface PreparedGarmentRequest extends RenderSettings {
+  promptIds: number[];
+  negativeIds: number[];
+  /** The normalised sketch, [1, 3, S, S]. */
+  sketch: F32;
+  /** The fabric to fuse: its label prompt's ids and the normalised swatch; null for none. */
+  fabric: { label: string; labelIds: number[]; swatch: F32 } | null;
 }
 
 export interface VariantResult {

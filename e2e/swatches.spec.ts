@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { electronUnavailable, expect, test } from './fixtures';
 import { sharedData } from '../src/main/shared-data';
 
 /** A real seamless tile (read in place from the shared data, never copied into the repo). */
 const DENIM_TILE = sharedData('textile_tiles', 'images', 'denim.png');
+const BLACK_DENIM_TILE = sharedData('textile_tiles', 'images', 'black_denim.png');
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
 
@@ -46,4 +48,49 @@ test('import a swatch, read a Chinese prompt and see its fabric and its conflict
   await expect(conflicts.locator('li[data-field="garment"]')).toContainText(/shirt/i);
 
   await page.screenshot({ path: path.resolve(import.meta.dirname, '../e2e-output/swatches.png') });
+});
+
+test('import a swatch photo through the file dialog, straightened and cropped, and see its card', async ({ studio: page }) => {
+  const project = unique('Denim jacket');
+  await page.getByTestId('create-project-name').fill(project);
+  await page.getByTestId('create-project-submit').click();
+  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(project, { exact: true }) });
+  await row.getByTestId('project-open').click();
+  await expect(page.getByTestId('workspace')).toBeVisible();
+
+  // A photo dragged onto the drop zone is taken as the one to import...
+  const dropped = [...fs.readFileSync(BLACK_DENIM_TILE)];
+  const transfer = await page.evaluateHandle((bytes) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], 'black_denim.png', { type: 'image/png' }));
+    return data;
+  }, dropped);
+  await page.getByTestId('swatch-import-drop').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(page.getByTestId('swatch-import-drop')).toContainText('black_denim.png');
+
+  // ...and one picked in the file dialog replaces it: the page gets the real tile's bytes.
+  await page.getByTestId('swatch-import-file').setInputFiles(DENIM_TILE);
+  await expect(page.getByTestId('swatch-import-drop')).toContainText('denim.png');
+  const swatchName = unique('Picked denim');
+  await page.getByTestId('swatch-import-name').fill(swatchName);
+  await page.getByTestId('swatch-import-rotate').fill('5');
+  await page.getByTestId('swatch-import-crop-left').fill('10');
+  await page.getByTestId('swatch-import-crop-top').fill('10');
+  await page.getByTestId('swatch-import-crop-width').fill('60');
+  await page.getByTestId('swatch-import-crop-height').fill('50');
+  // A crop reaching past the photo's right edge is refused in the form, before anything is sent.
+  await page.getByTestId('swatch-import-crop-width').fill('95');
+  await page.getByTestId('swatch-import-name').press('Enter');
+  await expect(page.getByTestId('swatch-import-error')).toContainText(/inside the photo/);
+  await page.getByTestId('swatch-import-crop-width').fill('60');
+  await page.getByTestId('swatch-import-name').press('Enter');
+
+  await expect(page.getByTestId('swatch-import-error')).toHaveCount(0);
+  const card = page.getByTestId('swatch-card').filter({ hasText: swatchName });
+  await expect(card).toHaveCount(1);
+  const image = card.locator('img');
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // The picked photo is cleared once imported, ready for the next one.
+  await expect(page.getByTestId('swatch-import-drop')).not.toContainText('denim.png');
 });

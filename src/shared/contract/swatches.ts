@@ -120,16 +120,62 @@ export const SwatchQuerySchema = z
   .strict();
 export type SwatchQuery = z.input<typeof SwatchQuerySchema>;
 
-export const SwatchImportSchema = z
+/**
+ * Longest base64 text a dropped or picked photo may be sent as: the 80 MB photo limit, as base64 (4/3),
+ * plus padding. A larger frame is refused by the schema before any of it is decoded; the exact byte
+ * limit is checked by the decoder on the decoded bytes, with the same message as for a path.
+ */
+export const MAX_SWATCH_FILE_BASE64 = Math.ceil((80 * 1024 * 1024) / 3) * 4 + 4;
+
+/** A photo sent as its bytes (dropped on the form or picked in the file dialog). */
+export const SwatchFileSchema = z
   .object({
-    path: z.string().min(1),
-    name: SwatchName.optional(),
-    category: FabricCategory.nullable().optional(),
-    geometry: SwatchGeometrySchema.optional(),
-    bom: SwatchBomSchema.optional(),
-    projectId: ProjectId.optional(),
+    name: z.string().trim().min(1, 'The photo file needs a name.').max(255, 'A photo file name has at most 255 characters.'),
+    bytesBase64: z
+      .string()
+      .min(1, 'The photo file is empty.')
+      .max(MAX_SWATCH_FILE_BASE64, 'The photo file is larger than the swatch library takes (80 MB).')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The photo bytes must be base64.'),
   })
   .strict();
+
+const SwatchImportFields = {
+  name: SwatchName.optional(),
+  category: FabricCategory.nullable().optional(),
+  geometry: SwatchGeometrySchema.optional(),
+  bom: SwatchBomSchema.optional(),
+  projectId: ProjectId.optional(),
+};
+
+const EXACTLY_ONE_SOURCE = 'Give the swatch photo either as a path or as a file, not both and not neither.';
+
+/**
+ * The union's own message says which of its two shapes was meant and what is wrong with it: "both or
+ * neither" when the request has both or neither source, else the issues of the shape it chose.
+ */
+function importIssueMessage(issue: { code?: string; input?: unknown; errors?: unknown }): string | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const input = issue.input;
+  if (typeof input !== 'object' || input === null) return 'A swatch import request is an object.';
+  const hasPath = 'path' in input;
+  const hasFile = 'file' in input;
+  if (hasPath === hasFile) return EXACTLY_ONE_SOURCE;
+  const branches = Array.isArray(issue.errors) ? (issue.errors as { path: PropertyKey[]; message: string }[][]) : [];
+  const chosen = branches[hasPath ? 0 : 1] ?? [];
+  return chosen.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ') || undefined;
+}
+
+/**
+ * A photo on this machine's disk (`path`) or its bytes (`file`, dropped or picked): exactly one of the
+ * two. A union of two strict shapes, so the JSON Schema of the channel says so too.
+ */
+export const SwatchImportSchema = z.union(
+  [
+    z.object({ path: z.string().min(1), ...SwatchImportFields }).strict(),
+    z.object({ file: SwatchFileSchema, ...SwatchImportFields }).strict(),
+  ],
+  { error: importIssueMessage },
+);
 export type SwatchImport = z.input<typeof SwatchImportSchema>;
 
 export const SwatchUpdateSchema = z

@@ -33,8 +33,13 @@ const MB = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
  * not an image, a format the library does not take, too many pixels, or damaged. Nothing is stored here,
  * so a refused photo leaves the library exactly as it was.
  */
-export async function readSwatchPhoto(source: string | Buffer, limits: SwatchLimits = DEFAULT_SWATCH_LIMITS): Promise<SwatchPhoto> {
-  const label = typeof source === 'string' ? path.basename(source) : 'The photo';
+export async function readSwatchPhoto(
+  source: string | Buffer,
+  limits: SwatchLimits = DEFAULT_SWATCH_LIMITS,
+  /** The file's name, for messages about bytes that came without a path. */
+  name?: string,
+): Promise<SwatchPhoto> {
+  const label = name || (typeof source === 'string' ? path.basename(source) : 'The photo');
   let bytes: Buffer;
   if (typeof source === 'string') {
     const stat = await fsp.stat(source).catch((err: NodeJS.ErrnoException) => {

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
 import { Library } from '../library';
+import { MAX_SWATCH_FILE_BASE64 } from '../../../shared/contract/swatches';
 import { SwatchLibrary } from './store';
 import { sharedData } from '../../shared-data';
 
@@ -151,6 +152,45 @@ describe('importing swatch photos', () => {
     const big = path.join(TILES, 'black_linen_v2.png');
     expect(fs.statSync(big).size).toBeGreaterThan(10_000);
     await expectRefused(small.import({ path: big }), /black_linen_v2\.png is .* MB; the swatch library takes photos up to/);
+  });
+
+  it('imports a photo sent as its bytes, as a dropped or picked file is', async () => {
+    const denim = sharedData('textile_tiles', 'images', 'denim.png');
+    const bytes = fs.readFileSync(denim);
+    const s = await swatches.import({
+      file: { name: 'denim.png', bytesBase64: bytes.toString('base64') },
+      geometry: { crop: { left: 10, top: 20, width: 60, height: 50 } },
+    });
+    expect(s).toMatchObject({ name: 'denim', category: 'denim', image: { format: 'png' } });
+    expect(s.geometry.crop).toEqual({ left: 10, top: 20, width: 60, height: 50 });
+    // The same bytes from the path give the same stored photo.
+    const fromPath = await swatches.import({ path: denim, name: 'denim again' });
+    expect(fromPath.imageSha256).toBe(s.imageSha256);
+    expect(count('swatches')).toBe(2);
+  });
+
+  it('refuses bytes larger than the limit by their decoded length, and saves nothing', async () => {
+    const small = new SwatchLibrary(lib, { maxBytes: 10_000, maxPixels: 70_000_000 });
+    const bytes = fs.readFileSync(path.join(TILES, 'black_linen_v2.png'));
+    expect(bytes.byteLength).toBeGreaterThan(10_000);
+    await expectRefused(
+      small.import({ file: { name: 'black_linen_v2.png', bytesBase64: bytes.toString('base64') } }),
+      /black_linen_v2\.png is .* MB; the swatch library takes photos up to/,
+    );
+  });
+
+  it('refuses a base64 frame beyond the schema cap before decoding it, and saves nothing', async () => {
+    const huge = 'A'.repeat(MAX_SWATCH_FILE_BASE64 + 4);
+    await expectRefused(swatches.import({ file: { name: 'huge.png', bytesBase64: huge } }), /larger than the swatch library takes/);
+  });
+
+  it('refuses both a path and a file, or neither, and saves nothing', async () => {
+    const denim = path.join(TILES, 'denim.png');
+    const file = { name: 'denim.png', bytesBase64: fs.readFileSync(denim).toString('base64') };
+    await expectRefused(swatches.import({ path: denim, file }), /either as a path or as a file/);
+    // @ts-expect-error -- the type already forbids a request without a photo; main must refuse it too.
+    await expectRefused(swatches.import({ name: 'nothing' }), /either as a path or as a file/);
+    await expectRefused(swatches.import({ file: { name: 'x.png', bytesBase64: 'not base64!' } }), /must be base64/);
   });
 
   it('refuses formats other than JPEG, PNG, WebP and TIFF, missing files and folders', async () => {

@@ -99,10 +99,14 @@ export class SwatchLibrary {
   async import(request: SwatchImport): Promise<Swatch> {
     const input = parse(SwatchImportSchema, request);
     if (input.projectId) this.host.projects.get(input.projectId);
-    const photo = await readSwatchPhoto(input.path, this.limits);
+    // A dropped or picked photo arrives as base64; it takes the same decoder (and the same size check,
+    // on the decoded byte length, before any image decoding) as a photo read from a path.
+    const source = 'file' in input ? Buffer.from(input.file.bytesBase64, 'base64') : input.path;
+    const sourceName = 'file' in input ? input.file.name : input.path;
+    const photo = await readSwatchPhoto(source, this.limits, path.basename(sourceName));
     const geometry = SwatchGeometrySchema.parse(input.geometry ?? {});
     const processed = await processSwatch(photo.image, geometry);
-    const fileName = path.basename(input.path).replace(/\.[^.]+$/, '');
+    const fileName = path.basename(sourceName).replace(/\.[^.]+$/, '');
     const name = input.name ?? fileName;
     // A swatch named "Washed denim" or a file named "black_denim.jpg" is filed as denim unless the
     // technician says otherwise.

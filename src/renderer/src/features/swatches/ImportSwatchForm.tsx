@@ -1,7 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { Swatch, SwatchImport } from '../../../../shared/contract';
 import { FABRICS, type FabricId } from '../../../../shared/fabric';
 import { errorMessage } from '../../lib/errors';
+import { percentToCrop } from './crop';
+import { readPhotoFile, SWATCH_PHOTO_TYPES, type PickedPhoto } from './photo-file';
 import { useSwatchText } from './text';
 
 interface Props {
@@ -9,14 +11,22 @@ interface Props {
   onImport(request: SwatchImport): Promise<Swatch>;
 }
 
+const CROP_LABELS = {
+  left: 'swatchLibrary.import.cropLeft',
+  top: 'swatchLibrary.import.cropTop',
+  width: 'swatchLibrary.import.cropWidth',
+  height: 'swatchLibrary.import.cropHeight',
+} as const;
+
 const positive = (text: string): number | undefined => {
   const n = Number(text.replace(',', '.'));
   return text.trim() !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
 };
 
 /**
- * Imports a photo typed as a path (there is no file dialog channel yet). Main checks the file, the
- * format, its size and the crop before anything is stored, and says what is wrong.
+ * Imports a photo dropped on the form, picked in the file dialog (sent as its bytes) or typed as a
+ * path. Main checks the file, the format, its size and the crop before anything is stored, and says
+ * what is wrong.
  */
 export function ImportSwatchForm({ projectId, onImport }: Props) {
   const { t, i18n } = useSwatchText();
@@ -27,6 +37,10 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
   const [width, setWidth] = useState('');
   const [height, setHeight] = useState('');
   const [rotate, setRotate] = useState('');
+  const [file, setFile] = useState<PickedPhoto | null>(null);
+  const [crop, setCrop] = useState({ left: '', top: '', width: '', height: '' });
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -39,20 +53,31 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
     setDone(null);
     try {
       const rotateDeg = Number(rotate);
+      const angle = rotate.trim() && Number.isFinite(rotateDeg) ? rotateDeg : 0;
+      // A typed path has no size known here, so a % crop needs a dropped or picked photo.
+      const mapped = percentToCrop(crop, file?.size ?? null, angle);
+      if ('error' in mapped) {
+        setError(t(`swatchLibrary.import.${mapped.error}`));
+        return;
+      }
       const swatch = await onImport({
-        path: path.trim(),
+        ...(file ? { file: { name: file.name, bytesBase64: file.bytesBase64 } } : { path: path.trim() }),
         ...(name.trim() ? { name: name.trim() } : {}),
         ...(category ? { category } : {}),
         geometry: {
           ...(rotate.trim() && Number.isFinite(rotateDeg) ? { rotateDeg } : {}),
           widthCm: positive(width) ?? null,
           heightCm: positive(height) ?? null,
+          ...(mapped.crop ? { crop: mapped.crop } : {}),
         },
         ...(projectId ? { projectId } : {}),
       });
       setDone(t('swatchLibrary.import.done', { name: swatch.name }));
       setPath('');
       setName('');
+      setFile(null);
+      setCrop({ left: '', top: '', width: '', height: '' });
+      if (picker.current) picker.current.value = '';
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -60,9 +85,70 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
     }
   }
 
+  async function take(picked: File | undefined) {
+    if (!picked) return;
+    setError(null);
+    setDone(null);
+    try {
+      const photo = await readPhotoFile(picked);
+      setFile(photo);
+      setPath('');
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  function drop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setDragging(false);
+    void take(event.dataTransfer.files[0]);
+  }
+
+  const cropField = (key: keyof typeof crop) => (
+    <label className="field-label" key={key}>
+      {t(CROP_LABELS[key])}
+      <input
+        className="text-input"
+        inputMode="decimal"
+        data-testid={`swatch-import-crop-${key}`}
+        value={crop[key]}
+        onChange={(e) => setCrop({ ...crop, [key]: e.target.value })}
+      />
+    </label>
+  );
+
   return (
     <form className="swatch-import" onSubmit={submit} noValidate data-testid="swatch-import">
       <h3 className="swatch-import__title">{t('swatchLibrary.import.title')}</h3>
+      <div
+        className={`swatch-drop${dragging ? ' swatch-drop--over' : ''}`}
+        data-testid="swatch-import-drop"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+      >
+        <p className="swatch-drop__hint">{file ? t('swatchLibrary.import.picked', { name: file.name }) : t('swatchLibrary.import.drop')}</p>
+        <button type="button" className="button" onClick={() => picker.current?.click()}>
+          {t('swatchLibrary.import.choose')}
+        </button>
+        {file && (
+          <button type="button" className="button" data-testid="swatch-import-clear" onClick={() => setFile(null)}>
+            {t('swatchLibrary.import.clear')}
+          </button>
+        )}
+        <input
+          ref={picker}
+          type="file"
+          hidden
+          accept={SWATCH_PHOTO_TYPES}
+          data-testid="swatch-import-file"
+          aria-label={t('swatchLibrary.import.choose')}
+          onChange={(e) => void take(e.target.files?.[0])}
+        />
+      </div>
       <label className="field-label" htmlFor={`${id}-path`}>
         {t('swatchLibrary.import.path')}
       </label>
@@ -72,7 +158,10 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
         data-testid="swatch-import-path"
         value={path}
         placeholder={t('swatchLibrary.import.pathPlaceholder')}
-        onChange={(e) => setPath(e.target.value)}
+        onChange={(e) => {
+          setPath(e.target.value);
+          setFile(null);
+        }}
         aria-invalid={error ? true : undefined}
         autoComplete="off"
         spellCheck={false}
@@ -103,10 +192,14 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
         </label>
         <label className="field-label">
           {t('swatchLibrary.import.rotate')}
-          <input className="text-input" inputMode="decimal" value={rotate} onChange={(e) => setRotate(e.target.value)} />
+          <input className="text-input" inputMode="decimal" data-testid="swatch-import-rotate" value={rotate} onChange={(e) => setRotate(e.target.value)} />
         </label>
       </div>
-      <button type="submit" className="button button--primary" data-testid="swatch-import-submit" disabled={busy || path.trim() === ''}>
+      <fieldset className="swatch-import__crop">
+        <legend className="field-label">{t('swatchLibrary.import.crop')}</legend>
+        <div className="swatch-import__grid">{(['left', 'top', 'width', 'height'] as const).map(cropField)}</div>
+      </fieldset>
+      <button type="submit" className="button button--primary" data-testid="swatch-import-submit" disabled={busy || (file === null && path.trim() === '')}>
         {busy ? t('swatchLibrary.import.busy') : t('swatchLibrary.import.submit')}
       </button>
       {error && (

@@ -48,6 +48,7 @@ import { motifTextColumns } from '../src/main/services/motif/schema';
 import { InferenceWorker, forkLauncher } from '../src/main/workers';
 import type { MotifSearchMode, MotifVectorStatus } from '../src/shared/contract/motifs';
 import { sharedData } from '../src/main/shared-data';
+import { mulberry32 } from '../src/shared/mulberry32';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HERITAGE = sharedData('heritage_motifs');
@@ -67,17 +68,6 @@ type Lang = 'zh' | 'en';
 const other = (l: Lang): Lang => (l === 'zh' ? 'en' : 'zh');
 const heldOut = (id: string) => parseInt(createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 8), 16) % 5 === 0;
 
-/** mulberry32: a fixed-seed PRNG, so the mosaics are the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ranks (1-based, Infinity when absent) -> R@1/5/10 in %. */
 const recall = (ranks: number[]) => KS.map((k) => (100 * ranks.filter((r) => r <= k).length) / ranks.length);
@@ -221,7 +211,7 @@ async function main(): Promise<void> {
     console.log(`| --- | --- | --- | --- | --- | --- |`);
     for (const n of [2, 3]) {
       process.stderr.write(`encoding ${n}x${n} mosaics...\n`);
-      const random = rng(20261126 + n);
+      const random = mulberry32(20261126 + n);
       const mosaics: ImageEmbeddings[] = [];
       for (let i = 0; i < records.length; i++) {
         const cells = n * n;

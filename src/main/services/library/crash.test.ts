@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Library } from './index';
+import { mulberry32 } from '../../../shared/mulberry32';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../..');
@@ -15,17 +16,6 @@ const KILLS = 50;
 // Seeded so a failure can be replayed: JINXIU_CRASH_SEED=<seed printed on failure>.
 const SEED = Number(process.env.JINXIU_CRASH_SEED ?? Date.now() % 2 ** 31);
 
-/** mulberry32: a small seeded PRNG, enough to spread kill moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface Round {
   lines: string[];
@@ -82,7 +72,7 @@ describe('crash safety', () => {
     // time, and the library also has to survive a kill while another process holds it. Both first
     // writers create the library at the same moment.
     const lane = async (lane: number, rounds: number) => {
-      const random = prng(SEED + lane);
+      const random = mulberry32(SEED + lane);
       for (let k = 0; k < rounds; k++) {
         const r = await round(dir, random);
         // The writer never stops by itself; any other ending is a failure of the library, not the test.

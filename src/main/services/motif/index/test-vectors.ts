@@ -1,14 +1,7 @@
 /** Deterministic random vectors for the index's tests and benchmark (mulberry32 + Box-Muller). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../../shared/mulberry32';
+
+export { mulberry32 as rng };
 
 export function gaussian(random: () => number): () => number {
   let spare: number | null = null;
@@ -44,8 +37,8 @@ export function unitNear(out: Float32Array, centre: Float32Array | null, spread:
  * together): `clusters` random centres, each vector a centre plus Gaussian noise.
  */
 export function clusteredVectors(count: number, dim: number, seed: number, clusters = 256, spread = 1.2 / Math.sqrt(dim)): Float32Array {
-  const normal = gaussian(rng(seed));
-  const random = rng(seed ^ 0x9e3779b9);
+  const normal = gaussian(mulberry32(seed));
+  const random = mulberry32(seed ^ 0x9e3779b9);
   const centres = Array.from({ length: clusters }, () => unitNear(new Float32Array(dim), null, 1, normal));
   const out = new Float32Array(count * dim);
   for (let r = 0; r < count; r++) unitNear(out.subarray(r * dim, (r + 1) * dim), centres[Math.floor(random() * clusters)]!, spread, normal);

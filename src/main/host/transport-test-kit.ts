@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import { BridgeAnswerSchema, BridgeEventSchema, type BridgeAnswer, type BridgeEvent } from '../../shared/bridge-protocol';
-import { channelNames, contract, lookupChannel, type Envelope } from '../../shared/contract';
+import { channelNames, contract, lookupChannel, type AppErrorData, type Envelope } from '../../shared/contract';
 import { Studio } from '../studio';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers';
@@ -21,6 +21,10 @@ export interface TempStudio {
   studio: Studio;
   dispatch: Dispatch;
   dir: string;
+  /** One request through the dispatcher; throws with the error's code and message if it fails. */
+  call<T>(channel: string, request: unknown): Promise<T>;
+  /** One request that must fail; answers its error. */
+  fails(channel: string, request: unknown): Promise<AppErrorData>;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,16 @@ export function openTempStudio(): TempStudio {
     studio,
     dispatch,
     dir,
+    async call<T>(channel: string, request: unknown): Promise<T> {
+      const envelope = await dispatch(channel, request);
+      if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`);
+      return envelope.value as T;
+    },
+    async fails(channel: string, request: unknown): Promise<AppErrorData> {
+      const envelope = await dispatch(channel, request);
+      if (envelope.ok) throw new Error(`${channel} should have failed`);
+      return envelope.error;
+    },
     async close() {
       await studio.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Envelope } from '../../../shared/contract';
 import type { FlatDocument } from '../../../shared/flat/schema';
 import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
 import { garmentFlatsDir } from './shared-data';
@@ -18,24 +17,18 @@ afterEach(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function call<T>(name: string, request: unknown): Promise<T> {
-  const envelope = (await t.dispatch(name, request)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value;
-}
-
 describe('flats.* over the contract', () => {
   it('lists the templates, imports a shared flat and exports it as PNG', async () => {
-    const templates = await call<Array<{ id: string; category: string; doc: FlatDocument }>>('flats.templates', {});
+    const templates = await t.call<Array<{ id: string; category: string; doc: FlatDocument }>>('flats.templates', {});
     expect(templates.map((x) => x.category)).toEqual(['t-shirt', 'shirt', 'polo', 'hoodie', 'jacket', 'coat', 'dress', 'skirt', 'trousers', 'shorts']);
 
-    const imported = await call<{ doc: FlatDocument; report: { dropped: unknown[] } }>('flats.importSvg', {
+    const imported = await t.call<{ doc: FlatDocument; report: { dropped: unknown[] } }>('flats.importSvg', {
       path: path.join(garmentFlatsDir(), 'flats_svg', 'aaron.svg'),
     });
     expect(imported.doc.name).toBe('aaron');
     expect(imported.report.dropped).toEqual([]);
 
-    const png = await call<{ pngBase64: string; width: number; height: number }>('flats.exportPng', { doc: imported.doc, dpi: 96 });
+    const png = await t.call<{ pngBase64: string; width: number; height: number }>('flats.exportPng', { doc: imported.doc, dpi: 96 });
     expect([png.width, png.height]).toEqual([1000, 1000]);
     expect(Buffer.from(png.pngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
   });

@@ -12,45 +12,39 @@ afterEach(async () => {
   await t.close();
 });
 
-async function call<T>(name: string, request: unknown): Promise<T> {
-  const envelope = (await t.dispatch(name, request)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value;
-}
-
 describe('flat persistence over the contract', () => {
   it('creates, autosaves with history, names, lists versions, restores and deletes a flat', async () => {
-    const project = await call<{ id: string }>('projects.create', { name: 'Cheongsam' });
-    const created = await call<StoredFlat>('flats.create', { projectId: project.id, doc: sampleFlat() });
-    expect((await call<FlatSummary[]>('flats.list', { projectId: project.id })).map((f) => f.id)).toEqual([created.flat.id]);
+    const project = await t.call<{ id: string }>('projects.create', { name: 'Cheongsam' });
+    const created = await t.call<StoredFlat>('flats.create', { projectId: project.id, doc: sampleFlat() });
+    expect((await t.call<FlatSummary[]>('flats.list', { projectId: project.id })).map((f) => f.id)).toEqual([created.flat.id]);
 
     const edited = execute(startEditing(created.doc), { type: 'mirror.join', viewId: 'front', shapeId: 'half' });
-    await call('flats.save', { id: created.flat.id, doc: edited.doc, history: edited.history });
-    const reopened = await call<StoredFlat>('flats.get', { id: created.flat.id });
+    await t.call('flats.save', { id: created.flat.id, doc: edited.doc, history: edited.history });
+    const reopened = await t.call<StoredFlat>('flats.get', { id: created.flat.id });
     expect(reopened.doc).toEqual(edited.doc);
     expect(reopened.history?.cursor).toBe(1);
 
-    const named = await call<FlatVersion>('flats.nameVersion', { id: created.flat.id, version: 2, label: 'Joined front' });
+    const named = await t.call<FlatVersion>('flats.nameVersion', { id: created.flat.id, version: 2, label: 'Joined front' });
     expect(named.label).toBe('Joined front');
-    const versions = await call<FlatVersion[]>('flats.versions', { id: created.flat.id });
+    const versions = await t.call<FlatVersion[]>('flats.versions', { id: created.flat.id });
     expect(versions.map((v) => [v.version, v.label])).toEqual([[2, 'Joined front'], [1, null]]);
 
-    const restored = await call<StoredFlat>('flats.restore', { id: created.flat.id, version: 1 });
+    const restored = await t.call<StoredFlat>('flats.restore', { id: created.flat.id, version: 1 });
     expect(restored.flat.headVersion).toBe(3);
     expect(restored.doc.views[0]!.items.find((i) => i.id === 'half')).toEqual(created.doc.views[0]!.items.find((i) => i.id === 'half'));
 
-    await call('flats.delete', { id: created.flat.id });
-    expect(await call<FlatSummary[]>('flats.list', { projectId: project.id })).toEqual([]);
+    await t.call('flats.delete', { id: created.flat.id });
+    expect(await t.call<FlatSummary[]>('flats.list', { projectId: project.id })).toEqual([]);
   });
 
   it('answers a malformed save with a typed error and keeps the saved flat', async () => {
-    const project = await call<{ id: string }>('projects.create', { name: 'Mamianqun' });
-    const created = await call<StoredFlat>('flats.create', { projectId: project.id, doc: sampleFlat() });
+    const project = await t.call<{ id: string }>('projects.create', { name: 'Mamianqun' });
+    const created = await t.call<StoredFlat>('flats.create', { projectId: project.id, doc: sampleFlat() });
     const bad = (await t.dispatch('flats.save', { id: created.flat.id, doc: { ...created.doc, views: [] }, history: null })) as Envelope<unknown>;
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.code).toBe('BAD_REQUEST');
     const missing = (await t.dispatch('flats.get', { id: 'no-such-flat' })) as Envelope<unknown>;
     expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
-    expect((await call<StoredFlat>('flats.get', { id: created.flat.id })).flat.headVersion).toBe(1);
+    expect((await t.call<StoredFlat>('flats.get', { id: created.flat.id })).flat.headVersion).toBe(1);
   });
 });

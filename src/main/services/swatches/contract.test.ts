@@ -14,16 +14,10 @@ afterEach(async () => {
   await t.close();
 });
 
-async function call<T>(name: string, request: unknown): Promise<T> {
-  const envelope = (await t.dispatch(name, request)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value;
-}
-
 describe('swatches.* and prompt.* over the contract', () => {
   it('imports a swatch, links the prompt fabric to it and lists conflicts', async () => {
-    const project = await call<{ id: string }>('projects.create', { name: 'Denim capsule' });
-    const raw = await call<{ id: string; category: string }>('swatches.import', {
+    const project = await t.call<{ id: string }>('projects.create', { name: 'Denim capsule' });
+    const raw = await t.call<{ id: string; category: string }>('swatches.import', {
       path: path.join(TILES, 'darkdenim3.png'),
       name: 'Raw selvedge',
       category: 'denim',
@@ -32,23 +26,23 @@ describe('swatches.* and prompt.* over the contract', () => {
     });
     expect(raw.category).toBe('denim');
 
-    const { extraction, swatch } = await call<{ extraction: { fabric: string; garment: string }; swatch: { swatchId: string } | null }>(
+    const { extraction, swatch } = await t.call<{ extraction: { fabric: string; garment: string }; swatch: { swatchId: string } | null }>(
       'prompt.extract',
       { text: '藏青色牛仔夹克，长袖', projectId: project.id },
     );
     expect(extraction).toMatchObject({ fabric: 'denim', garment: 'jacket' });
     expect(swatch).toMatchObject({ swatchId: raw.id, reason: 'only-of-category' });
 
-    const conflicts = await call<Array<{ field: string; message: { en: string } }>>('prompt.conflicts', {
+    const conflicts = await t.call<Array<{ field: string; message: { en: string } }>>('prompt.conflicts', {
       text: '藏青色牛仔夹克，长袖',
       flat: { category: 'jacket', sleeveLength: 'short', neckline: null, length: null, closure: null, pockets: null, tags: [] },
     });
     expect(conflicts.map((c) => c.field)).toEqual(['sleeve']);
     expect(conflicts[0]!.message.en).toMatch(/^Text asks for long sleeves; the flat has short sleeves\./);
 
-    const found = await call<Array<{ id: string }>>('swatches.list', { query: 'selvedge' });
+    const found = await t.call<Array<{ id: string }>>('swatches.list', { query: 'selvedge' });
     expect(found.map((s) => s.id)).toEqual([raw.id]);
-    expect((await call<Array<{ id: string }>>('swatches.categories', {})).length).toBeGreaterThanOrEqual(11);
+    expect((await t.call<Array<{ id: string }>>('swatches.categories', {})).length).toBeGreaterThanOrEqual(11);
   });
 
   it('answers bad input with a typed error and saves nothing', async () => {
@@ -59,6 +53,6 @@ describe('swatches.* and prompt.* over the contract', () => {
       bom: { fibreContent: [{ fibre: 'linen', percent: 60 }] },
     })) as Envelope;
     expect(fibres).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call<unknown[]>('swatches.list', {})).toEqual([]);
+    expect(await t.call<unknown[]>('swatches.list', {})).toEqual([]);
   });
 });

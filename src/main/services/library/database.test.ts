@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -5,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
-import { APPLICATION_ID, DB_FILE, Library, MIGRATIONS, backupFile, type Migration } from './index';
+import { APPLICATION_ID, DB_FILE, Library, MIGRATIONS, backupFile, openDatabase, type Migration } from './index';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -138,6 +139,50 @@ describe('opening a library', () => {
     expect(err.message).toContain('Update Jinxiu Studio');
     expect(err.details).toEqual({ libraryVersion: MIGRATIONS.length + 5, appVersion: MIGRATIONS.length });
     expect(sha(file)).toBe(before);
+  });
+});
+
+/**
+ * Another process takes the library in exclusive locking mode, writes a row, and lets go after
+ * `holdMs`. Resolves once it holds the lock.
+ */
+function holdLibrary(dir: string, holdMs: number): Promise<void> {
+  const script = `
+    const Database = require('better-sqlite3');
+    const db = new Database(process.argv[1]);
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec("BEGIN EXCLUSIVE; INSERT INTO projects (id, name, created_at, updated_at) VALUES ('held', 'held', '2026-01-01', '2026-01-01')");
+    process.stdout.write('locked\\n');
+    setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});`;
+  const child = spawn(process.execPath, ['-e', script, path.join(dir, DB_FILE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
+  });
+}
+
+describe('a library held by another process', () => {
+  it('waits past the busy timeout and opens once the other process lets go, seeing its commit', async () => {
+    const dir = tempDir();
+    Library.open(dir).close();
+    await holdLibrary(dir, 700);
+    const db = openDatabase(dir, MIGRATIONS, { busyTimeoutMs: 50, retryForMs: 10_000 });
+    try {
+      expect(db.prepare(`SELECT name FROM projects WHERE id = 'held'`).get()).toEqual({ name: 'held' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives up with a clear message, not a corruption report, and leaves the file as it was', async () => {
+    const dir = tempDir();
+    Library.open(dir).close();
+    await holdLibrary(dir, 1500);
+    const err = appErrorOf(() => openDatabase(dir, MIGRATIONS, { busyTimeoutMs: 50, retryForMs: 300 }));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.message).toMatch(/is locked by another process .* the library was not changed/);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(peek(dir, (db) => db.prepare(`SELECT count(*) AS n FROM projects`).get())).toEqual({ n: 1 });
   });
 });
 

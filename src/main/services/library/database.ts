@@ -14,27 +14,58 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** The backup taken before migrating from `version`. */
 export const backupFile = (file: string, version: number): string => `${file}.bak-v${version}`;
 
+/** How long opening waits for another process that holds the library: SQLite's busy timeout per statement, and the whole open. */
+export interface OpenTiming {
+  busyTimeoutMs: number;
+  retryForMs: number;
+}
+
+const DEFAULT_TIMING: OpenTiming = { busyTimeoutMs: 5000, retryForMs: 15_000 };
+
 /**
  * Opens library.sqlite in WAL mode with foreign keys on, checks its integrity and brings its schema
  * up to date. Nothing is written to a file that is refused: not a database, not a Jinxiu library,
  * failing `PRAGMA integrity_check`, or made by a newer app.
+ *
+ * Opening is retried while SQLite answers SQLITE_BUSY: the busy timeout does not cover every race
+ * (two processes creating the same library and switching it to WAL at the same moment get BUSY
+ * without waiting), and nothing has been written when it comes, so starting over is safe.
  */
-export function openDatabase(dir: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+export function openDatabase(dir: string, migrations: readonly Migration[] = MIGRATIONS, timing: OpenTiming = DEFAULT_TIMING): Db {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
     throw new AppError('INVALID_INPUT', `The library folder ${dir} cannot be made: ${(err as Error).message}`);
   }
   const file = path.join(dir, DB_FILE);
+  const deadline = Date.now() + timing.retryForMs;
+  for (;;) {
+    try {
+      return openOnce(file, migrations, timing.busyTimeoutMs);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      if (Date.now() >= deadline) {
+        throw new AppError(
+          'CONFLICT',
+          `The library database ${file} is locked by another process (another Jinxiu Studio or a jinxiu command writing to it) and stayed locked for ${Math.round(timing.retryForMs / 1000)} s. Close the other one and try again; the library was not changed.`,
+        );
+      }
+      sleepSync(20 + Math.random() * 80); // jittered, so two openers do not collide again in step
+    }
+  }
+}
+
+function openOnce(file: string, migrations: readonly Migration[], busyTimeoutMs: number): Db {
   refuseNonDatabase(file);
   let db: Db;
   try {
     db = new Database(file);
   } catch (err) {
+    if (isBusy(err)) throw err;
     throw new AppError('LIBRARY_CORRUPT', `Cannot open the library database ${file}: ${(err as Error).message}`);
   }
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('foreign_keys = ON');
     checkIntegrity(db, file);
     checkIdentity(db, file);
@@ -48,9 +79,19 @@ export function openDatabase(dir: string, migrations: readonly Migration[] = MIG
     return db;
   } catch (err) {
     if (db.open) db.close();
-    if (err instanceof AppError) throw err;
+    if (err instanceof AppError || isBusy(err)) throw err;
     throw new AppError('LIBRARY_CORRUPT', `The library database ${file} cannot be read: ${(err as Error).message}`);
   }
+}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT, ...). */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** A file that does not start with SQLite's header is refused before SQLite touches it. */
@@ -83,6 +124,7 @@ export function checkIntegrity(db: Db, file: string): void {
     const rows = db.pragma('integrity_check') as { integrity_check: string }[];
     problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
   } catch (err) {
+    if (isBusy(err)) throw err; // another process holds the file: that says nothing about its health
     // Damage bad enough that SQLite stops reading (SQLITE_CORRUPT, SQLITE_NOTADB) is a failed check too.
     problems = [(err as Error).message];
   }
@@ -149,6 +191,7 @@ export function migrate(db: Db, file: string, migrations: readonly Migration[] =
     try {
       applyMigrations(db, pending);
     } catch (err) {
+      if (isBusy(err)) throw err; // the transaction was rolled back: the file is still new and empty
       const failed = pending.find((m) => m.version === Number((err as { migration?: number }).migration)) ?? pending[0]!;
       throw migrationError(err, failed, file, from, null, 'The new library was left empty.');
     }

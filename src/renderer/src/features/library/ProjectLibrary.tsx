@@ -17,12 +17,12 @@ export function ProjectLibrary({ onOpen }: Props) {
 
   return (
     <div className="library" data-testid="library">
-      <header className="library__header">
+      <header className="page-header">
         <div>
-          <h1 className="library__title">{t('library.title')}</h1>
-          <p className="library__subtitle">{t('library.subtitle')}</p>
+          <h1 className="page-header__title">{t('library.title')}</h1>
+          <p className="page-header__subtitle">{t('library.subtitle')}</p>
         </div>
-        {state.status !== 'error' && <span className="library__count" data-testid="project-count">{t('library.count', { count: projects.length })}</span>}
+        {state.status !== 'error' && <span className="page-header__count" data-testid="project-count">{t('library.count', { count: projects.length })}</span>}
       </header>
 
       <CreateProjectForm onCreate={create} />
@@ -39,7 +39,7 @@ export function ProjectLibrary({ onOpen }: Props) {
       )}
 
       {state.status === 'ready' && projects.length === 0 ? (
-        <div className="library__empty" data-testid="library-empty">
+        <div className="empty-note library__empty" data-testid="library-empty">
           <h2>{t('library.empty.title')}</h2>
           <p>{t('library.empty.body')}</p>
         </div>

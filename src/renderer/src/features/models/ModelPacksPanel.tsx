@@ -13,13 +13,13 @@ export function ModelPacksPanel({ className }: { className?: string }) {
 
   return (
     <div className={`models ${className ?? ''}`} data-testid="panel-models" aria-busy={state.status === 'loading'}>
-      <header className="models__header">
+      <header className="page-header">
         <div>
-          <h1 className="models__title">{t('models.title')}</h1>
-          <p className="models__subtitle">{t('models.subtitle')}</p>
+          <h1 className="page-header__title">{t('models.title')}</h1>
+          <p className="page-header__subtitle">{t('models.subtitle')}</p>
         </div>
         {state.status === 'ready' && (
-          <span className="models__count" data-testid="installed-count">
+          <span className="page-header__count" data-testid="installed-count">
             {t('models.installed.count', { count: state.packs.length })}
           </span>
         )}
@@ -41,7 +41,7 @@ export function ModelPacksPanel({ className }: { className?: string }) {
           {t('models.installed.title')}
         </h2>
         {state.status === 'ready' && state.packs.length === 0 ? (
-          <p className="models__empty" data-testid="installed-empty">
+          <p className="empty-note models__empty" data-testid="installed-empty">
             {t('models.installed.empty')}
           </p>
         ) : (
@@ -77,7 +77,7 @@ export function ModelPacksPanel({ className }: { className?: string }) {
           </p>
         )}
         {state.status === 'ready' && !state.catalogueError && state.catalogue.length === 0 ? (
-          <p className="models__empty" data-testid="catalogue-empty">
+          <p className="empty-note models__empty" data-testid="catalogue-empty">
             {t('models.catalogue.empty')}
           </p>
         ) : (

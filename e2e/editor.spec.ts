@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { importSvg } from '../src/shared/flat/svg';
+import { bounds } from '../src/shared/flat/geometry/path';
+import type { Segment, Shape } from '../src/shared/flat/schema';
 import { electronUnavailable, expect, test } from './fixtures';
 import { sharedData } from '../src/main/shared-data';
 
 const OUTPUT = path.resolve(import.meta.dirname, '../e2e-output');
 const SHARED_FLAT = sharedData('garment_flats', 'flats_svg', 'aaron.svg');
+/** A real seamless tile for the eyedropper's swatch (read in place from the shared data). */
+const DENIM_TILE = sharedData('textile_tiles', 'images', 'denim.png');
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
 
@@ -18,17 +22,31 @@ async function openProject(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('workspace')).toBeVisible();
 }
 
+/** The canvas of one view when front and back are side by side, else the only canvas. */
+const canvasOf = (page: Page, view?: 'front' | 'back') =>
+  view ? page.locator(`[data-testid="editor-canvas"][data-view="${view}"]`) : page.getByTestId('editor-canvas');
+
 /** Page coordinates of a document point, from the viewport the canvas publishes. */
-async function toScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const frame = page.getByTestId('editor-canvas');
+async function toScreen(page: Page, x: number, y: number, view?: 'front' | 'back'): Promise<{ x: number; y: number }> {
+  const frame = canvasOf(page, view);
   const vpt = (await frame.getAttribute('data-viewport'))!.split(',').map(Number);
   const box = (await frame.boundingBox())!;
   return { x: box.x + vpt[0]! * x + vpt[2]! * y + vpt[4]!, y: box.y + vpt[1]! * x + vpt[3]! * y + vpt[5]! };
 }
 
-async function click(page: Page, x: number, y: number): Promise<void> {
-  const p = await toScreen(page, x, y);
+async function click(page: Page, x: number, y: number, view?: 'front' | 'back'): Promise<void> {
+  const p = await toScreen(page, x, y, view);
   await page.mouse.click(p.x, p.y);
+}
+
+/** Presses at one document point and lets go at another, in small steps as a hand would. */
+async function dragDoc(page: Page, from: [number, number], to: [number, number], view?: 'front' | 'back'): Promise<void> {
+  const a = await toScreen(page, from[0], from[1], view);
+  const b = await toScreen(page, to[0], to[1], view);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 6 });
+  await page.mouse.up();
 }
 
 /** A smooth pen anchor: press on the point, drag out the handle, release. */
@@ -256,4 +274,333 @@ test('direct selection drags one anchor of a shape', async ({ studio: page }) =>
   expect(await digest(page)).not.toBe(before);
   await page.getByTestId('undo').click();
   expect(await digest(page)).toBe(before);
+});
+
+/** The open view as the studio exports it: the SVG text and the flat it reads back as. */
+async function exported(page: Page): Promise<{ svg: string; shapes: Shape[] }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('flat-export-svg').click()]);
+  const svg = fs.readFileSync((await download.path())!, 'utf8');
+  const shapes = importSvg(svg).doc.views[0]!.items.filter((i): i is Shape => i.type === 'shape');
+  return { svg, shapes };
+}
+
+const boxOf = (shape: Shape) => bounds(shape.segments)!;
+/** The exported shape whose box holds the document point. */
+const shapeAt = (shapes: Shape[], x: number, y: number) => {
+  const found = shapes.filter((s) => {
+    const b = boxOf(s);
+    return b.minX <= x && x <= b.maxX && b.minY <= y && y <= b.maxY;
+  });
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+/** The guides the canvas publishes: [orientation letter, position] pairs. */
+async function guides(page: Page, view?: 'front' | 'back'): Promise<[string, number][]> {
+  const text = (await canvasOf(page, view).getAttribute('data-guides')) ?? '';
+  return text
+    .split(' ')
+    .filter(Boolean)
+    .map((g) => {
+      const [axis, at] = g.split('=');
+      return [axis!, Number(at)];
+    });
+}
+
+async function newBlankFlat(page: Page, label: string): Promise<string> {
+  const name = unique(label);
+  await page.getByTestId('create-project-name').fill(name);
+  await page.getByTestId('create-project-submit').click();
+  await openProject(page, name);
+  await page.getByTestId('template-blank').click();
+  await expect(page.getByTestId('editor-canvas')).toHaveAttribute('data-viewport', /,/);
+  return name;
+}
+
+test('eyedropper fills a panel with a swatch; group, ungroup, align, distribute and a callout with text', async ({ studio: page }) => {
+  await newBlankFlat(page, 'Arrange');
+  const swatchName = unique('Denim');
+  await page.getByTestId('swatch-import-path').fill(DENIM_TILE);
+  await page.getByTestId('swatch-import-name').fill(swatchName);
+  await page.getByTestId('swatch-import-name').press('Enter');
+  await expect(page.getByTestId('swatch-card').filter({ hasText: swatchName })).toHaveCount(1);
+
+  const outline = page.getByTestId('layer-outline');
+  // The swatch form still has the focus, so the tool is picked from the rail, not by its key.
+  await page.getByTestId('tool-rect').click();
+  await dragDoc(page, [100, 100], [200, 180]);
+  await dragDoc(page, [300, 150], [380, 260]);
+  await dragDoc(page, [650, 120], [750, 200]);
+  await expect(outline).toContainText('3');
+  await expect(editor(page)).toHaveAttribute('data-history', '3/3');
+
+  // The eyedropper's list was read when the tool was taken up, so it has the swatch imported just now.
+  await page.keyboard.press('i');
+  await page.getByTestId('eyedropper-swatch').selectOption({ label: swatchName });
+  const swatchId = await page.getByTestId('eyedropper-swatch').inputValue();
+  expect(swatchId).not.toBe('');
+  await click(page, 150, 140);
+  await expect(editor(page)).toHaveAttribute('data-history', '4/4');
+  let { svg, shapes } = await exported(page);
+  expect(svg.match(new RegExp(`data-fabric="${swatchId}"`, 'g'))).toHaveLength(1);
+
+  // Select all three (shift adds to the selection) and align their tops.
+  await page.keyboard.press('v');
+  await click(page, 150, 140);
+  await page.keyboard.down('Shift');
+  await click(page, 340, 200);
+  await click(page, 700, 160);
+  await page.keyboard.up('Shift');
+  await expect(page.getByTestId('selection-count')).toContainText('3');
+  await page.getByTestId('align-top').click();
+  await expect(editor(page)).toHaveAttribute('data-history', '5/5');
+  ({ shapes } = await exported(page));
+  const tops = shapes.map((s) => boxOf(s).minY);
+  expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(1e-3);
+
+  // Distribute horizontally: the middle one's centre moves halfway between the outer ones.
+  await page.getByTestId('distribute-x').click();
+  await expect(editor(page)).toHaveAttribute('data-history', '6/6');
+  ({ shapes } = await exported(page));
+  const centres = shapes.map((s) => (boxOf(s).minX + boxOf(s).maxX) / 2).sort((a, b) => a - b);
+  expect(centres[1]! - centres[0]!).toBeCloseTo(centres[2]! - centres[1]!, 2);
+
+  // Group: the group is selected as one and moves as one.
+  await page.keyboard.press('Control+g');
+  await expect(editor(page)).toHaveAttribute('data-history', '7/7');
+  await expect(page.getByTestId('selection-count')).toContainText('1');
+  const before = (await exported(page)).shapes.map((s) => boxOf(s).minX);
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(editor(page)).toHaveAttribute('data-history', '8/8');
+  const after = (await exported(page)).shapes.map((s) => boxOf(s).minX);
+  after.forEach((x, k) => expect(x - before[k]!).toBeCloseTo(10, 3));
+
+  // Ungroup: the members stay selected, each on its own.
+  await page.keyboard.press('Control+Shift+g');
+  await expect(editor(page)).toHaveAttribute('data-history', '9/9');
+  await expect(page.getByTestId('selection-count')).toContainText('3');
+  // A click on bare page clears the selection; then a click takes one panel only.
+  await click(page, 500, 1100);
+  await expect(page.getByTestId('selection-count')).toContainText('0');
+  const first = shapeAt((await exported(page)).shapes, 160, 110);
+  const b = boxOf(first);
+  await click(page, (b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2);
+  await expect(page.getByTestId('selection-count')).toContainText('1');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(editor(page)).toHaveAttribute('data-history', '10/10');
+  const moved = (await exported(page)).shapes.map((s) => boxOf(s).minY).sort((x, y) => x - y);
+  expect(moved[2]! - moved[0]!).toBeCloseTo(10, 3);
+
+  // A callout: press on what it points at, drag out to where the note goes, and type the note.
+  await page.keyboard.press('n');
+  await dragDoc(page, [400, 500], [520, 600]);
+  await page.getByTestId('text-input').fill('Bartack 3 mm');
+  await page.getByTestId('text-input').press('Enter');
+  await expect(editor(page)).toHaveAttribute('data-history', '11/11');
+  await expect(outline).toContainText('4');
+  ({ svg } = await exported(page));
+  expect(svg).toMatch(/<g[^>]*class="callout"[^>]*><polyline[^>]*\/>.*Bartack 3 mm<\/text><\/g>/);
+});
+
+test('name a version, change the flat, and restore the named version', async ({ studio: page }) => {
+  await newBlankFlat(page, 'Versions');
+  const outline = page.getByTestId('layer-outline');
+  await page.keyboard.press('m');
+  await dragDoc(page, [100, 100], [300, 300]);
+  await expect(outline).toContainText('1');
+  await waitSaved(page);
+  const first = await digest(page);
+  await expect(page.getByTestId('version-row').first()).toBeVisible();
+  await page.getByTestId('version-name').fill('First fit');
+  await page.getByTestId('version-name-save').click();
+  const named = page.getByTestId('version-row').filter({ hasText: 'First fit' });
+  await expect(named).toHaveCount(1);
+
+  await dragDoc(page, [500, 500], [700, 650]);
+  await expect(outline).toContainText('2');
+  await waitSaved(page);
+  await expect(page.getByTestId('version-row').first()).not.toContainText('First fit');
+  expect(await digest(page)).not.toBe(first);
+
+  await named.getByRole('button').click();
+  await expect(outline).toContainText('1');
+  expect(await digest(page)).toBe(first);
+  await expect(page.getByTestId('version-row').filter({ hasText: 'First fit' })).toHaveCount(1);
+});
+
+test('guides: drag one out of a ruler, snap drawing and moving to it, move and delete it, keep it after a reload', async ({ studio: page }) => {
+  const name = await newBlankFlat(page, 'Guides');
+  const frame = page.getByTestId('editor-canvas');
+  const ruler = page.getByTestId('ruler-left');
+
+  // Out of the left ruler: a vertical guide where the pointer is let go.
+  const rb = (await ruler.boundingBox())!;
+  const target = await toScreen(page, 300, 900);
+  await page.mouse.move(rb.x + rb.width / 2, target.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 6 });
+  await page.mouse.up();
+  await expect(editor(page)).toHaveAttribute('data-history', '1/1');
+  await expect.poll(async () => (await guides(page)).length).toBe(1);
+  const [[axis, at]] = (await guides(page)) as [[string, number]];
+  expect(axis).toBe('x');
+  expect(Math.abs(at - 300)).toBeLessThan(3);
+
+  // A rectangle started a few millimetres off the guide starts on it.
+  await page.keyboard.press('m');
+  await dragDoc(page, [at + 5, 400], [at + 150, 500]);
+  await expect(editor(page)).toHaveAttribute('data-history', '2/2');
+  let { shapes } = await exported(page);
+  expect(boxOf(shapeAt(shapes, at + 75, 450)).minX).toBeCloseTo(at, 2);
+
+  // The select tool snaps a moved shape's edge onto the guide, and shows what it snapped to meanwhile.
+  await dragDoc(page, [600, 800], [700, 900]);
+  await expect(editor(page)).toHaveAttribute('data-history', '3/3');
+  await page.keyboard.press('v');
+  const grab = await toScreen(page, 650, 850);
+  const near = await toScreen(page, 650 - (600 - (at + 6)), 870);
+  await page.mouse.move(grab.x, grab.y);
+  await page.mouse.down();
+  await page.mouse.move(near.x, near.y, { steps: 8 });
+  await expect(frame).toHaveAttribute('data-snap', /guide/);
+  await page.mouse.up();
+  await expect(editor(page)).toHaveAttribute('data-history', '4/4');
+  await expect(frame).toHaveAttribute('data-snap', '');
+  ({ shapes } = await exported(page));
+  expect(boxOf(shapeAt(shapes, at + 50, 870)).minX).toBeCloseTo(at, 2);
+
+  // Drag the guide along with V: one undoable edit.
+  await dragDoc(page, [at, 1200], [at + 100, 1200]);
+  await expect(editor(page)).toHaveAttribute('data-history', '5/5');
+  await expect.poll(async () => (await guides(page))[0]?.[1]).not.toBe(at);
+  const [[, movedAt]] = (await guides(page)) as [[string, number]];
+  expect(Math.abs(movedAt - (at + 100))).toBeLessThan(3);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => guides(page)).toEqual([['x', at]]);
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => guides(page)).toEqual([['x', movedAt]]);
+
+  // Back onto its ruler removes it; undo brings it back; click + Delete removes it too.
+  const onCanvas = await toScreen(page, movedAt, 1200);
+  await page.mouse.move(onCanvas.x, onCanvas.y);
+  await page.mouse.down();
+  await page.mouse.move(rb.x + rb.width / 2, onCanvas.y, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(() => guides(page)).toEqual([]);
+  await expect(editor(page)).toHaveAttribute('data-history', '6/6');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => guides(page)).toEqual([['x', movedAt]]);
+  await click(page, movedAt, 1200);
+  await expect(frame).toHaveAttribute('data-selected-guide', /guide-/);
+  await page.keyboard.press('Delete');
+  await expect.poll(() => guides(page)).toEqual([]);
+  await page.keyboard.press('Control+z');
+
+  // Out of the top ruler: a horizontal guide. Both are saved with the view.
+  const tb = (await page.getByTestId('ruler-top').boundingBox())!;
+  const down = await toScreen(page, 800, 1000);
+  await page.mouse.move(down.x, tb.y + tb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(down.x, down.y, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => (await guides(page)).length).toBe(2);
+  const placed = await guides(page);
+  expect(placed.map(([a]) => a)).toEqual(['x', 'y']);
+  expect(Math.abs(placed[1]![1] - 1000)).toBeLessThan(3);
+  await page.screenshot({ path: path.join(OUTPUT, 'editor-guides.png') });
+  await waitSaved(page);
+  await page.reload();
+  await openProject(page, name);
+  await expect(page.getByTestId('editor-canvas')).toHaveAttribute('data-guides', placed.map(([a, v]) => `${a}=${v}`).join(' '));
+});
+
+test('front and back side by side: both editable, one selection at a time, synced view', async ({ studio: page }) => {
+  await newBlankFlat(page, 'Side by side');
+  await page.keyboard.press('m');
+  await dragDoc(page, [100, 100], [300, 300]);
+  await expect(editor(page)).toHaveAttribute('data-history', '1/1');
+
+  await page.getByTestId('toggle-side-by-side').check();
+  await expect(page.getByTestId('editor-canvas')).toHaveCount(2);
+  const wrap = (view: string) => page.locator(`[data-testid="canvas-wrap"][data-view="${view}"]`);
+  await expect(wrap('front')).toHaveClass(/is-active/);
+
+  // Drawing in the back canvas makes the back view the active one and draws there.
+  await dragDoc(page, [500, 500], [700, 700], 'back');
+  await expect(editor(page)).toHaveAttribute('data-history', '2/2');
+  await expect(wrap('back')).toHaveClass(/is-active/);
+  await expect(page.getByTestId('view-back')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('layer-outline')).toContainText('1');
+
+  await page.screenshot({ path: path.join(OUTPUT, 'editor-side-by-side.png') });
+
+  // Select in the front, then in the back: only one view holds a selection.
+  await page.keyboard.press('v');
+  await click(page, 200, 200, 'front');
+  await expect(wrap('front')).toHaveClass(/is-active/);
+  await expect(page.getByTestId('selection-count')).toContainText('1');
+  await click(page, 600, 600, 'back');
+  await expect(wrap('back')).toHaveClass(/is-active/);
+  await expect(page.getByTestId('selection-count')).toContainText('1');
+  // Delete acts on the back view's selection only.
+  await page.keyboard.press('Delete');
+  await expect(editor(page)).toHaveAttribute('data-history', '3/3');
+  await expect(page.getByTestId('layer-outline')).toContainText('0');
+  await page.getByTestId('view-front').click();
+  await expect(page.getByTestId('layer-outline')).toContainText('1');
+
+  // Zooming one canvas zooms the other the same way.
+  const centre = await toScreen(page, 500, 600, 'front');
+  await page.mouse.move(centre.x, centre.y);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -200);
+  await page.keyboard.up('Control');
+  await expect.poll(async () => (await canvasOf(page, 'back').getAttribute('data-viewport')) === (await canvasOf(page, 'front').getAttribute('data-viewport'))).toBe(true);
+
+  await page.getByTestId('toggle-side-by-side').uncheck();
+  await expect(page.getByTestId('editor-canvas')).toHaveCount(1);
+});
+
+test('direct selection: a dragged anchor carries its bezier handles', async ({ studio: page }) => {
+  await newBlankFlat(page, 'Handles');
+  await page.keyboard.press('l');
+  await dragDoc(page, [100, 100], [300, 300]);
+  await expect(editor(page)).toHaveAttribute('data-history', '1/1');
+  const offsets = (shape: Shape) => {
+    // The anchor at the bottom of the ellipse: its incoming and outgoing handles, relative to it.
+    const k = shape.segments.findIndex((s) => s.kind === 'C' && s.to.y === Math.max(...shape.segments.map((q) => (q.kind === 'Z' ? -Infinity : q.to.y))));
+    const inSeg = shape.segments[k] as Extract<Segment, { kind: 'C' }>;
+    const outSeg = shape.segments[k + 1] as Extract<Segment, { kind: 'C' }>;
+    return { at: inSeg.to, c2: { x: inSeg.c2.x - inSeg.to.x, y: inSeg.c2.y - inSeg.to.y }, c1: { x: outSeg.c1.x - inSeg.to.x, y: outSeg.c1.y - inSeg.to.y } };
+  };
+  const before = offsets((await exported(page)).shapes[0]!);
+  expect(Math.abs(before.at.y - 300)).toBeLessThan(3);
+
+  await page.keyboard.press('a');
+  await click(page, 200, 200);
+  await dragDoc(page, [before.at.x, before.at.y], [before.at.x + 30, before.at.y + 40]);
+  await expect(editor(page)).toHaveAttribute('data-history', '2/2');
+  const after = offsets((await exported(page)).shapes[0]!);
+  expect(after.at.y - before.at.y).toBeGreaterThan(30);
+  for (const h of ['c1', 'c2'] as const) {
+    expect(after[h].x).toBeCloseTo(before[h].x, 2);
+    expect(after[h].y).toBeCloseTo(before[h].y, 2);
+  }
+
+  // With live mirroring on, a shape drawn right of the centre front gets a twin, and a dragged
+  // anchor's mirror image moves on the other side.
+  await page.getByTestId('toggle-symmetry').check();
+  await page.getByTestId('tool-rect').click();
+  await dragDoc(page, [560, 700], [700, 800]);
+  await expect(editor(page)).toHaveAttribute('data-history', '4/4');
+  await page.getByTestId('tool-direct').click();
+  await click(page, 630, 750);
+  await dragDoc(page, [700, 800], [730, 840]);
+  await expect(editor(page)).toHaveAttribute('data-history', '5/5');
+  const { shapes } = await exported(page);
+  const right = boxOf(shapeAt(shapes, 650, 750));
+  const left = boxOf(shapeAt(shapes, 350, 750));
+  expect(right.maxX).toBeGreaterThan(720);
+  expect(left.minX).toBeCloseTo(1000 - right.maxX, 2);
+  expect(left.maxY).toBeCloseTo(right.maxY, 2);
 });

@@ -55,6 +55,29 @@ async function searchFor(page: Page, query: string): Promise<void> {
   await expect(page.getByTestId('motif-results')).toBeVisible({ timeout: 60_000 });
 }
 
+/** Mean colour and luminance spread of a square of the editor's painted canvas around a page point. */
+async function canvasPatch(page: Page, at: { x: number; y: number }, radius: number): Promise<{ mean: number[]; spread: number }> {
+  return page.evaluate(
+    ({ at, radius }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="editor-canvas"] canvas.lower-canvas')!;
+      const rect = canvas.getBoundingClientRect();
+      const k = canvas.width / rect.width;
+      const [x0, y0, side] = [Math.round((at.x - rect.left - radius) * k), Math.round((at.y - rect.top - radius) * k), Math.round(2 * radius * k)];
+      const { data } = canvas.getContext('2d')!.getImageData(x0, y0, side, side);
+      const mean = [0, 0, 0];
+      const lum: number[] = [];
+      for (let i = 0; i < data.length; i += 4) {
+        for (let c = 0; c < 3; c++) mean[c]! += data[i + c]!;
+        lum.push(0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!);
+      }
+      const n = lum.length;
+      const avg = lum.reduce((a, b) => a + b, 0) / n;
+      return { mean: mean.map((m) => m / n), spread: Math.sqrt(lum.reduce((a, b) => a + (b - avg) ** 2, 0) / n) };
+    },
+    { at, radius },
+  );
+}
+
 /** Page coordinates of a document point, from the viewport the canvas publishes. */
 async function toScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
   const frame = page.getByTestId('editor-canvas');
@@ -63,7 +86,7 @@ async function toScreen(page: Page, x: number, y: number): Promise<{ x: number; 
   return { x: box.x + vpt[0]! * x + vpt[2]! * y + vpt[4]!, y: box.y + vpt[1]! * x + vpt[3]! * y + vpt[5]! };
 }
 
-test('import a motif folder, search 莲花 and dragon with credits, show the heatmap, drag a motif onto the flat', async ({ studio: page }) => {
+test('import a motif folder, search 莲花 and dragon with credits, show the heatmap, drag a motif onto the flat, search a region of it, fill a panel', async ({ studio: page }) => {
   const folder = makeCollection();
   try {
     await openProject(page, unique('Lotus tee'));
@@ -132,14 +155,65 @@ test('import a motif folder, search 莲花 and dragon with credits, show the hea
     const dragged = results.first();
     const motifId = (await dragged.getAttribute('data-motif-id'))!;
     await dragged.dragTo(page.getByTestId('editor-canvas'), { targetPosition: { x: drop.x - canvasBox.x, y: drop.y - canvasBox.y } });
+    // Dropped on a panel, the motif asks how it lands: as a placed print or as a repeat over the panel.
+    await page.getByTestId('motif-drop-print').click();
+    await expect(page.getByTestId('motif-drop-menu')).toHaveCount(0);
     await expect(editor).not.toHaveAttribute('data-doc-digest', before ?? '');
     await expect(editor).toHaveAttribute('data-save-status', 'saved', { timeout: 15_000 });
 
-    // The print is in the document: the SVG export names it with the motif's id.
-    const download = page.waitForEvent('download');
-    await page.getByTestId('flat-export-svg').click();
-    const svg = fs.readFileSync((await (await download).path())!, 'utf8');
-    expect(svg).toContain(`[motif:${motifId}]`);
+    // The print is in the document: the SVG export draws it as a print of the motif.
+    const exportSvg = async () => {
+      const download = page.waitForEvent('download');
+      await page.getByTestId('flat-export-svg').click();
+      return fs.readFileSync((await (await download).path())!, 'utf8');
+    };
+    expect(await exportSvg()).toMatch(new RegExp(`<g id="[^"]+" class="print"[^>]* data-motif="${motifId}"`));
+
+    // Search this region: a box drawn around the print searches the motifs with that part of the flat.
+    await panel.getByTestId('motif-region-toggle').click();
+    await expect(panel.getByTestId('motif-region-toggle')).toHaveAttribute('aria-pressed', 'true');
+    const picker = page.locator('[data-testid^="region-picker-flat"]').first();
+    await expect(picker).toBeVisible();
+    // The print is a square 0.4 of the panel's smaller side, centred where it was dropped; the box
+    // stays inside it.
+    const side = Math.min(box.maxX - box.minX, box.maxY - box.minY) * 0.4;
+    const from = await toScreen(page, (box.minX + box.maxX) / 2 - side * 0.4, (box.minY + box.maxY) / 2 - side * 0.4);
+    const to = await toScreen(page, (box.minX + box.maxX) / 2 + side * 0.4, (box.minY + box.maxY) / 2 + side * 0.4);
+    const digest = await editor.getAttribute('data-doc-digest');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    // An image region is ranked by the motif model alone; the box goes once the answer is in.
+    await expect(panel.getByTestId('motif-results')).toHaveAttribute('data-ranking', 'vector', { timeout: 60_000 });
+    await expect(page.getByTestId('region-box')).toHaveCount(0, { timeout: 60_000 });
+    expect(await results.count()).toBeGreaterThan(0);
+    await expect(panel.getByTestId('motif-region-error')).toHaveCount(0);
+    // The box was drawn inside the print, so the printed motif is what the region finds first: the box
+    // reached the search on the flat's picture in the right place.
+    await expect(results.first()).toHaveAttribute('data-motif-id', motifId);
+    // Drawing the box edited nothing: the region overlay took the drag, not the select tool.
+    await expect(editor).toHaveAttribute('data-doc-digest', digest ?? '');
+    // Esc leaves the mode and the canvas is the editor's again.
+    await page.keyboard.press('Escape');
+    await expect(panel.getByTestId('motif-region-toggle')).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.locator('[data-testid^="region-picker-flat"]')).toHaveCount(0);
+
+    // Fill the panel: the top region hit dropped on the body, chosen as a repeat in the drop menu.
+    const filler = results.first();
+    const fillId = (await filler.getAttribute('data-motif-id'))!;
+    const fillAt = await toScreen(page, (box.minX + box.maxX) / 2, box.maxY - (box.maxY - box.minY) * 0.1);
+    const lum = (p: { mean: number[] }) => 0.299 * p.mean[0]! + 0.587 * p.mean[1]! + 0.114 * p.mean[2]!;
+    const bare = lum(await canvasPatch(page, fillAt, 10));
+    await filler.dragTo(page.getByTestId('editor-canvas'), { targetPosition: { x: fillAt.x - canvasBox.x, y: fillAt.y - canvasBox.y } });
+    await page.getByTestId('motif-drop-repeat').fill('6');
+    await page.getByTestId('motif-drop-fill').click();
+    await expect(editor).not.toHaveAttribute('data-doc-digest', digest ?? '');
+    await expect(editor).toHaveAttribute('data-save-status', 'saved', { timeout: 15_000 });
+    expect(await exportSvg()).toMatch(new RegExp(`<path id="${body.id}" class="shape panel"[^>]* data-motif-fill="${fillId}" data-motif-repeat-cm="6"`));
+    // The canvas prints the motif over the white panel once its image has loaded: the hem goes darker.
+    await expect.poll(async () => bare - lum(await canvasPatch(page, fillAt, 10)), { timeout: 15_000 }).toBeGreaterThan(40);
 
     fs.mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: path.join(OUTPUT, 'motifs.png') });

@@ -78,6 +78,23 @@ async function main(): Promise<void> {
     const box = (await page.getByTestId('editor-canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
+    // Rulers and guides are painted in every scenario: two guides out of each ruler, dragged as a
+    // technician would (a build from before rulers has none, which makes it the baseline).
+    let guideCount = 0;
+    for (const [ruler, along] of [['ruler-left', 0.3], ['ruler-left', 0.7], ['ruler-top', 0.3], ['ruler-top', 0.7]] as const) {
+      const r = await page.getByTestId(ruler).boundingBox();
+      if (!r) break;
+      const vertical = ruler === 'ruler-left';
+      const from = vertical ? { x: r.x + r.width / 2, y: box.y + box.height * 0.5 } : { x: box.x + box.width * 0.5, y: r.y + r.height / 2 };
+      const to = vertical ? { x: box.x + box.width * along, y: from.y } : { x: from.x, y: box.y + box.height * along };
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(to.x, to.y, { steps: 5 });
+      await page.mouse.up();
+      guideCount++;
+    }
+    const guides = ((await page.getByTestId('editor-canvas').getAttribute('data-guides')) ?? '').split(' ').filter(Boolean).length;
+    if (guides !== guideCount) throw new Error(`Placed ${guideCount} guides but the canvas shows ${guides}.`);
 
     const measure = async (scenario: string, act: () => Promise<void>) => {
       await startRecording(page);
@@ -114,7 +131,7 @@ async function main(): Promise<void> {
     const history = await page.getByTestId('panel-editor').getAttribute('data-history');
     const synced = await page.getByTestId('editor-canvas').getAttribute('data-synced');
     process.stdout.write(
-      `\nFlat editor frame time, ${OBJECTS} objects, Chromium ${browser.version()} (after the drag: history ${history}, objects rebuilt/on canvas ${synced})\n`,
+      `\nFlat editor frame time, ${OBJECTS} objects, ${guides} guides${guides ? ' and rulers' : ' (no rulers in this build)'}, Chromium ${browser.version()} (after the drag: history ${history}, objects rebuilt/on canvas ${synced})\n`,
     );
     process.stdout.write(`${'scenario'.padEnd(20)} ${'frames'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}\n`);
     for (const r of rows)

@@ -94,7 +94,7 @@ class Drawing {
       name: spec.name,
       units: { name: 'mm', mmPerUnit: 1 },
       page: PAGE,
-      views: (['front', 'back'] as const).map((id) => ({ id, axisX: AXIS, layers, items: [], poms: [], groups: [], twins: [] })),
+      views: (['front', 'back'] as const).map((id) => ({ id, axisX: AXIS, layers, items: [], poms: [], groups: [], twins: [], guides: [] })),
       attributes: spec.attributes,
     };
     this.state = startEditing(doc);

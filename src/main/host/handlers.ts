@@ -3,14 +3,14 @@ import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric'
 import { SwatchLibrary } from '../services/swatches';
 import { GenerationService } from '../services/generations';
 import { exportPng, importSvgFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
-import { ColorwayRenderer, LibraryFabrics, colorwayResult } from '../services/render';
+import { ColorwayRenderer, LibraryFabrics, LibraryMotifArt, colorwayResult } from '../services/render';
 import type { Studio } from '../studio';
 
 /** The one handler table; Electron IPC and the WebSocket bridge both serve it. */
 export function createHandlers(studio: Studio): StudioHandlers {
   const { library } = studio;
   const swatches = new SwatchLibrary(library);
-  const colorways = new ColorwayRenderer(new LibraryFabrics(swatches, library.files));
+  const colorways = new ColorwayRenderer(new LibraryFabrics(swatches, library.files), new LibraryMotifArt(studio.motifs, library.files));
   const techpacks = studio.techpacks;
   const flats = new FlatStore(library.db);
   const generations = new GenerationService(library, studio.garment, techpacks, flats);

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * can be rendered at true scale. Bump FLAT_SCHEMA_VERSION and add a step in migrations.ts for every
  * change to this shape.
  */
-export const FLAT_SCHEMA_VERSION = 2;
+export const FLAT_SCHEMA_VERSION = 3;
 
 const finite = z.number().finite();
 export const Id = z.string().min(1).max(200);
@@ -52,6 +52,20 @@ export type ShapeStyle = z.infer<typeof ShapeStyleSchema>;
 export const FabricFillSchema = z.object({ swatchId: Id, angle: finite.default(0) });
 export type FabricFill = z.infer<typeof FabricFillSchema>;
 
+/** Largest repeat a motif fill may take: a panel is never wider than about two metres. */
+export const MAX_MOTIF_REPEAT_CM = 200;
+/**
+ * An all-over print on a panel: the motif repeated edge to edge on a square block grid (the repeat
+ * size is the motif's width on the garment, in centimetres), turned by `angle` degrees. It prints on
+ * top of the panel's cloth, so a panel keeps its swatch under it.
+ */
+export const MotifFillSchema = z.object({
+  motifId: Id,
+  repeatCm: z.number().finite().positive().max(MAX_MOTIF_REPEAT_CM),
+  angle: finite.default(0),
+});
+export type MotifFill = z.infer<typeof MotifFillSchema>;
+
 const itemBase = { id: Id, layerId: Id, name: z.string().max(200).default('') };
 
 /** panel: a closed garment piece; seam: an open construction line; detail: anything else drawn. */
@@ -63,6 +77,7 @@ export const ShapeSchema = z.object({
   segments: SegmentsSchema,
   style: ShapeStyleSchema,
   fabric: FabricFillSchema.nullable().default(null),
+  motifFill: MotifFillSchema.nullable().default(null),
 });
 export type Shape = z.infer<typeof ShapeSchema>;
 
@@ -116,7 +131,25 @@ export const CalloutSchema = z.object({
 });
 export type Callout = z.infer<typeof CalloutSchema>;
 
-export const FlatItemSchema = z.discriminatedUnion('type', [ShapeSchema, StitchLineSchema, TrimSchema, CalloutSchema]);
+/**
+ * A placed print (a chest print, a back neck motif): one motif printed once, stretched to its
+ * placement box. `at` is the box's centre, `width` and `height` its size before `rotation` (degrees,
+ * clockwise on screen, about the centre); `opacity` is the ink's coverage, as a discharge or a
+ * half-tone print lets the cloth show through.
+ */
+export const PrintSchema = z.object({
+  ...itemBase,
+  type: z.literal('print'),
+  motifId: Id,
+  at: PointSchema,
+  width: z.number().finite().positive(),
+  height: z.number().finite().positive(),
+  rotation: finite.default(0),
+  opacity: z.number().min(0).max(1).default(1),
+});
+export type Print = z.infer<typeof PrintSchema>;
+
+export const FlatItemSchema = z.discriminatedUnion('type', [ShapeSchema, StitchLineSchema, TrimSchema, CalloutSchema, PrintSchema]);
 export type FlatItem = z.infer<typeof FlatItemSchema>;
 export type FlatItemType = FlatItem['type'];
 
@@ -149,6 +182,13 @@ export type Group = z.infer<typeof GroupSchema>;
 export const TwinSchema = z.object({ id: Id, source: Id, target: Id });
 export type Twin = z.infer<typeof TwinSchema>;
 
+/**
+ * A ruler guide: a line across the whole canvas that drawing snaps to. A vertical guide stands at
+ * x = `at`, a horizontal one at y = `at`, in document units.
+ */
+export const GuideSchema = z.object({ id: Id, orientation: z.enum(['vertical', 'horizontal']), at: finite });
+export type Guide = z.infer<typeof GuideSchema>;
+
 export const ViewId = z.enum(['front', 'back']);
 export type ViewId = z.infer<typeof ViewId>;
 export const ViewSchema = z.object({
@@ -161,6 +201,8 @@ export const ViewSchema = z.object({
   poms: z.array(PomSchema).default([]),
   groups: z.array(GroupSchema).default([]),
   twins: z.array(TwinSchema).default([]),
+  /** Saved with the view, as Illustrator keeps guides with the artboard; absent in older documents. */
+  guides: z.array(GuideSchema).max(500).default([]),
 });
 export type FlatView = z.infer<typeof ViewSchema>;
 

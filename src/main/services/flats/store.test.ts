@@ -60,6 +60,23 @@ describe('FlatStore', () => {
     expect(canUndo(back)).toBe(false);
   });
 
+  it('opens a flat an older studio saved through the migrations, without the undo history recorded against it', () => {
+    const created = store.create(projectId, sampleFlat());
+    let state: FlatState = { doc: created.doc, history: { version: 1, entries: [], cursor: 0, limit: 500 } };
+    state = execute(state, { type: 'item.transform', viewId: 'front', ids: ['pocket'], matrix: [...moveBy(5, 0)] });
+    store.save(created.flat.id, state.doc, state.history);
+    // As schema version 2 stored it: the pocket was a motif print, tagged in its name.
+    const motif = '3b2d1c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d';
+    library.db
+      .prepare(
+        `UPDATE flat_versions SET document = json_set(json_set(document, '$.schemaVersion', 2), '$.views[0].items[2].name', ?) WHERE flat_id = ?`,
+      )
+      .run(`Print [motif:${motif}]`, created.flat.id);
+    const loaded = store.get(created.flat.id);
+    expect(loaded.doc.views[0]!.items[2]).toMatchObject({ id: 'pocket', type: 'print', motifId: motif, width: 20, height: 20 });
+    expect(loaded.history).toBeNull();
+  });
+
   it('keeps named versions, prunes the oldest autosaves, and restores an old version as a new head', () => {
     const created = store.create(projectId, sampleFlat());
     const id = created.flat.id;

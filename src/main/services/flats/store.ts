@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/contract/errors';
 import type { FlatSummary, FlatVersion, StoredFlat } from '../../../shared/contract/flats';
 import { FlatHistorySchema, type FlatHistory } from '../../../shared/flat/commands/history';
 import { loadFlat } from '../../../shared/flat/migrations';
-import type { FlatDocument } from '../../../shared/flat/schema';
+import { FLAT_SCHEMA_VERSION, type FlatDocument } from '../../../shared/flat/schema';
 
 interface FlatRow {
   id: string;
@@ -67,7 +67,13 @@ export class FlatStore {
 
   get(id: string): StoredFlat {
     const row = this.row(id);
-    return { flat: toSummary(row), doc: this.document(id, row.head_version), history: readHistory(row.history) };
+    const doc = this.document(id, row.head_version);
+    // Undo patches are paths into the document as it was stored: one an older studio saved has been
+    // migrated since (its tagged print shapes are print items now), so its history starts afresh.
+    const stored = this.db
+      .prepare("SELECT json_extract(document, '$.schemaVersion') AS version FROM flat_versions WHERE flat_id = ? AND version = ?")
+      .get(id, row.head_version) as { version: unknown } | undefined;
+    return { flat: toSummary(row), doc, history: stored?.version === FLAT_SCHEMA_VERSION ? readHistory(row.history) : null };
   }
 
   /** The document takes the flat's id, so a flat made twice from one template stays two flats. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
 import { hexToLab, deltaE76, rgbToLab } from '../../../shared/fabric/colour-space';
-import { FlatDocumentSchema, type FlatDocument } from '../../../shared/flat/schema';
+import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, type FlatDocument } from '../../../shared/flat/schema';
 import { decodePng, type RgbaImage } from '../flats';
 import { ColorwayRenderer } from './colorway';
 import { meanDeltaE } from './compare';
@@ -33,7 +33,7 @@ function twoPanels(): FlatDocument {
     style: { stroke: '#000000', strokeWidth: 0.5, fill: '#ffffff' },
   });
   return FlatDocumentSchema.parse({
-    schemaVersion: 2,
+    schemaVersion: FLAT_SCHEMA_VERSION,
     id: 'test-two-panels',
     name: 'Two panels',
     units: { name: 'mm', mmPerUnit: 1 },

@@ -2,6 +2,7 @@ import { renderAsync } from '@resvg/resvg-js';
 import { AppError } from '../../../shared/contract/errors';
 import type { FlatDocument, ViewId } from '../../../shared/flat/schema';
 import type { FabricSource } from './fabrics';
+import { loadMotifArt, type MotifArtSource } from './motif-art';
 import { resolvePanelFills, type Palette } from './palette';
 import { patternCell, type FabricTile, type PatternCell } from './cell';
 import { buildColorwaySvg } from './svg';
@@ -44,7 +45,11 @@ export class ColorwayRenderer {
   /** Pattern cells by tile and resolution: a batch, or renders at one size, resample each tile once. */
   private readonly cells = new WeakMap<FabricTile, Map<string, Promise<PatternCell>>>();
 
-  constructor(private readonly fabrics: FabricSource) {}
+  constructor(
+    private readonly fabrics: FabricSource,
+    /** Artwork for prints and motif fills; without it they are drawn as placement boxes. */
+    private readonly motifs?: MotifArtSource,
+  ) {}
 
   private cellOf(tile: FabricTile, unitsPerCm: number, pxPerUnit: number): Promise<PatternCell> {
     let bySize = this.cells.get(tile);
@@ -81,6 +86,7 @@ export class ColorwayRenderer {
     const pxPerUnit = options.size / Math.max(pageW, pageH);
     const pxPerCm = (pxPerUnit * 10) / doc.units.mmPerUnit;
 
+    const motifs = await loadMotifArt(this.motifs, view);
     const cells = new Map<string, PatternCell>();
     for (const id of [...swatchIds].sort()) cells.set(id, await this.cellOf(await this.fabrics.tile(id), 10 / doc.units.mmPerUnit, pxPerUnit));
 
@@ -91,6 +97,7 @@ export class ColorwayRenderer {
           viewId,
           fills,
           cells,
+          motifs,
           background: options.background === undefined ? '#ffffff' : options.background,
           shading: options.shading ?? true,
         });

@@ -7,3 +7,4 @@ export { patternCell, MIN_CELL_PX, type FabricTile, type PatternCell } from './c
 export { loadFlatArgument } from './flat-input';
 export { registerRenderCommand } from './cli';
 export { colorwayResult } from './result';
+export { LibraryMotifArt, loadMotifArt, motifArtFrom, motifsOf, MAX_MOTIF_ART_PX, type MotifArtSource } from './motif-art';

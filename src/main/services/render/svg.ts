@@ -1,4 +1,4 @@
-import { exportSvg } from '../../../shared/flat/svg';
+import { exportSvg, type MotifArt } from '../../../shared/flat/svg';
 import { formatPathData } from '../../../shared/flat/geometry/pathdata';
 import type { FlatDocument, FlatView, Shape, ViewId } from '../../../shared/flat/schema';
 import type { PatternCell } from './cell';
@@ -22,6 +22,8 @@ export interface ColorwaySvgInput {
   fills: ReadonlyMap<string, PanelFill>;
   /** The pattern cell of every swatch the fills name, at this render's resolution. */
   cells: ReadonlyMap<string, PatternCell>;
+  /** Artwork of the motifs the view's prints and motif fills name (missing ones draw as placement boxes). */
+  motifs?: ReadonlyMap<string, MotifArt>;
   background: string | null;
   shading: boolean;
 }
@@ -95,7 +97,7 @@ export function buildColorwaySvg(input: ColorwaySvgInput): string {
           },
     ),
   };
-  const base = exportSvg(filled, { viewId: view.id, background: input.background });
+  const base = exportSvg(filled, { viewId: view.id, background: input.background, ...(input.motifs ? { motifs: input.motifs } : {}) });
 
   const shading = new Map<string, string>();
   if (input.shading) {

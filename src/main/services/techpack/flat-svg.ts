@@ -1,4 +1,25 @@
-import { exportSvg, FlatDocumentSchema, itemBounds, STITCH_TYPES, type FlatDocument, type StitchType, type ViewId } from '../../../shared/flat';
+import { exportSvg, FlatDocumentSchema, itemBounds, STITCH_TYPES, type FlatDocument, type MotifArt, type StitchType, type ViewId } from '../../../shared/flat';
+import { imageMime, type ImageSource } from './display';
+
+/**
+ * The layout is a pure function of the resolved pack and never reads images; a flat's motif artwork
+ * is named by this placeholder (the motif's image sha256) and swapped for the bytes when drawn.
+ */
+const MOTIF_HREF = 'jinxiu-motif:';
+
+/** Motif artwork placeholders for a flat, from the motifs the pack resolved (motif id -> image sha256). */
+export function motifArtRefs(motifs: readonly { id: string; imageSha256: string | null }[]): Map<string, MotifArt> {
+  // The layout does not know the image's size: a square tile, with the artwork fitted inside it.
+  return new Map(motifs.filter((m) => m.imageSha256).map((m) => [m.id, { href: `${MOTIF_HREF}${m.imageSha256!}`, width: 1, height: 1 }]));
+}
+
+/** A flat's SVG with its motif placeholders replaced by the images' bytes, as data URIs. */
+export function embedMotifArt(svg: string, images: ImageSource): string {
+  return svg.replace(/href="jinxiu-motif:([0-9a-f]{64})"/g, (_all, sha: string) => {
+    const bytes = images(sha);
+    return `href="data:${imageMime(bytes)};base64,${bytes.toString('base64')}"`;
+  });
+}
 
 export interface FlatViewDrawing {
   /** SVG whose root viewBox is cropped to what is drawn, with no physical size. */
@@ -14,7 +35,7 @@ export interface FlatViewDrawing {
  * the editor exports, vector paths and all), with the view box cropped to the visible drawing so the
  * garment fills its frame, plus what the legend needs.
  */
-export function drawFlatView(document: unknown, viewId: ViewId): FlatViewDrawing | null {
+export function drawFlatView(document: unknown, viewId: ViewId, motifs?: ReadonlyMap<string, MotifArt>): FlatViewDrawing | null {
   const doc: FlatDocument = FlatDocumentSchema.parse(document);
   const view = doc.views.find((v) => v.id === viewId);
   if (!view) return null;
@@ -37,7 +58,7 @@ export function drawFlatView(document: unknown, viewId: ViewId): FlatViewDrawing
   if (!Number.isFinite(minX)) [minX, minY, maxX, maxY] = [0, 0, doc.page.width, doc.page.height];
   const pad = Math.max(maxX - minX, maxY - minY) * 0.04;
   const viewBox: [number, number, number, number] = [minX - pad, minY - pad, maxX - minX + 2 * pad, maxY - minY + 2 * pad];
-  const full = exportSvg(doc, { viewId, poms: true });
+  const full = exportSvg(doc, { viewId, poms: true, ...(motifs ? { motifs } : {}) });
   const svg = full.replace(/<svg [^>]*>/, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox.map((n) => n.toFixed(3)).join(' ')}">`);
   const stitches = STITCH_TYPES.filter((s) => items.some((i) => i.type === 'stitch' && i.stitch === s));
   const trims = new Map<string, number>();

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { embedMotifArt } from './flat-svg';
 import type { DisplayOp, ImageSource, SheetSet } from './display';
 import type { SheetFonts } from './font';
 
@@ -41,7 +42,7 @@ function drawOp(doc: PDFKit.PDFDocument, op: DisplayOp, images: ImageSource): vo
       return;
     case 'flat':
       // Vector: every path of the flat becomes PDF path operators; callout text stays real text.
-      SVGtoPDF(doc, op.svg, op.x, op.y, {
+      SVGtoPDF(doc, embedMotifArt(op.svg, images), op.x, op.y, {
         width: op.w,
         height: op.h,
         preserveAspectRatio: 'xMidYMid meet',

@@ -1,4 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
+import { embedMotifArt } from './flat-svg';
 import { AppError } from '../../../shared/contract';
 import type { DisplayOp, ImageSource, Sheet, SheetSet } from './display';
 import { imageMime } from './display';
@@ -23,7 +24,7 @@ function opSvg(op: DisplayOp, fonts: SheetFonts, images: ImageSource): string {
       return `<image x="${n(op.x)}" y="${n(op.y)}" width="${n(op.w)}" height="${n(op.h)}" preserveAspectRatio="${op.contain ? 'xMidYMid meet' : 'none'}" href="data:${imageMime(bytes)};base64,${bytes.toString('base64')}"/>`;
     }
     case 'flat': {
-      const inner = op.svg.replace(/^[\s\S]*?<svg[^>]*>/, '').replace(/<\/svg>\s*$/, '');
+      const inner = embedMotifArt(op.svg, images).replace(/^[\s\S]*?<svg[^>]*>/, '').replace(/<\/svg>\s*$/, '');
       return `<svg x="${n(op.x)}" y="${n(op.y)}" width="${n(op.w)}" height="${n(op.h)}" viewBox="${op.viewBox.map(n).join(' ')}" preserveAspectRatio="xMidYMid meet">${inner}</svg>`;
     }
   }

@@ -252,9 +252,39 @@ function resolveColorways(db: Db, projectId: string, doc: TechPackDocument, issu
   }));
 }
 
-function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[]): ResolvedMotif[] {
+/**
+ * Where the flats use motifs: each print and each motif-filled panel, by motif, as placement text
+ * ("Placed print 定位印花 (Chest print), T-shirt front"; "All-over repeat 满版印花 10 cm: Body, T-shirt back").
+ */
+function flatMotifPlacements(flats: readonly FlatRow[]): Map<string, string[]> {
+  const uses = new Map<string, string[]>();
+  const add = (motifId: string, text: string) => {
+    const list = uses.get(motifId) ?? [];
+    if (!list.includes(text)) list.push(text);
+    uses.set(motifId, list);
+  };
+  for (const flat of flats)
+    for (const view of flat.document.views)
+      for (const item of view.items) {
+        const where = `${flat.name} ${view.id}`;
+        if (item.type === 'print') add(item.motifId, `Placed print 定位印花${item.name ? ` (${item.name})` : ''}, ${where}`);
+        else if (item.type === 'shape' && item.motifFill)
+          add(item.motifFill.motifId, `All-over repeat 满版印花 ${item.motifFill.repeatCm} cm: ${item.name || item.id}, ${where}`);
+      }
+  return uses;
+}
+
+function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[], flats: readonly FlatRow[] = []): ResolvedMotif[] {
   const stmt = db.prepare('SELECT id, file_sha256, thumb_sha256, caption_zh, caption_en, source, licence FROM motifs WHERE id = ?');
-  return doc.motifs.flatMap((ref) => {
+  // A motif printed on a flat is credited like one referenced by hand: its source and licence are
+  // listed even when nobody added it to the references.
+  const placed = flatMotifPlacements(flats);
+  const referenced = new Set(doc.motifs.map((r) => r.motifId));
+  const refs = [
+    ...doc.motifs,
+    ...[...placed.keys()].filter((id) => !referenced.has(id)).map((motifId) => ({ motifId, placement: placed.get(motifId)!.join('; ').slice(0, 200) })),
+  ];
+  return refs.flatMap((ref) => {
     const m = stmt.get(ref.motifId) as
       | { id: string; file_sha256: string; thumb_sha256: string | null; caption_zh: string | null; caption_en: string | null; source: string | null; licence: string | null }
       | undefined;
@@ -303,7 +333,7 @@ export function resolveTechPack(db: Db, input: ResolveInput): { techPack: Resolv
     bom: resolveBom(db, input.projectId, flats, doc),
     pom: resolvePom(flats, doc, issues),
     constructionNotes: doc.constructionNotes,
-    motifs: resolveMotifs(db, doc, issues),
+    motifs: resolveMotifs(db, doc, issues, flats),
     revisionLog: [...input.previousLog, { revision: input.revision, date: input.revisedAt, note: doc.revisionNote }],
   };
   return { techPack, issues };

@@ -1,7 +1,7 @@
 import type { ResolvedTechPack } from '../../../shared/techpack';
 import type { SheetSet } from './display';
 import { fitBox } from './display';
-import { drawFlatView } from './flat-svg';
+import { drawFlatView, motifArtRefs } from './flat-svg';
 import type { SheetFonts } from './font';
 import { BAND, MARGIN, MUTED, RULE, SheetBuilder, type Column, type TableRow } from './layout';
 
@@ -93,13 +93,15 @@ function coverSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
 }
 
 function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+  // Prints and motif fills show their artwork (the motif images the pack already carries).
+  const art = motifArtRefs(tp.motifs);
   for (const flat of tp.flats) {
     b.page(`Flats 款式图 — ${flat.name}`);
     const legendW = 170;
     const areaW = b.contentWidth - legendW - 16;
     const top = b.contentTop;
     const h = b.contentBottom - top - 4;
-    const views = (['front', 'back'] as const).map((v) => ({ v, d: drawFlatView(flat.document, v) })).filter((x) => x.d);
+    const views = (['front', 'back'] as const).map((v) => ({ v, d: drawFlatView(flat.document, v, art) })).filter((x) => x.d);
     const boxW = (areaW - 12 * (views.length - 1)) / Math.max(views.length, 1);
     const stitches = new Set<string>();
     const trims = new Map<string, number>();

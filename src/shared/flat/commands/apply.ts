@@ -3,6 +3,7 @@ import { AppError } from '../../contract/errors';
 import { mirrorX, translate, type Matrix } from '../geometry/matrix';
 import { anchorPoint, flatten, isClosed, reverseSubpath, transformSegments } from '../geometry/path';
 import { offsetPath, signedArea2 } from '../geometry/offset';
+import { dragAnchor } from '../geometry/anchor';
 import {
   FlatItemSchema,
   type FlatDocument,
@@ -21,6 +22,9 @@ export interface CommandResult {
   patches: Patch[];
   inverse: Patch[];
 }
+
+/** As many as the view schema allows. */
+const MAX_GUIDES = 500;
 
 const invalid = (message: string) => new AppError('INVALID_INPUT', message);
 
@@ -59,7 +63,8 @@ function assertFreeId(view: Draft<FlatView>, id: string): void {
     view.items.some((i) => i.id === id) ||
     view.poms.some((p) => p.id === id) ||
     view.groups.some((g) => g.id === id) ||
-    view.twins.some((t) => t.id === id);
+    view.twins.some((t) => t.id === id) ||
+    view.guides.some((g) => g.id === id);
   if (taken) throw new AppError('CONFLICT', `The id "${id}" is already used in the ${view.id} view.`);
 }
 
@@ -162,6 +167,33 @@ function run(doc: Draft<FlatDocument>, cmd: FlatCommand): void {
       else throw invalid(`A ${seg.kind} segment has no handle "${cmd.handle}".`);
       return;
     }
+    case 'anchor.move': {
+      const shape = shapeOf(view, cmd.shapeId);
+      assertEditable(view, shape);
+      const seg = shape.segments[cmd.segment];
+      if (!seg || seg.kind === 'Z') throw invalid(`Segment ${cmd.segment} of "${cmd.shapeId}" has no anchor.`);
+      shape.segments = dragAnchor(shape.segments as Segment[], cmd.segment, cmd.to, cmd.mirror ? view.axisX : null);
+      return;
+    }
+    case 'guide.add': {
+      assertFreeId(view, cmd.guide.id);
+      if (view.guides.length >= MAX_GUIDES) throw invalid(`A view holds at most ${MAX_GUIDES} guides.`);
+      view.guides.push(cmd.guide);
+      return;
+    }
+    case 'guide.move': {
+      const guide = view.guides.find((g) => g.id === cmd.id);
+      if (!guide) throw invalid(`No guide "${cmd.id}" in the ${view.id} view.`);
+      guide.at = cmd.at;
+      return;
+    }
+    case 'guide.remove': {
+      const missing = cmd.ids.filter((id) => !view.guides.some((g) => g.id === id));
+      if (missing.length) throw invalid(`No guide ${missing.map((m) => `"${m}"`).join(', ')} in the ${view.id} view.`);
+      const gone = new Set(cmd.ids);
+      view.guides = view.guides.filter((g) => !gone.has(g.id));
+      return;
+    }
     case 'stitch.along': {
       assertFreeId(view, cmd.id);
       const shape = shapeOf(view, cmd.shapeId);
@@ -233,6 +265,24 @@ function run(doc: Draft<FlatDocument>, cmd: FlatCommand): void {
         const shape = shapeOf(view, id);
         assertEditable(view, shape);
         shape.fabric = cmd.fabric;
+      }
+      return;
+    }
+    case 'print.add': {
+      assertFreeId(view, cmd.id);
+      assertLayer(view, cmd.layerId);
+      const { type: _type, viewId: _view, index, ...fields } = cmd;
+      const at = index === undefined ? view.items.length : Math.min(index, view.items.length);
+      view.items.splice(at, 0, { ...fields, type: 'print' });
+      return;
+    }
+    case 'motif.fill': {
+      for (const id of cmd.shapeIds) {
+        const shape = shapeOf(view, id);
+        assertEditable(view, shape);
+        // An all-over print goes on cloth: a seam line or a detail outline has no area to print on.
+        if (cmd.fill && shape.role !== 'panel') throw invalid(`"${id}" is a ${shape.role}, not a panel: only panels take a motif fill.`);
+        shape.motifFill = cmd.fill;
       }
       return;
     }

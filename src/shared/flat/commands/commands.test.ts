@@ -4,6 +4,7 @@ import { AppError } from '../../contract/errors';
 import { flatten, isClosed, transformSegments } from '../geometry/path';
 import { about, mirrorX, rotate, type Matrix } from '../geometry/matrix';
 import { FlatDocumentSchema, type FlatDocument, type Shape } from '../schema';
+import { itemBounds } from './items';
 import { sampleFlat } from '../testing/fixtures';
 import { applyCommand } from './apply';
 import { canRedo, execute, parseHistory, redo, serializeHistory, startEditing, undo, type FlatState } from './history';
@@ -15,6 +16,9 @@ const shape = (doc: FlatDocument, id: string) => item(doc, id) as Shape;
 /** JSON round trip: what a stored document or history looks like after a reload. */
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const mat = (m: Matrix): [number, number, number, number, number, number] => [...m];
+
+/** Any motif id: the document names motifs by id and never looks them up. */
+const LOTUS = '3b2d1c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d';
 
 const COMMANDS: Record<string, FlatCommandInput> = {
   'item.add': {
@@ -41,6 +45,8 @@ const COMMANDS: Record<string, FlatCommandInput> = {
   'mirror.twin': { type: 'mirror.twin', viewId: 'front', shapeId: 'pocket', newId: 'pocket-r', twinId: 'tw' },
   'axis.set': { type: 'axis.set', viewId: 'front', axisX: 90 },
   'attributes.set': { type: 'attributes.set', attributes: { neckline: 'crew', pockets: 'chest' } },
+  'print.add': { type: 'print.add', viewId: 'front', id: 'chest-print', layerId: 'body', motifId: LOTUS, at: { x: 100, y: 70 }, width: 30, height: 20, index: 1 },
+  'motif.fill': { type: 'motif.fill', viewId: 'front', shapeIds: ['panel'], fill: { motifId: LOTUS, repeatCm: 8 } },
 };
 
 describe('every command', () => {
@@ -268,5 +274,62 @@ describe('random edit sequences', () => {
     );
     // Guard against a generator whose commands are all refused, which would prove nothing.
     expect(applied / attempted).toBeGreaterThan(0.5);
+  });
+});
+
+describe('prints and motif fills', () => {
+  const placed = () => execute(startEditing(sampleFlat()), COMMANDS['print.add']!);
+  const print = (doc: FlatDocument) => {
+    const found = item(doc, 'chest-print');
+    if (found.type !== 'print') throw new Error('not a print');
+    return found;
+  };
+
+  it('print.add places a print in paint order, with full opacity and no turn by default', () => {
+    const s = placed();
+    expect(front(s.doc).items[1]!.id).toBe('chest-print');
+    expect(print(s.doc)).toEqual({ id: 'chest-print', layerId: 'body', name: '', type: 'print', motifId: LOTUS, at: { x: 100, y: 70 }, width: 30, height: 20, rotation: 0, opacity: 1 });
+  });
+
+  it('a print moves, turns and scales with item.transform, and keeps its proportions', () => {
+    let s = placed();
+    s = execute(s, { type: 'item.transform', viewId: 'front', ids: ['chest-print'], matrix: [1, 0, 0, 1, 5, -10] });
+    expect(print(s.doc).at).toEqual({ x: 105, y: 60 });
+    s = execute(s, { type: 'item.transform', viewId: 'front', ids: ['chest-print'], matrix: mat(about(rotate(90), { x: 105, y: 60 })) });
+    expect(print(s.doc).rotation).toBeCloseTo(90, 9);
+    s = execute(s, { type: 'item.transform', viewId: 'front', ids: ['chest-print'], matrix: mat(about([2, 0, 0, 2, 0, 0], { x: 105, y: 60 })) });
+    expect(print(s.doc)).toMatchObject({ width: 60, height: 40 });
+    // Turned a quarter, the 60 x 40 print stands 40 wide and 60 tall.
+    const box = itemBounds(print(s.doc))!;
+    expect(box.maxX - box.minX).toBeCloseTo(40, 6);
+    expect(box.maxY - box.minY).toBeCloseTo(60, 6);
+    s = execute(s, { type: 'item.update', viewId: 'front', id: 'chest-print', changes: { opacity: 0.5 } });
+    expect(print(s.doc).opacity).toBe(0.5);
+    s = execute(s, { type: 'item.remove', viewId: 'front', ids: ['chest-print'] });
+    expect(front(s.doc).items.some((i) => i.id === 'chest-print')).toBe(false);
+    while (s.history.cursor > 0) s = undo(s);
+    expect(s.doc).toEqual(sampleFlat());
+  });
+
+  it('motif.fill puts a repeat on panels over their cloth and clears it with null', () => {
+    let s = execute(startEditing(sampleFlat()), { type: 'fabric.assign', viewId: 'front', shapeIds: ['panel'], fabric: { swatchId: 'denim-12oz', angle: 0 } });
+    s = execute(s, COMMANDS['motif.fill']!);
+    expect(shape(s.doc, 'panel')).toMatchObject({ fabric: { swatchId: 'denim-12oz' }, motifFill: { motifId: LOTUS, repeatCm: 8, angle: 0 } });
+    s = execute(s, { type: 'motif.fill', viewId: 'front', shapeIds: ['panel'], fill: null });
+    expect(shape(s.doc, 'panel').motifFill).toBeNull();
+  });
+
+  it('bad prints and fills get a clear message and change nothing', () => {
+    const s = placed();
+    expect(() => execute(s, { type: 'motif.fill', viewId: 'front', shapeIds: ['half'], fill: { motifId: LOTUS, repeatCm: 8 } })).toThrow(/"half" is a seam, not a panel/);
+    expect(() => execute(s, { type: 'motif.fill', viewId: 'front', shapeIds: ['chest-print'], fill: { motifId: LOTUS, repeatCm: 8 } })).toThrow(/is a print, not a shape/);
+    expect(() => execute(s, { type: 'motif.fill', viewId: 'front', shapeIds: ['panel'], fill: { motifId: LOTUS, repeatCm: 0 } })).toThrow(/Not a valid flat edit: fill.repeatCm/);
+    expect(() => execute(s, COMMANDS['print.add']!)).toThrow(/already used/);
+    expect(() => execute(s, { ...COMMANDS['print.add']!, id: 'p2', width: -1 } as FlatCommandInput)).toThrow(/Not a valid flat edit: width/);
+    expect(() => execute(s, { type: 'item.update', viewId: 'front', id: 'chest-print', changes: { opacity: 2 } })).toThrow(/makes "chest-print" invalid/);
+    let locked = execute(s, { type: 'layer.update', viewId: 'front', id: 'body', locked: true });
+    expect(() => execute(locked, { type: 'item.transform', viewId: 'front', ids: ['chest-print'], matrix: [1, 0, 0, 1, 1, 1] })).toThrow(/locked layer/);
+    locked = undo(locked);
+    expect(locked.doc).toEqual(s.doc);
   });
 });

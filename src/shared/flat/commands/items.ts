@@ -1,6 +1,6 @@
 import { applyToPoint, meanScale, type Matrix } from '../geometry/matrix';
 import { anchorPoint, bounds, boundsOfPoints, distance, transformSegments, unionBoxes, type Box } from '../geometry/path';
-import type { FlatDocument, FlatItem, FlatView, Pom } from '../schema';
+import type { FlatDocument, FlatItem, FlatView, Point, Pom, Print } from '../schema';
 
 /** The item with its geometry put through `m`; strokes keep their width, as in any flat editor. */
 export function transformItem<T extends FlatItem>(item: T, m: Matrix): T {
@@ -20,7 +20,26 @@ export function transformItem<T extends FlatItem>(item: T, m: Matrix): T {
     }
     case 'callout':
       return { ...item, at: applyToPoint(m, item.at), leader: item.leader.map((p) => applyToPoint(m, p)) };
+    case 'print': {
+      // A print stays a rectangle of artwork: it moves, turns and scales, it is never sheared.
+      const turn = (Math.atan2(m[1], m[0]) * 180) / Math.PI;
+      const k = meanScale(m) || 1;
+      return { ...item, at: applyToPoint(m, item.at), width: item.width * k, height: item.height * k, rotation: item.rotation + turn };
+    }
   }
+}
+
+/** The four corners of a print's placement box, turned by its rotation about its centre. */
+export function printCorners(print: Pick<Print, 'at' | 'width' | 'height' | 'rotation'>): Point[] {
+  const rad = (print.rotation * Math.PI) / 180;
+  const [c, s] = [Math.cos(rad), Math.sin(rad)];
+  const [w, h] = [print.width / 2, print.height / 2];
+  return [
+    [-w, -h],
+    [w, -h],
+    [w, h],
+    [-w, h],
+  ].map(([dx, dy]) => ({ x: print.at.x + dx! * c - dy! * s, y: print.at.y + dx! * s + dy! * c }));
 }
 
 export function itemBounds(item: FlatItem): Box | null {
@@ -35,6 +54,8 @@ export function itemBounds(item: FlatItem): Box | null {
     }
     case 'callout':
       return boundsOfPoints([item.at, ...item.leader]);
+    case 'print':
+      return boundsOfPoints(printCorners(item));
   }
 }
 

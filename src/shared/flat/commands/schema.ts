@@ -4,9 +4,11 @@ import {
   FabricFillSchema,
   FlatAttributesSchema,
   FlatItemSchema,
+  GuideSchema,
   Id,
   LayerSchema,
   MeasureUnit,
+  MotifFillSchema,
   PointSchema,
   StitchType,
   ViewId,
@@ -37,6 +39,15 @@ export const FlatCommandSchema = z.discriminatedUnion('type', [
     handle: z.enum(['to', 'c1', 'c2', 'c']),
     point: PointSchema,
   }),
+  /**
+   * Moves one anchor with its bezier handles (Illustrator's direct selection). With `mirror`, the
+   * anchor's mirror image in the same path follows across the view's axis, and an anchor on the
+   * axis stays on it.
+   */
+  z.object({ type: z.literal('anchor.move'), ...on, shapeId: Id, segment: z.number().int().nonnegative(), to: PointSchema, mirror: z.boolean().default(false) }),
+  z.object({ type: z.literal('guide.add'), ...on, guide: GuideSchema }),
+  z.object({ type: z.literal('guide.move'), ...on, id: Id, at: finite }),
+  z.object({ type: z.literal('guide.remove'), ...on, ids }),
   z.object({
     type: z.literal('stitch.along'),
     ...on,
@@ -71,6 +82,26 @@ export const FlatCommandSchema = z.discriminatedUnion('type', [
     unit: MeasureUnit,
   }),
   z.object({ type: z.literal('fabric.assign'), ...on, shapeIds: ids, fabric: FabricFillSchema.nullable() }),
+  /**
+   * Places a motif as a print. `index` puts it in paint order (just above the panel it sits on);
+   * moving, turning and scaling go through item.transform, removing through item.remove.
+   */
+  z.object({
+    type: z.literal('print.add'),
+    ...on,
+    id: Id,
+    layerId: Id,
+    motifId: Id,
+    name: z.string().max(200).default(''),
+    at: PointSchema,
+    width: z.number().finite().positive(),
+    height: z.number().finite().positive(),
+    rotation: finite.default(0),
+    opacity: z.number().min(0).max(1).default(1),
+    index: z.number().int().nonnegative().optional(),
+  }),
+  /** Fills panels with a motif repeat (an all-over print over their cloth), or clears it with null. */
+  z.object({ type: z.literal('motif.fill'), ...on, shapeIds: ids, fill: MotifFillSchema.nullable() }),
   z.object({ type: z.literal('group.create'), ...on, id: Id, name: z.string().max(200).default(''), memberIds: ids }),
   z.object({ type: z.literal('group.dissolve'), ...on, id: Id }),
   z.object({

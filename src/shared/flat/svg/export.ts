@@ -1,7 +1,14 @@
 import { anchorPoint, flatten } from '../geometry/path';
 import { offsetPath } from '../geometry/offset';
 import { formatPathData } from '../geometry/pathdata';
-import type { Callout, FlatDocument, FlatView, Point, Segment, Shape, StitchLine, StrokeStyle, Trim, ViewId } from '../schema';
+import type { Callout, FlatDocument, FlatView, Point, Print, Segment, Shape, StitchLine, StrokeStyle, Trim, ViewId } from '../schema';
+
+/** A motif's artwork as an SVG can embed it: a data URI (or any href) and its pixel size, for its aspect. */
+export interface MotifArt {
+  href: string;
+  width: number;
+  height: number;
+}
 
 export interface SvgExportOptions {
   viewId?: ViewId;
@@ -11,6 +18,11 @@ export interface SvgExportOptions {
   poms?: boolean;
   /** Paint a background rectangle (e.g. '#ffffff' for a PNG on white). */
   background?: string | null;
+  /**
+   * The artwork of the motifs that prints and motif fills name. Without it (a plain SVG export) a
+   * print is drawn as its placement box, the way a tech pack marks where artwork goes.
+   */
+  motifs?: ReadonlyMap<string, MotifArt>;
 }
 
 const num = (n: number): string => {
@@ -43,19 +55,77 @@ function strokeAttrs(s: StrokeStyle, dash: number[] | null = s.dash): Record<str
   };
 }
 
-function shapeSvg(shape: Shape): string {
+function shapeSvg(shape: Shape, fills: MotifFills): string {
   const st = shape.style;
-  return `<path${attrs({
+  const outline = `<path${attrs({
     id: shape.id,
     class: `shape ${shape.role}`,
     'data-name': shape.name || null,
     'data-fabric': shape.fabric?.swatchId ?? null,
+    'data-motif-fill': shape.motifFill?.motifId ?? null,
+    'data-motif-repeat-cm': shape.motifFill?.repeatCm ?? null,
     d: formatPathData(shape.segments),
     fill: colour(st.fill),
     'fill-opacity': st.fill !== null && st.fillOpacity !== 1 ? st.fillOpacity : null,
     'fill-rule': st.fillRule === 'evenodd' ? 'evenodd' : null,
     ...strokeAttrs(st),
   })}/>`;
+  const pattern = shape.motifFill ? fills.patternFor(shape.motifFill.motifId, shape.motifFill.repeatCm, shape.motifFill.angle) : null;
+  if (!pattern) return outline;
+  // The repeat prints over the cloth and under the outline, so the panel's edge stays drawn on top.
+  // Kept on the outline's line: the colorway renderer adds its shading after each shape's line.
+  const d = formatPathData(shape.segments);
+  const rule = st.fillRule === 'evenodd' ? 'evenodd' : null;
+  return (
+    outline +
+    `<path${attrs({ class: 'motif-fill', 'data-motif': shape.motifFill!.motifId, d, fill: `url(#${pattern})`, 'fill-rule': rule, stroke: 'none' })}/>` +
+    (st.stroke === null ? '' : `<path${attrs({ class: 'motif-fill-edge', d, fill: 'none', ...strokeAttrs(st) })}/>`)
+  );
+}
+
+/** Motif repeat patterns, made once per motif, size and angle, and written into the SVG's defs. */
+class MotifFills {
+  readonly defs: string[] = [];
+  private readonly ids = new Map<string, string>();
+
+  constructor(
+    private readonly art: ReadonlyMap<string, MotifArt> | undefined,
+    private readonly unitsPerCm: number,
+  ) {}
+
+  patternFor(motifId: string, repeatCm: number, angle: number): string | null {
+    const art = this.art?.get(motifId);
+    if (!art) return null;
+    const key = `${motifId}@${repeatCm}@${angle}`;
+    let id = this.ids.get(key);
+    if (!id) {
+      id = `motif-fill-${this.ids.size}`;
+      this.ids.set(key, id);
+      // One repeat is the motif `repeatCm` wide, its height kept in proportion: a block repeat.
+      const w = repeatCm * this.unitsPerCm;
+      const h = (w * art.height) / art.width;
+      this.defs.push(
+        `<pattern${attrs({ id, patternUnits: 'userSpaceOnUse', width: w, height: h, patternTransform: angle ? `rotate(${num(angle)})` : null })}>` +
+          `<image${attrs({ href: art.href, width: w, height: h, preserveAspectRatio: 'xMidYMid meet' })}/></pattern>`,
+      );
+    }
+    return id;
+  }
+}
+
+/**
+ * A print: its artwork fitted inside the placement box (proportions kept, centred), or, with no
+ * artwork at hand, the placement box crossed corner to corner as a tech pack marks artwork.
+ */
+function printSvg(print: Print, art: MotifArt | undefined): string {
+  const [w, h] = [print.width, print.height];
+  const transform = `translate(${num(print.at.x)} ${num(print.at.y)})${print.rotation ? ` rotate(${num(print.rotation)})` : ''}`;
+  const box = { x: -w / 2, y: -h / 2, width: w, height: h };
+  const body = art
+    ? `<image${attrs({ ...box, href: art.href, preserveAspectRatio: 'xMidYMid meet', opacity: print.opacity === 1 ? null : print.opacity })}/>`
+    : `<rect${attrs({ ...box, fill: '#d4a017', 'fill-opacity': 0.15, stroke: '#9a6b12', 'stroke-width': 0.5, 'stroke-dasharray': '3 1.5' })}/>` +
+      `<path${attrs({ d: `M ${num(-w / 2)} ${num(-h / 2)} L ${num(w / 2)} ${num(h / 2)} M ${num(w / 2)} ${num(-h / 2)} L ${num(-w / 2)} ${num(h / 2)}`, fill: 'none', stroke: '#9a6b12', 'stroke-width': 0.3 })}/>`;
+  return `<g${attrs({ id: print.id, class: 'print', 'data-name': print.name || null, 'data-motif': print.motifId, transform })}>${body}</g>`;
 }
 
 /** A zigzag drawn along the flattened line: one full swing per stitch length. */
@@ -175,6 +245,7 @@ export function exportSvg(doc: FlatDocument, options: SvgExportOptions = {}): st
   const k = doc.units.mmPerUnit;
   const { width, height } = doc.page;
   const parts: string[] = [];
+  const fills = new MotifFills(options.motifs, 10 / k);
   if (options.background) parts.push(`<rect${attrs({ width, height, fill: colour(options.background) })}/>`);
   for (const layer of view.layers) {
     const items = view.items.filter((i) => i.layerId === layer.id);
@@ -182,13 +253,15 @@ export function exportSvg(doc: FlatDocument, options: SvgExportOptions = {}): st
       .map((item) => {
         switch (item.type) {
           case 'shape':
-            return shapeSvg(item);
+            return shapeSvg(item, fills);
           case 'stitch':
             return stitchSvg(item);
           case 'trim':
             return trimSvg(item);
           case 'callout':
             return calloutSvg(item);
+          case 'print':
+            return printSvg(item, options.motifs?.get(item.motifId));
         }
       })
       .join('\n');
@@ -198,6 +271,6 @@ export function exportSvg(doc: FlatDocument, options: SvgExportOptions = {}): st
   if (options.poms) parts.push(pomSvg(view, doc));
   return (
     `<svg xmlns="http://www.w3.org/2000/svg"${attrs({ width: `${num(width * k)}mm`, height: `${num(height * k)}mm`, viewBox: `0 0 ${num(width)} ${num(height)}`, 'data-view': view.id })}>\n` +
-    `<title>${esc(doc.name)}</title>\n${parts.join('\n')}\n</svg>\n`
+    `<title>${esc(doc.name)}</title>\n${fills.defs.length ? `<defs>${fills.defs.join('')}</defs>\n` : ''}${parts.join('\n')}\n</svg>\n`
   );
 }

@@ -372,6 +372,7 @@ class Importer {
         segments,
         style: shapeStyle,
         fabric: null,
+        motifFill: null,
       };
     }
     this.items.push(item);

@@ -15,7 +15,7 @@ import {
 } from '../../../../shared/flat';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
-import { itemsById, type EditorController, type EditorSettings } from './canvas/controller';
+import { itemsById, type ControllerHost, type EditorController, type EditorSettings } from './canvas/controller';
 import { TOOLS, toolForKey, type ToolId } from './canvas/tools';
 import { FlatCanvas } from './FlatCanvas';
 import { FlatPicker } from './FlatPicker';
@@ -31,6 +31,9 @@ interface Props {
   /** The open flat (its id and attributes), for generation and the prompt's sketch/text conflicts. */
   onOpenFlat?: (flat: OpenFlatSummary | undefined) => void;
 }
+
+/** Which canvas: the one canvas, or one of front and back side by side. */
+type CanvasSlot = 'single' | ViewId;
 
 /** The clipboard outlives a flat switch, as in any editor. */
 let clipboard: FlatItem[] = [];
@@ -67,7 +70,14 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
     swatchId: null,
     unit: 'cm',
   });
+  /** Front and back as two synced canvases side by side, or one canvas showing the chosen view. */
+  const [layout, setLayout] = useState<'single' | 'split'>('single');
+  // The canvas that takes the keys: the only one, or with two side by side the one pressed last.
   const controller = useRef<EditorController | null>(null);
+  const slots = useRef(new Map<CanvasSlot, EditorController>());
+  const activeView = useRef<ViewId>(settings.viewId);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
   const importInput = useRef<HTMLInputElement>(null);
   const doc = session.open?.state.doc ?? null;
   const view = doc ? (doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0]!) : null;
@@ -84,28 +94,54 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
     }
   }, [view, settings.layerId]);
 
+  // Read again whenever the eyedropper is taken up, so a swatch imported meanwhile can be picked.
+  const eyedropper = tool === 'eyedropper';
   useEffect(() => {
     client.swatches.list({ projectId }).then(
       (list) => setSwatches(list.map((s) => ({ id: s.id, name: s.name, hex: s.dominantColours[0]?.hex ?? '#d9c7a3' }))),
       () => setSwatches([]),
     );
-  }, [client, projectId]);
+  }, [client, projectId, eyedropper]);
   const swatchColours = useMemo(() => new Map(swatches.map((s) => [s.id, s.hex])), [swatches]);
 
   const { run: runCommand } = session;
-  const host = useMemo(
-    () => ({
+  const activeSlot = (): CanvasSlot => (layoutRef.current === 'split' ? activeView.current : 'single');
+  /** Makes a view the active one; the other canvas lets go of its selection, as only one view has one. */
+  const activate = useCallback((view: ViewId) => {
+    if (layoutRef.current !== 'split' || activeView.current === view) return;
+    const before = slots.current.get(activeView.current);
+    activeView.current = view;
+    controller.current = slots.current.get(view) ?? null;
+    before?.select([]);
+    setSettings((s) => ({ ...s, viewId: view }));
+  }, []);
+  const hosts = useMemo(() => {
+    const make = (slot: CanvasSlot): ControllerHost => ({
       run: runCommand,
-      selection: (ids: string[]) => setSelected(ids),
+      selection: (ids: string[]) => {
+        if (slot === activeSlot()) setSelected(ids);
+      },
       askText: (at: Point, done: (text: string) => void) => setAsk({ at, done }),
       pickSwatch: (swatchId: string) => setSettings((s) => ({ ...s, swatchId })),
-    }),
-    [runCommand],
-  );
+      activate: slot === 'single' ? undefined : () => activate(slot),
+      // Side by side, both views pan and zoom together, so front and back stay comparable.
+      viewport: slot === 'single' ? undefined : (v) => slots.current.get(slot === 'front' ? 'back' : 'front')?.setViewport(v),
+    });
+    return { single: make('single'), front: make('front'), back: make('back') };
+  }, [runCommand, activate]);
 
-  const onReady = useCallback((c: EditorController | null) => {
-    controller.current = c;
+  const readies = useMemo(() => {
+    const make = (slot: CanvasSlot) => (c: EditorController | null) => {
+      if (c) slots.current.set(slot, c);
+      else if (slots.current.get(slot)) slots.current.delete(slot);
+      controller.current = slots.current.get(activeSlot()) ?? null;
+    };
+    return { single: make('single'), front: make('front'), back: make('back') };
   }, []);
+  const splitSettings = useMemo(
+    () => ({ front: { ...settings, viewId: 'front' as const }, back: { ...settings, viewId: 'back' as const } }),
+    [settings],
+  );
 
   const viewId = view?.id ?? 'front';
   const act = useMemo(
@@ -135,8 +171,10 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
         if (session.run({ type: 'group.create', viewId, id, memberIds: selected })) controller.current?.select([id]);
       },
       ungroup: () => {
-        const group = view?.groups.find((g) => selected.some((id) => g.memberIds.includes(id)));
-        if (group) session.run({ type: 'group.dissolve', viewId, id: group.id });
+        // The group itself (just grouped) or any of its members may be what is selected.
+        const group = view?.groups.find((g) => selected.some((id) => id === g.id || g.memberIds.includes(id)));
+        // Its members stay selected, each now on its own, as in Illustrator.
+        if (group && session.run({ type: 'group.dissolve', viewId, id: group.id })) controller.current?.select(group.memberIds);
       },
       mirrorJoin: () => {
         const shape = selected[0];
@@ -171,7 +209,9 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
       else if (mod && (k === '=' || k === '+')) controller.current?.zoomBy(1.25);
       else if (mod && k === '-') controller.current?.zoomBy(0.8);
       else if (mod && k === 's') void session.saveNow();
-      else if (e.key === 'Delete' || e.key === 'Backspace') act.remove();
+      else if (e.key === 'Delete' || e.key === 'Backspace') {
+        if (!controller.current?.deleteSelectedGuide()) act.remove();
+      }
       else if (e.key === 'Enter' || e.key === 'Escape') controller.current?.commitPen();
       else if (e.key.startsWith('Arrow') && selected.length) {
         const step = e.shiftKey ? 10 : 1;
@@ -309,11 +349,34 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
         </div>
         <div className="ed-seg" role="tablist" aria-label={t('editor.views')}>
           {doc.views.map((v) => (
-            <button key={v.id} type="button" role="tab" aria-selected={v.id === viewId} className="ed-seg__btn" data-testid={`view-${v.id}`} onClick={() => set('viewId', v.id as ViewId)}>
+            <button
+              key={v.id}
+              type="button"
+              role="tab"
+              aria-selected={v.id === viewId}
+              className="ed-seg__btn"
+              data-testid={`view-${v.id}`}
+              onClick={() => (layout === 'split' ? activate(v.id) : set('viewId', v.id))}
+            >
               {t(`editor.view.${v.id}`)}
             </button>
           ))}
         </div>
+        <label className="ed-toggle" title={t('editor.sideBySideHint')}>
+          <input
+            type="checkbox"
+            checked={layout === 'split'}
+            disabled={doc.views.length < 2}
+            data-testid="toggle-side-by-side"
+            onChange={(e) => {
+              // The canvas that stays active is the view being edited.
+              activeView.current = viewId;
+              setSelected([]);
+              setLayout(e.target.checked ? 'split' : 'single');
+            }}
+          />
+          {t('editor.sideBySide')}
+        </label>
         <div className="ed-group">
           <label className="ed-toggle" title={t('editor.symmetryHint')}>
             <input type="checkbox" checked={settings.symmetry} data-testid="toggle-symmetry" onChange={(e) => set('symmetry', e.target.checked)} />
@@ -394,7 +457,24 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
               {t('editor.fit')}
             </button>
           </div>
-          <FlatCanvas doc={doc} tool={tool} settings={settings} swatchColours={swatchColours} host={host} onReady={onReady} />
+          <div className={`ed-canvases ${layout === 'split' ? 'ed-canvases--split' : ''}`}>
+            {layout === 'split' && doc.views.length > 1 ? (
+              (['front', 'back'] as const).map((v) => (
+                <FlatCanvas
+                  key={v}
+                  doc={doc}
+                  tool={tool}
+                  settings={splitSettings[v]}
+                  swatchColours={swatchColours}
+                  host={hosts[v]}
+                  onReady={readies[v]}
+                  active={v === viewId}
+                />
+              ))
+            ) : (
+              <FlatCanvas key="single" doc={doc} tool={tool} settings={settings} swatchColours={swatchColours} host={hosts.single} onReady={readies.single} />
+            )}
+          </div>
           {ask && (
             <TextAsk
               at={ask.at}

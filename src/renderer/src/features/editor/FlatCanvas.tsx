@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FlatDocument } from '../../../../shared/flat';
-import { acceptMotifDragOver, motifDropCommand } from '../motifs';
+import { FlatRegionPicker, useMotifDrop } from '../motifs';
 import { EditorController, type ControllerHost, type EditorSettings } from './canvas/controller';
 import type { SwatchColours } from './canvas/objects';
 import type { ToolId } from './canvas/tools';
@@ -8,16 +9,25 @@ import type { ToolId } from './canvas/tools';
 interface Props {
   doc: FlatDocument;
   tool: ToolId;
+  /** `settings.viewId` is the view this canvas shows. */
   settings: EditorSettings;
   swatchColours: SwatchColours;
   host: ControllerHost;
   onReady(controller: EditorController | null): void;
+  /** With two canvases side by side: whether this one holds the selection and takes the keys. */
+  active?: boolean;
 }
 
-/** The fabric canvas; React hands it the document, the controller keeps it in step incrementally. */
-export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady }: Props) {
+/**
+ * The fabric canvas with its rulers; React hands it the document, the controller keeps it in step
+ * incrementally.
+ */
+export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady, active }: Props) {
+  const { t } = useTranslation();
   const frame = useRef<HTMLDivElement>(null);
   const element = useRef<HTMLCanvasElement>(null);
+  const rulerTop = useRef<HTMLCanvasElement>(null);
+  const rulerLeft = useRef<HTMLCanvasElement>(null);
   const controller = useRef<EditorController | null>(null);
   const hostRef = useRef(host);
   hostRef.current = host;
@@ -30,9 +40,12 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady }
       selection: (ids) => hostRef.current.selection(ids),
       askText: (p, done) => hostRef.current.askText(p, done),
       pickSwatch: (id) => hostRef.current.pickSwatch(id),
+      activate: () => hostRef.current.activate?.(),
+      viewport: (v) => hostRef.current.viewport?.(v),
     };
     const c = new EditorController(element.current!, f, proxy, first.current.settings);
     controller.current = c;
+    c.attachRulers(rulerTop.current!, rulerLeft.current!);
     c.setDoc(first.current.doc);
     c.fit();
     onReady(c);
@@ -50,24 +63,31 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady }
   useEffect(() => controller.current?.setDoc(doc), [doc]);
   useEffect(() => controller.current?.setTool(tool), [tool]);
   useEffect(() => controller.current?.setSwatchColours(swatchColours), [swatchColours]);
+  const motifDrop = useMotifDrop({
+    view: doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0],
+    layerId: settings.layerId,
+    toDocument: (e) => controller.current?.canvas.getScenePoint(e.nativeEvent) ?? null,
+    run: (command) => hostRef.current.run(command),
+  });
 
   return (
-    <div
-      className="flat-canvas"
-      ref={frame}
-      data-testid="editor-canvas"
-      onDragOver={acceptMotifDragOver}
-      onDrop={(e) => {
-        // A motif dragged from the motif panel becomes a print on the panel under the cursor.
-        const c = controller.current;
-        const view = doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0];
-        const command = c && view ? motifDropCommand(e.dataTransfer, view, c.canvas.getScenePoint(e.nativeEvent), settings.layerId) : null;
-        if (!command) return;
-        e.preventDefault();
-        hostRef.current.run(command);
-      }}
-    >
-      <canvas ref={element} />
+    <div className={`ed-canvas-wrap ${active ? 'is-active' : ''}`} data-testid="canvas-wrap" data-view={settings.viewId}>
+      <div className="ed-ruler-corner" />
+      <canvas ref={rulerTop} className="ed-ruler ed-ruler--top" data-testid="ruler-top" title={t('editor.rulerTop')} />
+      <canvas ref={rulerLeft} className="ed-ruler ed-ruler--left" data-testid="ruler-left" title={t('editor.rulerLeft')} />
+      <div
+        className="flat-canvas"
+        ref={frame}
+        data-testid="editor-canvas"
+        data-view={settings.viewId}
+        // A motif dragged from the motif panel becomes a print or a panel fill where it is dropped.
+        onDragOver={motifDrop.onDragOver}
+        onDrop={motifDrop.onDrop}
+      >
+        <canvas ref={element} />
+        <FlatRegionPicker doc={doc} viewId={settings.viewId} />
+        {motifDrop.menu}
+      </div>
     </div>
   );
 }

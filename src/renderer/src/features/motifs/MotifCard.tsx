@@ -2,6 +2,7 @@ import type { DragEvent } from 'react';
 import { captionFor } from './caption';
 import { putMotifDrag } from './drag';
 import { MotifFigure } from './MotifFigure';
+import { rememberMotif } from './motif-pictures';
 import type { MotifHit } from './search-source';
 import { useMotifText } from './text';
 
@@ -17,7 +18,11 @@ export function MotifCard({ hit, heatmap, selected, onOpen }: Props) {
   const { t, i18n } = useMotifText();
   const { motif } = hit;
   const caption = captionFor(motif, i18n.language) ?? t('motifSearch.noCaption');
-  const onDragStart = (e: DragEvent) => putMotifDrag(e.dataTransfer, { motifId: motif.id, caption });
+  const onDragStart = (e: DragEvent) => {
+    // The canvas paints the motif as soon as it lands, without looking it up.
+    rememberMotif(motif);
+    putMotifDrag(e.dataTransfer, { motifId: motif.id, caption });
+  };
   return (
     <li
       className={`motif-card ${selected ? 'is-selected' : ''}`}

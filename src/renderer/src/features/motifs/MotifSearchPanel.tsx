@@ -1,9 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { MotifIcon } from '../../lib/icons';
 import { PackRequired, usePackOfKind } from '../models';
 import { ImportMotifsForm } from './ImportMotifsForm';
 import { MotifCard } from './MotifCard';
 import { MotifDetail } from './MotifDetail';
+import { setMotifLookup } from './motif-pictures';
+import { regionSearch, useRegionSearch } from './region';
+import { useStudioApi } from '../../lib/api-context';
 import { SEARCH_MODES, type SearchMode } from './search-source';
 import { useMotifText } from './text';
 import { useMotifSearch } from './useMotifSearch';
@@ -28,6 +31,34 @@ export function MotifSearchPanel({ className, projectId }: Props) {
   const [openId, setOpenId] = useState<string | null>(null);
   const { state, search } = useMotifSearch();
   const pack = usePackOfKind('motif');
+  const region = useRegionSearch();
+  const { client } = useStudioApi();
+
+  // The canvas paints prints and motif fills of flats opened later: it looks their motifs up here.
+  useEffect(() => {
+    setMotifLookup((motifId) => client.motifs.get({ id: motifId }));
+    return () => setMotifLookup(null);
+  }, [client]);
+
+  // A box drawn on the flat or a render comes here: an image region has no caption side.
+  useEffect(
+    () =>
+      regionSearch.handle(async (q) => {
+        setOpenId(null);
+        setMode('vector');
+        await search({ image: q.image, box: q.box, label: q.label }, 'vector');
+      }),
+    [search],
+  );
+  // Esc leaves the mode from anywhere, as it leaves any tool.
+  useEffect(() => {
+    if (!region.active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') regionSearch.stop();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [region.active]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -80,6 +111,28 @@ export function MotifSearchPanel({ className, projectId }: Props) {
           {t('motifSearch.search')}
         </button>
       </form>
+
+      <div className="motifs__region">
+        <button
+          type="button"
+          className={`button ${region.active ? 'button--primary' : ''}`}
+          aria-pressed={region.active}
+          data-testid="motif-region-toggle"
+          onClick={() => (region.active ? regionSearch.stop() : regionSearch.start())}
+        >
+          {region.active ? t('motifSearch.region.stop') : t('motifSearch.region.start')}
+        </button>
+        {region.active && (
+          <span className="motif-note" data-testid="motif-region-hint">
+            {t('motifSearch.region.hint')}
+          </span>
+        )}
+        {region.error && (
+          <span className="motif-note" role="alert" data-testid="motif-region-error">
+            {region.error}
+          </span>
+        )}
+      </div>
 
       <div className="motifs__options">
         <div className="motifs__modes" role="radiogroup" aria-label={t('motifSearch.mode')}>

@@ -8,8 +8,11 @@ import { createI18n } from '../../lib/i18n';
 import { ensureBundle } from '../swatches/text';
 import { captionFor } from './caption';
 import { carriesMotif, MOTIF_MIME, putMotifDrag, takeMotifDrag } from './drag';
-import { motifDropCommand } from './editor-drop';
-import { motifPrintCommand, panelAt, printMotifId } from './print';
+import { dropChoice, motifDropCommand, motifDropCommandFor } from './editor-drop';
+import { DEFAULT_REPEAT_CM, motifFillCommand, motifPrintCommand, panelAt, printMotifId } from './print';
+import { boxBetween } from './region';
+import { flatRegionBox, renderSha } from './region-pickers';
+import { libraryFileUrl } from '../swatches/library-url';
 import { fuseRanks, pixelBoxToFractions, type MotifHit } from './search-source';
 import { MOTIF_TEXT } from './text';
 
@@ -170,7 +173,58 @@ describe('placing a motif print on the flat', () => {
     const data = transfer();
     putMotifDrag(data, { motifId: MOTIF_ID, caption: 'Dragon' });
     const command = motifDropCommand(data, view, { x: 10, y: 10 }, 'trims');
-    expect(command).toMatchObject({ type: 'item.add', viewId: 'front', item: { layerId: 'trims', role: 'detail' } });
+    expect(command).toMatchObject({ type: 'print.add', viewId: 'front', layerId: 'trims', motifId: MOTIF_ID, name: 'Print: Dragon' });
     expect(motifDropCommand(transfer(), view, { x: 10, y: 10 }, 'trims')).toBeNull();
+  });
+
+  it('Alt places a print, Shift fills the panel, a plain drop on a panel asks, beside the garment it places', () => {
+    const none = { altKey: false, shiftKey: false };
+    expect(dropChoice(none, true)).toBe('ask');
+    expect(dropChoice({ ...none, altKey: true }, true)).toBe('print');
+    expect(dropChoice({ ...none, shiftKey: true }, true)).toBe('fill');
+    expect(dropChoice({ altKey: true, shiftKey: true }, false)).toBe('print');
+  });
+
+  it('fills the panel under the drop with the motif as a 10 cm repeat, and nothing beside the garment', () => {
+    const doc = tshirt();
+    const view = doc.views.find((v) => v.id === 'front')!;
+    const body = view.items.find((i) => i.type === 'shape' && i.role === 'panel') as Shape;
+    const box = itemBounds(body)!;
+    const drag = { motifId: MOTIF_ID, caption: 'Lotus' };
+    const command = motifDropCommandFor(drag, 'fill', view, { x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2 }, 'trims')!;
+    const filled = applyCommand(doc, command).doc.views.find((v) => v.id === 'front')!.items.find((i) => i.id === body.id) as Shape;
+    expect(filled.motifFill).toEqual({ motifId: MOTIF_ID, repeatCm: DEFAULT_REPEAT_CM, angle: 0 });
+    expect(motifFillCommand(view, { x: box.minX - 5, y: box.minY - 5 }, drag)).toBeNull();
+  });
+});
+
+describe('region boxes', () => {
+  it('orders and clamps a dragged box, and refuses a click', () => {
+    expect(boxBetween({ x: 0.8, y: 0.9 }, { x: 0.2, y: -0.1 })).toEqual([0.2, 0, 0.8, 0.9]);
+    expect(boxBetween({ x: 0.5, y: 0.5 }, { x: 0.505, y: 0.9 })).toBeNull();
+  });
+
+  it('maps a box drawn on the canvas to the page through the viewport', () => {
+    // Zoom 2, panned 100 px right and 50 px down, on an 800 x 600 canvas over a 400 x 300 page.
+    const vpt = [2, 0, 0, 2, 100, 50] as const;
+    const box = flatRegionBox([0.25, 0.25, 0.75, 0.75], { width: 800, height: 600 }, vpt, { width: 400, height: 300 });
+    // Screen (200, 150) is document (50, 50); screen (600, 450) is document (250, 200).
+    expect(box![0]).toBeCloseTo(50 / 400, 9);
+    expect(box![1]).toBeCloseTo(50 / 300, 9);
+    expect(box![2]).toBeCloseTo(250 / 400, 9);
+    expect(box![3]).toBeCloseTo(200 / 300, 9);
+    // A box wholly off the page leaves nothing to search.
+    expect(flatRegionBox([0, 0, 0.1, 0.1], { width: 800, height: 600 }, [1, 0, 0, 1, 500, 500], { width: 400, height: 300 })).toBeNull();
+  });
+});
+
+describe('render regions', () => {
+  it('finds the render\'s library file in the URL it is shown from, under Electron and in the harness', () => {
+    const sha = 'ab'.repeat(32);
+    const electron = { jinxiu: {}, location: { hash: '' } } as unknown as Window;
+    const harness = { location: { hash: '#token=c0ffee' } } as unknown as Window;
+    expect(renderSha(libraryFileUrl(sha, electron))).toBe(sha);
+    expect(renderSha(libraryFileUrl(sha, harness))).toBe(sha);
+    expect(renderSha('data:image/png;base64,AAAA')).toBeNull();
   });
 });

@@ -1,20 +1,25 @@
-import { flatten, itemBounds, newId, type FlatCommandInput, type FlatView, type Point, type Shape } from '../../../../shared/flat';
+import { flatten, itemBounds, newId, type FlatCommandInput, type FlatItem, type FlatView, type Point, type Shape } from '../../../../shared/flat';
 import type { MotifDrag } from './drag';
 
 /**
- * A motif placed on the flat as a print. The flat document has no image item yet, so a print is a
- * detail shape (the print's placement box) whose name carries the motif id; `printMotifId` reads it
- * back, for the tech pack and for the canvas once it paints the image.
+ * A motif dropped on the flat becomes either a placed print (the document's `print` item: motif id,
+ * placement box, rotation, opacity) or an all-over repeat on the panel under it (the panel's
+ * `motifFill`: motif id and repeat size in cm). Both are plain document commands, so undo covers them.
  */
 
-const PRINT_TAG = /\[motif:([0-9a-f-]{36})\]$/i;
 /** The print's side against the panel's smaller side: big enough to see, small enough to move. */
 const PRINT_SHARE = 0.4;
 /** A print dropped beside every panel still gets a sensible size (document units, mm by default). */
 const LOOSE_PRINT_SIZE = 120;
+/**
+ * A new motif fill's repeat: one motif every 10 cm, a common block-repeat size for all-over prints on
+ * tops and dresses; the technician changes it afterwards.
+ */
+export const DEFAULT_REPEAT_CM = 10;
 
-export function printMotifId(item: { name: string }): string | null {
-  return PRINT_TAG.exec(item.name)?.[1] ?? null;
+/** The motif a print shows, or null for any other item. */
+export function printMotifId(item: FlatItem): string | null {
+  return item.type === 'print' ? item.motifId : null;
 }
 
 function inside(p: Point, polygon: readonly Point[]): boolean {
@@ -51,8 +56,8 @@ export interface PrintPlacement {
 }
 
 /**
- * The command that places a dragged motif at a point: a square on the panel under the point, just
- * above that panel in paint order and on its layer, kept inside the panel's bounds.
+ * The command that places a dragged motif at a point: a square placement on the panel under the
+ * point, just above that panel in paint order and on its layer, kept inside the panel's bounds.
  */
 export function motifPrintCommand(view: FlatView, at: Point, drag: MotifDrag, fallbackLayerId: string): PrintPlacement {
   const panel = panelAt(view, at);
@@ -64,37 +69,26 @@ export function motifPrintCommand(view: FlatView, at: Point, drag: MotifDrag, fa
     cx = Math.min(Math.max(cx, box.minX + side / 2), box.maxX - side / 2);
     cy = Math.min(Math.max(cy, box.minY + side / 2), box.maxY - side / 2);
   }
-  const [l, t, r, b] = [cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2];
   const label = drag.caption.trim() || 'Motif';
-  const item: Shape = {
+  const index = panel ? view.items.findIndex((i) => i.id === panel.id) + 1 : undefined;
+  const command: FlatCommandInput = {
+    type: 'print.add',
+    viewId: view.id,
     id: newId('print'),
     layerId: panel?.layerId ?? fallbackLayerId,
-    name: `Print: ${label.slice(0, 120)} [motif:${drag.motifId}]`,
-    type: 'shape',
-    role: 'detail',
-    segments: [
-      { kind: 'M', to: { x: l, y: t } },
-      { kind: 'L', to: { x: r, y: t } },
-      { kind: 'L', to: { x: r, y: b } },
-      { kind: 'L', to: { x: l, y: b } },
-      { kind: 'Z' },
-    ],
-    style: {
-      stroke: '#9a6b12',
-      strokeWidth: 1,
-      strokeOpacity: 1,
-      dash: [6, 3],
-      dashOffset: 0,
-      lineCap: 'butt',
-      lineJoin: 'miter',
-      miterLimit: 4,
-      opacity: 1,
-      fill: '#d4a017',
-      fillOpacity: 0.25,
-      fillRule: 'nonzero',
-    },
-    fabric: null,
+    motifId: drag.motifId,
+    name: `Print: ${label.slice(0, 120)}`,
+    at: { x: cx, y: cy },
+    width: side,
+    height: side,
+    ...(index !== undefined ? { index } : {}),
   };
-  const index = panel ? view.items.findIndex((i) => i.id === panel.id) + 1 : undefined;
-  return { command: { type: 'item.add', viewId: view.id, item, ...(index !== undefined ? { index } : {}) }, panel };
+  return { command, panel };
+}
+
+/** The command that fills the panel under a point with the motif as a repeat, or null off every panel. */
+export function motifFillCommand(view: FlatView, at: Point, drag: MotifDrag, repeatCm = DEFAULT_REPEAT_CM): FlatCommandInput | null {
+  const panel = panelAt(view, at);
+  if (!panel) return null;
+  return { type: 'motif.fill', viewId: view.id, shapeIds: [panel.id], fill: { motifId: drag.motifId, repeatCm, angle: panel.fabric?.angle ?? 0 } };
 }

@@ -1,4 +1,4 @@
-import type { Motif, MotifCaptionSearch, MotifModelSearch, MotifSearchResult, MotifVectorStatus, StudioClient } from '../../../../shared/contract';
+import type { Motif, MotifCaptionSearch, NormalisedBox, MotifModelSearch, MotifSearchResult, MotifVectorStatus, StudioClient } from '../../../../shared/contract';
 import { toAppError } from '../../lib/errors';
 import { motifSize } from './caption';
 
@@ -30,7 +30,8 @@ export interface MotifHit {
   crops: CropScore[];
 }
 
-export type MotifQuery = { text: string } | { image: string; label: string };
+/** A text, or an image (library sha256 or path) with, for a region query, the box searched. */
+export type MotifQuery = { text: string } | { image: string; label: string; box?: NormalisedBox };
 
 export interface MotifResults {
   /** What was searched for, as the panel shows it. */
@@ -113,7 +114,8 @@ async function legacySearch(client: StudioClient, text: string, mode: SearchMode
 }
 
 export async function searchMotifs(client: StudioClient, query: MotifQuery, mode: SearchMode, limit = 40): Promise<MotifResults> {
-  const request = 'text' in query ? { text: query.text.trim(), mode, limit } : { image: query.image, mode, limit };
+  const request =
+    'text' in query ? { text: query.text.trim(), mode, limit } : { image: query.image, ...(query.box ? { box: query.box } : {}), mode, limit };
   const label = 'text' in query ? query.text.trim() : query.label;
   try {
     const answer = await client.motifs.search(request);

@@ -1,6 +1,7 @@
 import { useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useZoomPan, type View } from './useZoomPan';
+import { RenderRegionPicker } from '../motifs';
 
 export interface ShownVariant {
   variant: 'image-biased' | 'text-biased';
@@ -37,6 +38,7 @@ export function Compare({ imageBiased, textBiased, flatUrl }: Props) {
     <div className="compare__layer" style={layer(view)}>
       <img className="compare__img" src={v.url} alt={label(v)} data-testid={`variant-${v.variant}`} draggable={false} />
       {extra}
+      <RenderRegionPicker url={v.url} id={v.variant} />
     </div>
   );
   const size = () => frame.current?.getBoundingClientRect() ?? { width: 0, height: 0 };

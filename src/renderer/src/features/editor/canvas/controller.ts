@@ -1,17 +1,27 @@
 import { ActiveSelection, Point as FPoint, util, type FabricObject, type TMat2D } from 'fabric';
 import { FastCanvas } from './fast-canvas';
 import {
+  dragAnchor,
+  movingPoints,
   newId,
+  snapMove,
+  snapPoint as snapTo,
+  snapTargets,
   type FlatCommandInput,
   type FlatDocument,
   type FlatItem,
   type FlatView,
   type Point,
+  type Guide,
   type Segment,
+  type SnapLine,
+  type SnapTargets,
   type StitchType,
   type ViewId,
 } from '../../../../../shared/flat';
-import { ellipseSegments, makeShape, nearestAnchor, penSegments, rectSegments, smoothAnchor, snapPoint, type AnchorHit, type PenAnchor } from '../model/drawing';
+import { ellipseSegments, makeShape, nearestAnchor, penSegments, rectSegments, smoothAnchor, type AnchorHit, type PenAnchor } from '../model/drawing';
+import { guideAt, paintGuideLine, visibleScene } from './guides';
+import { paintRuler } from './rulers';
 import { FlatScene } from './scene';
 import type { SwatchColours } from './objects';
 import type { ToolId } from './tools';
@@ -23,6 +33,10 @@ export interface ControllerHost {
   /** Asks the technician for a text at a screen position (text and callout tools). */
   askText(screen: Point, done: (text: string) => void): void;
   pickSwatch(swatchId: string): void;
+  /** A press in this canvas: with front and back side by side, it makes this view the active one. */
+  activate?(): void;
+  /** The viewport moved (pan or zoom), so a canvas beside this one can follow. */
+  viewport?(transform: readonly number[]): void;
 }
 
 export interface EditorSettings {
@@ -46,6 +60,29 @@ interface HandleRef {
   handle: Handle;
   point: Point;
 }
+
+/** A guide being dragged: a new one out of a ruler (id null) or an existing one. */
+interface GuideDrag {
+  id: string | null;
+  orientation: Guide['orientation'];
+  at: number;
+  moved: boolean;
+  /** Over the ruler it belongs to: letting go there removes the guide. */
+  overRuler: boolean;
+}
+
+/** What the last snap went to, shown while a gesture lasts. */
+interface SnapMark {
+  at: Point | null;
+  x: SnapLine | null;
+  y: SnapLine | null;
+}
+
+const GUIDE_COLOUR = 'rgba(0, 168, 214, 0.85)';
+const GUIDE_SELECTED = '#2f6fed';
+const SNAP_COLOUR = 'rgba(214, 51, 108, 0.95)';
+/** Most (moving point, target anchor) pairs a select-tool drag compares per pointer move. */
+const SNAP_PAIRS = 200_000;
 
 /**
  * Drives the fabric canvas for one view of the document: paints it through FlatScene, turns pointer
@@ -72,6 +109,15 @@ export class EditorController {
   private measureFrom: AnchorHit | null = null;
   private directShape: string | null = null;
   private handleDrag: (HandleRef & { now: Point }) | null = null;
+  private rulers: { top: HTMLCanvasElement; left: HTMLCanvasElement } | null = null;
+  private rulerFrame = 0;
+  private targetCache: { view: FlatView; grid: number | null; hidden: Set<string>; targets: SnapTargets } | null = null;
+  private snapMark: SnapMark | null = null;
+  private selectedGuide: string | null = null;
+  private guideDrag: GuideDrag | null = null;
+  /** A select-tool move in progress: what moves, what it may snap to, and where it started. */
+  private moveSnap: { points: Point[]; targets: SnapTargets; left: number; top: number } | null = null;
+  private readonly unwire: (() => void)[] = [];
 
   constructor(
     element: HTMLCanvasElement,
@@ -97,7 +143,26 @@ export class EditorController {
   }
 
   dispose(): void {
+    for (const off of this.unwire) off();
+    if (this.rulerFrame) cancelAnimationFrame(this.rulerFrame);
     void this.canvas.dispose();
+  }
+
+  /** The rulers along the top and left edges: they follow the viewport, and a drag out of one places a guide. */
+  attachRulers(top: HTMLCanvasElement, left: HTMLCanvasElement): void {
+    this.rulers = { top, left };
+    const from = (orientation: Guide['orientation']) => (e: MouseEvent) => {
+      if (e.button !== 0 || !this.view) return;
+      e.preventDefault();
+      this.host.activate?.();
+      this.startGuideDrag({ id: null, orientation, at: Number.NaN, moved: false, overRuler: true });
+    };
+    const onTop = from('horizontal');
+    const onLeft = from('vertical');
+    top.addEventListener('mousedown', onTop);
+    left.addEventListener('mousedown', onLeft);
+    this.unwire.push(() => top.removeEventListener('mousedown', onTop), () => left.removeEventListener('mousedown', onLeft));
+    this.scheduleRulers();
   }
 
   // ---- document and view ------------------------------------------------------------------------
@@ -119,6 +184,8 @@ export class EditorController {
     const { built, total } = this.scene.lastSync;
     this.frame.dataset.synced = `${built}/${total}`;
     if (this.directShape && !view.items.some((i) => i.id === this.directShape)) this.directShape = null;
+    if (this.selectedGuide && !view.guides.some((g) => g.id === this.selectedGuide)) this.selectedGuide = null;
+    this.publishGuides();
     const keep = this.selected.filter((id) => view.items.some((i) => i.id === id) || view.groups.some((g) => g.id === id));
     if (replaced.some((id) => this.selected.includes(id)) || keep.length !== this.selected.length) this.select(keep);
     this.canvas.requestRenderAll();
@@ -132,6 +199,7 @@ export class EditorController {
       // A selection belongs to the view it was made in.
       this.selected = [];
       this.directShape = null;
+      this.selectedGuide = null;
       this.host.selection([]);
       this.setDoc(this.doc);
       this.fit();
@@ -148,6 +216,8 @@ export class EditorController {
   setTool(tool: ToolId): void {
     this.resetTool();
     this.tool = tool;
+    // Guides are picked with V and A only; another tool lets go of one, so Delete cannot remove it unseen.
+    if (tool !== 'select' && tool !== 'direct') this.selectGuide(null);
     const selecting = tool === 'select';
     this.canvas.selection = selecting;
     this.scene.setInteractive(selecting);
@@ -166,6 +236,7 @@ export class EditorController {
     this.curve = [];
     this.measureFrom = null;
     this.handleDrag = null;
+    this.snapMark = null;
     this.canvas.clearContext(this.canvas.contextTop);
   }
 
@@ -183,7 +254,9 @@ export class EditorController {
   select(ids: string[]): void {
     this.selected = ids;
     if (this.tool === 'select') {
-      const objs = ids.map((id) => this.scene.objectOf(id)).filter((o): o is FabricObject => !!o && o.selectable);
+      // A group is selected as its members, so it shows its box and moves as one.
+      const members = ids.flatMap((id) => this.view?.groups.find((g) => g.id === id)?.memberIds ?? [id]);
+      const objs = members.map((id) => this.scene.objectOf(id)).filter((o): o is FabricObject => !!o && o.selectable);
       this.canvas.discardActiveObject();
       if (objs.length === 1) this.canvas.setActiveObject(objs[0]!);
       else if (objs.length > 1) this.canvas.setActiveObject(new ActiveSelection(objs, { canvas: this.canvas }));
@@ -197,6 +270,15 @@ export class EditorController {
   resize(width: number, height: number): void {
     this.canvas.setDimensions({ width, height });
     this.canvas.requestRenderAll();
+    this.scheduleRulers();
+  }
+
+  /** Follows a canvas beside this one; does not tell the host, so two synced canvases do not echo. */
+  setViewport(transform: readonly number[]): void {
+    const v = this.canvas.viewportTransform;
+    if (transform.length !== 6 || transform.every((x, k) => x === v[k])) return;
+    this.canvas.setViewportTransform([transform[0]!, transform[1]!, transform[2]!, transform[3]!, transform[4]!, transform[5]!]);
+    this.publishViewport(false);
   }
 
   fit(): void {
@@ -222,9 +304,31 @@ export class EditorController {
   }
 
   /** The viewport rides on the frame as data, so tests and tools map document points to the screen. */
-  private publishViewport(): void {
+  private publishViewport(tell = true): void {
     this.frame.dataset.viewport = this.canvas.viewportTransform.map((v) => +v.toFixed(5)).join(',');
     this.canvas.requestRenderAll();
+    this.scheduleRulers();
+    if (tell) this.host.viewport?.(this.canvas.viewportTransform);
+  }
+
+  /** Rulers repaint at most once a frame, in the frame's own animation callback. */
+  private scheduleRulers(): void {
+    if (!this.rulers || this.rulerFrame) return;
+    this.rulerFrame = requestAnimationFrame(() => {
+      this.rulerFrame = 0;
+      if (!this.rulers) return;
+      const v = this.canvas.viewportTransform;
+      paintRuler(this.rulers.top, false, v[0], v[4]);
+      paintRuler(this.rulers.left, true, v[3], v[5]);
+    });
+  }
+
+  /** Guides ride on the frame as data (orientation and position), for tests and tools. */
+  private publishGuides(): void {
+    const guides = this.view?.guides ?? [];
+    this.frame.dataset.guides = guides.map((g) => `${g.orientation === 'vertical' ? 'x' : 'y'}=${+g.at.toFixed(3)}`).join(' ');
+    if (this.selectedGuide) this.frame.dataset.selectedGuide = this.selectedGuide;
+    else delete this.frame.dataset.selectedGuide;
   }
 
   // ---- pointer -------------------------------------------------------------------------------------
@@ -238,13 +342,163 @@ export class EditorController {
     return HANDLE_PX / this.canvas.getZoom();
   }
 
+  /** The view's snap targets, kept while the view, the grid and the hidden layers stay the same. */
+  private targets(): SnapTargets | null {
+    const view = this.view;
+    if (!view) return null;
+    const grid = this.settings.grid ? GRID_MM : null;
+    const c = this.targetCache;
+    if (c && c.view === view && c.grid === grid && c.hidden === this.hidden) return c.targets;
+    const targets = snapTargets(view, { hidden: this.hidden, grid });
+    this.targetCache = { view, grid, hidden: this.hidden, targets };
+    return targets;
+  }
+
   private snapped(p: Point, anchors = true): Point {
-    if (!this.view || !this.settings.snap) return p;
-    return snapPoint(this.view, p, { tolerance: this.tolerance() * 1.5, anchors, axisX: this.view.axisX, grid: this.settings.grid ? GRID_MM : null }, this.hidden);
+    const all = this.settings.snap ? this.targets() : null;
+    if (!all) return p;
+    const r = snapTo(p, anchors ? all : { ...all, anchors: [] }, this.tolerance() * 1.5);
+    this.mark({ at: r.point, x: r.x, y: r.y });
+    return r.point;
+  }
+
+  /**
+   * Keeps the snap indicator for anchors, guides and the axis; the grid is everywhere, so it is not
+   * marked. Says whether the indicator changed, so a drag repaints the top canvas only then.
+   */
+  private mark(m: SnapMark | null): boolean {
+    const strong = (l: SnapLine | null) => (l && l.kind !== 'grid' ? l : null);
+    const x = strong(m?.x ?? null);
+    const y = strong(m?.y ?? null);
+    const next = x || y ? { at: m?.at ?? null, x, y } : null;
+    const before = this.snapMark;
+    this.snapMark = next;
+    const kinds = [x?.kind, y?.kind].filter(Boolean).join(',');
+    if (this.frame.dataset.snap !== kinds) this.frame.dataset.snap = kinds;
+    const sameLine = (a: SnapLine | null, b: SnapLine | null) => a?.kind === b?.kind && a?.at === b?.at;
+    return !(before === next || (before && next && sameLine(before.x, next.x) && sameLine(before.y, next.y) && before.at?.x === next.at?.x && before.at?.y === next.at?.y));
+  }
+
+  // ---- guides --------------------------------------------------------------------------------------
+
+  private guideAt(p: Point): Guide | null {
+    return guideAt(this.view?.guides ?? [], p, this.tolerance());
+  }
+
+  private selectGuide(id: string | null): void {
+    if (this.selectedGuide === id) return;
+    this.selectedGuide = id;
+    if (id) {
+      this.canvas.discardActiveObject();
+      this.selected = [];
+      this.directShape = null;
+      this.host.selection([]);
+    }
+    this.publishGuides();
+    this.canvas.requestRenderAll();
+  }
+
+  /** Delete with a guide selected removes it; false when no guide is selected. */
+  deleteSelectedGuide(): boolean {
+    const id = this.selectedGuide;
+    if (!id || !this.view) return false;
+    this.selectedGuide = null;
+    this.host.run({ type: 'guide.remove', viewId: this.view.id, ids: [id] });
+    this.publishGuides();
+    return true;
+  }
+
+  /** Follows the pointer anywhere on the page until release, as the drag may leave the canvas for a ruler. */
+  private startGuideDrag(drag: GuideDrag): void {
+    this.guideDrag = drag;
+    const move = (e: MouseEvent) => this.guideMove(e);
+    const up = (e: MouseEvent) => {
+      window.removeEventListener('mousemove', move, true);
+      window.removeEventListener('mouseup', up, true);
+      this.guideUp(e);
+    };
+    window.addEventListener('mousemove', move, true);
+    window.addEventListener('mouseup', up, true);
+  }
+
+  private overRuler(e: MouseEvent, orientation: Guide['orientation']): boolean {
+    const r = this.frame.getBoundingClientRect();
+    return orientation === 'vertical' ? e.clientX < r.left : e.clientY < r.top;
+  }
+
+  private guideMove(e: MouseEvent): void {
+    const drag = this.guideDrag;
+    if (!drag) return;
+    const raw = this.scenePoint(e);
+    const all = this.settings.snap ? this.targets() : null;
+    // A guide snaps to anchors, the axis and the grid, never to the other guides.
+    const p = all ? snapTo(raw, { ...all, verticals: [], horizontals: [] }, this.tolerance() * 1.5).point : raw;
+    drag.at = drag.orientation === 'vertical' ? p.x : p.y;
+    // The guide leaves its old place at once (one repaint); from then on only the top canvas paints it.
+    if (!drag.moved && drag.id) this.canvas.requestRenderAll();
+    drag.moved = true;
+    drag.overRuler = this.overRuler(e, drag.orientation);
+    this.canvas.upperCanvasEl.style.cursor = drag.orientation === 'vertical' ? 'col-resize' : 'row-resize';
+    this.renderTop();
+  }
+
+  private guideUp(e: MouseEvent): void {
+    const drag = this.guideDrag;
+    this.guideDrag = null;
+    const view = this.view;
+    if (!drag || !view) return;
+    const gone = this.overRuler(e, drag.orientation);
+    if (drag.id === null) {
+      if (drag.moved && !gone && Number.isFinite(drag.at)) {
+        const id = newId('guide');
+        if (this.host.run({ type: 'guide.add', viewId: view.id, guide: { id, orientation: drag.orientation, at: drag.at } })) this.selectGuide(id);
+      }
+    } else if (gone) {
+      this.selectedGuide = null;
+      this.host.run({ type: 'guide.remove', viewId: view.id, ids: [drag.id] });
+    } else if (drag.moved && Number.isFinite(drag.at)) {
+      this.host.run({ type: 'guide.move', viewId: view.id, id: drag.id, at: drag.at });
+    }
+    this.publishGuides();
+    // Puts a dragged guide back on the scene even when its edit was refused.
+    if (drag.id && drag.moved) this.canvas.requestRenderAll();
+    this.renderTop();
+  }
+
+  /** Before fabric sees the press: a press on a guide with V or A takes the guide, not what lies under it. */
+  private onFramePress(e: MouseEvent): void {
+    this.host.activate?.();
+    if (e.button !== 0 || this.spaceDown || (this.tool !== 'select' && this.tool !== 'direct') || !this.view) return;
+    const p = this.scenePoint(e);
+    if (this.tool === 'direct') {
+      const shape = this.directShape ? this.view.items.find((i) => i.id === this.directShape) : undefined;
+      if (shape?.type === 'shape' && this.handleAt(shape.segments, p)) return;
+    }
+    const guide = this.guideAt(p);
+    if (!guide) {
+      if (this.selectedGuide) this.selectGuide(null);
+      return;
+    }
+    e.stopPropagation();
+    e.preventDefault();
+    this.selectGuide(guide.id);
+    this.startGuideDrag({ id: guide.id, orientation: guide.orientation, at: guide.at, moved: false, overRuler: false });
+  }
+
+  private onFrameHover(e: MouseEvent): void {
+    if (this.guideDrag || (this.tool !== 'select' && this.tool !== 'direct') || this.spaceDown || e.buttons) return;
+    const guide = this.guideAt(this.scenePoint(e));
+    // After fabric has set its own cursor for this move.
+    if (guide) this.canvas.upperCanvasEl.style.cursor = guide.orientation === 'vertical' ? 'col-resize' : 'row-resize';
   }
 
   private wire(): void {
     const c = this.canvas;
+    const press = (e: MouseEvent) => this.onFramePress(e);
+    const hover = (e: MouseEvent) => this.onFrameHover(e);
+    this.frame.addEventListener('mousedown', press, true);
+    this.frame.addEventListener('mousemove', hover);
+    this.unwire.push(() => this.frame.removeEventListener('mousedown', press, true), () => this.frame.removeEventListener('mousemove', hover));
     c.on('mouse:down', (opt) => this.onDown(opt.e, opt.target));
     c.on('mouse:move', (opt) => this.onMove(opt.e));
     c.on('mouse:up', (opt) => this.onUp(opt.e));
@@ -270,13 +524,31 @@ export class EditorController {
     });
     c.on('before:transform', (opt) => {
       this.transformStart = opt.transform.target.calcTransformMatrix();
+      this.moveSnap = null;
+      if (opt.transform.action === 'drag' && this.view) {
+        const ids = new Set(c.getActiveObjects().map((o) => this.scene.idOf(o)).filter((id): id is string => !!id));
+        if (ids.size === 0) {
+          const own = this.scene.idOf(opt.transform.target);
+          if (own) ids.add(own);
+        }
+        const targets = snapTargets(this.view, { hidden: this.hidden, exclude: ids, grid: this.settings.grid ? GRID_MM : null });
+        this.moveSnap = {
+          // Moving anchors times target anchors is the work of each frame: capped, a big selection snaps by its box.
+          points: movingPoints(this.view, ids, Math.min(400, Math.floor(SNAP_PAIRS / Math.max(1, targets.anchors.length)))),
+          targets,
+          left: opt.transform.original.left,
+          top: opt.transform.original.top,
+        };
+      }
       // Everything that is not moving is painted once; each frame of the drag repaints the rest.
       const live = c.getActiveObjects();
       this.canvas.freeze(live.length ? live : [opt.transform.target]);
     });
+    c.on('object:moving', (opt) => this.onMoving(opt.target));
     c.on('object:modified', (opt) => this.onModified(opt.target));
     const fromFabric = () => {
       if (this.tool !== 'select') return;
+      if (c.getActiveObjects().length) this.selectGuide(null);
       this.selected = c
         .getActiveObjects()
         .map((o) => this.scene.idOf(o))
@@ -437,14 +709,22 @@ export class EditorController {
       return;
     }
     if (this.canvas.isFrozen && !this.wheelIdle) this.canvas.thaw();
+    if (this.snapMark || this.moveSnap) {
+      this.moveSnap = null;
+      this.mark(null);
+      this.renderTop();
+    }
     if (!this.view) return;
     const raw = this.scenePoint(e);
     if (this.tool === 'pen') this.penDown = null;
     if (this.handleDrag && this.directShape) {
       const { segment, handle, now, point } = this.handleDrag;
       this.handleDrag = null;
-      if (Math.hypot(now.x - point.x, now.y - point.y) > 1e-9)
-        this.host.run({ type: 'anchor.edit', viewId: this.view.id, shapeId: this.directShape, segment, handle, point: now });
+      if (Math.hypot(now.x - point.x, now.y - point.y) > 1e-9) {
+        // An anchor carries its handles (and, with symmetry on, its mirror image); a handle moves alone.
+        if (handle === 'to') this.host.run({ type: 'anchor.move', viewId: this.view.id, shapeId: this.directShape, segment, to: now, mirror: this.mirrorAxis() !== null });
+        else this.host.run({ type: 'anchor.edit', viewId: this.view.id, shapeId: this.directShape, segment, handle, point: now });
+      }
       this.renderTop();
       return;
     }
@@ -505,8 +785,28 @@ export class EditorController {
     return best;
   }
 
+  /** With symmetry on and an axis in the view, anchor drags mirror across it. */
+  private mirrorAxis(): number | null {
+    return this.settings.symmetry && this.view ? this.view.axisX : null;
+  }
+
+  /** A select-tool drag snaps the moving items' bounds and anchors to anchors, guides, the axis and the grid. */
+  private onMoving(target: FabricObject | undefined): void {
+    const ms = this.moveSnap;
+    if (!target || !ms || !this.settings.snap) return;
+    const delta = { x: (target.left ?? 0) - ms.left, y: (target.top ?? 0) - ms.top };
+    const r = snapMove(ms.points, delta, ms.targets, this.tolerance() * 1.5);
+    if (r.delta.x !== delta.x || r.delta.y !== delta.y) {
+      target.set({ left: ms.left + r.delta.x, top: ms.top + r.delta.y });
+      target.setCoords();
+    }
+    if (this.mark({ at: r.at, x: r.x, y: r.y })) this.renderTop();
+  }
+
   private onModified(target: FabricObject | undefined): void {
     this.canvas.thaw();
+    this.moveSnap = null;
+    this.mark(null);
     if (!target || !this.transformStart || !this.view) return;
     const after = target.calcTransformMatrix();
     const delta = util.multiplyTransformMatrices(after, util.invertTransform(this.transformStart));
@@ -625,9 +925,35 @@ export class EditorController {
         ctx.fillText(view.id === 'front' ? 'CF' : 'CB', view.axisX + 4 * px, 14 * px);
       }
       for (const pom of view.poms) this.paintPom(ctx, view, pom.from, pom.to, `${pom.code}  ${pom.value} ${pom.unit}`, px);
+      for (const g of view.guides) if (g.id !== this.guideDrag?.id) this.paintGuide(ctx, g.orientation, g.at, g.id === this.selectedGuide ? GUIDE_SELECTED : GUIDE_COLOUR, px);
       const shape = this.directShape ? view.items.find((i) => i.id === this.directShape) : undefined;
       if (shape?.type === 'shape' && this.tool === 'direct') this.paintHandles(ctx, shape.segments, px);
     });
+  }
+
+  private paintGuide(ctx: CanvasRenderingContext2D, orientation: Guide['orientation'], at: number, colour: string, px: number, dash: number[] = []): void {
+    paintGuideLine(ctx, orientation, at, visibleScene(this.canvas.viewportTransform, this.canvas.getWidth(), this.canvas.getHeight()), colour, px, dash);
+  }
+
+  /** Where the last snap went: the guide or axis line lit, an anchor ringed. */
+  private paintSnapMark(ctx: CanvasRenderingContext2D, px: number): void {
+    const m = this.snapMark;
+    if (!m) return;
+    if (m.x && m.x.kind !== 'anchor') this.paintGuide(ctx, 'vertical', m.x.at, SNAP_COLOUR, px, [4, 3]);
+    if (m.y && m.y.kind !== 'anchor') this.paintGuide(ctx, 'horizontal', m.y.at, SNAP_COLOUR, px, [4, 3]);
+    if (m.at) {
+      ctx.strokeStyle = SNAP_COLOUR;
+      ctx.lineWidth = 1.5 * px;
+      ctx.beginPath();
+      if (m.x?.kind === 'anchor') ctx.arc(m.at.x, m.at.y, 5 * px, 0, Math.PI * 2);
+      else {
+        ctx.moveTo(m.at.x - 4 * px, m.at.y - 4 * px);
+        ctx.lineTo(m.at.x + 4 * px, m.at.y + 4 * px);
+        ctx.moveTo(m.at.x + 4 * px, m.at.y - 4 * px);
+        ctx.lineTo(m.at.x - 4 * px, m.at.y + 4 * px);
+      }
+      ctx.stroke();
+    }
   }
 
   private paintPom(ctx: CanvasRenderingContext2D, view: FlatView, from: { shapeId: string; segment: number }, to: { shapeId: string; segment: number }, label: string, px: number): void {
@@ -663,7 +989,7 @@ export class EditorController {
 
   private paintHandles(ctx: CanvasRenderingContext2D, segments: readonly Segment[], px: number): void {
     const drag = this.handleDrag;
-    const segs = drag ? editSegment(segments, drag.segment, drag.handle, drag.now) : segments;
+    const segs = drag ? this.dragged(segments, drag) : segments;
     ctx.lineWidth = px;
     ctx.strokeStyle = '#2f6fed';
     let prev: Point | null = null;
@@ -693,6 +1019,12 @@ export class EditorController {
     }
   }
 
+  /** A handle drag's path as it would be saved: an anchor brings its handles (and its mirror image). */
+  private dragged(segments: readonly Segment[], drag: HandleRef & { now: Point }): Segment[] {
+    if (drag.handle === 'to') return dragAnchor(segments, drag.segment, drag.now, this.mirrorAxis());
+    return editSegment(segments, drag.segment, drag.handle, drag.now);
+  }
+
   /** What a gesture in progress would make, on the top canvas, so the scene is not repainted. */
   private paintTop(ctx: CanvasRenderingContext2D): void {
     const view = this.view;
@@ -713,9 +1045,15 @@ export class EditorController {
       preview.push(this.curve.length === 1 ? [{ kind: 'M', to: this.curve[0]! }, { kind: 'L', to: cur }] : [{ kind: 'M', to: this.curve[0]! }, { kind: 'Q', c: cur, to: this.curve[1]! }]);
     }
     if (this.measureFrom && cur) preview.push([{ kind: 'M', to: this.measureFrom.point }, { kind: 'L', to: cur }]);
+    let twinOf: Segment[] | null = null;
     if (this.handleDrag && this.tool === 'direct') {
       const shape = view.items.find((i) => i.id === this.directShape);
-      if (shape?.type === 'shape') preview.push(editSegment(shape.segments, this.handleDrag.segment, this.handleDrag.handle, this.handleDrag.now));
+      if (shape?.type === 'shape') {
+        const segs = this.dragged(shape.segments, this.handleDrag);
+        preview.push(segs);
+        // A mirrored twin follows the edit once it is made; show where it will go meanwhile.
+        if (view.axisX !== null && view.twins.some((t) => t.source === shape.id || t.target === shape.id)) twinOf = segs;
+      }
     }
     this.withViewport(ctx, () => {
       const draw = (segs: Segment[], colour: string) => {
@@ -725,6 +1063,10 @@ export class EditorController {
         ctx.lineWidth = 1.5 * px;
         ctx.stroke();
       };
+      if (twinOf && view.axisX !== null) draw(mirrorSegments(twinOf, view.axisX), 'rgba(214, 51, 108, 0.8)');
+      if (this.guideDrag && Number.isFinite(this.guideDrag.at))
+        this.paintGuide(ctx, this.guideDrag.orientation, this.guideDrag.at, this.guideDrag.overRuler ? 'rgba(0, 168, 214, 0.35)' : GUIDE_SELECTED, px, this.guideDrag.overRuler ? [3, 3] : []);
+      this.paintSnapMark(ctx, px);
       for (const segs of preview) {
         draw(segs, '#2f6fed');
         if (this.settings.symmetry && view.axisX !== null && this.tool !== 'measure' && this.tool !== 'callout' && this.tool !== 'direct') {

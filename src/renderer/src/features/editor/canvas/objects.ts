@@ -1,5 +1,6 @@
 import { Circle, FabricText, Group, Path, Polyline, Rect, type FabricObject } from 'fabric';
-import { formatPathData, offsetPath, type FlatItem, type Segment, type Shape, type StitchLine, type Trim, type Callout } from '../../../../../shared/flat';
+import { formatPathData, offsetPath, type FlatItem, type MotifFill, type Print, type Segment, type Shape, type StitchLine, type Trim, type Callout } from '../../../../../shared/flat';
+import { motifPicture } from '../../motifs/motif-pictures';
 
 /** Colour shown for a panel with a swatch assigned, by swatch id. */
 export type SwatchColours = ReadonlyMap<string, string>;
@@ -13,10 +14,94 @@ const common = { objectCaching: false, strokeUniform: true, lockSkewingX: true, 
 
 const pathData = (segments: readonly Segment[]) => formatPathData(segments, 3) || 'M 0 0';
 
+/** Document units in a centimetre: the editor's documents are in millimetres (see drawing.ts). */
+const UNITS_PER_CM = 10;
+
+/**
+ * A panel with an all-over motif print: the cloth is filled as usual, then the motif repeat is
+ * printed over it in document space (so it stays put as the panel is reshaped), then the outline.
+ */
+class MotifFilledPath extends Path {
+  motifFill: MotifFill | null = null;
+  /** One callback per object, so a picture still loading is waited for once, not once per frame. */
+  private readonly repaint = () => this.canvas?.requestRenderAll();
+
+  override _renderFill(ctx: CanvasRenderingContext2D): void {
+    super._renderFill(ctx);
+    const fill = this.motifFill;
+    const picture = fill ? motifPicture(fill.motifId, this.repaint) : null;
+    if (!fill || !picture || picture.width === 0) return;
+    const pattern = ctx.createPattern(picture.image, 'repeat');
+    if (!pattern) return;
+    const k = (fill.repeatCm * UNITS_PER_CM) / picture.width;
+    // The path is drawn about its own centre: pathOffset takes it back to document coordinates.
+    pattern.setTransform(new DOMMatrix().translate(-this.pathOffset.x, -this.pathOffset.y).rotate(fill.angle).scale(k, k));
+    ctx.save();
+    ctx.fillStyle = pattern;
+    ctx.fill(this.fillRule === 'evenodd' ? 'evenodd' : 'nonzero');
+    ctx.restore();
+  }
+}
+
+/**
+ * A placed print: the motif fitted inside its placement box (proportions kept), turned and faded as
+ * the item says; until the artwork has loaded, or when it cannot be found, the crossed placement box.
+ */
+class PrintObject extends Rect {
+  motifId = '';
+  printOpacity = 1;
+  private readonly repaint = () => this.canvas?.requestRenderAll();
+
+  override _render(ctx: CanvasRenderingContext2D): void {
+    const picture = motifPicture(this.motifId, this.repaint);
+    const [w, h] = [this.width, this.height];
+    if (picture && picture.width > 0 && picture.height > 0) {
+      const k = Math.min(w / picture.width, h / picture.height);
+      const [dw, dh] = [picture.width * k, picture.height * k];
+      ctx.save();
+      ctx.globalAlpha *= this.printOpacity;
+      ctx.drawImage(picture.image, -dw / 2, -dh / 2, dw, dh);
+      ctx.restore();
+      return;
+    }
+    super._render(ctx);
+    ctx.beginPath();
+    ctx.moveTo(-w / 2, -h / 2);
+    ctx.lineTo(w / 2, h / 2);
+    ctx.moveTo(w / 2, -h / 2);
+    ctx.lineTo(-w / 2, h / 2);
+    ctx.stroke();
+  }
+}
+
+function printObject(item: Print): FabricObject {
+  const obj = new PrintObject({
+    ...common,
+    left: item.at.x,
+    top: item.at.y,
+    width: item.width,
+    height: item.height,
+    angle: item.rotation,
+    originX: 'center',
+    originY: 'center',
+    fill: 'rgba(212, 160, 23, 0.15)',
+    stroke: '#9a6b12',
+    strokeWidth: 0.5,
+    strokeDashArray: [3, 1.5],
+    // Prints keep their proportions: the artwork is never stretched one way.
+    lockScalingFlip: true,
+  });
+  obj.motifId = item.motifId;
+  obj.printOpacity = item.opacity;
+  obj.setControlsVisibility({ mt: false, mb: false, ml: false, mr: false });
+  return obj;
+}
+
 function shapeObject(item: Shape, swatches: SwatchColours): FabricObject {
   const s = item.style;
   const fabricFill = item.fabric ? (swatches.get(item.fabric.swatchId) ?? '#d9c7a3') : null;
-  return new Path(pathData(item.segments), {
+  const Kind = item.motifFill ? MotifFilledPath : Path;
+  const obj = new Kind(pathData(item.segments), {
     ...common,
     fill: fabricFill ?? s.fill ?? null,
     fillRule: s.fillRule,
@@ -28,6 +113,8 @@ function shapeObject(item: Shape, swatches: SwatchColours): FabricObject {
     strokeMiterLimit: s.miterLimit,
     opacity: s.opacity,
   });
+  if (obj instanceof MotifFilledPath) obj.motifFill = item.motifFill;
+  return obj;
 }
 
 function stitchObject(item: StitchLine): FabricObject {
@@ -84,5 +171,7 @@ export function itemObject(item: FlatItem, swatches: SwatchColours): FabricObjec
       return trimObject(item);
     case 'callout':
       return calloutObject(item);
+    case 'print':
+      return printObject(item);
   }
 }

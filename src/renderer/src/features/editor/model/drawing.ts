@@ -8,6 +8,8 @@ import {
   type Segment,
   type Shape,
   type ShapeStyle,
+  snapPoint as snapAt,
+  snapTargets,
 } from '../../../../../shared/flat';
 
 /** One anchor of the pen: the on-curve point and its handles (absent on a corner). */
@@ -87,7 +89,7 @@ export function lineStyle(closed: boolean): ShapeStyle {
 
 export function makeShape(id: string, layerId: string, segments: Segment[], name = ''): Shape {
   const closed = segments.some((s) => s.kind === 'Z');
-  return { id, layerId, name, type: 'shape', role: closed ? 'panel' : 'seam', segments, style: lineStyle(closed), fabric: null };
+  return { id, layerId, name, type: 'shape', role: closed ? 'panel' : 'seam', segments, style: lineStyle(closed), fabric: null, motifFill: null };
 }
 
 export interface AnchorHit {
@@ -119,23 +121,10 @@ export interface SnapOptions {
   grid: number | null;
 }
 
-/** Snaps to an anchor first, then to the symmetry axis, then to the grid, as flat editors do. */
+/** Snaps to an anchor first, then to a guide or the symmetry axis, then to the grid, as flat editors do. */
 export function snapPoint(view: FlatView, p: Point, o: SnapOptions, hidden: ReadonlySet<string> = new Set()): Point {
-  if (o.anchors) {
-    const hit = nearestAnchor(view, p, o.tolerance, hidden);
-    if (hit) return hit.point;
-  }
-  let { x, y } = p;
-  let onAxis = false;
-  if (o.axisX !== null && Math.abs(x - o.axisX) <= o.tolerance) {
-    x = o.axisX;
-    onAxis = true;
-  }
-  if (o.grid) {
-    if (!onAxis) x = Math.round(x / o.grid) * o.grid;
-    y = Math.round(y / o.grid) * o.grid;
-  }
-  return { x, y };
+  const targets = { ...snapTargets(view, { hidden, anchors: o.anchors, grid: o.grid }), axisX: o.axisX };
+  return snapAt(p, targets, o.tolerance).point;
 }
 
 /** A blank page the size of the templates, front and back, with the layers the templates use. */

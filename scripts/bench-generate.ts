@@ -1,18 +1,28 @@
 /**
- * `npm run bench:generate`: the garment engine's speed on a pack (the toolchain's tiny pack by
- * default), printed as a table.
+ * `npm run bench:generate`: the garment engine's speed, printed as a table, for the default pack and
+ * the toolchain's tiny pack (or the packs named).
  *
- *   npm run bench:generate -- [--pack DIR] [--steps N] [--repeats R] [--threads T] [--provider cpu|cuda|...] [--no-peer]
+ *   npm run bench:generate -- [--pack DIR|ID|tiny]... [--provider cpu[,cuda...]] [--steps N] [--repeats R]
+ *                             [--threads T] [--template NAME] [--swatch IMAGE] [--no-peer]
  *
- * Rows: both variants batched into one UNet pass, both as two sequential passes, and the same model
- * run by diffusers + PyTorch on CPU through the toolchain's reference pipeline (its venv,
- * tools/models/.venv, when present). Goals from the issue: pipeline overhead over the raw
- * session.run times < 5%, batched <= 0.65 of sequential, >= 2x faster than the peer.
+ * Without --pack: the default pack (jinxiu-garment-default), then the tiny golden pack. Sizes (sketch,
+ * swatch, latents, steps) all come from each pack's manifest.
  *
- * The whole pipeline runs in the inference worker as one task (see GarmentGenerator), so the raw
- * session.run times are summed inside the worker; "worker JS" is the pipeline's own work there
- * (guidance, scheduler, tensor copies) and "call" is everything outside the task: preparing the
- * request on the main side (tokenising, pixels) and its one round trip with the images.
+ * Inputs are what `jinxiu generate` feeds: a garment template from resources/templates rasterised by
+ * the engine's own sketchFromFlat at the pack's sketch size, and a real swatch photo from the shared
+ * textile tiles fitted by readSwatchFile at the pack's swatch size; the prompt names its fabric.
+ *
+ * For each pack and provider, three ways to make both images (alternating, medians): batched (one
+ * render, one UNet pass of 4 rows a step), sequential (one render, two passes of 2 rows) and two runs
+ * (two renders of one variant each); and the same pack's reference model run by diffusers + PyTorch
+ * on CPU in the same benchmark run (scripts/bench-generate-peer.py, tools/models/.venv), at its best
+ * thread count. Goals from the issue: pipeline overhead (wall time minus the summed raw session.run
+ * times, over the latter) < 5%, batched <= 0.65 of two sequential runs, >= 2x faster than the peer.
+ * The header prints the load average: on a shared machine it moves every figure.
+ *
+ * "worker JS" is the pipeline's own work inside the inference worker (guidance, scheduler, tensor
+ * handling); "call" is everything outside the worker task: preparing the request on the main side
+ * (tokens, pixels), its one round trip and the per-step progress messages.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,37 +30,110 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadFlat } from '../src/shared/flat';
 import { GarmentGenerator, type GarmentRequest } from '../src/main/services/garment/generator';
-import { loadGarmentPack } from '../src/main/services/garment/pack';
-import { Golden } from '../src/main/services/garment/testing/golden';
+import { VARIANTS } from '../src/main/services/garment/pipeline';
+import { lineArtFromFlat, readSwatchFile, sketchFromFlat } from '../src/main/services/garment/inputs';
+import { loadGarmentPack, type LoadedGarmentPack } from '../src/main/services/garment/pack';
 import { TINY_PACK_DIR } from '../src/main/services/garment/testing/tiny-pack';
+import { sharedData } from '../src/main/shared-data';
 import { forkLauncher, InferenceWorker, type ProviderName } from '../src/main/workers';
+import { PROVIDER_NAMES } from '../src/main/workers/protocol';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
+const MODELS_DIR = path.join(repo, 'resources/models');
+const DEFAULT_PACK_ID = 'jinxiu-garment-default';
 
+function options(name: string): string[] {
+  const out: string[] = [];
+  process.argv.forEach((a, i) => {
+    if (a === `--${name}` && process.argv[i + 1]) out.push(process.argv[i + 1]!);
+  });
+  return out;
+}
 function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+  return options(name).at(-1) ?? fallback;
 }
 
-const packDir = path.resolve(option('pack', TINY_PACK_DIR));
-const repeats = Number(option('repeats', '3'));
+const repeats = Number(option('repeats', '5'));
 const threads = Number(option('threads', String(os.availableParallelism())));
-const provider = option('provider', 'cpu') as ProviderName;
+const providers = option('provider', 'cpu').split(',') as ProviderName[];
 const withPeer = !process.argv.includes('--no-peer');
-
-interface Row {
-  label: string;
-  provider: string;
-  msPerStep: number;
-  msPerImage: number;
-  runMs: number | null;
-  /** The pipeline's own work in the worker: guidance, scheduler steps, batching, tensor copies. */
-  workerJsMs: number | null;
-  /** Outside the task: the request prepared on the main side, its one round trip, the images back. */
-  callMs: number | null;
-  overhead: number | null;
+const template = option('template', 't-shirt');
+const swatchFile = option('swatch', sharedData('textile_tiles', 'images', 'black_denim.png'));
+const PROMPT = 'a black denim t-shirt with short sleeves';
+for (const [name, n] of [['repeats', repeats], ['threads', threads]] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1`);
 }
+for (const p of providers) if (!(PROVIDER_NAMES as readonly string[]).includes(p)) throw new Error(`--provider: "${p}" is not one of ${PROVIDER_NAMES.join(', ')}`);
+
+/** A pack folder, a bundled pack's id (resources/models/*), or "tiny" for the toolchain's golden pack. */
+function resolvePack(ref: string): string {
+  if (ref === 'tiny') return TINY_PACK_DIR;
+  if (fs.existsSync(path.join(ref, 'manifest.json'))) return path.resolve(ref);
+  const candidates = [...fs.readdirSync(MODELS_DIR).map((d) => path.join(MODELS_DIR, d)), TINY_PACK_DIR];
+  for (const dir of candidates) {
+    const file = path.join(dir, 'manifest.json');
+    if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as { id?: string }).id === ref) return dir;
+  }
+  throw new Error(`--pack ${ref}: neither a pack folder nor the id of a pack in resources/models or the tiny golden pack`);
+}
+
+type Mode = 'batched' | 'sequential' | 'two runs';
+
+interface Sample {
+  /** The worker process's CPU time (all its threads) per mode's renders; empty where /proc is missing. */
+  cpus: number[];
+  walls: number[];
+  runs: number[];
+  tasks: number[];
+  stepGaps: number[];
+}
+
+interface ModeResult {
+  /** Per step, between progress events as the main side sees them. */
+  msPerStep: number;
+  /** Half the time for both images. */
+  msPerImage: number;
+  runMs: number;
+  workerJsMs: number;
+  callMs: number;
+  overhead: number;
+  /** The worker's CPU time for both images: unlike wall time, barely moved by other load on the machine. */
+  cpuMs: number | null;
+  /** Each repeat's wall time, in the order run (the modes alternate, so repeat i of two modes are neighbours). */
+  walls: number[];
+}
+
+/** The median of a over b, paired repeat by repeat (neighbours in time, so under like load). */
+function pairedRatio(a: ModeResult, b: ModeResult): number {
+  return median(a.walls.map((w, i) => w / b.walls[i]!));
+}
+
+interface PackResult {
+  pack: LoadedGarmentPack;
+  dir: string;
+  provider: string;
+  steps: number;
+  /** Null for a pack with a fixed UNet batch. */
+  batched: ModeResult | null;
+  sequential: ModeResult;
+  twoRuns: ModeResult;
+  /** What the peer needs to run the same render. */
+  request: GarmentRequest;
+}
+
+/** A process's CPU time so far (user + system, all threads) from /proc, in ms; null off Linux. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (the kernel ABI fixes it for /proc). */
+const CLOCK_TICKS = 100;
 
 /** Medians, not means: other work on a shared machine lands as a few long outliers. */
 function median(xs: number[]): number {
@@ -59,109 +142,197 @@ function median(xs: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function main(): Promise<void> {
+function summarise(m: Sample): ModeResult {
+  const wall = median(m.walls);
+  const run = median(m.runs);
+  const task = median(m.tasks);
+  const cpuMs = m.cpus.length ? median(m.cpus) : null;
+  // Overhead per repeat, then the median: a render's wall and run() times share its moment's load,
+  // so their ratio is steadier on a busy machine than a ratio of separate medians.
+  const overhead = median(m.walls.map((w, i) => (w - m.runs[i]!) / m.runs[i]!));
+  return { msPerStep: median(m.stepGaps), msPerImage: wall / 2, runMs: run, workerJsMs: task - run, callMs: wall - task, overhead, cpuMs, walls: m.walls };
+}
+
+async function benchPack(dir: string, provider: ProviderName): Promise<PackResult> {
   const worker = new InferenceWorker({ launch: forkLauncher(), providers: () => [provider] });
-  const pack = await loadGarmentPack(packDir, worker, { executionProviders: [provider], intraOpNumThreads: threads });
-  const steps = Number(option('steps', String(pack.garment.defaults.steps)));
-  const golden = new Golden<{ case: { prompt: string; fabric: string; guidanceScale: number } }>('garment_pipeline');
-  const size = pack.garment.preprocess.sketch.imageSize;
-  const image = (key: string) => {
-    const a = golden.array(key);
-    if (a.shape[0] !== size) throw new Error(`the golden ${key} is ${a.shape[0]}px; this pack's encoder takes ${size}px (pass the tiny pack)`);
-    return { width: size, height: size, data: a.data as Uint8Array };
-  };
-  const request: GarmentRequest = {
-    prompt: golden.meta.case.prompt,
-    sketch: image('sketch'),
-    swatch: image('swatch'),
-    fabricLabel: golden.meta.case.fabric,
-    steps,
-    guidanceScale: golden.meta.case.guidanceScale,
-    seed: 3,
-  };
-  const generator = new GarmentGenerator(pack);
-  const usedProvider = pack.sessions.unet?.provider ?? provider;
-  const rows: Row[] = [];
-
-  // Warm both modes up first (the first renders allocate and compile, in both processes), then
-  // alternate them so that load from elsewhere on the machine falls on both alike.
-  const modes = [true, false] as const;
-  for (let w = 0; w < 3; w++) for (const batched of modes) await generator.generate({ ...request, batched });
-  const samples = new Map(modes.map((b) => [b, { walls: [] as number[], runs: [] as number[], tasks: [] as number[], stepGaps: [] as number[] }]));
-  for (let r = 0; r < repeats; r++) {
-    for (const batched of modes) {
-      const m = samples.get(batched)!;
-      let last = 0;
-      const start = performance.now();
-      const { timings } = await generator.generateTimed(
-        { ...request, batched },
-        {
-          onStep: (step) => {
-            const now = performance.now();
-            if (step > 1) m.stepGaps.push(now - last);
-            last = now;
-          },
-        },
-      );
-      m.walls.push(performance.now() - start);
-      m.runs.push(timings.runMs);
-      m.tasks.push(timings.taskMs);
+  try {
+    const pack = await loadGarmentPack(dir, worker, { executionProviders: [provider], intraOpNumThreads: threads });
+    const g = pack.garment;
+    const steps = Number(option('steps', String(g.defaults.steps)));
+    const flat = loadFlat(JSON.parse(fs.readFileSync(path.join(repo, 'resources/templates', `${template}.json`), 'utf8')));
+    const request: GarmentRequest = {
+      prompt: PROMPT,
+      sketch: await sketchFromFlat(flat, g.preprocess.sketch),
+      swatch: (await readSwatchFile(swatchFile, g.preprocess.swatch)).image,
+      steps,
+      seed: 3,
+    };
+    // A pack with a line-art ControlNet gets the flat's line art, as `jinxiu generate` gives it.
+    if (g.graphs.controlnet && g.preprocess.control) request.lineArt = await lineArtFromFlat(flat, g.preprocess.control, g.defaults.width, g.defaults.height);
+    const generator = new GarmentGenerator(pack);
+    const canBatch = pack.dynamicBatch('unet', 'sample');
+    // 'batched': both variants in one render, one UNet pass of 4 rows a step. 'sequential': one
+    // render, two UNet passes of 2 rows a step (the fallback for a fixed-batch pack). 'two runs': the
+    // variants as two renders one after the other, each with its own encoders, decode and round trip,
+    // which is what a studio without the batching would do.
+    const modes: Mode[] = canBatch ? ['batched', 'sequential', 'two runs'] : ['sequential', 'two runs'];
+    const renders = (mode: Mode): GarmentRequest[] =>
+      mode === 'two runs'
+        ? VARIANTS.map((v) => ({ ...request, variants: [v] }))
+        : [{ ...request, batched: mode === 'batched' }];
+    // Warm every mode up first (the first renders allocate and compile, in both processes), then
+    // alternate them so that load from elsewhere on the machine falls on all alike.
+    for (let w = 0; w < 3; w++) for (const mode of modes) for (const one of renders(mode)) await generator.generate(one);
+    const samples = new Map<Mode, Sample>(modes.map((m) => [m, { cpus: [], walls: [], runs: [], tasks: [], stepGaps: [] }]));
+    const { pid } = await worker.ping();
+    for (let r = 0; r < repeats; r++) {
+      for (const mode of modes) {
+        const m = samples.get(mode)!;
+        let wall = 0;
+        let run = 0;
+        let task = 0;
+        const cpuBefore = cpuMsOf(pid);
+        for (const one of renders(mode)) {
+          let last = 0;
+          const start = performance.now();
+          const { timings } = await generator.generateTimed(one, {
+            onStep: (step) => {
+              const now = performance.now();
+              if (step > 1) m.stepGaps.push(now - last);
+              last = now;
+            },
+          });
+          wall += performance.now() - start;
+          run += timings.runMs;
+          task += timings.taskMs;
+        }
+        const cpuAfter = cpuMsOf(pid);
+        if (cpuBefore !== null && cpuAfter !== null) m.cpus.push(cpuAfter - cpuBefore);
+        m.walls.push(wall);
+        m.runs.push(run);
+        m.tasks.push(task);
+      }
     }
+    const result = (mode: Mode) => (samples.has(mode) ? summarise(samples.get(mode)!) : null);
+    await pack.unload();
+    return { pack, dir, provider: pack.sessions.unet?.provider ?? provider, steps, batched: result('batched'), sequential: result('sequential')!, twoRuns: result('two runs')!, request };
+  } finally {
+    await worker.shutdown();
   }
-  for (const batched of modes) {
-    const m = samples.get(batched)!;
-    const wall = median(m.walls);
-    const run = median(m.runs);
-    const task = median(m.tasks);
-    rows.push({
-      label: batched ? 'jinxiu, both variants batched (1 UNet pass x4)' : 'jinxiu, both variants sequential (2 passes x2)',
-      provider: usedProvider,
-      msPerStep: median(m.stepGaps),
-      msPerImage: wall / 2,
-      runMs: run,
-      workerJsMs: task - run,
-      callMs: wall - task,
-      overhead: (wall - run) / run,
-    });
-  }
-  await pack.unload();
-  await worker.shutdown();
+}
 
-  let peerNote = '';
+interface Peer {
+  /** Null when the torch graphs are not the pack's (see sameArchitecture): nothing was timed. */
+  msPerImage: number | null;
+  msPerStep: number | null;
+  torchThreads: number;
+  torch: string;
+  weights: string;
+  /** Whether every named weight of the torch graphs has the pack's shape (else the timing compares other networks). */
+  sameArchitecture: boolean;
+  triedThreads: Record<string, number>;
+  maxAbsDiffFromOnnx: number | null;
+}
+
+/** The same render by diffusers + PyTorch, through the toolchain's reference pipeline. */
+async function runPeer(r: PackResult): Promise<Peer | string> {
   const python = path.join(repo, 'tools/models/.venv/bin/python');
-  if (withPeer && fs.existsSync(python)) {
-    try {
-      const { stdout } = await promisify(execFile)(
-        python,
-        [path.join(repo, 'scripts/bench-generate-peer.py'), '--pack', packDir, '--steps', String(steps), '--repeats', String(repeats), '--threads', String(threads)],
-        { cwd: repo, maxBuffer: 16 * 1024 * 1024 },
-      );
-      const peer = JSON.parse(stdout.trim().split('\n').at(-1)!) as { msPerImage: number; msPerStep: number; maxAbsDiffFromOnnx: number; torchThreads: number; torch: string };
-      rows.push({ label: `diffusers + PyTorch ${peer.torch} (2 runs, ${peer.torchThreads} threads)`, provider: 'torch cpu', msPerStep: peer.msPerStep, msPerImage: peer.msPerImage, runMs: null, workerJsMs: null, callMs: null, overhead: null });
-      peerNote = `peer image vs onnxruntime: max abs diff ${peer.maxAbsDiffFromOnnx.toExponential(2)} (same weights)`;
-    } catch (err) {
-      const stderr = (err as { stderr?: string }).stderr ?? '';
-      const cause = stderr.trim().split('\n').filter((l) => l.trim()).at(-1) ?? (err as Error).message.split('\n')[0];
-      peerNote = `peer skipped: the Python peer failed: ${cause}`;
+  if (!withPeer) return 'skipped (--no-peer)';
+  if (!fs.existsSync(python)) return 'skipped: tools/models/.venv is not set up (tools/models/setup.sh)';
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-bench-peer-'));
+  try {
+    // The very pixels this run fed, so both sides encode the same sketch and swatch.
+    const sketch = r.request.sketch;
+    const swatch = r.request.swatch!;
+    fs.writeFileSync(path.join(tmp, 'sketch.rgb'), sketch.data);
+    fs.writeFileSync(path.join(tmp, 'swatch.rgb'), swatch.data);
+    const fabric = new GarmentGenerator(r.pack).prepare(r.request).fabric?.label ?? null;
+    const spec = { prompt: r.request.prompt, fabric, sketchSize: sketch.width, swatchSize: swatch.width, steps: r.steps, seed: r.request.seed };
+    fs.writeFileSync(path.join(tmp, 'request.json'), JSON.stringify(spec));
+    const { stdout } = await promisify(execFile)(
+      python,
+      [path.join(repo, 'scripts/bench-generate-peer.py'), '--pack', r.dir, '--request', tmp, '--repeats', String(repeats), '--threads', [...new Set([1, threads])].join(',')],
+      { cwd: repo, maxBuffer: 16 * 1024 * 1024 },
+    );
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as Peer;
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr ?? '';
+    const cause = stderr.trim().split('\n').filter((l) => l.trim()).at(-1) ?? (err as Error).message.split('\n')[0];
+    return `skipped: the Python peer failed: ${cause}`;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? '-' : n.toFixed(digits));
+const pct = (n: number | null | undefined) => (n === null || n === undefined ? '-' : `${(n * 100).toFixed(1)}%`);
+
+function table(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!;
+  const packDirs = (options('pack').length ? options('pack') : [DEFAULT_PACK_ID, 'tiny']).map(resolvePack);
+  const results: { r: PackResult; peer: Peer | string }[] = [];
+  for (const dir of packDirs) {
+    for (const provider of providers) {
+      const r = await benchPack(dir, provider);
+      // The peer runs after the worker is gone, so the two never share the cores.
+      results.push({ r, peer: provider === providers[0] ? await runPeer(r) : 'see the first provider' });
     }
-  } else {
-    peerNote = withPeer ? 'peer skipped: tools/models/.venv is not set up (tools/models/setup.sh)' : 'peer skipped (--no-peer)';
   }
 
-  const fmt = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
-  console.log(`pack ${pack.manifest.id} ${pack.manifest.version}, ${steps} steps, ${repeats} repeats of each (alternating, medians) after 3 warm-ups, ${os.availableParallelism()} cores, ${threads} threads for onnxruntime and torch\n`);
-  console.log(['run'.padEnd(52), 'provider'.padEnd(10), 'ms/step'.padStart(9), 'ms/image'.padStart(10), 'run() ms'.padStart(10), 'worker JS'.padStart(10), 'call ms'.padStart(8), 'overhead'.padStart(9)].join(' '));
-  for (const r of rows) {
-    console.log(
-      [r.label.padEnd(52), r.provider.padEnd(10), fmt(r.msPerStep).padStart(9), fmt(r.msPerImage).padStart(10), fmt(r.runMs).padStart(10), fmt(r.workerJsMs).padStart(10), fmt(r.callMs).padStart(8), (r.overhead === null ? '-' : `${(r.overhead * 100).toFixed(1)}%`).padStart(9)].join(' '),
+  console.log(
+    `${repeats} repeats of each mode (alternating, medians) after 3 warm-ups; ${os.availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end; ` +
+      `${threads} onnxruntime threads, torch at its best of ${[...new Set([1, threads])].join(' or ')}; ` +
+      `template ${template}, swatch ${path.basename(swatchFile)}, prompt "${PROMPT}"\n`,
+  );
+  const detail: string[][] = [];
+  for (const { r } of results) {
+    const modes: [string, ModeResult | null][] = [
+      ['batched: 1 render, 1 UNet pass of 4', r.batched],
+      ['sequential: 1 render, 2 passes of 2', r.sequential],
+      ['two runs: 2 renders of 1 variant', r.twoRuns],
+    ];
+    for (const [label, m] of modes) {
+      if (!m) continue;
+      detail.push([`${r.pack.manifest.id}`, r.provider, label, fmt(m.msPerStep, 2), fmt(m.msPerImage), fmt(m.runMs), fmt(m.workerJsMs, 2), fmt(m.callMs, 2), pct(m.overhead), fmt(m.cpuMs, 0)]);
+    }
+  }
+  table(['pack', 'provider', 'mode', 'ms/step', 'ms/image', 'run() ms', 'worker JS', 'call ms', 'overhead', 'worker CPU ms'], detail);
+  console.log('(run() ms, worker JS, call ms and worker CPU ms are for both images; run() ms is the sum of raw session.run times inside the worker; ms/step is between progress events; worker CPU ms is in 10 ms ticks)\n');
+
+  const summary: string[][] = [];
+  const notes: string[] = [];
+  for (const { r, peer } of results) {
+    // The fastest way this pack makes both images: batched when its UNet takes a dynamic batch.
+    const b = r.batched ?? r.sequential;
+    const p = typeof peer === 'string' || peer.msPerImage === null ? null : { ...peer, msPerImage: peer.msPerImage };
+    summary.push([
+      `${r.pack.manifest.id} ${r.pack.manifest.version}`,
+      r.provider,
+      String(r.steps),
+      fmt(b.msPerStep, 2),
+      fmt(b.msPerImage),
+      pct(b.overhead),
+      r.batched ? fmt(pairedRatio(r.batched, r.sequential), 2) : '-',
+      fmt(pairedRatio(b, r.twoRuns), 2),
+      b.cpuMs !== null && r.twoRuns.cpuMs ? fmt(b.cpuMs / r.twoRuns.cpuMs, 2) : '-',
+      p ? `${fmt(p.msPerImage)} (torch ${p.torch}, ${p.torchThreads} thr)` : '-',
+      p ? `${(p.msPerImage / b.msPerImage).toFixed(1)}x` : '-',
+    ]);
+    notes.push(
+      `${r.pack.manifest.id}: peer ${typeof peer === 'string' ? peer : `weights ${peer.weights}; ms for one image by threads ${JSON.stringify(peer.triedThreads)}${peer.maxAbsDiffFromOnnx === null ? '' : `, image vs onnxruntime max abs diff ${peer.maxAbsDiffFromOnnx.toExponential(2)}`}`}`,
     );
   }
-  const [b, s, peer] = rows;
-  console.log('(run() ms, worker JS and call ms are per render, i.e. for both images; run() ms is summed inside the worker)\n');
-  console.log(`batched / sequential time: ${(b!.msPerImage / s!.msPerImage).toFixed(2)} (goal <= 0.65)`);
-  console.log(`pipeline overhead, batched: ${(b!.overhead! * 100).toFixed(1)}% of session.run time (goal < 5%)`);
-  if (peer) console.log(`speed-up over diffusers + PyTorch: ${(peer.msPerImage / b!.msPerImage).toFixed(2)}x per image (goal >= 2x)`);
-  console.log(peerNote);
+  table(['pack', 'provider', 'steps', 'ms/step', 'ms/image', 'overhead', 'batched/seq', 'batched/2 runs', '(in CPU time)', 'peer ms/image (torch cpu)', 'speed-up'], summary);
+  console.log('goals: overhead < 5%, batched <= 0.65 of two sequential runs, speed-up >= 2x (figures of the batched mode;');
+  console.log('overhead and the ratios are medians over repeats of per-repeat values; ms columns are medians of their own)');
+  for (const n of notes) console.log(n);
 }
 
 main().catch((err: unknown) => {

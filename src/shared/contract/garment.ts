@@ -9,6 +9,9 @@ export const GarmentScheduler = z.enum(GARMENT_SCHEDULERS);
 /** alpha by hand (0..1, what the library stores) or 'auto': the pack's harmonized rule. */
 export const GarmentAlpha = z.union([z.literal('auto'), z.number().min(0).max(1)]);
 
+/** The line-art ControlNet's conditioning scale, as diffusers bounds it. */
+export const GarmentControlScale = z.number().min(0, 'The line-art strength is at least 0.').max(2, 'The line-art strength is at most 2.');
+
 /** Where the flat comes from: a file (.svg or flat .json) or the document itself. */
 export const GarmentFlatSource = z.union([
   z.object({ path: z.string().min(1).max(4096) }).strict(),
@@ -32,6 +35,8 @@ export const GarmentGenerateRequest = z
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     /** A pack id; the default garment pack when left out. */
     packId: z.string().min(1).max(200).optional(),
+    /** Line-art strength: the ControlNet's conditioning scale (0 off, 1 as trained); the pack's default when left out. Refused for a pack without a ControlNet. */
+    controlScale: GarmentControlScale.optional(),
   })
   .strict();
 export type GarmentGenerateRequest = z.infer<typeof GarmentGenerateRequest>;
@@ -53,6 +58,8 @@ export const GarmentGenerateResult = z.object({
   steps: z.number().int(),
   scheduler: z.string(),
   fabric: z.string().nullable(),
+  /** The line-art strength the render used; null for a pack without a ControlNet (and for jobs from before it was recorded). */
+  controlScale: z.number().nullable().default(null),
   batched: z.boolean(),
   durationMs: z.number(),
   variants: z.array(GarmentVariantResult),

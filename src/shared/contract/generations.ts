@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { GarmentAlpha, GarmentScheduler } from './garment';
+import { GarmentAlpha, GarmentControlScale, GarmentScheduler } from './garment';
 import { JobSchema } from './jobs';
 import { ProjectId } from './projects';
 
@@ -21,6 +21,8 @@ export const GenerationRecordSchema = z.object({
   steps: z.number().int(),
   guidanceScale: z.number().nullable(),
   scheduler: z.string(),
+  /** The line-art ControlNet's strength; null for a pack without one (or a render from before it was recorded). */
+  controlScale: z.number().nullable(),
   packId: z.string(),
   packVersion: z.string(),
   provider: z.string(),
@@ -58,6 +60,8 @@ export const GenerationRequestSchema = z
     steps: z.number().int().min(1).max(200).optional(),
     scheduler: GarmentScheduler.optional(),
     packId: z.string().min(1).max(200).optional(),
+    /** Line-art strength (0..2) for a pack with a ControlNet; the pack's default when left out. */
+    controlScale: GarmentControlScale.optional(),
   })
   .strict();
 export type GenerationRequest = z.input<typeof GenerationRequestSchema>;

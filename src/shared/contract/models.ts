@@ -37,6 +37,8 @@ export const InstalledPackSchema = z.object({
   /** Execution providers the manifest declares, or null when it declares none. */
   providers: z.array(z.string()).nullable(),
   features: z.array(PackFeature),
+  /** A garment pack's line-art ControlNet and its default strength; null for a pack without one. */
+  lineArtControl: z.object({ defaultScale: z.number() }).nullable(),
   isDefault: z.boolean(),
   /** How many running jobs hold a lease on it; a pack in use cannot be removed. */
   inUse: z.number().int().nonnegative(),

@@ -11,6 +11,8 @@ Writes, under the output folder:
   garment-tiny-pack/           a tiny random-weight HiGarment pack the graph and pipeline goldens use
   garment_graphs.{json,bin}    each graph's outputs on fixed inputs
   garment_pipeline.{json,bin}  a whole run: alpha, latents after the first, middle and last step, image
+  garment-sd15-tiny-pack/, garment_sd15_pipeline.{json,bin}
+                               the same for SD 1.5 + IP-Adapter + line-art ControlNet (goldens_sd15.py)
 """
 
 from __future__ import annotations
@@ -217,3 +219,6 @@ def write_all(out: Path = GOLDEN_DIR) -> None:
     pack = tiny_pack(out)
     graphs(out, pack)
     pipeline(out, pack)
+    from .goldens_sd15 import write_sd15
+
+    write_sd15(out)

@@ -37,6 +37,17 @@ def preprocess_image(rgb: np.ndarray, spec: dict) -> np.ndarray:
     return x.transpose(2, 0, 1)[None].astype(np.float32)
 
 
+def preprocess_control(rgb: np.ndarray, spec: dict, width: int, height: int) -> np.ndarray:
+    """uint8 [H, W, 3] line art already at the output size -> float32 [1, 3, H, W] in [0, 1]: x rescale,
+    then 1 - x when `invert` (a flat's dark lines on white become a ControlNet's white lines on black)."""
+    if rgb.shape[:2] != (height, width):
+        raise ValueError(f"expected {width}x{height} line art, got {rgb.shape[1]}x{rgb.shape[0]}")
+    x = rgb.astype(np.float32) * np.float32(spec["rescale"])
+    if spec["invert"]:
+        x = np.float32(1) - x
+    return x.transpose(2, 0, 1)[None].astype(np.float32)
+
+
 def harmonized_alpha(image_tokens: np.ndarray, text_tokens: np.ndarray, lam: float) -> float:
     """alpha = lambda + (1 - lambda) * sigmoid(cos(mean(v), mean(t))) over one sample's tokens."""
     v = image_tokens.astype(np.float64).mean(axis=0)
@@ -57,6 +68,7 @@ class GarmentRequest:
     guidance_scale: float | None = None
     seed: int = 0  # for ancestral schedulers' per-step noise (torch.Generator)
     control_image: np.ndarray | None = None  # float32 [1, 3, H, W] in [0, 1], lines white on black
+    control_scale: float | None = None  # None: the manifest's defaults.controlScale
 
 
 @dataclass
@@ -138,7 +150,9 @@ class GarmentPack:
             control = {}
             if "controlnet" in g["graphs"] and req.control_image is not None:
                 cimg = np.concatenate([req.control_image] * 2, 0).astype(np.float32)
-                scale = np.full((2,), defaults.get("controlScale", 1.0), np.float32)
+                # diffusers' conditioning_scale: every down and mid residual is multiplied by it.
+                chosen = req.control_scale if req.control_scale is not None else defaults.get("controlScale", 1.0)
+                scale = np.full((2,), chosen, np.float32)
                 control = self.run_graph("controlnet", sample=x2, timestep=t2, textEmbeds=text2, controlImage=cimg,
                                          controlScale=scale)
             elif "controlnet" in g["graphs"]:

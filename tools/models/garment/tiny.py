@@ -83,11 +83,18 @@ def controlnet(base_unet):
     from diffusers import ControlNetModel
 
     net = ControlNetModel.from_unet(base_unet, conditioning_embedding_out_channels=(4, 8, 8, 16))
-    # A fresh ControlNet's zero convolutions output zeros; random ones make the test see its residuals.
+    # A fresh ControlNet's zero convolutions (controlnet_down_blocks, controlnet_mid_block and the
+    # conditioning embedding's conv_out) output zeros, and PyTorch's default init fades a thin line
+    # out of the conditioning embedding's stack of convolutions: He-normal weights there and random
+    # zero convolutions make the residuals, and the line art through them, visible to the tests.
     with torch.no_grad():
         for name, param in net.named_parameters():
-            if "zero_conv" in name or "controlnet_mid_block" in name:
+            if name.startswith(("controlnet_down_blocks.", "controlnet_mid_block.")):
                 param.normal_(0.0, 0.05)
+            elif name.startswith("controlnet_cond_embedding.") and name.endswith(".weight"):
+                param.normal_(0.0, (2.0 / param[0].numel()) ** 0.5)
+            elif name.startswith("controlnet_cond_embedding."):
+                param.zero_()
     return net.eval()
 
 

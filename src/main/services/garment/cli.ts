@@ -21,6 +21,12 @@ function parseCount(max: number) {
   };
 }
 
+function parseControlScale(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 2)) throw new InvalidArgumentError('the line-art strength is a number from 0 to 2.');
+  return n;
+}
+
 function parseScheduler(value: string): SchedulerName {
   if (!(GARMENT_SCHEDULERS as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${GARMENT_SCHEDULERS.join(', ')}.`);
   return value as SchedulerName;
@@ -40,8 +46,9 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
     .option('--scheduler <name>', `${GARMENT_SCHEDULERS.join(' | ')} (the pack's own when left out)`, parseScheduler)
     .option('--seed <n>', 'random seed (a random one, recorded, when left out)', parseCount(2 ** 32 - 1))
     .option('--pack <id|folder>', 'a garment pack id or folder (the default garment pack when left out)')
+    .option('--control-scale <0..2>', "line-art strength, for a pack with a ControlNet (the pack's default when left out)", parseControlScale)
     .requiredOption('--out <dir>', 'folder for image-biased.png, text-biased.png and run.json')
-    .action(async (opts: { flat: string; prompt: string; swatch?: string; fabric?: string; alpha: 'auto' | number; steps?: number; scheduler?: SchedulerName; seed?: number; pack?: string; out: string }, cmd: Command) => {
+    .action(async (opts: { flat: string; prompt: string; swatch?: string; fabric?: string; alpha: 'auto' | number; steps?: number; scheduler?: SchedulerName; seed?: number; pack?: string; controlScale?: number; out: string }, cmd: Command) => {
       const flat = await readFlatFile(opts.flat);
       if (opts.steps === 0) throw new InvalidArgumentError('--steps must be at least 1.');
       const studio = ctx.openStudio();
@@ -56,6 +63,7 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
           ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
           ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
           ...(opts.pack ? { pack: opts.pack } : {}),
+          ...(opts.controlScale !== undefined ? { controlScale: opts.controlScale } : {}),
         },
         { onStep: (step, total) => ctx.err(`step ${step}/${total}`) },
       );
@@ -76,6 +84,7 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
         scheduler: out.scheduler,
         guidanceScale: out.guidanceScale,
         fabric: out.fabric,
+        controlScale: out.controlScale,
         batched: out.batched,
         durationMs: out.durationMs,
         timesteps: out.run.timesteps,

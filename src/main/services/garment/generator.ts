@@ -1,7 +1,8 @@
 import { AppError } from '../../../shared/contract/errors';
 import { fabricFromPrompt, normalizeFabric } from './conditioning';
 import type { LoadedGarmentPack } from './pack';
-import { assertRunnable, type GarmentRun, type PreparedGarmentRequest, type RenderSettings } from './pipeline';
+import { controlImage, fitLineArt } from './controlnet';
+import { type GarmentRun, type PreparedGarmentRequest, type RenderSettings } from './pipeline';
 import type { Rgb8 } from './png';
 import { normalizeImage } from './preprocess';
 import { GARMENT_TASK } from './task';
@@ -16,6 +17,11 @@ export interface GarmentRequest extends RenderSettings {
   swatch?: Rgb8 | null;
   /** The fabric word; found in the prompt through the pack's synonym table when not given. */
   fabricLabel?: string | null;
+  /**
+   * The flat drawn as line art for a pack with a ControlNet, ideally at the pack's output size (see
+   * lineArtFromFlat); other sizes are stretched, and the sketch stands in when it is left out.
+   */
+  lineArt?: Rgb8;
 }
 
 export interface GenerateControl {
@@ -45,7 +51,6 @@ export class GarmentGenerator {
   private readonly tokenCache = new Map<string, number[]>();
 
   constructor(readonly pack: LoadedGarmentPack) {
-    assertRunnable(pack.id, pack.garment);
     this.packJson = JSON.stringify(pack.ref);
   }
 
@@ -56,7 +61,7 @@ export class GarmentGenerator {
   async generateTimed(request: GarmentRequest, control: GenerateControl = {}): Promise<{ run: GarmentRun; timings: GarmentTimings }> {
     const started = performance.now();
     if (!this.pack.isLoaded) throw new AppError('MODEL_MISSING', `The pack "${this.pack.id}" was unloaded.`);
-    const prepared = this.prepare(request);
+    const prepared = this.prepare(await this.withLineArt(request));
     const outcome = await this.pack.inference.runTask(
       GARMENT_TASK,
       { packJson: this.packJson, request: prepared },
@@ -80,6 +85,14 @@ export class GarmentGenerator {
     return ids;
   }
 
+  /** The request with its line art at the ControlNet's size (resizing is async, prepare is not). */
+  private async withLineArt(request: GarmentRequest): Promise<GarmentRequest> {
+    const g = this.pack.garment;
+    if (!g.graphs.controlnet || !g.preprocess.control) return request;
+    const lineArt = await fitLineArt(request.lineArt ?? request.sketch, g.preprocess.control, g.defaults.width, g.defaults.height);
+    return { ...request, lineArt };
+  }
+
   /** What the worker's pipeline takes: token ids, the fabric by name, normalised pixels. */
   prepare(request: GarmentRequest): PreparedGarmentRequest {
     const pack = this.pack;
@@ -99,7 +112,9 @@ export class GarmentGenerator {
         swatch: normalizeImage(request.swatch, g.preprocess.swatch),
       };
     }
-    const { alpha, variants, steps, guidanceScale, scheduler, noise, batched, keepLatents } = request;
+    const { alpha, variants, steps, guidanceScale, scheduler, noise, batched, keepLatents, controlScale } = request;
+    const control = g.preprocess.control;
+    const lineArt = g.graphs.controlnet && control ? controlImage(request.lineArt ?? request.sketch, control, g.defaults.width, g.defaults.height) : undefined;
     return {
       promptIds: this.tokens(request.prompt),
       negativeIds: this.tokens(g.conditioning.negative.prompt),
@@ -114,6 +129,8 @@ export class GarmentGenerator {
       ...(noise !== undefined ? { noise } : {}),
       ...(batched !== undefined ? { batched } : {}),
       ...(keepLatents !== undefined ? { keepLatents } : {}),
+      ...(controlScale !== undefined ? { controlScale } : {}),
+      ...(lineArt ? { lineArt } : {}),
     };
   }
 }

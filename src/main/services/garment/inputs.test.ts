@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagePreprocess } from '../../../shared/packs/manifest';
-import { readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
+import { lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
 
 const SPEC: ImagePreprocess = {
   imageSize: 32,
@@ -40,6 +40,18 @@ describe('flat to sketch', () => {
     // A tall panel is padded, not cropped: its top and bottom edges survive, the sides are paper.
     expect(at(0, 16)).toBe(255);
     expect(Math.min(...Array.from({ length: 32 }, (_, x) => at(x, 0)), ...Array.from({ length: 32 }, (_, x) => at(x, 1)))).toBeLessThan(128);
+  });
+
+  it('draws the same flat as line art at the output size, framed like the sketch', async () => {
+    const flat = await readFlatFile(path.join(dir, 'panel.svg'));
+    const control = { kind: 'lineart', invert: true, channels: 'RGB', layout: 'NCHW', rescale: 1 / 255, resize: 'stretch', interpolation: 'bilinear' } as const;
+    const art = await lineArtFromFlat(flat, control, 64, 64);
+    expect([art.width, art.height]).toEqual([64, 64]);
+    const at = (x: number, y: number) => art.data[(y * 64 + x) * 3]!;
+    // Padded like the sketch (the sides and the inside are paper), the top edge drawn as a grey-to-dark line.
+    expect(at(0, 32)).toBe(255);
+    expect(at(32, 32)).toBe(255);
+    expect(Math.min(...Array.from({ length: 64 }, (_, x) => Math.min(at(x, 0), at(x, 1), at(x, 2))))).toBeLessThan(200);
   });
 
   it('refuses what is not a flat, saying why', async () => {

@@ -6,19 +6,22 @@ import { exportSvg, loadFlat, type FlatDocument } from '../../../shared/flat';
 import type { ImagePreprocess } from '../../../shared/packs/manifest';
 import { importSvgFile, rasteriseToPixels } from '../flats';
 import type { Rgb8 } from './png';
+import { fitLineArt, type ControlPreprocess } from './controlnet';
 import { fitImage } from './preprocess';
 
 /** A swatch image larger than this is refused before it is decoded. */
 const SWATCH_MAX_BYTES = 50 * 1024 * 1024;
 const FLAT_JSON_MAX_BYTES = 20 * 1024 * 1024;
 
-/** The flat as the model sees it: drawn on white, padded to a square so no part is cropped away. */
-export async function sketchFromFlat(doc: FlatDocument, spec: ImagePreprocess): Promise<Rgb8> {
+/**
+ * The flat drawn on white at `side` pixels across, padded to a square so no part is cropped away and
+ * the sketch and the line art frame the garment the same way.
+ */
+async function flatOnPaper(doc: FlatDocument, side: number): Promise<Buffer> {
   const svg = exportSvg(doc, { background: '#ffffff' });
-  const side = spec.imageSize * 4;
   const { width, height, pixels } = rasteriseToPixels(svg, { width: side, background: '#ffffff' });
   const square = Math.max(width, height);
-  const padded = await sharp(Buffer.from(pixels), { raw: { width, height, channels: 4 } })
+  return sharp(Buffer.from(pixels), { raw: { width, height, channels: 4 } })
     .flatten({ background: '#ffffff' })
     .extend({
       top: Math.floor((square - height) / 2),
@@ -29,7 +32,16 @@ export async function sketchFromFlat(doc: FlatDocument, spec: ImagePreprocess): 
     })
     .png()
     .toBuffer();
-  return fitImage(padded, spec, 'flat sketch');
+}
+
+/** The flat as the image encoder sees it. */
+export async function sketchFromFlat(doc: FlatDocument, spec: ImagePreprocess): Promise<Rgb8> {
+  return fitImage(await flatOnPaper(doc, spec.imageSize * 4), spec, 'flat sketch');
+}
+
+/** The flat as a ControlNet's line art, drawn at the pack's output size rather than scaled up from the sketch. */
+export async function lineArtFromFlat(doc: FlatDocument, spec: ControlPreprocess, width: number, height: number): Promise<Rgb8> {
+  return fitLineArt(await flatOnPaper(doc, Math.max(width, height) * 2), spec, width, height);
 }
 
 /** A flat from a file: an SVG (through the importer, which refuses hostile or huge ones) or a flat JSON document. */

@@ -6,6 +6,7 @@ import type { InferenceWorker, ProviderName, SessionInfo, WireTensor } from '../
 import { checkPackFolder, readManifest } from '../models';
 import { parsePythonJson } from './python-json';
 import { dynamicBatch, runByRole, type GarmentGraphs, type GraphKey, type GraphRun, type GraphSpec } from './graphs';
+import { checkControlResiduals } from './controlnet';
 import { checkSignature } from './signature';
 import type { GarmentPackRef } from './task';
 import { ClipTokenizer } from './tokenizer';
@@ -25,6 +26,24 @@ export interface LoadPackOptions {
   intraOpNumThreads?: number;
   signal?: AbortSignal;
 }
+
+/**
+ * How the garment sessions run, chosen on purpose (scripts/bench-generate.ts measures the result):
+ * - Graph optimisation 'all': onnxruntime's fusions and the NCHWc conv layouts took the least CPU
+ *   per UNet run of the four levels (default pack, batch 2, one thread: 14.6 ms against 15.2
+ *   extended, 17.6 basic, 18.6 disabled; batch 4: 26.4 against 29.6, 32.0, 31.5).
+ * - No spinning: between two UNet runs the worker does guidance, the scheduler step and a progress
+ *   message, and the main process wakes for that message; spinning pool threads would take those
+ *   cores (under load a batch-2 run took twice as long with spinning).
+ * - Sequential execution (onnxruntime's default; the worker does not change it): a UNet is one
+ *   chain of operators with little to run side by side, and on two cores an inter-op pool only
+ *   competes with the intra-op one (parallel mode took twice the CPU per run: 30.5 ms at batch 2).
+ * - Intra-op threads: the caller's, else onnxruntime's own choice (one per physical core). All four
+ *   CFG rows of both variants go to one run (pipeline.ts), so each operator has the most work to
+ *   split; even so a batch of 4 costs 0.87 to 0.90 of two batches of 2 in CPU time, as the
+ *   convolutions dominate and scale with the batch: batching saves per-run and per-operator costs only.
+ */
+const GARMENT_SESSION_OPTIONS = { graphOptimizationLevel: 'all', allowSpinning: false } as const;
 
 /**
  * A garment pack whose files matched their hashes and whose graphs matched the manifest, with one
@@ -157,6 +176,7 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
       const sessionId = `garment:${manifest.id}@${manifest.version}:${key}`;
       sessionIds[key] = sessionId;
       const info = await inference.loadSession(sessionId, path.join(dir, spec.file), {
+        ...GARMENT_SESSION_OPTIONS,
         ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
         ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -164,6 +184,7 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
       sessions[key] = info;
       problems.push(...checkSignature(spec.file, spec, info));
     }
+    problems.push(...checkControlResiduals(g, sessions));
     if (problems.length) throw invalid(dir, problems);
   } catch (err) {
     await Promise.all(Object.values(sessionIds).map((id) => inference.release(id).catch(() => undefined)));

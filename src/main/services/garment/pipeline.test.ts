@@ -5,12 +5,13 @@ import { GarmentGenerator, type GarmentRequest } from './generator';
 import type { GarmentRun } from './pipeline';
 import { encodePng, imageFromDecoder, readPngText } from './png';
 import { Golden, maxAbsDiff } from './testing/golden';
+import { goldenRequest, shareWithin, type GoldenCase } from './testing/golden-request';
 import { TINY_PACK_DIR } from './testing/tiny-pack';
 
 // Made by tools/models/garment/goldens.py (graphs(), pipeline()) with the reference pipeline in
 // tools/models/garment/pipeline.py over the same tiny pack, diffusers' DDIM and onnxruntime on CPU.
 interface PipelineMeta {
-  case: { prompt: string; fabric: string; steps: number; guidanceScale: number; seed: number };
+  case: GoldenCase;
   runs: Record<'rule' | 'textBiased', { alpha: number; timesteps: number[]; middleStep: number }>;
 }
 const golden = new Golden<PipelineMeta>('garment_pipeline');
@@ -26,33 +27,8 @@ afterAll(async () => {
   await worker.shutdown();
 });
 
-function rgb(key: string) {
-  const a = golden.array(key);
-  return { width: a.shape[1]!, height: a.shape[0]!, data: a.data as Uint8Array };
-}
-
 function request(overrides: Partial<GarmentRequest> = {}): GarmentRequest {
-  const c = golden.meta.case;
-  return {
-    prompt: c.prompt,
-    sketch: rgb('sketch'),
-    swatch: rgb('swatch'),
-    fabricLabel: c.fabric,
-    alpha: { imageBiased: 'rule', textBiased: 0.3 },
-    steps: c.steps,
-    guidanceScale: c.guidanceScale,
-    seed: c.seed,
-    noise: golden.float32('noise'),
-    keepLatents: true,
-    ...overrides,
-  };
-}
-
-/** Share of values within tol of the reference. */
-function shareWithin(a: Float32Array, b: Float32Array, tol: number): number {
-  let ok = 0;
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]! - b[i]!) <= tol) ok++;
-  return ok / a.length;
+  return goldenRequest(golden, { alpha: { imageBiased: 'rule', textBiased: 0.3 }, keepLatents: true, ...overrides });
 }
 
 describe('each graph of the tiny pack against onnxruntime in Python', () => {
@@ -133,6 +109,14 @@ describe('garment pipeline against the Python reference', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'JOB_CANCELLED' });
     expect(seen).toEqual([1, 2]);
+  });
+
+  it('refuses a control scale for a pack without a ControlNet', async () => {
+    const pipeline = new GarmentGenerator(pack);
+    await expect(pipeline.generate(request({ controlScale: 0.5 }))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'The pack "jinxiu-garment-tiny-random" has no ControlNet, so a control scale does not apply.',
+    });
   });
 
   it('refuses a swatch when no fabric can be named', async () => {

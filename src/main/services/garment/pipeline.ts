@@ -1,11 +1,11 @@
 import { AppError } from '../../../shared/contract/errors';
-import type { GarmentManifest } from '../../../shared/packs/manifest';
 import type { WireTensor } from '../../workers/protocol';
 import { harmonizedAlpha } from './conditioning';
+import { LineArtControl, type ControlFeeds } from './controlnet';
 import { dynamicBatch, fixedBatch, type GarmentGraphs } from './graphs';
 import { GaussianNoise } from './noise';
 import { schedulerMaker, type Scheduler, type SchedulerName } from './schedulers';
-import { batch, concatTokens, filled, fromWire, item, itemView, leadingTokens, wire, type F32 } from './tensor';
+import { batch, concatTokens, filled, fromWire, guide, item, itemView, leadingTokens, wire, type F32 } from './tensor';
 
 const f32 = Math.fround;
 
@@ -30,6 +30,8 @@ export interface RenderSettings {
   batched?: boolean;
   /** Keep the latents after every step (tests, previews). */
   keepLatents?: boolean;
+  /** The ControlNet's conditioning scale (0..2, 0 turns it off); the manifest's default when left out. */
+  controlScale?: number;
 }
 
 /**
@@ -44,6 +46,8 @@ export interface PreparedGarmentRequest extends RenderSettings {
   sketch: F32;
   /** The fabric to fuse: its label prompt's ids and the normalised swatch; null for none. */
   fabric: { label: string; labelIds: number[]; swatch: F32 } | null;
+  /** The flat's line art as the ControlNet's conditioning image, [1, 3, H, W]; only for a pack with one. */
+  lineArt?: F32;
 }
 
 export interface VariantResult {
@@ -89,17 +93,15 @@ interface UnetConditions {
   textEmbeds: WireTensor;
   imagePromptEmbeds: WireTensor;
   alpha: WireTensor;
+  /** The ControlNet's own constant feeds for these rows, when the pack has one. */
+  control?: ControlFeeds;
+  /** This group's rows of the step's samples; refilled in place every step. */
+  sample: { type: 'float32'; dims: number[]; data: Float32Array };
+  /** The step's timestep for every row; refilled in place every step. */
+  timestep: WireTensor;
 }
 
 const TEXT_CACHE_LIMIT = 64;
-
-/** Refuses a pack whose graphs this pipeline cannot drive, before anything is run. */
-export function assertRunnable(packId: string, garment: GarmentManifest['garment']): void {
-  if (garment.graphs.controlnet) {
-    // The reference feeds line art (or zero residuals) through the ControlNet; not built here yet.
-    throw new AppError('MODEL_INVALID', `The pack "${packId}" has a ControlNet, which this studio version cannot run yet.`);
-  }
-}
 
 /**
  * HiGarment's sampling loop over a pack's graphs: text and sketch (and fabric) encoded, alpha
@@ -112,9 +114,7 @@ export class GarmentPipeline {
   private readonly schedulerMakers = new Map<SchedulerName | 'pack', () => Scheduler>();
   private imageNegative: F32 | null = null;
 
-  constructor(readonly pack: GarmentGraphs) {
-    assertRunnable(pack.id, pack.garment);
-  }
+  constructor(readonly pack: GarmentGraphs) {}
 
   async generate(request: PreparedGarmentRequest, control: RunControl = {}): Promise<GarmentRun> {
     const g = this.pack.garment;
@@ -122,6 +122,7 @@ export class GarmentPipeline {
     const guidance = f32(request.guidanceScale ?? g.defaults.guidanceScale);
     const names = request.variants ?? VARIANTS;
     const checkCancelled = control.throwIfCancelled ?? (() => undefined);
+    const lineArt = LineArtControl.forRender(this.pack, request.lineArt, request.controlScale);
     const cond = await this.condition(request);
 
     const variants = names.map((name) => {
@@ -143,7 +144,7 @@ export class GarmentPipeline {
       return s;
     });
     const sigma = f32(schedulers[0]!.initNoiseSigma);
-    let latents: Float32Array[] = variants.map(() => initial.map((x) => f32(x * sigma)));
+    const latents: Float32Array[] = variants.map(() => initial.map((x) => f32(x * sigma)));
     const kept: Float32Array[][] = variants.map(() => []);
     const timesteps = [...schedulers[0]!.timesteps];
     const dynamic = dynamicBatch(this.pack, 'unet', 'sample');
@@ -158,27 +159,31 @@ export class GarmentPipeline {
         { text: cond.text, image: cond.image, alpha: v.alpha },
       ]),
       groupSize,
+      latentShape,
+      lineArt,
     );
 
+    // The hot loop allocates no feeds: each step writes the scaled samples into the groups' own
+    // sample buffers (made once, in unetConditions) and guidance into one buffer per variant, which
+    // the schedulers read and never keep.
+    const guided = variants.map(() => new Float32Array(size));
     for (let k = 0; k < timesteps.length; k++) {
       checkCancelled();
       const t = timesteps[k]!;
-      const samples = variants.flatMap((_, i) => {
-        const x: F32 = { dims: latentShape, data: schedulers[i]!.scaleModelInput(latents[i]!, t) };
-        return [x, x];
-      });
-      const eps = await this.runUnet(samples, conditions, t);
+      for (let i = 0; i < variants.length; i++) {
+        const x = schedulers[i]!.scaleModelInput(latents[i]!, t);
+        // Rows 2i (negative) and 2i + 1 (positive) take the same sample.
+        for (let row = 2 * i; row <= 2 * i + 1; row++) conditions[Math.floor(row / groupSize)]!.sample.data.set(x, (row % groupSize) * size);
+      }
+      const eps = await this.runUnet(conditions, t, lineArt);
       // One draw per step like diffusers (LCM ignores it on its last step), shared by the variants.
       const stepNoise = schedulers[0]!.needsNoise ? noiseSource.sample(size) : undefined;
-      latents = variants.map((_, i) => {
-        const uncond = eps[2 * i]!.data;
-        const condEps = eps[2 * i + 1]!.data;
-        const guided = new Float32Array(size);
-        for (let j = 0; j < size; j++) guided[j] = f32(uncond[j]! + f32(guidance * f32(condEps[j]! - uncond[j]!)));
-        const next = schedulers[i]!.step(guided, t, latents[i]!, stepNoise ? { noise: stepNoise } : {});
+      for (let i = 0; i < variants.length; i++) {
+        const out = guide(guided[i]!, eps[2 * i]!.data, eps[2 * i + 1]!.data, guidance);
+        const next = schedulers[i]!.step(out, t, latents[i]!, stepNoise ? { noise: stepNoise } : {});
         if (request.keepLatents) kept[i]!.push(next);
-        return next;
-      });
+        latents[i] = next;
+      }
       control.onStep?.(k + 1, timesteps.length);
     }
 
@@ -276,35 +281,42 @@ export class GarmentPipeline {
     return fixedBatch(this.pack, 'unet', 'sample') ?? wanted;
   }
 
-  /** The UNet's condition feeds for each group of rows, batched once per render. */
-  private unetConditions(rows: { text: F32; image: F32; alpha: number }[], groupSize: number): UnetConditions[] {
+  /**
+   * The UNet's feeds for each group of rows, made once per render: the conditions batched, and the
+   * sample and timestep buffers that every step refills in place (one allocation per render).
+   */
+  private unetConditions(rows: { text: F32; image: F32; alpha: number }[], groupSize: number, latentShape: number[], lineArt: LineArtControl | null): UnetConditions[] {
     const groups: UnetConditions[] = [];
+    const timestepType = this.pack.garment.graphs.unet.inputs.timestep.dtype;
+    const size = latentShape.reduce((a, b) => a * b, 1);
     for (let at = 0; at < rows.length; at += groupSize) {
       const group = rows.slice(at, at + groupSize);
+      const n = group.length;
       groups.push({
-        rows: group.length,
+        rows: n,
         textEmbeds: wire(batch(group.map((r) => r.text))),
         imagePromptEmbeds: wire(batch(group.map((r) => r.image))),
-        alpha: { type: 'float32', dims: [group.length], data: Float32Array.from(group, (r) => r.alpha) },
+        alpha: { type: 'float32', dims: [n], data: Float32Array.from(group, (r) => r.alpha) },
+        sample: { type: 'float32', dims: [n, ...latentShape.slice(1)], data: new Float32Array(n * size) },
+        timestep: timestepType === 'int64' ? { type: 'int64', dims: [n], data: new BigInt64Array(n) } : { type: 'float32', dims: [n], data: new Float32Array(n) },
+        ...(lineArt ? { control: lineArt.feeds(n) } : {}),
       });
     }
     return groups;
   }
 
-  private async runUnet(samples: F32[], conditions: UnetConditions[], t: number): Promise<F32[]> {
+  /** One step's noise predictions, one view per row, from the groups' feeds as the loop filled them. */
+  private async runUnet(conditions: UnetConditions[], t: number, lineArt: LineArtControl | null): Promise<F32[]> {
     const out: F32[] = [];
-    const timestepSpec = this.pack.garment.graphs.unet.inputs.timestep;
-    let at = 0;
-    for (const { rows: n, ...condition } of conditions) {
-      const timestep: WireTensor =
-        timestepSpec.dtype === 'int64'
-          ? { type: 'int64', dims: [n], data: new BigInt64Array(n).fill(BigInt(Math.round(t))) }
-          : { type: 'float32', dims: [n], data: new Float32Array(n).fill(t) };
-      const { outputs } = await this.pack.run('unet', { sample: wire(batch(samples.slice(at, at + n))), timestep, ...condition });
+    for (const { rows: n, control, sample, timestep, ...condition } of conditions) {
+      if (timestep.type === 'int64') timestep.data.fill(BigInt(Math.round(t)));
+      else if (timestep.type === 'float32') timestep.data.fill(t);
+      // The ControlNet sees the UNet's very batch; its residuals join the UNet's feeds by role.
+      const residuals = lineArt && control ? await lineArt.residuals({ sample, textEmbeds: condition.textEmbeds, t }, control) : {};
+      const { outputs } = await this.pack.run('unet', { sample, timestep, ...condition, ...residuals });
       const eps = fromWire(outputs['noisePred']!, 'noise prediction');
       // Views, not copies: guidance reads them once, right away.
       for (let i = 0; i < n; i++) out.push(itemView(eps, i));
-      at += n;
     }
     return out;
   }

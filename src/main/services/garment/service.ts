@@ -9,7 +9,7 @@ import type { JobContext, JobQueue } from '../jobs';
 import { nowIso, type Library } from '../library';
 import type { ModelManager, PackLease } from '../models';
 import { explainGenerationError } from './errors';
-import { readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
+import { lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
 import { loadGarmentPack, type LoadedGarmentPack } from './pack';
 import { GarmentGenerator } from './generator';
 import type { GarmentRun, VariantName } from './pipeline';
@@ -40,6 +40,8 @@ export interface RenderInput {
   seed?: number;
   /** A pack id, or a pack folder; the default garment pack when left out. */
   pack?: string;
+  /** Line-art strength (the ControlNet's scale, 0..2); the pack's default when left out. A pack without a ControlNet refuses it. */
+  controlScale?: number;
 }
 
 export interface RenderedVariant {
@@ -60,6 +62,8 @@ export interface RenderOutput {
   scheduler: SchedulerName;
   guidanceScale: number;
   fabric: string | null;
+  /** The line-art strength the render ran at; null for a pack without a ControlNet. */
+  controlScale: number | null;
   batched: boolean;
   durationMs: number;
   run: GarmentRun;
@@ -145,15 +149,23 @@ export class GarmentService {
     try {
       const g = pack.garment;
       const sketch = await sketchFromFlat(input.flat, g.preprocess.sketch);
+      // A ControlNet gets the flat drawn at the output size, not the encoder-sized sketch scaled up.
+      const lineArt = g.graphs.controlnet && g.preprocess.control ? await lineArtFromFlat(input.flat, g.preprocess.control, g.defaults.width, g.defaults.height) : null;
       const swatch = input.swatchPath ? (await readSwatchFile(input.swatchPath, g.preprocess.swatch)).image : null;
       const seed = input.seed ?? randomInt(2 ** 32 - 1);
       const steps = input.steps ?? g.defaults.steps;
       const guidanceScale = input.guidanceScale ?? g.defaults.guidanceScale;
       const scheduler = input.scheduler ?? SCHEDULER_OF_CLASS[String(pack.schedulerConfig['_class_name'])] ?? 'ddim';
+      // The scale is settled here, by LineArtControl.forRender's rule (the request's, else the
+      // manifest's, else 1), and sent explicitly, so what is recorded is what the pipeline ran at.
+      // A pack without a ControlNet gets the request's value as given: the pipeline refuses it.
+      const controlScale = g.graphs.controlnet ? (input.controlScale ?? g.defaults.controlScale ?? 1) : null;
+      const sentScale = controlScale ?? input.controlScale;
       const run = await generator.generate(
         {
           prompt: input.prompt,
           sketch,
+          ...(lineArt ? { lineArt } : {}),
           swatch,
           fabricLabel: input.fabric ?? null,
           alpha: { imageBiased: input.alpha === 'auto' ? 'rule' : input.alpha },
@@ -161,6 +173,7 @@ export class GarmentService {
           guidanceScale,
           scheduler,
           seed,
+          ...(sentScale !== undefined ? { controlScale: sentScale } : {}),
         },
         control,
       );
@@ -174,6 +187,7 @@ export class GarmentService {
         steps,
         guidanceScale,
         scheduler,
+        controlScale,
         width: g.defaults.width,
         height: g.defaults.height,
         pack: { id: pack.manifest.id, version: pack.manifest.version },
@@ -200,6 +214,7 @@ export class GarmentService {
         scheduler,
         guidanceScale,
         fabric: run.fabricLabel,
+        controlScale,
         batched: run.batched,
         durationMs: Math.round(performance.now() - started),
         run,
@@ -243,6 +258,7 @@ export class GarmentService {
         ...(request.scheduler ? { scheduler: request.scheduler } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
         ...(request.packId ? { pack: request.packId } : {}),
+        ...(request.controlScale !== undefined ? { controlScale: request.controlScale } : {}),
       },
       {
         signal: ctx.signal,
@@ -301,6 +317,7 @@ export class GarmentService {
       steps: out.steps,
       scheduler: out.scheduler,
       fabric: out.fabric,
+      controlScale: out.controlScale,
       batched: out.batched,
       durationMs: out.durationMs,
       variants,

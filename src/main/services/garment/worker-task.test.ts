@@ -4,11 +4,12 @@ import { forkLauncher, InferenceWorker, type WorkerLauncher, type WorkerMessage 
 import { GarmentGenerator, type GarmentRequest } from './generator';
 import { loadGarmentPack, type LoadedGarmentPack } from './pack';
 import { Golden, maxAbsDiff } from './testing/golden';
+import { goldenRequest, type GoldenCase } from './testing/golden-request';
 import { TINY_PACK_DIR } from './testing/tiny-pack';
 
 // The garment pipeline as one task in a real worker process: what crosses the process boundary,
 // what a cancel does there, and what a killed worker does to a render.
-const golden = new Golden<{ case: { prompt: string; fabric: string; guidanceScale: number } }>('garment_pipeline');
+const golden = new Golden<{ case: GoldenCase }>('garment_pipeline');
 
 /** Every message the worker sent, seen at the port (the client drops progress after a cancel). */
 const seen: WorkerMessage[] = [];
@@ -28,14 +29,9 @@ afterAll(async () => {
   await worker.shutdown();
 });
 
-function rgb(key: string) {
-  const a = golden.array(key);
-  return { width: a.shape[1]!, height: a.shape[0]!, data: a.data as Uint8Array };
-}
-
+/** The golden case, but its own seed's noise and four steps: these tests are about the worker, not parity. */
 function request(overrides: Partial<GarmentRequest> = {}): GarmentRequest {
-  const c = golden.meta.case;
-  return { prompt: c.prompt, sketch: rgb('sketch'), swatch: rgb('swatch'), fabricLabel: c.fabric, guidanceScale: c.guidanceScale, seed: 5, steps: 4, ...overrides };
+  return goldenRequest(golden, { seed: 5, steps: 4, noise: undefined, ...overrides });
 }
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {

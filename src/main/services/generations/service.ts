@@ -50,14 +50,17 @@ interface Row {
   favourite: number;
   created_at: string;
   fabric: string | null;
+  control_scale: number | null;
   swatch_id: string | null;
   swatch_name: string | null;
 }
 
 // The swatch is found through its photo: the engine records the basename of the swatch file it read,
 // and a library file's basename is its sha256, so no extra column is needed to know the swatch.
+// The line-art strength lives in params too (no migration; renders from before it was recorded read null).
 const SELECT = `
-  SELECT g.*, json_extract(g.params, '$.fabric') AS fabric, s.id AS swatch_id, s.name AS swatch_name
+  SELECT g.*, json_extract(g.params, '$.fabric') AS fabric, json_extract(g.params, '$.controlScale') AS control_scale,
+    s.id AS swatch_id, s.name AS swatch_name
   FROM generations g
   LEFT JOIN swatches s ON s.rowid = (
     SELECT s2.rowid FROM swatches s2 WHERE s2.image_sha256 = json_extract(g.params, '$.swatch') ORDER BY s2.created_at LIMIT 1
@@ -110,6 +113,7 @@ export class GenerationService {
       ...(r.steps ? { steps: r.steps } : {}),
       ...(r.scheduler ? { scheduler: r.scheduler } : {}),
       ...(r.packId ? { packId: r.packId } : {}),
+      ...(r.controlScale !== undefined ? { controlScale: r.controlScale } : {}),
     });
   }
 
@@ -242,6 +246,7 @@ export class GenerationService {
       steps: r.steps,
       guidanceScale: r.guidance_scale,
       scheduler: r.scheduler,
+      controlScale: r.control_scale,
       packId: r.pack_id,
       packVersion: r.pack_version,
       provider: r.provider,

@@ -18,7 +18,7 @@ import type { HttpOptions } from './http-get';
 import { installPack } from './install';
 import { ModelsFolder } from './models-folder';
 import { describeProgress, downloadPack } from './pack-download';
-import { manifestProviders, readManifest, type PackManifest } from './pack-manifest';
+import { manifestLineArtControl, manifestProviders, readManifest, type PackManifest } from './pack-manifest';
 import { PackSettings } from './pack-settings';
 import { checkPackFolder, folderFingerprint, listTree } from './verify';
 
@@ -315,6 +315,7 @@ export class ModelManager {
       sizeBytes: [...files.values()].reduce((a, b) => a + b, 0),
       providers: manifestProviders(loc.manifest),
       features: FEATURES[base.kind],
+      lineArtControl: manifestLineArtControl(loc.manifest),
       isDefault: primary && this.settings.defaultPack(base.kind) === base.id,
       inUse: this.leases.get(base.id) ?? 0,
       verification: { status, checkedAt: current?.checkedAt ?? null, problems: problems.length > 0 ? problems : (current?.problems ?? []) },

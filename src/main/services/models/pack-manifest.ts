@@ -63,6 +63,17 @@ export function manifestProviders(m: PackManifest): string[] | null {
   return Array.isArray(list) && list.every((p) => typeof p === 'string') ? (list as string[]) : null;
 }
 
+/**
+ * A garment pack's line-art ControlNet and the strength it runs at unless told otherwise: the
+ * manifest's `defaults.controlScale`, else 1 as in diffusers (LineArtControl.forRender's rule).
+ * The manifest already passed the full contract, so the shapes read here are known to hold.
+ */
+export function manifestLineArtControl(m: PackManifest): { defaultScale: number } | null {
+  const garment = m.raw['garment'] as { graphs?: { controlnet?: unknown }; defaults?: { controlScale?: number } } | undefined;
+  if (m.base.kind !== 'garment' || !garment?.graphs?.controlnet) return null;
+  return { defaultScale: garment.defaults?.controlScale ?? 1 };
+}
+
 export function totalSize(m: ManifestBase): number {
   return m.files.reduce((sum, f) => sum + f.size, 0);
 }

@@ -45,6 +45,22 @@ const f32 = Math.fround;
  * step here and a step there differ by rounding only.
  */
 export function alphasCumprod(config: SchedulerConfig): Float32Array {
+  let table = cumprodTables.get(config);
+  if (!table) {
+    table = buildAlphasCumprod(config);
+    cumprodTables.set(config, table);
+  }
+  return table;
+}
+
+/**
+ * One table per parsed config: a pipeline makes fresh schedulers from one config on every render
+ * (schedulerMaker), and building the table (a 1000-value linspace) was a measurable share of a small
+ * pack's render. Schedulers only read it.
+ */
+const cumprodTables = new WeakMap<SchedulerConfig, Float32Array>();
+
+function buildAlphasCumprod(config: SchedulerConfig): Float32Array {
   const n = config.num_train_timesteps;
   const betas = new Float32Array(n);
   if (config.trained_betas) {

@@ -6,10 +6,13 @@ import { GOLDEN_DIR } from './golden';
 /** The toolchain's tiny random-weight garment pack (tools/models/golden/garment-tiny-pack). */
 export const TINY_PACK_DIR = path.join(GOLDEN_DIR, 'garment-tiny-pack');
 
-/** A private copy of the tiny pack in a temp folder, for tests that break it on purpose. */
-export function copyTinyPack(): string {
+/** Its SD 1.5 + IP-Adapter + line-art ControlNet sibling, made by `convert sd15-ipadapter` (goldens_sd15.py). */
+export const SD15_TINY_PACK_DIR = path.join(GOLDEN_DIR, 'garment-sd15-tiny-pack');
+
+/** A private copy of a tiny pack in a temp folder, for tests that break it on purpose. */
+export function copyTinyPack(source = TINY_PACK_DIR): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-garment-pack-'));
-  fs.cpSync(TINY_PACK_DIR, dir, { recursive: true });
+  fs.cpSync(source, dir, { recursive: true });
   return dir;
 }
 

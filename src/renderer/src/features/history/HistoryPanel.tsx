@@ -118,6 +118,12 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                 <dd>{r.steps}</dd>
                 <dt>{t('variants.advanced.scheduler')}</dt>
                 <dd>{r.scheduler}</dd>
+                {r.controlScale !== null && (
+                  <>
+                    <dt>{t('variants.advanced.lineArt')}</dt>
+                    <dd data-testid="history-line-art">{r.controlScale.toFixed(2)}</dd>
+                  </>
+                )}
                 <dt>{t('history.flat')}</dt>
                 <dd>{r.flatId ? t('history.flatVersion', { version: r.flatVersion ?? '—' }) : '—'}</dd>
                 <dt>{t('history.fabric')}</dt>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GARMENT_SCHEDULERS } from '../../../../shared/contract';
+import { GARMENT_SCHEDULERS, type InstalledPack } from '../../../../shared/contract';
+import { LineArtStrength } from './LineArtStrength';
 
 export interface RenderSettings {
   /** 'auto': the model's harmonized alpha; a number: the technician's. */
@@ -10,9 +11,11 @@ export interface RenderSettings {
   /** null: the pack's default. */
   steps: number | null;
   scheduler: (typeof GARMENT_SCHEDULERS)[number] | null;
+  /** Line-art strength for a pack with a ControlNet; null: the pack's default. */
+  controlScale: number | null;
 }
 
-export const DEFAULT_SETTINGS: RenderSettings = { alpha: 'auto', seedLocked: false, seed: null, steps: null, scheduler: null };
+export const DEFAULT_SETTINGS: RenderSettings = { alpha: 'auto', seedLocked: false, seed: null, steps: null, scheduler: null, controlScale: null };
 const COMMIT_DELAY_MS = 450;
 
 export const newSeed = (): number => Math.floor(Math.random() * 2 ** 32);
@@ -25,13 +28,15 @@ interface Props {
   /** Called once the slider rests at a new value: re-render at that alpha with the same seed. */
   onAlphaCommit(alpha: number): void;
   canRerender: boolean;
+  /** The active garment pack's line-art ControlNet; null (no strength to set) for a pack without one. */
+  lineArtControl: InstalledPack['lineArtControl'];
 }
 
 /**
  * alpha in the trade's words. The slider runs from "follow the sketch" (alpha 1) to "follow the
  * text" (alpha 0); the automatic value is marked on it. A resting slider re-renders.
  */
-export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, canRerender }: Props) {
+export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, canRerender, lineArtControl }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const shown = settings.alpha === 'auto' ? (autoAlpha ?? 0.8) : settings.alpha;
@@ -153,6 +158,9 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
               ))}
             </select>
           </label>
+          {lineArtControl && (
+            <LineArtStrength value={settings.controlScale} defaultScale={lineArtControl.defaultScale} onChange={(controlScale) => onChange({ ...settings, controlScale })} />
+          )}
         </div>
       </details>
     </div>

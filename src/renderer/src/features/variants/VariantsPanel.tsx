@@ -4,7 +4,7 @@ import type { GarmentGenerateResult, GenerationRecord, Job } from '../../../../s
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { HistoryPanel } from '../history';
-import { RequirePack } from '../models';
+import { RequirePack, usePackOfKind } from '../models';
 import { usePromptReading, type FlatAttributes } from '../prompt';
 import { libraryFileUrl } from '../swatches/library-url';
 import { AlphaControl, DEFAULT_SETTINGS, type RenderSettings } from './AlphaControl';
@@ -12,6 +12,7 @@ import { ColorwayChooser } from './ColorwayChooser';
 import { Compare, type ShownVariant } from './Compare';
 import { GenerateBar } from './GenerateBar';
 import { QueueList } from './QueueList';
+import { settingsFromRecord } from './settings-from-record';
 import { useFlatPicture } from './useFlatPicture';
 import { useGenerationQueue } from './useGenerationQueue';
 import './variants.css';
@@ -75,6 +76,9 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
   /** A flat chosen by "reuse these settings", until the editor opens another. */
   const [reuseFlatId, setReuseFlatId] = useState<string | null>(null);
   const flatOfJob = useRef(new Map<string, string | null>());
+  const garmentPack = usePackOfKind('garment');
+  /** The line-art ControlNet of the pack a render would use (the default garment pack), if it has one. */
+  const lineArtControl = garmentPack.status === 'ready' ? garmentPack.pack.lineArtControl : null;
 
   const onFinished = useCallback((job: Job, result: GarmentGenerateResult) => {
     const next = shownFromResult(job, result, flatOfJob.current.get(job.id) ?? (job.params as { flat?: { flatId?: string } }).flat?.flatId ?? null);
@@ -123,6 +127,8 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
           ...(seed !== undefined ? { seed } : {}),
           ...(settings.steps ? { steps: settings.steps } : {}),
           ...(settings.scheduler ? { scheduler: settings.scheduler } : {}),
+          // Only a pack with a ControlNet takes a strength (another refuses it); a reused one stays set for when it is back.
+          ...(lineArtControl && settings.controlScale !== null ? { controlScale: settings.controlScale } : {}),
         });
         flatOfJob.current.set(job.id, flat);
         add(job, startedAt);
@@ -130,7 +136,7 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
         setError(errorMessage(err));
       }
     },
-    [add, client, projectId, promptText, reading.link, resolveFlat, settings, t],
+    [add, client, lineArtControl, projectId, promptText, reading.link, resolveFlat, settings, t],
   );
 
   // Ctrl/Cmd+Enter generates from anywhere in the workspace, the prompt box included.
@@ -149,13 +155,7 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
     const image = records.find((r) => r.variant === 'image-biased') ?? records[0];
     if (!image) return;
     onPromptText?.(image.prompt);
-    setSettings({
-      alpha: image.alphaAuto ? 'auto' : image.alpha,
-      seed: image.seed,
-      seedLocked: true,
-      steps: image.steps,
-      scheduler: (['ddim', 'euler-ancestral', 'dpmpp-2m-karras', 'lcm'] as const).find((s) => s === image.scheduler) ?? null,
-    });
+    setSettings(settingsFromRecord(image));
     if (image.flatId) setReuseFlatId(image.flatId);
     setTab('variants');
     // A filtered history may hold one variant of the pair; the other is asked for by its job.
@@ -198,6 +198,7 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
                 autoAlpha={autoAlpha}
                 canRerender={shown !== null}
                 onAlphaCommit={(alpha) => void generate({ alpha, ...(shown ? { seed: shown.seed } : {}) })}
+                lineArtControl={lineArtControl}
               />
               <QueueList queue={queue} onCancel={(id) => void cancel(id)} onCancelAll={() => void cancelAll()} onClear={clearFinished} />
             </div>

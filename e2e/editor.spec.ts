@@ -604,3 +604,76 @@ test('direct selection: a dragged anchor carries its bezier handles', async ({ s
   expect(left.minX).toBeCloseTo(1000 - right.maxX, 2);
   expect(left.maxY).toBeCloseTo(right.maxY, 2);
 });
+
+/**
+ * Drops a motif on the canvas as the motif panel's drag would (its MIME type and JSON): Alt places a
+ * print, Shift fills the panel under it. The motif id is not in any library, so the canvas shows the
+ * crossed placement box and paints no repeat: what is checked here is the document.
+ */
+async function dropMotif(page: Page, x: number, y: number, keys: { altKey?: boolean; shiftKey?: boolean }): Promise<void> {
+  const at = await toScreen(page, x, y);
+  await canvasOf(page).evaluate(
+    (el, { at, keys }) => {
+      const data = new DataTransfer();
+      data.setData('application/x-jinxiu-motif', JSON.stringify({ motifId: '00000000-0000-4000-8000-0000000000e2', caption: 'Lotus roundel' }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true, clientX: at.x, clientY: at.y, ...keys }));
+    },
+    { at, keys },
+  );
+}
+
+test('a placed print and a motif repeat are edited in the properties panel, one undo step each', async ({ studio: page }) => {
+  await newBlankFlat(page, 'Print properties');
+  await page.keyboard.press('m');
+  await dragDoc(page, [100, 100], [300, 300]);
+  await expect(editor(page)).toHaveAttribute('data-history', '1/1');
+  // A print is 0.4 of the panel's smaller side: 80 mm, shown as 8 cm.
+  await dropMotif(page, 200, 200, { altKey: true });
+  await expect(editor(page)).toHaveAttribute('data-history', '2/2');
+
+  await page.keyboard.press('v');
+  await click(page, 200, 200);
+  const print = page.getByTestId('print-properties');
+  await expect(print).toBeVisible();
+  // The rectangle was dragged on screen pixels, so its sides are 200 mm give or take a pixel.
+  expect(Number(await print.getByTestId('print-width').inputValue())).toBeCloseTo(8, 1);
+  await print.getByTestId('print-width').fill('12');
+  await print.getByTestId('print-width').press('Enter');
+  await expect(editor(page)).toHaveAttribute('data-history', '3/3');
+  // The height follows the width: the artwork keeps its proportions (a square one here).
+  await expect(print.getByTestId('print-width')).toHaveValue('12');
+  expect(Number(await print.getByTestId('print-height').inputValue())).toBeCloseTo(12, 1);
+  await print.getByTestId('print-opacity').fill('40');
+  await print.getByTestId('print-opacity').press('Enter');
+  await expect(editor(page)).toHaveAttribute('data-history', '4/4');
+  // A value out of range is refused with its reason and changes nothing.
+  await print.getByTestId('print-opacity').fill('150');
+  await print.getByTestId('print-opacity').press('Enter');
+  await expect(print.getByTestId('print-opacity-error')).toBeVisible();
+  await expect(editor(page)).toHaveAttribute('data-history', '4/4');
+  await page.getByTestId('undo').click();
+  await expect(editor(page)).toHaveAttribute('data-history', '3/4');
+  await expect(print.getByTestId('print-opacity')).toHaveValue('100');
+  await expect(print.getByTestId('print-opacity-error')).toHaveCount(0);
+
+  // Shift-drop beside the print fills the panel with a 10 cm repeat; select the panel to edit it.
+  await dropMotif(page, 120, 280, { shiftKey: true });
+  await expect(editor(page)).toHaveAttribute('data-history', '4/4');
+  await click(page, 120, 280);
+  const fill = page.getByTestId('motif-fill-properties');
+  await expect(fill.getByTestId('motif-fill-repeat')).toHaveValue('10');
+  await fill.getByTestId('motif-fill-repeat').fill('25');
+  await fill.getByTestId('motif-fill-repeat').press('Enter');
+  await expect(editor(page)).toHaveAttribute('data-history', '5/5');
+  await fill.getByTestId('motif-fill-angle').fill('30');
+  await fill.getByTestId('motif-fill-angle').press('Enter');
+  await expect(editor(page)).toHaveAttribute('data-history', '6/6');
+  expect((await exported(page)).svg).toMatch(/data-motif-repeat-cm="25"/);
+  await fill.getByTestId('motif-fill-remove').click();
+  await expect(editor(page)).toHaveAttribute('data-history', '7/7');
+  await expect(fill).toHaveCount(0);
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('motif-fill-properties').getByTestId('motif-fill-repeat')).toHaveValue('25');
+  await expect(page.getByTestId('motif-fill-properties').getByTestId('motif-fill-angle')).toHaveValue('30');
+  await waitSaved(page);
+});

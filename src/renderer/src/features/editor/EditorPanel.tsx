@@ -22,6 +22,7 @@ import { FlatPicker } from './FlatPicker';
 import { docDigest } from './model/drawing';
 import { base64ToBlob, download, fileStem } from './model/files';
 import { useFlatSession } from './model/useFlatSession';
+import { PropertiesPanel } from './PropertiesPanel';
 import { ArrangePanel, LayersPanel, VersionsPanel } from './SidePanels';
 import './editor.css';
 
@@ -492,6 +493,7 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
         </div>
         <aside className="ed-side">
           <LayersPanel view={view} activeLayer={settings.layerId} onActive={(id) => set('layerId', id)} run={session.run} />
+          <PropertiesPanel view={view} units={doc.units} selected={selected} run={session.run} />
           <ArrangePanel view={view} selected={selected} run={session.run} />
           <VersionsPanel versions={session.versions} onName={(v, l) => void session.nameVersion(v, l)} onRestore={(v) => void session.restore(v)} />
         </aside>

@@ -1,6 +1,7 @@
 import { Circle, FabricText, Group, Path, Polyline, Rect, type FabricObject } from 'fabric';
 import { formatPathData, offsetPath, type FlatItem, type MotifFill, type Print, type Segment, type Shape, type StitchLine, type Trim, type Callout } from '../../../../../shared/flat';
 import { motifPicture } from '../../motifs/motif-pictures';
+import { motifRepeatScale } from './units';
 
 /** Colour shown for a panel with a swatch assigned, by swatch id. */
 export type SwatchColours = ReadonlyMap<string, string>;
@@ -14,8 +15,6 @@ const common = { objectCaching: false, strokeUniform: true, lockSkewingX: true, 
 
 const pathData = (segments: readonly Segment[]) => formatPathData(segments, 3) || 'M 0 0';
 
-/** Document units in a centimetre: the editor's documents are in millimetres (see drawing.ts). */
-const UNITS_PER_CM = 10;
 
 /**
  * A panel with an all-over motif print: the cloth is filled as usual, then the motif repeat is
@@ -23,6 +22,8 @@ const UNITS_PER_CM = 10;
  */
 class MotifFilledPath extends Path {
   motifFill: MotifFill | null = null;
+  /** Document units in a centimetre, as the repeat size is in centimetres on the garment. */
+  perCm = 10;
   /** One callback per object, so a picture still loading is waited for once, not once per frame. */
   private readonly repaint = () => this.canvas?.requestRenderAll();
 
@@ -33,7 +34,7 @@ class MotifFilledPath extends Path {
     if (!fill || !picture || picture.width === 0) return;
     const pattern = ctx.createPattern(picture.image, 'repeat');
     if (!pattern) return;
-    const k = (fill.repeatCm * UNITS_PER_CM) / picture.width;
+    const k = motifRepeatScale(fill.repeatCm, this.perCm, picture.width);
     // The path is drawn about its own centre: pathOffset takes it back to document coordinates.
     pattern.setTransform(new DOMMatrix().translate(-this.pathOffset.x, -this.pathOffset.y).rotate(fill.angle).scale(k, k));
     ctx.save();
@@ -97,7 +98,7 @@ function printObject(item: Print): FabricObject {
   return obj;
 }
 
-function shapeObject(item: Shape, swatches: SwatchColours): FabricObject {
+function shapeObject(item: Shape, swatches: SwatchColours, perCm: number): FabricObject {
   const s = item.style;
   const fabricFill = item.fabric ? (swatches.get(item.fabric.swatchId) ?? '#d9c7a3') : null;
   const Kind = item.motifFill ? MotifFilledPath : Path;
@@ -113,7 +114,10 @@ function shapeObject(item: Shape, swatches: SwatchColours): FabricObject {
     strokeMiterLimit: s.miterLimit,
     opacity: s.opacity,
   });
-  if (obj instanceof MotifFilledPath) obj.motifFill = item.motifFill;
+  if (obj instanceof MotifFilledPath) {
+    obj.motifFill = item.motifFill;
+    obj.perCm = perCm;
+  }
   return obj;
 }
 
@@ -160,11 +164,14 @@ function calloutObject(item: Callout): FabricObject {
   return new Group([leader, dot, text], { ...common });
 }
 
-/** The fabric object that draws one item of the document, at document coordinates. */
-export function itemObject(item: FlatItem, swatches: SwatchColours): FabricObject {
+/**
+ * The fabric object that draws one item of the document, at document coordinates; `perCm` is the
+ * document's units in a centimetre (see units.ts).
+ */
+export function itemObject(item: FlatItem, swatches: SwatchColours, perCm: number): FabricObject {
   switch (item.type) {
     case 'shape':
-      return shapeObject(item, swatches);
+      return shapeObject(item, swatches, perCm);
     case 'stitch':
       return stitchObject(item);
     case 'trim':

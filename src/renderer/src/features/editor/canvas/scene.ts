@@ -1,6 +1,7 @@
 import type { Canvas, FabricObject } from 'fabric';
-import type { FlatItem, FlatView, Layer } from '../../../../../shared/flat';
+import type { FlatItem, FlatView, Layer, Units } from '../../../../../shared/flat';
 import { itemObject, type SwatchColours } from './objects';
+import { unitsPerCm } from './units';
 
 interface Entry {
   item: FlatItem;
@@ -17,6 +18,8 @@ export class FlatScene {
   private readonly entries = new Map<string, Entry>();
   private readonly ids = new WeakMap<FabricObject, string>();
   private swatches: SwatchColours = new Map();
+  /** Document units in a centimetre; millimetres until the document says otherwise. */
+  private perCm = 10;
   private interactive = true;
   /** What the last sync did: objects built (new or changed), removed, and on the canvas. */
   lastSync = { built: 0, removed: 0, total: 0 };
@@ -44,6 +47,14 @@ export class FlatScene {
   /** Rebuilds every object next sync (a new swatch colour changes panels that did not change). */
   setSwatches(swatches: SwatchColours): void {
     this.swatches = swatches;
+    for (const e of this.entries.values()) e.item = { ...e.item };
+  }
+
+  /** The document's units: a change rebuilds every object, as motif repeats are sized in centimetres. */
+  setUnits(units: Units): void {
+    const perCm = unitsPerCm(units);
+    if (perCm === this.perCm) return;
+    this.perCm = perCm;
     for (const e of this.entries.values()) e.item = { ...e.item };
   }
 
@@ -80,7 +91,7 @@ export class FlatScene {
             stale.push(e.obj);
             replaced.push(item.id);
           }
-          const obj = itemObject(item, this.swatches);
+          const obj = itemObject(item, this.swatches, this.perCm);
           built++;
           this.ids.set(obj, item.id);
           e = { item, layer: layers.get(item.layerId)!, obj };

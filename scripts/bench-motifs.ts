@@ -12,7 +12,14 @@
  * to a temp file that numpy reads and the index re-ranks from (preads), so the index keeps only int8
  * codes in memory.
  *
- * Options: --sizes 10000,100000,1000000  --queries 200  --threads 2  --modes flat,laclip  --python <exe>
+ * Then indexing throughput (bench-motifs-indexing.ts): images per second through the studio's whole
+ * LACLIP indexing path with the default motif pack, on the shared heritage_motifs photos.
+ *
+ * The numpy peer is PyPI's OpenBLAS wheel in a bench-only venv (scripts/bench-venv.sh, made on first
+ * use; `npm run bench:setup` makes it ahead), held to the same thread count as the index's scan.
+ *
+ * Options: --sizes 10000,100000,1000000  --queries 200  --threads 2  --modes flat,laclip,indexing
+ *          --python <exe> (another numpy peer)  --pack <motif pack dir>
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { indexingThroughput } from './bench-motifs-indexing';
 import { Int8VectorIndex, type RowReader } from '../src/main/services/motif/index/int8-index';
 import { bestCrop, combinedVector, cropWeights } from '../src/main/services/motif/index/laclip';
 import { gaussian, rng, unitNear } from '../src/main/services/motif/index/test-vectors';
@@ -39,15 +47,22 @@ function arg(name: string, fallback: string): string {
 const sizes = arg('sizes', '10000,100000,1000000').split(',').map(Number);
 const queryCount = Number(arg('queries', '200'));
 const threads = Number(arg('threads', String(Math.min(2, os.availableParallelism()))));
-const modes = arg('modes', 'flat,laclip').split(',');
+const modes = arg('modes', 'flat,laclip,indexing').split(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The numpy peer: --python or $PYTHON if given, else the bench venv with PyPI's OpenBLAS numpy,
+ * made on demand by scripts/bench-venv.sh (Debian's numpy links the reference BLAS, a weak peer).
+ */
 function findPython(): string {
-  const candidates = [arg('python', ''), process.env.PYTHON ?? '', 'python3', '/usr/bin/python3', path.join(here, '..', 'tools', 'models', '.venv', 'bin', 'python3')];
-  for (const c of candidates.filter(Boolean)) {
-    if (spawnSync(c, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0) return c;
+  const given = arg('python', '') || process.env.PYTHON;
+  if (given) {
+    if (spawnSync(given, ['-c', 'import numpy'], { stdio: 'ignore' }).status !== 0) throw new Error(`${given} cannot import numpy.`);
+    return given;
   }
-  throw new Error('No python3 with numpy found: pass --python <exe> or set PYTHON.');
+  const made = spawnSync('bash', [path.join(here, 'bench-venv.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (made.status !== 0) throw new Error('scripts/bench-venv.sh could not make the numpy peer (pip needs PyPI); or pass --python <exe> with numpy.');
+  return made.stdout.toString().trim().split('\n').at(-1)!;
 }
 
 /** Appends float32 rows to a file, a chunk at a time. */
@@ -101,6 +116,7 @@ interface Row {
   indexBytes: number;
   npBytes: number;
   buildS: number;
+  helperShare: number;
 }
 
 async function bench(mode: 'flat' | 'laclip', stored: number, python: string, dir: string): Promise<Row> {
@@ -151,12 +167,16 @@ async function bench(mode: 'flat' | 'laclip', stored: number, python: string, di
   const queries = Array.from({ length: queryCount }, () => unitNear(new Float32Array(DIM), centres[Math.floor(pick() * CLUSTERS)]!, 2 / Math.sqrt(DIM), normal));
   fs.writeFileSync(queriesFile, new Uint8Array(Float32Array.from(queries.flatMap((q) => Array.from(q))).buffer));
 
-  const npArgs = [path.join(here, 'bench-motifs.py'), mode, vectorsFile, queriesFile, String(DIM), String(K)];
+  const npArgs = [path.join(here, 'bench-motifs.py'), String(threads), mode, vectorsFile, queriesFile, String(DIM), String(K)];
   if (mode === 'laclip') npArgs.push(weightsFile!, String(BETA), String(CROPS));
   const np = JSON.parse(execFileSync(python, npArgs, { maxBuffer: 256 * 1024 ** 2 }).toString()) as { times_ms: number[]; tops: number[][]; matrix_bytes: number };
 
   const rerank = preader(combinedFile ?? vectorsFile);
-  const cropsReader = preader(vectorsFile);
+  // A motif's crops are rows 1..9 after its global vector: one read of all nine, as a store that keeps
+  // them together would do.
+  const cropsFd = fs.openSync(vectorsFile, 'r');
+  const cropBlock = new Float32Array(CROPS * DIM);
+  const cropViews = Array.from({ length: CROPS }, (_, j) => cropBlock.subarray(j * DIM, (j + 1) * DIM));
   const times: number[] = [];
   let exact = 0;
   // Warm up the JIT and the page cache as numpy's first queries warm its own.
@@ -166,12 +186,8 @@ async function bench(mode: 'flat' | 'laclip', stored: number, python: string, di
     const hits = await index.search(queries[q]!, K, rerank.read);
     if (mode === 'laclip') {
       for (const h of hits) {
-        const crops = Array.from({ length: CROPS }, (_, j) => {
-          const v = new Float32Array(DIM);
-          cropsReader.read(h.row * (CROPS + 1) + 1 + j, v);
-          return v;
-        });
-        bestCrop(crops, queries[q]!);
+        fs.readSync(cropsFd, new Uint8Array(cropBlock.buffer), 0, cropBlock.byteLength, (h.row * (CROPS + 1) + 1) * DIM * 4);
+        bestCrop(cropViews, queries[q]!);
       }
     }
     times.push(performance.now() - t0);
@@ -179,7 +195,7 @@ async function bench(mode: 'flat' | 'laclip', stored: number, python: string, di
     if (np.tops[q]!.every((r) => ours.has(r))) exact++;
   }
   rerank.close();
-  cropsReader.close();
+  fs.closeSync(cropsFd);
   const result: Row = {
     mode,
     stored,
@@ -192,47 +208,68 @@ async function bench(mode: 'flat' | 'laclip', stored: number, python: string, di
     indexBytes: index.memoryBytes,
     npBytes: np.matrix_bytes,
     buildS,
+    helperShare: index.helperShare,
   };
   index.close();
   for (const f of [vectorsFile, queriesFile, combinedFile, weightsFile]) if (f) fs.rmSync(f, { force: true });
   return result;
 }
 
-async function main(): Promise<void> {
-  const python = findPython();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-bench-motifs-'));
-  console.log(`motif vector index: dim ${DIM}, top ${K}, ${queryCount} queries, ${threads} scan threads, ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}; numpy: ${python}`);
-  const header = ['mode', 'stored vectors', 'index rows', 'p50 ms', 'p95 ms', 'numpy p50', 'numpy p95', 'exact top10', 'index mem', 'numpy mem', 'build s'];
-  const rows: string[][] = [];
-  try {
-    for (const stored of sizes) {
-      for (const mode of modes as ('flat' | 'laclip')[]) {
-        const r = await bench(mode, stored, python, dir);
-        rows.push([
-          r.mode,
-          String(r.stored),
-          String(r.items),
-          r.p50.toFixed(1),
-          r.p95.toFixed(1),
-          r.npP50.toFixed(1),
-          r.npP95.toFixed(1),
-          `${(r.exact * 100).toFixed(1)}%`,
-          mib(r.indexBytes),
-          mib(r.npBytes),
-          r.buildS.toFixed(1),
-        ]);
-        console.error(`done: ${mode} ${stored}`);
-      }
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
-  console.log(`rss after: ${mib(process.memoryUsage().rss)}`);
+}
+
+async function main(): Promise<void> {
+  const vectorModes = modes.filter((m): m is 'flat' | 'laclip' => m === 'flat' || m === 'laclip');
+  const header = ['mode', 'stored vectors', 'index rows', 'p50 ms', 'p95 ms', 'numpy p50', 'numpy p95', 'exact top10', 'index mem', 'numpy mem', 'build s', 'helper chunks'];
+  const rows: string[][] = [];
+  if (vectorModes.length > 0) {
+    const python = findPython();
+    const peer = JSON.parse(execFileSync(python, [path.join(here, 'bench-motifs.py'), String(threads), '--info']).toString()) as { numpy: string; numpy_path: string; blas: string };
+    console.log(`motif vector index: dim ${DIM}, top ${K}, ${queryCount} queries, ${threads} scan threads, ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, node ${process.version}`);
+    console.log(`numpy peer: numpy ${peer.numpy} (${peer.numpy_path}), BLAS ${peer.blas}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-bench-motifs-'));
+    try {
+      for (const stored of sizes) {
+        for (const mode of vectorModes) {
+          const r = await bench(mode, stored, python, dir);
+          rows.push([
+            r.mode,
+            String(r.stored),
+            String(r.items),
+            r.p50.toFixed(1),
+            r.p95.toFixed(1),
+            r.npP50.toFixed(1),
+            r.npP95.toFixed(1),
+            `${(r.exact * 100).toFixed(1)}%`,
+            mib(r.indexBytes),
+            mib(r.npBytes),
+            r.buildS.toFixed(1),
+            `${(r.helperShare * 100).toFixed(0)}%`,
+          ]);
+          console.error(`done: ${mode} ${stored}`);
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (rows.length > 0) {
+    printTable(header, rows);
+    console.log(`rss after: ${mib(process.memoryUsage().rss)}`);
+  }
+  if (modes.includes('indexing')) {
+    const packDir = path.resolve(arg('pack', path.join(here, '..', 'resources', 'models', 'motif-default')));
+    const r = await indexingThroughput(packDir);
+    console.log(`\nindexing: pack ${r.pack}, provider ${r.provider}, ${os.availableParallelism()} cores`);
+    console.log(`| images | failed | views per image | seconds | images/s | views/s |`);
+    console.log(`|--------|--------|-----------------|---------|----------|---------|`);
+    console.log(`| ${r.images} | ${r.failed} | ${r.views} (whole + ${r.views - 1} crops) | ${r.seconds.toFixed(1)} | ${r.imagesPerSecond.toFixed(2)} | ${(r.imagesPerSecond * r.views).toFixed(1)} |`);
+  }
 }
 
 await main();

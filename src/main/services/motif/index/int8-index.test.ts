@@ -72,6 +72,77 @@ describe('Int8VectorIndex', () => {
     }
   });
 
+  it('scans every chunk once whichever thread claims it (rows not a multiple of the chunk)', async () => {
+    const dim = 64;
+    const n = 2048 * 3 + 7;
+    const vectors = clusteredVectors(n, dim, 11);
+    const alone = Int8VectorIndex.build(vectors, dim, { threads: 1 });
+    const shared = Int8VectorIndex.build(vectors, dim, { threads: 3, parallelMinRows: 0 });
+    open.push(alone, shared);
+    const normal = gaussian(rng(12));
+    const read = reader(vectors, dim);
+    for (let q = 0; q < 5; q++) {
+      const query = unitNear(new Float32Array(dim), null, 1, normal);
+      expect(await shared.estimate(query)).toEqual(await alone.estimate(query));
+      // Each thread selects from the chunks it scanned; merged, the lists give the same answer.
+      expect(await shared.search(query, 10, read)).toEqual(await alone.search(query, 10, read));
+      expect(await shared.search(query, 10, read, { candidates: 2000 })).toEqual(await alone.search(query, 10, read));
+    }
+  });
+
+  it('stays exact when the first-stage list is too short: it re-ranks every row the error bound cannot rule out', async () => {
+    const dim = 512;
+    const n = 4000;
+    // Few tight clusters: hundreds of rows score within the int8 error of the 10th.
+    const vectors = clusteredVectors(n, dim, 21, 4, 0.3 / Math.sqrt(dim));
+    const index = Int8VectorIndex.build(vectors, dim, { threads: 2, parallelMinRows: 0 });
+    open.push(index);
+    const normal = gaussian(rng(22));
+    let reads = 0;
+    const counting: RowReader = (row, into) => {
+      reads++;
+      reader(vectors, dim)(row, into);
+    };
+    for (let q = 0; q < 6; q++) {
+      const query = unitNear(new Float32Array(dim), vectors.subarray(q * dim, (q + 1) * dim), 0.5 / Math.sqrt(dim), normal);
+      const want = bruteForceTopK(vectors, dim, query, 10).map((h) => h.row);
+      for (const candidates of [10, undefined]) {
+        reads = 0;
+        expect((await index.search(query, 10, counting, { candidates })).map((h) => h.row)).toEqual(want);
+        expect(reads).toBeGreaterThan(candidates ?? 100);
+      }
+    }
+  });
+
+  it('stops re-ranking once no candidate left can enter the top k', async () => {
+    const dim = 512;
+    const n = 4000;
+    const vectors = clusteredVectors(n, dim, 31, 64);
+    const index = Int8VectorIndex.build(vectors, dim, { threads: 1 });
+    open.push(index);
+    const normal = gaussian(rng(32));
+    let reads = 0;
+    const counting: RowReader = (row, into) => {
+      reads++;
+      reader(vectors, dim)(row, into);
+    };
+    for (let q = 0; q < 10; q++) {
+      const query = unitNear(new Float32Array(dim), vectors.subarray(q * dim, (q + 1) * dim), 2 / Math.sqrt(dim), normal);
+      reads = 0;
+      expect((await index.search(query, 10, counting)).map((h) => h.row)).toEqual(bruteForceTopK(vectors, dim, query, 10).map((h) => h.row));
+      // The list holds 100; at these clusters' spread the bound ends re-ranking well before it.
+      expect(reads).toBeGreaterThanOrEqual(10);
+      expect(reads).toBeLessThan(100);
+    }
+  });
+
+  it('answers a zero query with the first rows, each scored 0', async () => {
+    const vectors = clusteredVectors(50, 64, 4, 2);
+    const index = Int8VectorIndex.build(vectors, 64, { threads: 1 });
+    open.push(index);
+    expect(await index.search(new Float32Array(64), 3, reader(vectors, 64))).toEqual([0, 1, 2].map((row) => ({ row, score: 0 })));
+  });
+
   it('asks for fewer rows than it holds and refuses queries of the wrong size', async () => {
     const vectors = clusteredVectors(5, 64, 1, 2);
     const index = Int8VectorIndex.build(vectors, 64, { threads: 2, parallelMinRows: 0 });
@@ -79,5 +150,8 @@ describe('Int8VectorIndex', () => {
     expect((await index.search(vectors.subarray(0, 64), 10, reader(vectors, 64))).map((h) => h.row).sort()).toEqual([0, 1, 2, 3, 4]);
     await expect(index.search(new Float32Array(63), 3, reader(vectors, 64))).rejects.toThrow(/dimension 63/);
     expect(() => Int8VectorIndex.build(new Float32Array(10), 3)).toThrow(/not whole vectors of dimension 3/);
+    const empty = Int8VectorIndex.build(new Float32Array(0), 64, { threads: 2 });
+    open.push(empty);
+    expect(await empty.search(vectors.subarray(0, 64), 3, reader(vectors, 64))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../../shared/contract';
-import { KERNEL_DIM_MULTIPLE, instantiateKernel, int8KernelBytes, type ScanFn } from './int8-kernel';
+import { KERNEL_DIM_MULTIPLE, instantiateKernel, int8KernelBytes } from './int8-kernel';
 import { dot } from './laclip';
+import { ParallelScan } from './parallel-scan';
 import { TopK } from './top-k';
 
 /** Reads row `row` of the float32 vectors into `into` (the exact re-rank reads only a few hundred). */
@@ -22,27 +22,28 @@ export interface Int8IndexOptions {
 }
 
 export interface SearchOptions {
-  /** How many int8 candidates are re-ranked exactly; ten per result asked for, at least 100, by default. */
+  /**
+   * How many int8 candidates the first stage keeps (ten per result asked for, at least 100, by
+   * default). They are re-ranked best estimate first until the error bound proves the rest cannot
+   * enter the top k; should the list run out before that, every row the bound cannot rule out is
+   * re-ranked too, so the answer is exact whatever this is.
+   */
   candidates?: number;
 }
 
 // The query is scaled to +-4095: 127 * 4095 * dim stays far inside int32 for any dim up to 4096.
 const QUERY_RANGE = 4095;
 const PAGE = 65536;
-/** Candidates re-ranked exactly: at least this many, and ten per result asked for. */
+/** First-stage candidates: at least this many, and ten per result asked for. */
 const MIN_CANDIDATES = 100;
 /**
- * Below this many rows one thread scans alone: a hand-off to a worker costs about as much as
- * scanning 30k rows of 512 dimensions, and the benchmark's small sizes showed it.
+ * Rows a thread claims at a time: small enough that a thread the OS has not yet woken costs the
+ * query little (the others take its share), large enough that claiming (one atomic) is nothing next
+ * to scanning (about 1 MiB of codes at 512 dimensions).
  */
-const DEFAULT_PARALLEL_MIN_ROWS = 32_768;
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const module = new WebAssembly.Module(workerData.bytes);
-const scan = new WebAssembly.Instance(module, { env: { memory: workerData.memory } }).exports.scan;
-parentPort.on('message', (m) => { scan(m.codes, m.n, m.dim, m.query, m.out); parentPort.postMessage(m.id); });
-`;
+const CHUNK_ROWS = 2048;
+/** Below this many rows one thread scans alone: waking another costs more than the split saves. */
+const DEFAULT_PARALLEL_MIN_ROWS = 2 * CHUNK_ROWS;
 
 /**
  * Exact top-k by dot product over N stored vectors, from a compact index.
@@ -50,12 +51,18 @@ parentPort.on('message', (m) => { scan(m.codes, m.n, m.dim, m.query, m.out); par
  * Each vector is kept as int8 codes with its own scale (a quarter of float32's memory). A query is
  * scanned against every code with the SIMD kernel, the best `candidates` by that estimate are kept,
  * and those are re-ranked with their float32 vectors, read through a RowReader (from memory, or from
- * a file, so the float32 copy need not be resident). The estimate's error is far below the gap
- * between the k-th and the candidates-th score of real embeddings, so the re-ranked top k is the
- * float32 top k; the benchmark (npm run bench:motifs) counts the queries where it is not.
+ * a file, so the float32 copy need not be resident).
  *
- * The codes live in one WebAssembly memory, shared with worker threads that each scan a slice of
- * the rows, so a query uses every core it is given.
+ * Exactness is proven, not hoped for: every row's estimate is within a bound of its exact score
+ * (|<e_r, t>| + |<c_r, d>| <= |e_r| |t| + |c_r| |d|, with e_r the row's rounding residual, c_r its
+ * dequantised codes and d the query's residual; the largest |e_r| and |c_r| are measured at build
+ * time, |t| and |d| per query). Candidates are re-ranked best estimate first, and re-ranking stops
+ * as soon as no row left can beat the k-th exact score: on CLIP-like data after a few dozen reads
+ * (a fixed hundred before, the cost that made small stores slower than numpy), and past the list
+ * when the data is so crowded that it must.
+ *
+ * The codes live in one WebAssembly memory, shared with helper threads that scan and select with
+ * the searching thread, chunk by chunk (parallel-scan.ts).
  */
 export class Int8VectorIndex {
   readonly count: number;
@@ -63,13 +70,13 @@ export class Int8VectorIndex {
   private readonly padded: number;
   private readonly scales: Float32Array;
   private readonly memory: WebAssembly.Memory;
-  private readonly scan: ScanFn;
-  private readonly queryPtr: number;
-  private readonly outPtr: number;
-  private readonly codesPtr: number;
-  private readonly workers: Worker[] = [];
+  private readonly queryCodes: Int16Array;
+  private readonly dots: Int32Array;
+  private readonly scanner: ParallelScan;
   private readonly parallelMinRows: number;
-  private nextMessage = 0;
+  /** The largest |e_r| (rounding residual) and |c_r| (dequantised codes) of any row: the error bound's parts. */
+  private residualNorm = 0;
+  private codesNorm = 0;
   private closed = false;
 
   private constructor(rowAt: (row: number) => Float32Array, count: number, dim: number, options: Int8IndexOptions) {
@@ -80,19 +87,24 @@ export class Int8VectorIndex {
     this.parallelMinRows = options.parallelMinRows ?? DEFAULT_PARALLEL_MIN_ROWS;
     const threads = Math.max(1, Math.min(options.threads ?? Math.min(2, os.availableParallelism()), 16));
     const shared = threads > 1;
-    // Layout: query (int16, padded) | scores (int32 per row) | codes (int8, padded rows).
-    this.queryPtr = 0;
-    this.outPtr = align(this.padded * 2, 64);
-    this.codesPtr = align(this.outPtr + count * 4, 64);
-    const bytes = this.codesPtr + count * this.padded;
+    // Layout: the scan's control words and helper lists | query (int16, padded) | dots (int32 per
+    // row) | scales (float32 per row) | codes (int8, padded rows).
+    const queryPtr = align(ParallelScan.reservedBytes(threads - 1), 64);
+    const outPtr = align(queryPtr + this.padded * 2, 64);
+    const scalesPtr = align(outPtr + count * 4, 64);
+    const codesPtr = align(scalesPtr + count * 4, 64);
+    const bytes = codesPtr + count * this.padded;
     if (bytes > 4 * 1024 ** 3 - PAGE) {
       throw new AppError('OUT_OF_MEMORY', `${count} vectors of dimension ${dim} need ${bytes} bytes of int8 codes; one index holds at most 4 GiB.`);
     }
     const pages = Math.ceil(bytes / PAGE) + 1;
     this.memory = shared ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }) : new WebAssembly.Memory({ initial: pages });
-    this.scan = instantiateKernel(this.memory, shared);
-    this.scales = new Float32Array(count);
-    const codes = new Int8Array(this.memory.buffer, this.codesPtr, count * this.padded);
+    // Views made once: the memory never grows, and a shared memory's buffer getter allocates.
+    const buffer = this.memory.buffer;
+    this.queryCodes = new Int16Array(buffer, queryPtr, this.padded);
+    this.dots = new Int32Array(buffer, outPtr, count);
+    this.scales = new Float32Array(buffer, scalesPtr, count);
+    const codes = new Int8Array(buffer, codesPtr, count * this.padded);
     for (let r = 0; r < count; r++) {
       const v = rowAt(r);
       if (v.length !== dim) throw new AppError('INVALID_INPUT', `Row ${r} has dimension ${v.length}, not ${dim}.`);
@@ -103,14 +115,21 @@ export class Int8VectorIndex {
       if (scale === 0) continue;
       const inv = 1 / scale;
       const out = r * this.padded;
-      for (let i = 0; i < dim; i++) codes[out + i] = Math.round(v[i]! * inv);
+      // The residual is measured against the float32 scale that estimates are made with.
+      const stored = this.scales[r]!;
+      let residual = 0;
+      let dequantised = 0;
+      for (let i = 0; i < dim; i++) {
+        const code = Math.round(v[i]! * inv);
+        codes[out + i] = code;
+        residual += (v[i]! - stored * code) ** 2;
+        dequantised += (stored * code) ** 2;
+      }
+      this.residualNorm = Math.max(this.residualNorm, Math.sqrt(residual));
+      this.codesNorm = Math.max(this.codesNorm, Math.sqrt(dequantised));
     }
-    const kernel = int8KernelBytes(shared);
-    for (let t = 1; t < threads; t++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes: kernel, memory: this.memory } });
-      worker.unref();
-      this.workers.push(worker);
-    }
+    const layout = { codes: codesPtr, query: queryPtr, out: outPtr, scales: scalesPtr, dim: this.padded, count };
+    this.scanner = new ParallelScan(this.memory, instantiateKernel(this.memory, shared), layout, threads - 1, int8KernelBytes(shared), CHUNK_ROWS);
   }
 
   /** An index of `count` float32 vectors of dimension `dim`, laid out row after row. */
@@ -131,92 +150,100 @@ export class Int8VectorIndex {
 
   /** Bytes the index holds in memory (codes, scales, scratch). */
   get memoryBytes(): number {
-    return this.memory.buffer.byteLength + this.scales.byteLength;
+    return this.memory.buffer.byteLength;
+  }
+
+  /** The share of chunks that helper threads scanned so far (0 when they never got there first). */
+  get helperShare(): number {
+    const { helperChunks, chunks } = this.scanner.tally;
+    return chunks === 0 ? 0 : helperChunks / chunks;
   }
 
   get threads(): number {
-    return this.workers.length + 1;
+    return this.scanner.helpers + 1;
   }
 
   /** Int8 estimates of <vector, query> for every row (the first stage, exposed for tests and tools). */
   async estimate(query: Float32Array): Promise<Float32Array> {
-    const qScale = await this.scanAll(query);
-    const dots = new Int32Array(this.memory.buffer, this.outPtr, this.count);
-    return Float32Array.from(dots, (d, r) => d * this.scales[r]! * qScale);
+    const { scale: qScale } = this.scanAll(query, null);
+    return Float32Array.from(this.dots, (d, r) => d * this.scales[r]! * qScale);
   }
 
   /** The k rows of highest exact dot product with `query`, best first. */
   async search(query: Float32Array, k: number, read: RowReader, options: SearchOptions = {}): Promise<SearchHit[]> {
     if (!Number.isInteger(k) || k < 1) throw new AppError('INVALID_INPUT', `k must be a whole number of at least 1, not ${k}.`);
-    await this.scanAll(query);
+    if (this.count === 0) return [];
     const wanted = Math.min(this.count, Math.max(k, options.candidates ?? Math.max(MIN_CANDIDATES, 10 * k)));
+    // The first stage ranks by dots * row scale: the query's scale is common to every row and
+    // cannot change the order, so it is applied only to the few estimates compared with exact scores.
     const top = new TopK(wanted);
-    // The query's scale is common to every row and cannot change the order: left out here.
-    const dots = new Int32Array(this.memory.buffer, this.outPtr, this.count);
+    const { scale: qScale, bound } = this.scanAll(query, top);
+    // A zero query scores every row 0: the top k are the first k rows, as ties go to the lower row.
+    if (qScale === 0) return Array.from({ length: Math.min(k, this.count) }, (_, r) => ({ row: r, score: 0 }));
+    const dots = this.dots;
     const scales = this.scales;
-    let worst = -Infinity;
-    for (let r = 0; r < dots.length; r++) {
-      const estimate = dots[r]! * scales[r]!;
-      if (estimate <= worst) continue;
-      top.offer(r, estimate);
-      if (top.full) worst = top.worstScore;
-    }
     const row = new Float32Array(this.dim);
-    const exact = new TopK(Math.min(k, wanted));
-    for (const candidate of top.rows()) {
-      read(candidate, row);
-      exact.offer(candidate, dot(row, query));
+    const exact = new TopK(Math.min(k, this.count));
+    const rerank = (r: number) => {
+      read(r, row);
+      exact.offer(r, dot(row, query));
+    };
+    // Can a row whose estimate (unscaled) is this still enter the exact top k?
+    const couldEnter = (estimate: number) => !exact.full || !(estimate * qScale + bound < exact.worstScore);
+    const candidates = top.sorted();
+    let proven = false;
+    for (const c of candidates) {
+      if (!couldEnter(c.score)) {
+        proven = true;
+        break;
+      }
+      rerank(c.row);
     }
-    return exact.sorted().map(({ row: r, score }) => ({ row: r, score }));
+    // Rows outside the list estimate no higher than its last: if even those could enter, look at all.
+    const floor = candidates[candidates.length - 1]!.score;
+    if (!proven && candidates.length < this.count && couldEnter(floor)) {
+      const seen = new Set(candidates.map((c) => c.row));
+      for (let r = 0; r < dots.length; r++) if (!seen.has(r) && couldEnter(dots[r]! * scales[r]!)) rerank(r);
+    }
+    return exact.sorted();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const w of this.workers) void w.terminate();
+    this.scanner.close();
   }
 
-  /** Fills the int32 dot products of every row; returns the query's scale. */
-  private async scanAll(query: Float32Array): Promise<number> {
+  /**
+   * Fills the int32 dot products of every row, and offers every row's estimate to `top` if given;
+   * returns the query's scale and the error bound of every estimate, |e| |t| + |c| |d| in the
+   * largest row's terms (see the class comment).
+   */
+  private scanAll(query: Float32Array, top: TopK | null): { scale: number; bound: number } {
     if (this.closed) throw new AppError('INVALID_INPUT', 'The vector index is closed.');
     if (query.length !== this.dim) throw new AppError('INVALID_INPUT', `The query has dimension ${query.length}; the index holds dimension ${this.dim}.`);
     let max = 0;
-    for (let i = 0; i < this.dim; i++) max = Math.max(max, Math.abs(query[i]!));
-    const qScale = max === 0 ? 0 : max / QUERY_RANGE;
-    const q = new Int16Array(this.memory.buffer, this.queryPtr, this.padded);
-    q.fill(0);
-    if (qScale > 0) for (let i = 0; i < this.dim; i++) q[i] = Math.round(query[i]! / qScale);
-
-    const slices = this.count < this.parallelMinRows ? 1 : this.workers.length + 1;
-    const per = Math.ceil(this.count / slices);
-    const pending: Promise<void>[] = [];
-    for (let w = 0; w < slices - 1; w++) {
-      const start = (w + 1) * per;
-      const n = Math.max(0, Math.min(per, this.count - start));
-      if (n > 0) pending.push(this.onWorker(this.workers[w]!, start, n));
+    let norm = 0;
+    for (let i = 0; i < this.dim; i++) {
+      max = Math.max(max, Math.abs(query[i]!));
+      norm += query[i]! * query[i]!;
     }
-    this.scan(this.codesPtr, Math.min(per, this.count), this.padded, this.queryPtr, this.outPtr);
-    await Promise.all(pending);
-    return qScale;
-  }
+    const qScale = max === 0 ? 0 : max / QUERY_RANGE;
+    const q = this.queryCodes;
+    q.fill(0);
+    let residual = 0;
+    if (qScale > 0) {
+      for (let i = 0; i < this.dim; i++) {
+        const code = Math.round(query[i]! / qScale);
+        q[i] = code;
+        residual += (query[i]! - qScale * code) ** 2;
+      }
+    }
+    // A relative millionth on top covers the float rounding of the estimates and of the bound itself.
+    const bound = (this.residualNorm * Math.sqrt(norm) + this.codesNorm * Math.sqrt(residual)) * (1 + 1e-6) + 1e-12;
 
-  private onWorker(worker: Worker, start: number, n: number): Promise<void> {
-    const id = this.nextMessage++;
-    return new Promise((resolve, reject) => {
-      const onMessage = (answer: number) => {
-        if (answer !== id) return;
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        resolve();
-      };
-      const onError = (err: Error) => {
-        worker.off('message', onMessage);
-        reject(new AppError('INTERNAL', `A vector scan thread failed: ${err.message}`));
-      };
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-      worker.postMessage({ id, codes: this.codesPtr + start * this.padded, n, dim: this.padded, query: this.queryPtr, out: this.outPtr + start * 4 });
-    });
+    this.scanner.run(top, this.count >= Math.max(this.parallelMinRows, 1));
+    return { scale: qScale, bound };
   }
 }
 

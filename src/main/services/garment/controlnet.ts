@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { AppError } from '../../../shared/contract/errors';
 import type { GarmentManifest, TensorSpec } from '../../../shared/packs/manifest';
 import type { SessionInfo, WireTensor } from '../../workers/protocol';
@@ -10,32 +9,6 @@ type Garment = GarmentManifest['garment'];
 export type ControlPreprocess = NonNullable<Garment['preprocess']['control']>;
 
 const f32 = Math.fround;
-const KERNEL = { bicubic: 'cubic', bilinear: 'linear', nearest: 'nearest' } as const;
-
-/**
- * Line art at the pack's output size: stretched (the manifest's `resize: "stretch"`) with its
- * interpolation, transparency flattened onto white paper. Art already at the size passes untouched,
- * so a flat rasterised at the output size reaches the ControlNet pixel for pixel.
- */
-export async function fitLineArt(input: Rgb8 | Buffer, spec: ControlPreprocess, width: number, height: number): Promise<Rgb8> {
-  if (!Buffer.isBuffer(input) && input.width === width && input.height === height) return input;
-  try {
-    const source = Buffer.isBuffer(input)
-      ? sharp(input, { limitInputPixels: 100_000_000 })
-      : sharp(Buffer.from(input.data), { raw: { width: input.width, height: input.height, channels: 3 } });
-    const { data, info } = await source
-      .flatten({ background: '#ffffff' })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .resize(width, height, { fit: 'fill', kernel: KERNEL[spec.interpolation] })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`got ${info.channels} channels`);
-    return { width: info.width, height: info.height, data: new Uint8Array(data) };
-  } catch (err) {
-    throw new AppError('INVALID_INPUT', `The line art could not be read as an image: ${(err as Error).message}`);
-  }
-}
 
 /**
  * uint8 RGB line art at the output size -> the ControlNet's conditioning image, [1, 3, H, W] in [0, 1]:

@@ -1,10 +1,10 @@
 import { AppError } from '../../../shared/contract/errors';
 import { fabricFromPrompt, normalizeFabric } from './conditioning';
 import type { LoadedGarmentPack } from './pack';
-import { controlImage, fitLineArt } from './controlnet';
+import { controlImage } from './controlnet';
 import { type GarmentRun, type PreparedGarmentRequest, type RenderSettings } from './pipeline';
 import type { Rgb8 } from './png';
-import { normalizeImage } from './preprocess';
+import { fitLineArt, normalizeImage } from './preprocess';
 import { GARMENT_TASK } from './task';
 
 const TOKEN_CACHE_LIMIT = 64;

@@ -6,8 +6,8 @@ import { exportSvg, loadFlat, type FlatDocument } from '../../../shared/flat';
 import type { ImagePreprocess } from '../../../shared/packs/manifest';
 import { importSvgFile, rasteriseToPixels } from '../flats';
 import type { Rgb8 } from './png';
-import { fitLineArt, type ControlPreprocess } from './controlnet';
-import { fitImage } from './preprocess';
+import type { ControlPreprocess } from './controlnet';
+import { fitImage, fitLineArt } from './preprocess';
 
 /** A swatch image larger than this is refused before it is decoded. */
 const SWATCH_MAX_BYTES = 50 * 1024 * 1024;

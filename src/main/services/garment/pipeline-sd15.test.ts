@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkLauncher, InferenceWorker } from '../../workers';
-import { fitLineArt } from './controlnet';
+import { fitLineArt } from './preprocess';
 import { GarmentGenerator, type GarmentRequest } from './generator';
 import { loadGarmentPack, type LoadedGarmentPack } from './pack';
 import type { GarmentRun } from './pipeline';

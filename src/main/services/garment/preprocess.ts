@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { AppError } from '../../../shared/contract';
 import type { ImagePreprocess } from '../../../shared/packs/manifest';
 import type { Rgb8 } from './png';
+import type { ControlPreprocess } from './controlnet';
 import type { F32 } from './tensor';
 
 const f32 = Math.fround;
@@ -52,5 +53,30 @@ export async function fitImage(input: Buffer | Rgb8, spec: ImagePreprocess, what
     return { width: info.width, height: info.height, data: new Uint8Array(data) };
   } catch (err) {
     throw new AppError('INVALID_INPUT', `The ${what} could not be read as an image: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Line art at the pack's output size: stretched (the manifest's `resize: "stretch"`) with its
+ * interpolation, transparency flattened onto white paper. Art already at the size passes untouched,
+ * so a flat rasterised at the output size reaches the ControlNet pixel for pixel.
+ */
+export async function fitLineArt(input: Rgb8 | Buffer, spec: ControlPreprocess, width: number, height: number): Promise<Rgb8> {
+  if (!Buffer.isBuffer(input) && input.width === width && input.height === height) return input;
+  try {
+    const source = Buffer.isBuffer(input)
+      ? sharp(input, { limitInputPixels: 100_000_000 })
+      : sharp(Buffer.from(input.data), { raw: { width: input.width, height: input.height, channels: 3 } });
+    const { data, info } = await source
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .resize(width, height, { fit: 'fill', kernel: KERNEL[spec.interpolation] })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`got ${info.channels} channels`);
+    return { width: info.width, height: info.height, data: new Uint8Array(data) };
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `The line art could not be read as an image: ${(err as Error).message}`);
   }
 }

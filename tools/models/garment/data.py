@@ -74,8 +74,12 @@ def _other(options, current, rng):
 class GarmentData:
     """Deterministic per index: sample(i) is the same image every time, so a held-out split is a range."""
 
-    def __init__(self, size: int = 64, seed: int = 0, conflict_rate: float = 0.5, use_real_flats: bool = True) -> None:
-        self.size, self.seed, self.conflict_rate = size, seed, conflict_rate
+    def __init__(self, size: int = 64, seed: int = 0, conflict_rate: float = 0.5, use_real_flats: bool = True,
+                 conflict_weights: dict[str, float] | None = None) -> None:
+        """conflict_weights: how often each kind of conflict is drawn when sample() draws one (equal by default)."""
+        self.size, self.seed, self.conflict_rate, self.conflict_weights = size, seed, conflict_rate, conflict_weights
+        weights = np.asarray([(conflict_weights or {}).get(c, 1.0 if conflict_weights is None else 0.0) for c in CONFLICTS], float)
+        self.conflict_p = weights / weights.sum()
         self.real = real_flats(size) if use_real_flats else []
 
     def _flat(self, rng: np.random.Generator) -> Flat:
@@ -90,7 +94,11 @@ class GarmentData:
         flat = self._flat(rng)
         text_look = Look(str(rng.choice(list(COLOURS))), str(rng.choice(FABRICS)))
         if conflict == "random":
-            conflict = str(rng.choice(CONFLICTS)) if rng.random() < self.conflict_rate else None
+            if rng.random() < self.conflict_rate:
+                # the equal draw without p, so the default data stay what they were before weights existed
+                conflict = str(rng.choice(CONFLICTS) if self.conflict_weights is None else rng.choice(CONFLICTS, p=self.conflict_p))
+            else:
+                conflict = None
         if conflict == "sleeves" and flat.sleeves == "none":
             conflict = "colour"  # only sleeved procedural flats can swap sleeves
         sketch_look = Look(text_look.colour, text_look.fabric) if (conflict in ("colour", "fabric") or rng.random() < 0.5) else None

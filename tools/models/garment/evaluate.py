@@ -105,7 +105,7 @@ def evaluate_pack(pack: Path, count: int = 48, steps: int | None = None) -> dict
     from .data import GarmentData
     from .pipeline import GarmentPack, GarmentRequest
 
-    p = GarmentPack(pack)
+    p = GarmentPack(pack, threads=1)  # one thread: the same figures on any machine, and no spinning on shared cores
     size = p.g["defaults"]["width"]
     data = GarmentData(size=size, seed=1)
     samples = held_out_conflicts(data, count)

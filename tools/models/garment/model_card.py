@@ -7,30 +7,55 @@ from pathlib import Path
 from .evaluate import table
 
 
-def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, notes: str = "") -> Path:
+def _training(facts: dict, threads: int | None) -> str:
+    where = facts.get("device", "cpu")
+    if where == "cpu" and threads:
+        where = f"cpu ({threads} torch thread{'s' if threads > 1 else ''})"
+    line = (f"{facts.get('minutes')} minutes on {where}: {facts.get('vaeSteps')} VAE steps "
+            f"({facts.get('vaeSeconds')} s), then {facts.get('unetSteps')} UNet steps ({facts.get('unetSeconds')} s")
+    if facts.get("secondsPerUnetStep"):
+        line += f", {facts['secondsPerUnetStep']} s per step"
+    line += (f") at batch {facts.get('batch')}, {facts.get('samplesSeen')} samples in all; final diffusion loss "
+             f"{facts['finalLoss']:.4f}." if facts.get("finalLoss") is not None else ").")
+    return line
+
+
+def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, notes: str = "",
+                     oracle_rows: dict | None = None, threads: int | None = None) -> Path:
     figures = table(rows) if rows else "Not measured for this build (run `eval garment --pack PACK`)."
+    if rows and oracle_rows:
+        n = next(iter(oracle_rows.values())).n
+        figures += f"""
+
+What the data's own targets score on the same {n} conflicts (`eval garment --oracle`), the bounds a
+perfect model would reach:
+
+{table(oracle_rows)}"""
     text = f"""# Jinxiu default garment pack
 
 A small HiGarment-architecture model (CLIP text encoder, CLIP image encoder for the sketch and the
 fabric swatch, IP-Adapter-style projection, fabric fusion, UNet with harmonized cross-attention,
-VAE) trained from scratch for the studio's offline default. 64 x 64 pixels; it shows the
+VAE) trained from scratch on CPU for the studio's offline default. 64 x 64 pixels; it shows the
 mechanics (sketch vs text, alpha) rather than photographic quality.
 
 ## Data
 Made by the toolchain on the fly (`tools/models/garment/data.py`): flat sketches from the FreeSewing
-flats (MIT, read from /work/shared/data/garment_flats, not shipped) and procedural garment
-silhouettes (t-shirt, shirt, dress, jacket, tank, skirt, trousers; long or short sleeves);
-procedural fabrics (solid, stripe, plaid, dot, denim twill, knit rib, silk sheen, brocade-like) in
-13 named colours; captions from the attributes. Half the samples are deliberate conflicts (another
-colour, another fabric, other sleeves in the caption than in the sketch); a conflict is trained
-towards the sketch at alpha in [0.6, 1] and towards the caption at alpha in [0, 0.4].
+flats (MIT, read in place from the shared data, ../shared/data/garment_flats, not shipped) and
+procedural garment silhouettes (t-shirt, shirt, dress, jacket, tank, skirt, trousers; long or short
+sleeves); procedural fabrics (solid, stripe, plaid, dot, denim twill, knit rib, silk sheen,
+brocade-like) in 13 named colours; captions from the attributes. In training 60% of the samples are
+deliberate conflicts, half of them about sleeves (the only conflict where the sketch and the caption
+ask for different silhouettes), a quarter each about colour and fabric; a conflict is trained towards
+the sketch at alpha in [0.6, 1] and towards the caption at alpha in [0, 0.4]. The figures below come
+from a held-out range of indices of another seed that training never sees.
 
 ## Command
     {command}
 
+(OUT: any empty folder; the pack is OUT/pack.)
+
 ## Training
-{facts.get('minutes')} minutes on {facts.get('device', 'cpu')}; {facts.get('vaeSteps')} VAE steps, {facts.get('unetSteps')} UNet steps at batch
-{facts.get('batch')} ({facts.get('samplesSeen')} samples); final diffusion loss {facts.get('finalLoss')}.
+{_training(facts, threads)}
 {notes}
 
 ## Figures (held-out synthetic conflicts)

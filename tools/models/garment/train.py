@@ -1,10 +1,13 @@
 """Trains the small default garment pack (HiGarment architecture) on GarmentData, on CPU or a GPU.
 
-    nice -n 10 tools/models/.venv/bin/python -m tools.models train garment --out DIR [--minutes 90]
+    tools/models/.venv/bin/python -m tools.models train garment --out DIR [--minutes 75] [--no-nice]   # CPU, the default
     python -m tools.models train garment --out DIR --device cuda --workers 12 --checkpoint-only   # on a GPU box
     tools/models/.venv/bin/python -m tools.models train garment --out DIR --from-checkpoint DIR/checkpoint
 
-Two stages in one command: a small VAE (64 px images, latents 4 x 16 x 16), then the text encoder,
+One command on the 2-core build machine's CPU (one torch thread, see CONFIG for the sizes): the
+model, the ONNX pack, the held-out evaluation and MODEL_CARD.md, within 90 minutes in all.
+
+Two stages: a small VAE (64 px images, latents 4 x 16 x 16), then the text encoder,
 image encoder, projection, fabric fusion and UNet together on the diffusion loss. alpha is drawn per
 sample: a conflict sample is shown its image target (the sketch's silhouette and fill) at a high
 alpha and its text target at a low one, so the image-prompt branch learns to carry the sketch and the
@@ -33,38 +36,54 @@ from .data import GarmentData
 from .modules import ConditioningState, FabricFusion, install_harmonized_attention
 from .tiny import DEFAULT_FABRICS, SD15_SCHEDULER
 
-IMAGE = 64
-CROSS = 32
-VISION = 64
-PROJ = 64
-TOKENS = 4
 SHARD_BYTES = 15_000_000  # files coming back from a lent GPU machine are limited to 16 MiB each
 PARTS = ("text", "vision", "vae", "unet", "projection", "fusion")
 
+# The default configuration is sized for the 2-core CPU build machine: the UNet works on 4 x 16 x 16
+# latents with plain convolutions at 16 x 16 and cross-attention only at 8 x 8 and 4 x 4 (attention at
+# 256 tokens cost more than the rest of the step together), the VAE is narrow, and the image prompt
+# comes from a 128-wide sketch embedding so the sketch's silhouette has room to get through (4 tokens:
+# diffusers' IP-Adapter loader, which export reads the projection through, assumes 4).
+CONFIG = {
+    "image": 64, "cross": 32, "vision": 64, "proj": 128, "tokens": 4,
+    "vae_channels": [16, 32, 32], "unet_channels": [32, 48, 64], "unet_attention": [False, True, True],
+    "heads": 2, "text_layers": 2, "vision_layers": 2,
+}
+LR = 6e-4  # the second stage's peak learning rate; the small model takes a larger one than SD's 1e-4
+TRAIN_CONFLICT_WEIGHTS = {"colour": 0.25, "fabric": 0.25, "sleeves": 0.5}
 
-def build(seed: int):
+
+def build(seed: int, config: dict | None = None):
     from diffusers import AutoencoderKL, UNet2DConditionModel
     from diffusers.models.embeddings import ImageProjection
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPVisionConfig, CLIPVisionModelWithProjection
 
+    c = {**CONFIG, **(config or {})}
+    image, cross, vision_dim, proj, tokens = c["image"], c["cross"], c["vision"], c["proj"], c["tokens"]
     torch.manual_seed(seed)
-    text = CLIPTextModel(CLIPTextConfig(vocab_size=49408, hidden_size=CROSS, intermediate_size=64, num_hidden_layers=2,
-                                        num_attention_heads=4, max_position_embeddings=77, projection_dim=CROSS,
+    text = CLIPTextModel(CLIPTextConfig(vocab_size=49408, hidden_size=cross, intermediate_size=2 * cross,
+                                        num_hidden_layers=c["text_layers"], num_attention_heads=4,
+                                        max_position_embeddings=77, projection_dim=cross,
                                         bos_token_id=49406, eos_token_id=49407, pad_token_id=49407))
-    vision = CLIPVisionModelWithProjection(CLIPVisionConfig(image_size=IMAGE, patch_size=8, hidden_size=VISION,
-                                                            intermediate_size=128, num_hidden_layers=2,
-                                                            num_attention_heads=4, projection_dim=PROJ))
-    vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=4, block_out_channels=(32, 64, 64),
-                        down_block_types=("DownEncoderBlock2D",) * 3, up_block_types=("UpDecoderBlock2D",) * 3,
-                        layers_per_block=1, norm_num_groups=16, sample_size=IMAGE)
-    unet = UNet2DConditionModel(sample_size=IMAGE // 4, in_channels=4, out_channels=4, block_out_channels=(32, 64, 96),
-                                layers_per_block=1, down_block_types=("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
-                                up_block_types=("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
-                                cross_attention_dim=CROSS, attention_head_dim=4, norm_num_groups=16)
+    vision = CLIPVisionModelWithProjection(CLIPVisionConfig(image_size=image, patch_size=8, hidden_size=vision_dim,
+                                                            intermediate_size=2 * vision_dim,
+                                                            num_hidden_layers=c["vision_layers"],
+                                                            num_attention_heads=4, projection_dim=proj))
+    vae_ch = tuple(c["vae_channels"])
+    vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=4, block_out_channels=vae_ch,
+                        down_block_types=("DownEncoderBlock2D",) * len(vae_ch), up_block_types=("UpDecoderBlock2D",) * len(vae_ch),
+                        layers_per_block=1, norm_num_groups=8, sample_size=image, mid_block_add_attention=False)
+    unet_ch = tuple(c["unet_channels"])
+    attention = list(c["unet_attention"])
+    down = tuple("CrossAttnDownBlock2D" if a else "DownBlock2D" for a in attention)
+    up = tuple("CrossAttnUpBlock2D" if a else "UpBlock2D" for a in reversed(attention))
+    unet = UNet2DConditionModel(sample_size=image // 2 ** (len(vae_ch) - 1), in_channels=4, out_channels=4,
+                                block_out_channels=unet_ch, layers_per_block=1, down_block_types=down, up_block_types=up,
+                                cross_attention_dim=cross, attention_head_dim=c["heads"], norm_num_groups=8)
     state = ConditioningState()
     install_harmonized_attention(unet, None, state)
-    projection = ImageProjection(image_embed_dim=PROJ, cross_attention_dim=CROSS, num_image_text_embeds=TOKENS)
-    fusion = FabricFusion(CROSS, VISION, CROSS, num_queries=4)
+    projection = ImageProjection(image_embed_dim=proj, cross_attention_dim=cross, num_image_text_embeds=tokens)
+    fusion = FabricFusion(cross, vision_dim, cross, num_queries=4)
     return text, vision, vae, unet, state, projection, fusion
 
 
@@ -135,7 +154,7 @@ def _batches(data: GarmentData, start: int, batch: int, workers: int, tokenizer)
 def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 16, seed: int = 0, log=print,
           max_steps: tuple[int, int] | None = None, device: str = "cpu", workers: int = 0,
           checkpoint: Path | None = None, checkpoint_every: float = 0, save_folder: bool = True,
-          data_root: Path | None = None) -> dict:
+          data_root: Path | None = None, config: dict | None = None) -> dict:
     """Trains for `minutes` of wall clock (a share for the VAE), or exactly `max_steps` = (vae, unet)
     steps when given (the smoke test). `workers` > 0 makes the data in that many processes;
     `checkpoint` writes a compact fp16 checkpoint there (also every `checkpoint_every` seconds of
@@ -153,16 +172,20 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
     out.mkdir(parents=True, exist_ok=True)
     write_tokenizer_files(out / "tokenizer")
     tokenizer = CLIPTokenizer.from_pretrained(str(out / "tokenizer"))
-    data = GarmentData(size=IMAGE, seed=0, use_real_flats=data_root is None)
+    config = {**CONFIG, **(config or {})}
+    # More conflicts than the studio sees, and sleeve conflicts oftenest: they are the only ones where
+    # the sketch and the caption ask for different silhouettes, and the rarest otherwise.
+    data = GarmentData(size=config["image"], seed=0, use_real_flats=data_root is None, conflict_rate=0.6,
+                       conflict_weights=TRAIN_CONFLICT_WEIGHTS)
     if data_root is not None:
-        data.real = real_flats(IMAGE, data_root / "garment_flats" / "flats_png")
+        data.real = real_flats(config["image"], data_root / "garment_flats" / "flats_png")
     log(f"data: {len(data.real)} real flats from {data_root or FLATS_DIR.parent.parent}; device {dev}, "
         f"batch {batch}, {workers} data workers")
     if data_root is not None and not data.real:
         raise RuntimeError(f"no flats in {data_root / 'garment_flats' / 'flats_png'}: --data-root must hold garment_flats/flats_png")
     if not data.real:
         log("warning: no real flats found, training on procedural silhouettes only")
-    text, vision, vae, unet, state, projection, fusion = build(seed)
+    text, vision, vae, unet, state, projection, fusion = build(seed, config)
     for m in (text, vision, vae, unet, projection, fusion):
         m.to(dev)
     start = time.time()
@@ -203,7 +226,14 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
     noise_sched = DDPMScheduler.from_config({k: v for k, v in SD15_SCHEDULER.items() if not k.startswith("_")})
     alphas_cumprod = noise_sched.alphas_cumprod.to(dev)
     params = [*text.parameters(), *vision.parameters(), *unet.parameters(), *projection.parameters(), *fusion.parameters()]
-    opt = torch.optim.AdamW(params, lr=3e-4, weight_decay=1e-2)
+    opt = torch.optim.AdamW(params, lr=LR, weight_decay=1e-2)
+    unet_start = time.time()
+
+    def progress() -> float:
+        """How far through the second stage: by steps in a fixed-step run, else by the clock."""
+        if max_steps:
+            return steps / max(1, max_steps[1])
+        return min(1.0, (time.time() - unet_start) / max(1e-9, budget - (unet_start - start)))
     steps, losses = 0, []
     last_checkpoint = time.time()
     parts = dict(zip(PARTS, (text, vision, vae, unet, projection, fusion)))
@@ -229,37 +259,42 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
         label_ids = b["label_ids"].to(dev)
         with torch.no_grad():
             latents = vae.encode(to_tensor(target, dev)).latent_dist.sample() * scaling
-        t_out = text(input_ids=ids)
-        sketch_embeds = vision(pixel_values=clip_pixels(b["sketch"], dev)).image_embeds
+        # caption and fabric label, sketch and swatch: one encoder call each (half the calls on a CPU)
+        t_out = text(input_ids=torch.cat([ids, label_ids]))
+        t_hidden, label = t_out.last_hidden_state[:batch], t_out.pooler_output[batch:]
+        seen = vision(pixel_values=clip_pixels(torch.cat([b["sketch"], b["swatch"]]), dev))
+        sketch_embeds, swatch_hidden = seen.image_embeds[:batch], seen.last_hidden_state[batch:]
         drop_image = torch.from_numpy(rng.random(batch) < 0.1).view(-1, 1).to(dev)
         v = projection(torch.where(drop_image, torch.zeros_like(sketch_embeds), sketch_embeds))
-        label = text(input_ids=label_ids).pooler_output
-        f = fusion(label, vision(pixel_values=clip_pixels(b["swatch"], dev)).last_hidden_state)
+        f = fusion(label, swatch_hidden)
         noise = torch.randn_like(latents)
         t = torch.randint(0, noise_sched.config.num_train_timesteps, (batch,), device=dev)
         ac = alphas_cumprod[t].view(-1, 1, 1, 1)
         noisy = ac.sqrt() * latents + (1 - ac).sqrt() * noise  # DDPMScheduler.add_noise, on the device
         state.image_prompt_embeds = torch.cat([v, f], 1)
         state.alpha = alpha.to(dev)
-        pred = unet(noisy, t, encoder_hidden_states=torch.cat([t_out.last_hidden_state, f], 1)).sample
+        pred = unet(noisy, t, encoder_hidden_states=torch.cat([t_hidden, f], 1)).sample
         state.image_prompt_embeds = state.alpha = None
         loss = F.mse_loss(pred, noise)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
+        # a short warm-up, then a cosine down to a tenth: a run of a few thousand steps ends settled
+        for group in opt.param_groups:
+            group["lr"] = LR * min(1.0, (steps + 1) / 50) * (0.1 + 0.45 * (1 + np.cos(np.pi * progress())))
         opt.step()
         steps += 1
         losses.append(loss.item())
         if steps % 25 == 0:
             log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f} ({(time.time() - start) / 60:.1f} min)")
         if checkpoint and checkpoint_every and time.time() - last_checkpoint > checkpoint_every:
-            save_checkpoint(checkpoint, parts, facts_now())
+            save_checkpoint(checkpoint, parts, facts_now(), config)
             last_checkpoint = time.time()
     del batches
 
     facts = facts_now()
     if checkpoint:
-        save_checkpoint(checkpoint, parts, facts)
+        save_checkpoint(checkpoint, parts, facts, config)
     for m in parts.values():
         m.to("cpu")
     if save_folder:
@@ -274,7 +309,7 @@ def _device_name(dev: torch.device) -> str:
     return "cpu"
 
 
-def save_checkpoint(folder: Path, parts: dict, facts: dict) -> list[Path]:
+def save_checkpoint(folder: Path, parts: dict, facts: dict, config: dict | None = None) -> list[Path]:
     """Every trained weight as fp16 safetensors shards of at most SHARD_BYTES, and checkpoint.json
     (the facts, the VAE's scaling factor and the shard list). Written beside and then renamed, so a
     run killed while saving leaves the last whole checkpoint."""
@@ -299,7 +334,7 @@ def save_checkpoint(folder: Path, parts: dict, facts: dict) -> list[Path]:
     for name in names:
         os.replace(folder / (name + ".part"), folder / name)
     meta = {"format": "jinxiu-garment-checkpoint", "dtype": "float16", "parts": list(parts), "shards": names,
-            "config": {"image": IMAGE, "cross": CROSS, "vision": VISION, "proj": PROJ, "tokens": TOKENS},
+            "config": {**CONFIG, **(config or {})},
             "training": facts}
     tmp = folder / "checkpoint.json.part"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
@@ -307,18 +342,18 @@ def save_checkpoint(folder: Path, parts: dict, facts: dict) -> list[Path]:
     return [folder / n for n in names]
 
 
-def load_checkpoint(folder: Path, seed: int = 0):
+def load_checkpoint(folder: Path, seed: int = 0, config: dict | None = None):
     """A checkpoint written by save_checkpoint -> the built modules (float32, CPU) and its facts."""
     from safetensors.torch import load_file
 
     meta = json.loads((folder / "checkpoint.json").read_text())
-    expected = {"image": IMAGE, "cross": CROSS, "vision": VISION, "proj": PROJ, "tokens": TOKENS}
+    expected = {**CONFIG, **(config or {})}
     if meta.get("format") != "jinxiu-garment-checkpoint" or meta.get("config") != expected:
         raise ValueError(f"{folder} is not a garment checkpoint of this configuration ({expected})")
     weights = {}
     for name in meta["shards"]:
         weights.update(load_file(str(folder / name)))
-    text, vision, vae, unet, state, projection, fusion = build(seed)
+    text, vision, vae, unet, state, projection, fusion = build(seed, expected)
     parts = dict(zip(PARTS, (text, vision, vae, unet, projection, fusion)))
     for part, module in parts.items():
         prefix = part + "."

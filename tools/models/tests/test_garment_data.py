@@ -82,3 +82,27 @@ def test_metrics_rank_the_data_targets_the_right_way_round():
     assert image.iou > text.iou  # the sketch's own silhouette follows the sketch
     assert text.delta_e < image.delta_e  # the caption's colour follows the text
     assert text.fabric_accuracy > image.fabric_accuracy
+
+
+def test_conflict_weights_pick_the_kind_of_conflict_and_leave_the_default_draw_alone():
+    plain = GarmentData(size=32, seed=4, use_real_flats=False)
+    sleeves_only = GarmentData(size=32, seed=4, use_real_flats=False, conflict_rate=1.0, conflict_weights={"sleeves": 1.0})
+    drawn = [sleeves_only.sample(i).conflict for i in range(40)]
+    # a sleeve conflict needs sleeves; the others fall back to colour, and fabric is never drawn
+    assert "fabric" not in drawn and drawn.count("sleeves") >= 10 and set(drawn) <= {"sleeves", "colour"}
+    assert all(sleeves_only.sample(i).flat.sleeves == "none" for i, c in enumerate(drawn) if c == "colour")
+    # without weights, sample() draws as it did before weights existed: these are the conflicts the
+    # previous data.py (git 1571b91) drew for seed 4, indices 0-15
+    before = ["sleeves", None, "colour", None, "sleeves", None, None, None, None, None, None, "fabric", "colour", None, None, None]
+    assert [plain.sample(i).conflict for i in range(16)] == before
+
+
+def test_sleeve_conflicts_change_the_silhouette_the_caption_asks_for():
+    from tools.models.garment.evaluate import iou
+
+    data = GarmentData(size=64, seed=5, use_real_flats=False)
+    sleeves = [s for s in (data.sample(i, conflict="sleeves") for i in range(30)) if s.conflict == "sleeves"]
+    assert len(sleeves) >= 5
+    # the text target is drawn on the other-sleeved flat: a visibly different silhouette
+    assert np.mean([iou(s.text_flat.mask, s.flat.mask) for s in sleeves]) < 0.9
+    assert all(s.flat.sleeves != s.text_flat.sleeves for s in sleeves)

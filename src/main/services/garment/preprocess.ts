@@ -35,25 +35,9 @@ const KERNEL = { bicubic: 'cubic', bilinear: 'linear', nearest: 'nearest' } as c
  * flattened onto white, as a flat sketch sits on white paper. An image already at the size passes
  * through untouched.
  */
-export async function fitImage(input: Buffer | Rgb8, spec: ImagePreprocess, what: string): Promise<Rgb8> {
+export function fitImage(input: Buffer | Rgb8, spec: ImagePreprocess, what: string): Promise<Rgb8> {
   const size = spec.imageSize;
-  if (!Buffer.isBuffer(input) && input.width === size && input.height === size) return input;
-  try {
-    const source = Buffer.isBuffer(input)
-      ? sharp(input, { limitInputPixels: 100_000_000 })
-      : sharp(Buffer.from(input.data), { raw: { width: input.width, height: input.height, channels: 3 } });
-    const { data, info } = await source
-      .flatten({ background: '#ffffff' })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .resize(size, size, { fit: spec.resize === 'stretch' ? 'fill' : 'cover', position: 'centre', kernel: KERNEL[spec.interpolation] })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`got ${info.channels} channels`);
-    return { width: info.width, height: info.height, data: new Uint8Array(data) };
-  } catch (err) {
-    throw new AppError('INVALID_INPUT', `The ${what} could not be read as an image: ${(err as Error).message}`);
-  }
+  return resizeOnWhite(input, size, size, spec.resize === 'stretch' ? 'fill' : 'cover', spec.interpolation, what);
 }
 
 /**
@@ -61,7 +45,18 @@ export async function fitImage(input: Buffer | Rgb8, spec: ImagePreprocess, what
  * interpolation, transparency flattened onto white paper. Art already at the size passes untouched,
  * so a flat rasterised at the output size reaches the ControlNet pixel for pixel.
  */
-export async function fitLineArt(input: Rgb8 | Buffer, spec: ControlPreprocess, width: number, height: number): Promise<Rgb8> {
+export function fitLineArt(input: Rgb8 | Buffer, spec: ControlPreprocess, width: number, height: number): Promise<Rgb8> {
+  return resizeOnWhite(input, width, height, 'fill', spec.interpolation, 'line art');
+}
+
+async function resizeOnWhite(
+  input: Buffer | Rgb8,
+  width: number,
+  height: number,
+  fit: 'fill' | 'cover',
+  interpolation: keyof typeof KERNEL,
+  what: string,
+): Promise<Rgb8> {
   if (!Buffer.isBuffer(input) && input.width === width && input.height === height) return input;
   try {
     const source = Buffer.isBuffer(input)
@@ -71,12 +66,12 @@ export async function fitLineArt(input: Rgb8 | Buffer, spec: ControlPreprocess, 
       .flatten({ background: '#ffffff' })
       .removeAlpha()
       .toColourspace('srgb')
-      .resize(width, height, { fit: 'fill', kernel: KERNEL[spec.interpolation] })
+      .resize(width, height, { fit, position: 'centre', kernel: KERNEL[interpolation] })
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`got ${info.channels} channels`);
     return { width: info.width, height: info.height, data: new Uint8Array(data) };
   } catch (err) {
-    throw new AppError('INVALID_INPUT', `The line art could not be read as an image: ${(err as Error).message}`);
+    throw new AppError('INVALID_INPUT', `The ${what} could not be read as an image: ${(err as Error).message}`);
   }
 }

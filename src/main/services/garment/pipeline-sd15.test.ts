@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forkLauncher, InferenceWorker } from '../../workers';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fitLineArt } from './preprocess';
 import { GarmentGenerator, type GarmentRequest } from './generator';
-import { loadGarmentPack, type LoadedGarmentPack } from './pack';
 import type { GarmentRun } from './pipeline';
 import { Golden, maxAbsDiff } from './testing/golden';
 import { goldenImage, goldenRequest, shareWithin, type GoldenCase } from './testing/golden-request';
+import { packInWorker } from './testing/pack-in-worker';
 import { SD15_TINY_PACK_DIR } from './testing/tiny-pack';
 
 // SD 1.5 + IP-Adapter + line-art ControlNet: tiny random checkpoints in the official layouts, turned
@@ -20,15 +19,7 @@ interface Sd15Meta {
 }
 const golden = new Golden<Sd15Meta>('garment_sd15_pipeline');
 
-const worker = new InferenceWorker({ launch: forkLauncher(), providers: () => ['cpu'] });
-let pack: LoadedGarmentPack;
-beforeAll(async () => {
-  pack = await loadGarmentPack(SD15_TINY_PACK_DIR, worker);
-});
-afterAll(async () => {
-  await pack?.unload();
-  await worker.shutdown();
-});
+const { pack } = packInWorker(SD15_TINY_PACK_DIR);
 
 function request(overrides: Partial<GarmentRequest> = {}): GarmentRequest {
   return goldenRequest(golden, { lineArt: goldenImage(golden, 'lineArt'), keepLatents: true, ...overrides });
@@ -40,7 +31,7 @@ describe('SD 1.5 + IP-Adapter + ControlNet pack against the Python reference', (
   const runs = {} as Record<ControlRun, GarmentRun>;
   let sequential: GarmentRun;
   beforeAll(async () => {
-    const generator = new GarmentGenerator(pack);
+    const generator = new GarmentGenerator(pack());
     for (const control of ['plain', 'lineart'] as const) {
       const scale = SCALES[control];
       runs[control] = await generator.generate(request({ batched: true, ...(scale !== undefined ? { controlScale: scale } : {}) }));
@@ -49,9 +40,9 @@ describe('SD 1.5 + IP-Adapter + ControlNet pack against the Python reference', (
   });
 
   it('loads the ControlNet as one more checked session, with the fixed image-prompt scale as alpha', () => {
-    expect(Object.keys(pack.sessions).sort()).toEqual(['controlnet', 'imageEncoder', 'imageProjection', 'textEncoder', 'unet', 'vaeDecoder']);
-    expect(pack.garment.architecture).toBe('sd15-ip-adapter');
-    expect(golden.meta.runs['lineart/imageBiased'].controlScale).toBe(pack.garment.defaults.controlScale);
+    expect(Object.keys(pack().sessions).sort()).toEqual(['controlnet', 'imageEncoder', 'imageProjection', 'textEncoder', 'unet', 'vaeDecoder']);
+    expect(pack().garment.architecture).toBe('sd15-ip-adapter');
+    expect(golden.meta.runs['lineart/imageBiased'].controlScale).toBe(pack().garment.defaults.controlScale);
     for (const control of ['plain', 'lineart'] as const) {
       expect(runs[control].timesteps).toEqual(golden.meta.runs[`${control}/imageBiased`].timesteps);
       expect(runs[control].variants.map((v) => v.alpha)).toEqual([golden.meta.runs[`${control}/imageBiased`].alpha, golden.meta.runs[`${control}/textBiased`].alpha]);
@@ -85,9 +76,9 @@ describe('SD 1.5 + IP-Adapter + ControlNet pack against the Python reference', (
   });
 
   it('feeds the line art given, and the sketch stretched to the output size when none is', async () => {
-    const generator = new GarmentGenerator(pack);
-    const control = pack.garment.preprocess.control!;
-    const { width, height } = pack.garment.defaults;
+    const generator = new GarmentGenerator(pack());
+    const control = pack().garment.preprocess.control!;
+    const { width, height } = pack().garment.defaults;
     const last = (r: GarmentRun) => r.variants[0]!.latents.at(-1)!;
     const fromSketch = await generator.generate(request({ lineArt: undefined, steps: 2 }));
     const stretched = await generator.generate(request({ lineArt: await fitLineArt(goldenImage(golden, 'sketch'), control, width, height), steps: 2 }));
@@ -99,7 +90,7 @@ describe('SD 1.5 + IP-Adapter + ControlNet pack against the Python reference', (
   });
 
   it('refuses a control scale outside 0..2 before any step runs', async () => {
-    const generator = new GarmentGenerator(pack);
+    const generator = new GarmentGenerator(pack());
     const steps: number[] = [];
     await expect(generator.generate(request({ controlScale: 2.5 }), { onStep: (s) => steps.push(s) })).rejects.toMatchObject({
       code: 'INVALID_INPUT',

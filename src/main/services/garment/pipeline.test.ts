@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forkLauncher, InferenceWorker, type WireTensor } from '../../workers';
-import { loadGarmentPack, type LoadedGarmentPack } from './pack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { WireTensor } from '../../workers';
 import { GarmentGenerator, type GarmentRequest } from './generator';
 import type { GarmentRun } from './pipeline';
 import { encodePng, imageFromDecoder, readPngText } from './png';
 import { Golden, maxAbsDiff } from './testing/golden';
 import { goldenRequest, shareWithin, type GoldenCase } from './testing/golden-request';
+import { packInWorker } from './testing/pack-in-worker';
 import { TINY_PACK_DIR } from './testing/tiny-pack';
 
 // Made by tools/models/garment/goldens.py (graphs(), pipeline()) with the reference pipeline in
@@ -17,15 +17,7 @@ interface PipelineMeta {
 const golden = new Golden<PipelineMeta>('garment_pipeline');
 const graphsGolden = new Golden<{ graphs: Record<string, { inputs: string[]; outputs: string[] }> }>('garment_graphs');
 
-const worker = new InferenceWorker({ launch: forkLauncher(), providers: () => ['cpu'] });
-let pack: LoadedGarmentPack;
-beforeAll(async () => {
-  pack = await loadGarmentPack(TINY_PACK_DIR, worker);
-});
-afterAll(async () => {
-  await pack?.unload();
-  await worker.shutdown();
-});
+const { pack } = packInWorker(TINY_PACK_DIR);
 
 function request(overrides: Partial<GarmentRequest> = {}): GarmentRequest {
   return goldenRequest(golden, { alpha: { imageBiased: 'rule', textBiased: 0.3 }, keepLatents: true, ...overrides });
@@ -41,7 +33,7 @@ describe('each graph of the tiny pack against onnxruntime in Python', () => {
         ? { type: 'int64', dims: a.shape, data: a.data }
         : { type: 'float32', dims: a.shape, data: a.data as Float32Array };
     }
-    const { outputs } = await pack.run(key as 'unet', feeds);
+    const { outputs } = await pack().run(key as 'unet', feeds);
     for (const role of spec.outputs) {
       expect(maxAbsDiff(outputs[role]!.data as Float32Array, graphsGolden.float32(`${key}/outputs/${role}`))).toBeLessThanOrEqual(1e-4);
     }
@@ -52,7 +44,7 @@ describe('garment pipeline against the Python reference', () => {
   let batched: GarmentRun;
   let sequential: GarmentRun;
   beforeAll(async () => {
-    const pipeline = new GarmentGenerator(pack);
+    const pipeline = new GarmentGenerator(pack());
     batched = await pipeline.generate(request({ batched: true }));
     sequential = await pipeline.generate(request({ batched: false }));
   });
@@ -86,7 +78,7 @@ describe('garment pipeline against the Python reference', () => {
   });
 
   it('makes the same PNG bytes from the same inputs and seed, with the parameters inside', async () => {
-    const pipeline = new GarmentGenerator(pack);
+    const pipeline = new GarmentGenerator(pack());
     const again = await pipeline.generate(request({ noise: undefined, seed: 11, scheduler: 'euler-ancestral' }));
     const once = await pipeline.generate(request({ noise: undefined, seed: 11, scheduler: 'euler-ancestral' }));
     const png = (r: GarmentRun) => encodePng(imageFromDecoder(r.variants[0]!.image), { 'jinxiu:parameters': JSON.stringify({ seed: 11, prompt: '红色牛仔夹克' }) });
@@ -97,7 +89,7 @@ describe('garment pipeline against the Python reference', () => {
   });
 
   it('reports progress per step and stops within a step when cancelled', async () => {
-    const pipeline = new GarmentGenerator(pack);
+    const pipeline = new GarmentGenerator(pack());
     const controller = new AbortController();
     const seen: number[] = [];
     const run = pipeline.generate(request(), {
@@ -112,7 +104,7 @@ describe('garment pipeline against the Python reference', () => {
   });
 
   it('refuses a control scale for a pack without a ControlNet', async () => {
-    const pipeline = new GarmentGenerator(pack);
+    const pipeline = new GarmentGenerator(pack());
     await expect(pipeline.generate(request({ controlScale: 0.5 }))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: 'The pack "jinxiu-garment-tiny-random" has no ControlNet, so a control scale does not apply.',
@@ -120,7 +112,7 @@ describe('garment pipeline against the Python reference', () => {
   });
 
   it('refuses a swatch when no fabric can be named', async () => {
-    const pipeline = new GarmentGenerator(pack);
+    const pipeline = new GarmentGenerator(pack());
     await expect(pipeline.generate(request({ fabricLabel: null, prompt: 'a jacket' }))).rejects.toThrow(/names no fabric/);
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/contract/errors';
-import { forkLauncher, InferenceWorker, type WorkerLauncher, type WorkerMessage } from '../../workers';
+import { forkLauncher, type WorkerLauncher, type WorkerMessage } from '../../workers';
 import { GarmentGenerator, type GarmentRequest } from './generator';
-import { loadGarmentPack, type LoadedGarmentPack } from './pack';
 import { Golden, maxAbsDiff } from './testing/golden';
 import { goldenRequest, type GoldenCase } from './testing/golden-request';
+import { packInWorker } from './testing/pack-in-worker';
 import { TINY_PACK_DIR } from './testing/tiny-pack';
 
 // The garment pipeline as one task in a real worker process: what crosses the process boundary,
@@ -19,15 +19,7 @@ const recording: WorkerLauncher = () => {
   return port;
 };
 
-const worker = new InferenceWorker({ launch: recording, providers: () => ['cpu'] });
-let pack: LoadedGarmentPack;
-beforeAll(async () => {
-  pack = await loadGarmentPack(TINY_PACK_DIR, worker);
-});
-afterAll(async () => {
-  await pack?.unload();
-  await worker.shutdown();
-});
+const { worker, pack } = packInWorker(TINY_PACK_DIR, recording);
 
 /** The golden case, but its own seed's noise and four steps: these tests are about the worker, not parity. */
 function request(overrides: Partial<GarmentRequest> = {}): GarmentRequest {
@@ -45,7 +37,7 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 
 describe('the garment pipeline as a worker task', () => {
   it('runs every graph inside the worker: one request, progress per step, the sum of session.run times back', async () => {
-    const generator = new GarmentGenerator(pack);
+    const generator = new GarmentGenerator(pack());
     const before = seen.length;
     const steps: number[] = [];
     const { run, timings } = await generator.generateTimed(request({ batched: true }), { onStep: (s) => steps.push(s) });
@@ -63,7 +55,7 @@ describe('the garment pipeline as a worker task', () => {
   });
 
   it('stops the loop in the worker on cancel: the task answers JOB_CANCELLED instead of finishing', async () => {
-    const generator = new GarmentGenerator(pack);
+    const generator = new GarmentGenerator(pack());
     const controller = new AbortController();
     const before = seen.length;
     const steps: number[] = [];
@@ -87,7 +79,7 @@ describe('the garment pipeline as a worker task', () => {
   });
 
   it('fails a render with WORKER_CRASHED when the worker is killed mid-run, then renders again in a fresh one', async () => {
-    const generator = new GarmentGenerator(pack);
+    const generator = new GarmentGenerator(pack());
     const reference = await generator.generate(request({ steps: 3 }));
     const { pid } = await worker.ping();
     const err = await rejection(
@@ -110,7 +102,7 @@ describe('the garment pipeline as a worker task', () => {
     const err = await rejection(worker.runTask({ task: 'motif.nothing' }, {}, { sessions: [] }));
     expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'The inference worker has no task "motif.nothing"; it knows garment.generate.' });
     const before = seen.length;
-    await expect(new GarmentGenerator(pack).generate(request({ fabricLabel: null, prompt: 'a jacket' }))).rejects.toThrow(/names no fabric/);
+    await expect(new GarmentGenerator(pack()).generate(request({ fabricLabel: null, prompt: 'a jacket' }))).rejects.toThrow(/names no fabric/);
     expect(seen.length).toBe(before);
   });
 });

@@ -3,6 +3,7 @@ import { AppError, type JobProgress } from '../../../shared/contract';
 import type { Library } from '../library';
 import { nowIso } from '../library';
 import { motifTextColumns } from './schema';
+import type { MotifRow } from './store';
 import { openImportSource, type ImportLayout, type ImportProblem, type SourceOptions } from './sources';
 import { decodeMotif } from './thumbnail';
 
@@ -125,14 +126,5 @@ export async function importMotifs(library: Library, options: ImportOptions, hoo
   return report;
 }
 
-interface MotifInsert {
-  id: string;
-  file_sha256: string;
-  thumb_sha256: string;
-  caption_zh: string | null;
-  caption_en: string | null;
-  source: string | null;
-  licence: string | null;
-  attributes: string;
-  created_at: string;
-}
+/** What an import writes: a row as stored, always with its thumbnail (the column itself may be null). */
+type MotifInsert = MotifRow & { thumb_sha256: string };

@@ -15,6 +15,7 @@ import {
   type TechPackDocument,
 } from '../../../shared/techpack';
 import type { Db } from '../library';
+import { MOTIF_COLUMNS, type MotifRow } from '../motif/store';
 
 export interface ResolveInput {
   techpackId: string;
@@ -275,7 +276,7 @@ function flatMotifPlacements(flats: readonly FlatRow[]): Map<string, string[]> {
 }
 
 function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[], flats: readonly FlatRow[] = []): ResolvedMotif[] {
-  const stmt = db.prepare('SELECT id, file_sha256, thumb_sha256, caption_zh, caption_en, source, licence FROM motifs WHERE id = ?');
+  const stmt = db.prepare(`SELECT ${MOTIF_COLUMNS} FROM motifs m WHERE m.id = ?`);
   // A motif printed on a flat is credited like one referenced by hand: its source and licence are
   // listed even when nobody added it to the references.
   const placed = flatMotifPlacements(flats);
@@ -285,9 +286,7 @@ function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[], 
     ...[...placed.keys()].filter((id) => !referenced.has(id)).map((motifId) => ({ motifId, placement: placed.get(motifId)!.join('; ').slice(0, 200) })),
   ];
   return refs.flatMap((ref) => {
-    const m = stmt.get(ref.motifId) as
-      | { id: string; file_sha256: string; thumb_sha256: string | null; caption_zh: string | null; caption_en: string | null; source: string | null; licence: string | null }
-      | undefined;
+    const m = stmt.get(ref.motifId) as MotifRow | undefined;
     if (!m) {
       issues.push(issue('error', 'MOTIF_MISSING', `Motif ${ref.motifId} is not in the library.`, 'motifs', ref.motifId));
       return [];

@@ -61,6 +61,8 @@ export const BomRowInputSchema = z.object({
   quantity: Text(60).default(''),
 });
 export type BomRowInput = z.infer<typeof BomRowInputSchema>;
+/** A row with every column blank: the schema's defaults, so a new column needs no second edit here. */
+export const blankBomRow = (id: string): BomRowInput => BomRowInputSchema.parse({ id, material: '' });
 
 /** Edits to a resolved row (placement, quantity) keyed by the row's id, kept across revisions. */
 export const BomOverrideSchema = z.object({ placement: Text(200).optional(), quantity: Text(60).optional() });

@@ -2,6 +2,7 @@ import { AppError, SwatchBomSchema, type SwatchBom } from '../../../shared/contr
 import { loadFlat, type FlatDocument } from '../../../shared/flat';
 import {
   RESOLVED_FORMAT,
+  blankBomRow,
   formatGraded,
   formatTolerance,
   issue,
@@ -122,16 +123,9 @@ function resolveBom(db: Db, projectId: string, flats: FlatRow[], doc: TechPackDo
   }
   for (const [trim, t] of [...trims].sort(([a], [b]) => a.localeCompare(b)))
     rows.push({
-      id: `trim:${trim}`,
+      ...blankBomRow(`trim:${trim}`),
       source: 'trim',
       material: TRIM_NAMES[trim] ?? trim,
-      fibreContent: '',
-      construction: '',
-      weight: '',
-      colourName: '',
-      colourHex: null,
-      supplier: '',
-      reference: '',
       placement: t.names.join(', '),
       quantity: `${t.count} pcs`,
     });

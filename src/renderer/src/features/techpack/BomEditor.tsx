@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BomRowInput, TechPackDocument } from '../../../../shared/techpack';
+import { blankBomRow, type BomRowInput, type TechPackDocument } from '../../../../shared/techpack';
 import type { Swatch } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
@@ -44,22 +44,7 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
     onChange({ ...bom, overrides });
   };
   const setRow = (i: number, patch: Partial<BomRowInput>) => onChange({ ...bom, rows: bom.rows.map((r, k) => (k === i ? { ...r, ...patch } : r)) });
-  const add = () => {
-    const row: BomRowInput = {
-      id: nextId('bom', bom.rows.map((r) => r.id)),
-      material: '',
-      fibreContent: '',
-      construction: '',
-      weight: '',
-      colourName: '',
-      colourHex: null,
-      supplier: '',
-      reference: '',
-      placement: '',
-      quantity: '',
-    };
-    onChange({ ...bom, rows: [...bom.rows, row] });
-  };
+  const add = () => onChange({ ...bom, rows: [...bom.rows, blankBomRow(nextId('bom', bom.rows.map((r) => r.id)))] });
 
   return (
     <fieldset data-section="bom" data-item="">

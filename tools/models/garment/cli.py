@@ -131,7 +131,7 @@ def cmd_train(args) -> int:
     manifest = write_pack(load_garment_model(model_dir), args.out / "pack", meta={
         "id": args.id, "version": args.version, "name": "Jinxiu default garment pack", "licence": "MIT",
         "source": {"made_by": "python -m tools.models train garment", "training": facts}},
-        defaults={"steps": 20, "guidanceScale": 3.0, "variants": {"imageBiased": {"alpha": 0.9}, "textBiased": {"alpha": 0.1}}})
+        defaults={"steps": 20, "guidanceScale": 3.0, "variants": {"imageBiased": {"alpha": 0.9}, "textBiased": {"alpha": 0.0}}})
     rows = None
     if args.eval_samples:
         from .evaluate import evaluate_pack

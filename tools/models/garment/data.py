@@ -1,7 +1,8 @@
 """The synthetic garment data set the default pack trains and is scored on, made on the fly.
 
-A sample pairs a flat sketch (line art, sometimes filled with a colour and fabric) with a caption made
-from attributes (colour, fabric, garment, sleeves) and a fabric swatch for the caption's fabric. Some
+A sample pairs a flat sketch (a real flat, a studio template or a procedural silhouette; line art,
+sometimes filled with a colour and fabric) with a caption made from attributes (colour, fabric,
+garment, sleeves) and a fabric swatch for the caption's fabric. Some
 samples are deliberate conflicts: the caption asks for another colour, another fabric, or other
 sleeves than the sketch shows. Each sample carries two targets: `image_target` follows the sketch
 (its silhouette, and its fill where it has one) and `text_target` follows the caption; they are the
@@ -12,16 +13,19 @@ at low alpha, which is what the two studio variants ask for.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .colour import COLOURS
 from .fabrics import FABRICS, swatch
-from .flats import KINDS, SLEEVED, Flat, procedural, real_flats
+from .flats import KINDS, SLEEVED, Flat, procedural, real_flats, template_flats
 
 GARMENT_WORDS = {"tshirt": "t-shirt", "shirt": "shirt", "dress": "dress", "jacket": "jacket", "tank": "tank top",
-                 "skirt": "skirt", "trousers": "trousers", "real": "garment"}
+                 "skirt": "skirt", "trousers": "trousers", "polo": "polo shirt", "hoodie": "hoodie", "coat": "coat",
+                 "shorts": "shorts", "real": "garment"}
+# The procedural silhouette whose sleeves stand in for a template's in a sleeve conflict.
+SLEEVE_STAND_IN = {"polo": "tshirt", "hoodie": "jacket", "coat": "jacket"}
 FABRIC_WORDS = {"solid": "cotton", "stripe": "striped", "plaid": "plaid", "dot": "polka dot", "denim": "denim",
                 "knit": "rib knit", "silk": "silk", "brocade": "brocade"}
 CONFLICTS = ("colour", "fabric", "sleeves")
@@ -76,15 +80,19 @@ class GarmentData:
 
     def __init__(self, size: int = 64, seed: int = 0, conflict_rate: float = 0.5, use_real_flats: bool = True,
                  conflict_weights: dict[str, float] | None = None) -> None:
-        """conflict_weights: how often each kind of conflict is drawn when sample() draws one (equal by default)."""
+        """use_real_flats: draw from the real flats and the studio's templates too (False: procedural only).
+        conflict_weights: how often each kind of conflict is drawn when sample() draws one (equal by default)."""
         self.size, self.seed, self.conflict_rate, self.conflict_weights = size, seed, conflict_rate, conflict_weights
         weights = np.asarray([(conflict_weights or {}).get(c, 1.0 if conflict_weights is None else 0.0) for c in CONFLICTS], float)
         self.conflict_p = weights / weights.sum()
         self.real = real_flats(size) if use_real_flats else []
+        self.templates = template_flats(size) if use_real_flats else []
 
     def _flat(self, rng: np.random.Generator) -> Flat:
         if self.real and rng.random() < 0.3:
             return self.real[int(rng.integers(len(self.real)))]
+        if self.templates and rng.random() < 0.25:
+            return self.templates[int(rng.integers(len(self.templates)))]
         kind = str(rng.choice(KINDS))
         sleeves = str(rng.choice(("long", "short"))) if kind in SLEEVED else "none"
         return procedural(kind, sleeves, self.size, rng)
@@ -109,8 +117,9 @@ class GarmentData:
             sketch_look.fabric = _other(FABRICS, text_look.fabric, rng)
         elif conflict == "sleeves":
             other = "short" if flat.sleeves == "long" else "long"
-            text_flat = procedural(flat.kind, other, self.size, np.random.default_rng(zlib.crc32(f"{self.seed}:{index}:t".encode())))
-            # the same garment with other sleeves: keep the body of the sketch, swap only the sleeves
+            # the same kind of garment with the other sleeves, under the sketch's garment word
+            text_flat = replace(procedural(SLEEVE_STAND_IN.get(flat.kind, flat.kind), other, self.size,
+                                           np.random.default_rng(zlib.crc32(f"{self.seed}:{index}:t".encode()))), kind=flat.kind)
         sub = np.random.default_rng(zlib.crc32(f"{self.seed}:{index}:r".encode()))
         sketch = flat.sketch_rgb() if sketch_look is None else render(flat, sketch_look, self.size, sub)
         image_look = sketch_look or text_look

@@ -1,6 +1,7 @@
 """Flat sketches for training and evaluation: the real FreeSewing flats in the shared data
-(front view, rasterised PNGs, read in place and never copied into the repo) and procedural garment
-silhouettes with long or short sleeves, until the project's own templates exist.
+(front view, rasterised PNGs, read in place and never copied into the repo), the studio's own garment
+templates (resources/templates, front and back views drawn from their vector paths) and procedural
+garment silhouettes with long or short sleeves.
 
 A Flat is a silhouette mask (True inside the garment) and its line drawing (dark lines on white)."""
 
@@ -9,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import json
+
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from ..common.shared_data import shared_data
 
-
-
 FLATS_DIR = shared_data() / "garment_flats" / "flats_png"
+TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "resources" / "templates"
 KINDS = ("tshirt", "shirt", "dress", "jacket", "tank", "skirt", "trousers")
 SLEEVED = ("tshirt", "shirt", "dress", "jacket")
 
@@ -91,27 +93,89 @@ def _fill_holes(inside: np.ndarray) -> np.ndarray:
     return np.asarray(img) != 128
 
 
+def _flat_from_page(grey: np.ndarray, size: int, name: str, kind: str, sleeves: str) -> Flat | None:
+    """A drawing on white (dark lines, any fill) cropped to the garment, centred on a square page with
+    a margin, shrunk to `size`: the silhouette is whatever the outline encloses."""
+    ink = grey < 245
+    if ink.sum() < 100:
+        return None
+    ys, xs = np.nonzero(ink)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    side = int(max(y1 - y0, x1 - x0) * 1.15)
+    page = np.full((side, side), 255, np.uint8)
+    oy, ox = (side - (y1 - y0)) // 2, (side - (x1 - x0)) // 2
+    page[oy : oy + y1 - y0, ox : ox + x1 - x0] = grey[y0:y1, x0:x1]
+    small = np.asarray(Image.fromarray(page).resize((size, size), Image.BILINEAR))
+    mask = _fill_holes(small < 235)
+    # Flats are filled, some in near-black: a line is a dark pixel clearly darker than its surroundings,
+    # plus the silhouette's outline.
+    local_max = np.asarray(Image.fromarray(small).filter(ImageFilter.MaxFilter(5)))
+    strokes = (small < 110) & (local_max.astype(np.int16) - small > 60)
+    lines = np.where(strokes | _outline(mask, max(1, size // 128)), 0, 255).astype(np.uint8)
+    return Flat(name, kind, sleeves, mask, lines)
+
+
 def real_flats(size: int, folder: Path = FLATS_DIR) -> list[Flat]:
-    """The front view (left half) of each FreeSewing flat, cropped to the garment and centred."""
+    """The front view (left half) of each FreeSewing flat."""
     flats = []
     for path in sorted(folder.glob("*.png")):
         grey = np.asarray(Image.open(path).convert("L"))
-        front = grey[:, : grey.shape[1] // 2]
-        ink = front < 245
-        if ink.sum() < 100:
-            continue
-        ys, xs = np.nonzero(ink)
-        y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-        side = int(max(y1 - y0, x1 - x0) * 1.15)
-        page = np.full((side, side), 255, np.uint8)
-        oy, ox = (side - (y1 - y0)) // 2, (side - (x1 - x0)) // 2
-        page[oy : oy + y1 - y0, ox : ox + x1 - x0] = front[y0:y1, x0:x1]
-        small = np.asarray(Image.fromarray(page).resize((size, size), Image.BILINEAR))
-        mask = _fill_holes(small < 235)
-        # Flats are filled, some in near-black: a line is a dark pixel clearly darker than its surroundings,
-        # plus the silhouette's outline.
-        local_max = np.asarray(Image.fromarray(small).filter(ImageFilter.MaxFilter(5)))
-        strokes = (small < 110) & (local_max.astype(np.int16) - small > 60)
-        lines = np.where(strokes | _outline(mask, max(1, size // 128)), 0, 255).astype(np.uint8)
-        flats.append(Flat(f"freesewing:{path.stem}", "real", "none", mask, lines))
+        flat = _flat_from_page(grey[:, : grey.shape[1] // 2], size, f"freesewing:{path.stem}", "real", "none")
+        if flat is not None:
+            flats.append(flat)
+    return flats
+
+
+# A template's category -> the garment word its captions use (data.GARMENT_WORDS).
+TEMPLATE_KINDS = {"t-shirt": "tshirt", "shirt": "shirt", "polo": "polo", "hoodie": "hoodie", "jacket": "jacket",
+                  "coat": "coat", "dress": "dress", "skirt": "skirt", "trousers": "trousers", "shorts": "shorts"}
+_DRAW_SCALE = 0.5  # page units (mm) -> pixels of the drawing that is then shrunk like a real flat
+
+
+def _points(segments: list[dict]) -> list[list[tuple[float, float]]]:
+    """A flat item's M/L/C/Z path as polylines (cubics flattened to 12 chords each)."""
+    runs: list[list[tuple[float, float]]] = []
+    for seg in segments:
+        kind = seg["kind"]
+        if kind == "M":
+            runs.append([(seg["to"]["x"], seg["to"]["y"])])
+        elif kind == "L":
+            runs[-1].append((seg["to"]["x"], seg["to"]["y"]))
+        elif kind == "C":
+            (x0, y0), c1, c2, to = runs[-1][-1], seg["c1"], seg["c2"], seg["to"]
+            for t in np.linspace(1 / 12, 1, 12):
+                u = 1 - t
+                runs[-1].append((u**3 * x0 + 3 * u * u * t * c1["x"] + 3 * u * t * t * c2["x"] + t**3 * to["x"],
+                                 u**3 * y0 + 3 * u * u * t * c1["y"] + 3 * u * t * t * c2["y"] + t**3 * to["y"]))
+        elif kind == "Z":
+            runs[-1].append(runs[-1][0])
+    return runs
+
+
+def template_flats(size: int, folder: Path = TEMPLATES_DIR) -> list[Flat]:
+    """Each view of each studio template, drawn as the editor shows it: panels and details filled white
+    and outlined, seams on the visible layers (stitching and trims are too fine for the page size)."""
+    flats = []
+    for entry in json.loads((folder / "index.json").read_text(encoding="utf-8")):
+        doc = json.loads((folder / entry["file"]).read_text(encoding="utf-8"))
+        attrs = doc.get("attributes", {})
+        kind = TEMPLATE_KINDS.get(attrs.get("category", ""), "real")
+        sleeves = attrs.get("sleeveLength") if attrs.get("sleeveLength") in ("long", "short") else "none"
+        w, h = (int(doc["page"][k] * _DRAW_SCALE) for k in ("width", "height"))
+        for view in doc["views"]:
+            visible = {layer["id"] for layer in view["layers"] if layer["visible"]}
+            img = Image.new("L", (w, h), 255)
+            draw = ImageDraw.Draw(img)
+            shapes = [i for i in view["items"] if i["type"] == "shape" and i["layerId"] in visible]
+            # panels first, then details (collars, pockets) on top, then the seams
+            for item in sorted(shapes, key=lambda i: {"panel": 0, "detail": 1}.get(i.get("role"), 2)):
+                for run in _points(item["segments"]):
+                    xy = [(x * _DRAW_SCALE, y * _DRAW_SCALE) for x, y in run]
+                    closed = len(xy) > 2 and xy[0] == xy[-1]
+                    if closed and item.get("role") != "seam":
+                        draw.polygon(xy, fill=255)
+                    draw.line(xy, fill=0, width=4, joint="curve")
+            flat = _flat_from_page(np.asarray(img), size, f"template:{entry['id']}:{view['id']}", kind, sleeves)
+            if flat is not None:
+                flats.append(flat)
     return flats

@@ -15,7 +15,7 @@ def _training(facts: dict, threads: int | None) -> str:
             f"({facts.get('vaeSeconds')} s), then {facts.get('unetSteps')} UNet steps ({facts.get('unetSeconds')} s")
     if facts.get("secondsPerUnetStep"):
         line += f", {facts['secondsPerUnetStep']} s per step"
-    line += (f") at batch {facts.get('batch')}, {facts.get('samplesSeen')} samples in all; final diffusion loss "
+    line += (f") at batch {facts.get('batch')}, {facts.get('samplesSeen')} samples in all; final (weighted) diffusion loss "
              f"{facts['finalLoss']:.4f}." if facts.get("finalLoss") is not None else ").")
     return line
 
@@ -40,14 +40,17 @@ mechanics (sketch vs text, alpha) rather than photographic quality.
 
 ## Data
 Made by the toolchain on the fly (`tools/models/garment/data.py`): flat sketches from the FreeSewing
-flats (MIT, read in place from the shared data, ../shared/data/garment_flats, not shipped) and
+flats (MIT, read in place from the shared data, ../shared/data/garment_flats, not shipped), the
+studio's own garment templates (resources/templates, front and back views drawn from their paths) and
 procedural garment silhouettes (t-shirt, shirt, dress, jacket, tank, skirt, trousers; long or short
 sleeves); procedural fabrics (solid, stripe, plaid, dot, denim twill, knit rib, silk sheen,
 brocade-like) in 13 named colours; captions from the attributes. In training 60% of the samples are
 deliberate conflicts, half of them about sleeves (the only conflict where the sketch and the caption
 ask for different silhouettes), a quarter each about colour and fabric; a conflict is trained towards
-the sketch at alpha in [0.6, 1] and towards the caption at alpha in [0, 0.4]. The figures below come
-from a held-out range of indices of another seed that training never sees.
+the sketch at alpha in [0.6, 1] and towards the caption at alpha in [0, 0.4]. 10% of the samples are
+trained with neither caption nor sketch (what guidance subtracts) and 5% without each alone; the
+diffusion loss is min-SNR-5 weighted. The figures below come from a held-out range of indices of
+another seed that training never sees.
 
 ## Command
     {command}

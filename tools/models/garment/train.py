@@ -8,11 +8,12 @@ One command on the 2-core build machine's CPU (one torch thread, see CONFIG for 
 model, the ONNX pack, the held-out evaluation and MODEL_CARD.md, within 90 minutes in all.
 
 Two stages: a small VAE (64 px images, latents 4 x 16 x 16), then the text encoder,
-image encoder, projection, fabric fusion and UNet together on the diffusion loss. alpha is drawn per
-sample: a conflict sample is shown its image target (the sketch's silhouette and fill) at a high
+image encoder, projection, fabric fusion and UNet together on the diffusion loss (min-SNR weighted),
+plus a train-only loss that makes the sketch embedding predict the sketch's silhouette. alpha is drawn
+per sample: a conflict sample is shown its image target (the sketch's silhouette and fill) at a high
 alpha and its text target at a low one, so the image-prompt branch learns to carry the sketch and the
-text branch the caption. The model folder is written in the layout `export garment` reads, and the
-pack beside it.
+text branch the caption (see `conditioning` for the drops). The model folder is written in the layout
+`export garment` reads, and the pack beside it.
 
 A GPU machine may run a newer torch whose ONNX exporter differs from the toolchain's, so training
 there stops at a compact checkpoint (fp16 safetensors shards under 15 MB, plus checkpoint.json) and
@@ -51,6 +52,12 @@ CONFIG = {
 }
 LR = 6e-4  # the second stage's peak learning rate; the small model takes a larger one than SD's 1e-4
 TRAIN_CONFLICT_WEIGHTS = {"colour": 0.25, "fabric": 0.25, "sleeves": 0.5}
+# Shares of the batch trained without caption and sketch (what guidance subtracts), without the sketch
+# alone, and without the caption alone: the last is the most, since there only the sketch can say what to draw.
+DROP_BOTH, DROP_SKETCH, DROP_CAPTION = 0.1, 0.05, 0.15
+SILHOUETTE_WEIGHT = 0.1  # the auxiliary silhouette loss on the sketch embedding, beside the diffusion loss
+SILHOUETTE_SIDE = 16
+MIN_SNR_GAMMA = 5.0
 
 
 def build(seed: int, config: dict | None = None):
@@ -110,7 +117,7 @@ class _Samples(torch.utils.data.Dataset):
 
     def __getitem__(self, index: int) -> tuple:
         s = self.data.sample(index)
-        return s.image_target, s.text_target, s.sketch, s.swatch, s.caption, s.text_look.fabric
+        return s.image_target, s.text_target, s.sketch, s.swatch, s.caption, s.text_look.fabric, s.flat.mask
 
 
 class _Consecutive:
@@ -141,7 +148,7 @@ class _Collate:
         stack = lambda arrays: torch.from_numpy(np.stack(arrays))  # noqa: E731
         return {"image_target": stack(cols[0]), "text_target": stack(cols[1]), "sketch": stack(cols[2]),
                 "swatch": stack(cols[3]), "ids": self._ids(list(cols[4]), truncation=True),
-                "label_ids": self._ids(list(cols[5]))}
+                "label_ids": self._ids(list(cols[5])), "sketch_mask": stack(cols[6])}
 
 
 def _batches(data: GarmentData, start: int, batch: int, workers: int, tokenizer):
@@ -151,7 +158,20 @@ def _batches(data: GarmentData, start: int, batch: int, workers: int, tokenizer)
     return iter(loader)
 
 
-def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 16, seed: int = 0, log=print,
+def conditioning(rng: np.random.Generator, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, torch.Tensor]:
+    """Per sample: drop the caption?, drop the sketch?, train towards the sketch (high alpha)?, and alpha.
+    Guidance runs the UNet with neither caption nor sketch, so that pair is trained in its own right;
+    independent 10% drops gave it 1% and a poor unconditional estimate that guidance amplified."""
+    drop = rng.random(batch)
+    drop_image = drop < DROP_BOTH + DROP_SKETCH
+    sketch_only = drop >= 1 - DROP_CAPTION
+    drop_caption = (drop < DROP_BOTH) | sketch_only
+    high = (rng.random(batch) < 0.5) | sketch_only  # with no caption, the sketch is all there is to follow
+    alpha = torch.tensor(np.where(high, rng.uniform(0.6, 1.0, batch), rng.uniform(0.0, 0.4, batch)), dtype=torch.float32)
+    return drop_caption, drop_image, high, alpha
+
+
+def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 16, seed: int = 0, log=print,
           max_steps: tuple[int, int] | None = None, device: str = "cpu", workers: int = 0,
           checkpoint: Path | None = None, checkpoint_every: float = 0, save_folder: bool = True,
           data_root: Path | None = None, config: dict | None = None) -> dict:
@@ -179,7 +199,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
                        conflict_weights=TRAIN_CONFLICT_WEIGHTS)
     if data_root is not None:
         data.real = real_flats(config["image"], data_root / "garment_flats" / "flats_png")
-    log(f"data: {len(data.real)} real flats from {data_root or FLATS_DIR.parent.parent}; device {dev}, "
+    log(f"data: {len(data.real)} real flats from {data_root or FLATS_DIR.parent.parent}, {len(data.templates)} template views; device {dev}, "
         f"batch {batch}, {workers} data workers")
     if data_root is not None and not data.real:
         raise RuntimeError(f"no flats in {data_root / 'garment_flats' / 'flats_png'}: --data-root must hold garment_flats/flats_png")
@@ -225,7 +245,12 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
     # stage 2: everything else on the diffusion loss
     noise_sched = DDPMScheduler.from_config({k: v for k, v in SD15_SCHEDULER.items() if not k.startswith("_")})
     alphas_cumprod = noise_sched.alphas_cumprod.to(dev)
-    params = [*text.parameters(), *vision.parameters(), *unet.parameters(), *projection.parameters(), *fusion.parameters()]
+    # Train-only head (not exported): the sketch embedding must predict the sketch's silhouette. From
+    # scratch, the UNet otherwise learns the garment's shape from the caption's words long before the
+    # image encoder says anything, and the image-prompt branch, which alpha scales, stays silent.
+    silhouette_head = torch.nn.Linear(config["proj"], SILHOUETTE_SIDE**2).to(dev)
+    params = [*text.parameters(), *vision.parameters(), *unet.parameters(), *projection.parameters(), *fusion.parameters(),
+              *silhouette_head.parameters()]
     opt = torch.optim.AdamW(params, lr=LR, weight_decay=1e-2)
     unet_start = time.time()
 
@@ -251,11 +276,10 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
     while more(steps, 1, budget):
         b = next(batches)
         index += batch
-        high = rng.random(batch) < 0.5
-        alpha = torch.tensor(np.where(high, rng.uniform(0.6, 1.0, batch), rng.uniform(0.0, 0.4, batch)), dtype=torch.float32)
+        drop_caption, drop_image, high, alpha = conditioning(rng, batch)
         target = torch.where(torch.from_numpy(high).view(-1, 1, 1, 1), b["image_target"], b["text_target"])
-        drop_caption = torch.from_numpy(rng.random(batch) < 0.1).view(-1, 1)
-        ids = torch.where(drop_caption, empty_ids, b["ids"]).to(dev)  # 10% unconditional, for guidance
+        drop_caption, drop_image = torch.from_numpy(drop_caption).view(-1, 1), torch.from_numpy(drop_image).view(-1, 1).to(dev)
+        ids = torch.where(drop_caption, empty_ids, b["ids"]).to(dev)
         label_ids = b["label_ids"].to(dev)
         with torch.no_grad():
             latents = vae.encode(to_tensor(target, dev)).latent_dist.sample() * scaling
@@ -264,7 +288,6 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
         t_hidden, label = t_out.last_hidden_state[:batch], t_out.pooler_output[batch:]
         seen = vision(pixel_values=clip_pixels(torch.cat([b["sketch"], b["swatch"]]), dev))
         sketch_embeds, swatch_hidden = seen.image_embeds[:batch], seen.last_hidden_state[batch:]
-        drop_image = torch.from_numpy(rng.random(batch) < 0.1).view(-1, 1).to(dev)
         v = projection(torch.where(drop_image, torch.zeros_like(sketch_embeds), sketch_embeds))
         f = fusion(label, swatch_hidden)
         noise = torch.randn_like(latents)
@@ -275,9 +298,14 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
         state.alpha = alpha.to(dev)
         pred = unet(noisy, t, encoder_hidden_states=torch.cat([t_hidden, f], 1)).sample
         state.image_prompt_embeds = state.alpha = None
-        loss = F.mse_loss(pred, noise)
+        # Min-SNR-5 weighting (Hang et al. 2023): quiet timesteps, which only polish detail, stop
+        # dominating the loss, so the noisy ones that settle silhouette and colour learn faster.
+        snr = ac.view(-1) / (1 - ac.view(-1))
+        loss = (F.mse_loss(pred, noise, reduction="none").mean((1, 2, 3)) * snr.clamp(max=MIN_SNR_GAMMA) / snr).mean()
+        shape = F.adaptive_avg_pool2d(b["sketch_mask"].to(dev).float().unsqueeze(1), SILHOUETTE_SIDE).flatten(1)
+        aux = F.binary_cross_entropy_with_logits(silhouette_head(sketch_embeds), shape)
         opt.zero_grad()
-        loss.backward()
+        (loss + SILHOUETTE_WEIGHT * aux).backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         # a short warm-up, then a cosine down to a tenth: a run of a few thousand steps ends settled
         for group in opt.param_groups:
@@ -286,7 +314,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.15, batch: int = 
         steps += 1
         losses.append(loss.item())
         if steps % 25 == 0:
-            log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f} ({(time.time() - start) / 60:.1f} min)")
+            log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f}, silhouette {aux.item():.3f} ({(time.time() - start) / 60:.1f} min)")
         if checkpoint and checkpoint_every and time.time() - last_checkpoint > checkpoint_every:
             save_checkpoint(checkpoint, parts, facts_now(), config)
             last_checkpoint = time.time()

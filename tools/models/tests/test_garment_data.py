@@ -11,7 +11,7 @@ from tools.models.garment.colour import delta_e_2000, srgb_to_lab
 from tools.models.garment.data import GarmentData
 from tools.models.garment.evaluate import oracle
 from tools.models.garment.fabrics import FABRICS, FabricClassifier, swatch
-from tools.models.garment.flats import FLATS_DIR, procedural, real_flats
+from tools.models.garment.flats import FLATS_DIR, TEMPLATES_DIR, procedural, real_flats, template_flats
 
 # Sharma, Wu, Dalal (2005), "The CIEDE2000 color-difference formula", Table 1: pairs 1, 7, 13, 19, 25, 34.
 SHARMA = [
@@ -60,6 +60,31 @@ def test_real_flats_become_silhouettes_and_line_art():
     coverage = [f.mask.mean() for f in flats]
     assert 0.05 < np.median(coverage) < 0.8  # neither empty nor the whole page
     assert all(not f.mask[0, 0] for f in flats)
+
+
+def test_every_view_of_every_studio_template_becomes_a_flat_of_its_kind():
+    import json
+
+    index = json.loads((TEMPLATES_DIR / "index.json").read_text(encoding="utf-8"))
+    flats = {f.name: f for f in template_flats(64)}
+    assert len(flats) == 2 * len(index)  # front and back
+    shirt, tee, skirt = (flats[f"template:template-{k}:front"] for k in ("shirt", "t-shirt", "skirt"))
+    assert (shirt.kind, shirt.sleeves, tee.sleeves, skirt.sleeves) == ("shirt", "long", "short", "none")
+    assert all(0.2 < f.mask.mean() < 0.8 and not f.mask[0, 0] for f in flats.values())
+    # the outline is drawn: every silhouette's edge pixels are lines
+    for f in flats.values():
+        edge = f.mask & ~np.roll(f.mask, 1, axis=1)
+        assert (f.lines[edge] == 0).mean() > 0.9, f.name
+    # long sleeves reach further down the sides than short ones: the lower-outer corners fill up
+    assert shirt.mask[32:, :12].sum() > tee.mask[32:, :12].sum()
+
+
+def test_a_sleeve_conflict_on_a_template_keeps_its_garment_word():
+    data = GarmentData(size=64, seed=6)
+    data.real = []
+    data.templates = [f for f in data.templates if f.kind == "polo"]
+    s = next(s for s in (data.sample(i, conflict="sleeves") for i in range(200)) if s.flat.name.startswith("template:"))
+    assert s.conflict == "sleeves" and s.text_flat.sleeves == "long" and s.caption.endswith("polo shirt with long sleeves")
 
 
 def test_samples_are_deterministic_and_conflicts_conflict():

@@ -73,3 +73,19 @@ def test_checkpoint_of_another_configuration_is_refused(tmp_path):
     (tmp_path / "checkpoint.json").write_text(json.dumps({"format": "jinxiu-garment-checkpoint", "config": {"image": 32}}))
     with pytest.raises(ValueError, match="not a garment checkpoint of this configuration"):
         load_checkpoint(tmp_path)
+
+
+def test_conditioning_trains_the_unconditional_pair_and_the_sketch_alone():
+    from tools.models.garment.train import DROP_BOTH, DROP_CAPTION, DROP_SKETCH, conditioning
+
+    drop_caption, drop_image, high, alpha = conditioning(np.random.default_rng(0), 20_000)
+    both = drop_caption & drop_image
+    # the pair guidance subtracts is trained at its own share, not at the product of two drops
+    assert abs(both.mean() - DROP_BOTH) < 0.01
+    assert abs((drop_image & ~drop_caption).mean() - DROP_SKETCH) < 0.01
+    sketch_only = drop_caption & ~drop_image
+    assert abs(sketch_only.mean() - DROP_CAPTION) < 0.01
+    # with the caption gone the target is the sketch's, at an alpha that says so
+    assert high[sketch_only].all() and (alpha.numpy()[sketch_only] >= 0.6).all()
+    a = alpha.numpy()
+    assert ((a >= 0.6) == high).all() and abs(high[~sketch_only].mean() - 0.5) < 0.02

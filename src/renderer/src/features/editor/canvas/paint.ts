@@ -1,5 +1,5 @@
 import type { Canvas } from 'fabric';
-import type { FlatDocument, FlatView, Guide, Point, Segment } from '../../../../../shared/flat';
+import { mirrorX, transformSegments, type FlatDocument, type FlatView, type Guide, type Segment } from '../../../../../shared/flat';
 import { GRID_MM } from './context';
 import { paintGuideLine, visibleScene } from './guides';
 
@@ -109,19 +109,7 @@ export function tracePath(ctx: CanvasRenderingContext2D, segs: readonly Segment[
   }
 }
 
+/** The segments reflected across the view's centre line (the shared geometry's mirrorX). */
 export function mirrorSegments(segs: readonly Segment[], axisX: number): Segment[] {
-  const m = (p: Point): Point => ({ x: 2 * axisX - p.x, y: p.y });
-  return segs.map((s): Segment => {
-    switch (s.kind) {
-      case 'M':
-      case 'L':
-        return { kind: s.kind, to: m(s.to) };
-      case 'C':
-        return { kind: 'C', c1: m(s.c1), c2: m(s.c2), to: m(s.to) };
-      case 'Q':
-        return { kind: 'Q', c: m(s.c), to: m(s.to) };
-      case 'Z':
-        return s;
-    }
-  });
+  return transformSegments(segs, mirrorX(axisX));
 }

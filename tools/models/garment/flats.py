@@ -7,10 +7,9 @@ A Flat is a silhouette mask (True inside the garment) and its line drawing (dark
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
-
-import json
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter

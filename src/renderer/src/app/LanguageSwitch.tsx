@@ -12,7 +12,7 @@ export function LanguageSwitch() {
   }
 
   return (
-    <div className="segmented" role="group" aria-label={t('app.language.label')}>
+    <div className="segmented" role="group" aria-label={t('app:language.label')}>
       {LANGUAGES.map((lang) => (
         <button
           key={lang}
@@ -23,7 +23,7 @@ export function LanguageSwitch() {
           data-testid={`language-${lang}`}
           onClick={() => choose(lang)}
         >
-          {t(`app.language.${lang}`)}
+          {t(`app:language.${lang}`)}
         </button>
       ))}
     </div>

@@ -13,19 +13,19 @@ function Framed({ source }: { source: ApiSource }) {
   // Keep <html lang> and the window title in step with the chosen language (fonts, screen readers).
   useEffect(() => {
     document.documentElement.lang = i18n.language === 'zh' ? 'zh-CN' : 'en';
-    document.title = t('app.name');
+    document.title = t('app:name');
   }, [i18n.language, t]);
 
   return (
-    <ErrorBoundary title={t('app.crashed.title')} reloadLabel={t('app.crashed.reload')}>
+    <ErrorBoundary title={t('app:crashed.title')} reloadLabel={t('app:crashed.reload')}>
       {source.kind === 'ready' ? (
         <ApiContext.Provider value={source.api}>
           <Shell />
         </ApiContext.Provider>
       ) : (
         <div className="notice" data-testid="no-connection">
-          <h1>{t('app.noConnection.title')}</h1>
-          <p>{t('app.noConnection.body')}</p>
+          <h1>{t('app:noConnection.title')}</h1>
+          <p>{t('app:noConnection.body')}</p>
         </div>
       )}
     </ErrorBoundary>

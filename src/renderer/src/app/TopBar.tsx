@@ -15,9 +15,9 @@ export function TopBar({ route, onNavigate }: Props) {
         <span className="topbar__mark" aria-hidden="true">
           锦
         </span>
-        <span className="topbar__name">{t('app.name')}</span>
+        <span className="topbar__name">{t('app:name')}</span>
       </div>
-      <nav className="topbar__nav" aria-label={t('app.nav.main')}>
+      <nav className="topbar__nav" aria-label={t('app:nav.main')}>
         <button
           type="button"
           className="topbar__link"
@@ -25,7 +25,7 @@ export function TopBar({ route, onNavigate }: Props) {
           data-testid="nav-library"
           onClick={() => onNavigate({ view: 'library' })}
         >
-          {t('app.nav.library')}
+          {t('app:nav.library')}
         </button>
         {route.view === 'project' && (
           <>
@@ -46,7 +46,7 @@ export function TopBar({ route, onNavigate }: Props) {
           data-testid="nav-models"
           onClick={() => onNavigate({ view: 'models' })}
         >
-          {t('app.nav.models')}
+          {t('app:nav.models')}
         </button>
         <LanguageSwitch />
       </div>

@@ -34,7 +34,7 @@ export function Workspace({ project, tab, onTab }: Props) {
         <h1 className="workspace__title" data-testid="workspace-title">
           {project.name}
         </h1>
-        <div className="tabs" role="tablist" aria-label={t('workspace.views')}>
+        <div className="tabs" role="tablist" aria-label={t('app:workspace.views')}>
           {TABS.map((id) => (
             <button
               key={id}
@@ -45,7 +45,7 @@ export function Workspace({ project, tab, onTab }: Props) {
               data-testid={`workspace-tab-${id}`}
               onClick={() => onTab(id)}
             >
-              {t(`workspace.${id}`)}
+              {t(`app:workspace.${id}`)}
             </button>
           ))}
         </div>

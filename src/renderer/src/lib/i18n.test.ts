@@ -50,11 +50,11 @@ describe('initialLanguage', () => {
 describe('createI18n', () => {
   it('translates from the locale files and switches language', async () => {
     const i18n = createI18n('zh');
-    expect(i18n.t('library.create.submit')).toBe('新建项目');
-    expect(i18n.t('library.item.updated', { time: 'T' })).toBe('更新于 T');
+    expect(i18n.t('library:create.submit')).toBe('新建项目');
+    expect(i18n.t('library:item.updated', { time: 'T' })).toBe('更新于 T');
     await i18n.changeLanguage('en');
-    expect(i18n.t('library.create.submit')).toBe('Create project');
-    expect(i18n.t('library.delete.confirm', { name: '<b>' })).toContain('“<b>”');
+    expect(i18n.t('library:create.submit')).toBe('Create project');
+    expect(i18n.t('library:delete.confirm', { name: '<b>' })).toContain('“<b>”');
   });
 });
 

@@ -1,7 +1,6 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from '../locales/en.json';
-import zh from '../locales/zh.json';
+import { NAMESPACES, RESOURCES } from '../locales/resources';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -46,7 +45,10 @@ export function createI18n(language: Language): I18n {
   void instance.use(initReactI18next).init({
     lng: language,
     fallbackLng: 'en',
-    resources: { en: { translation: en }, zh: { translation: zh } },
+    resources: RESOURCES,
+    ns: NAMESPACES,
+    // Keys name their namespace ('editor:fit'); one without resolves in the app shell's strings.
+    defaultNS: 'app',
     interpolation: { escapeValue: false }, // React escapes already.
     initAsync: false,
     showSupportNotice: false, // keeps the console clean for real problems

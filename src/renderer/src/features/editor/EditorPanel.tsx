@@ -298,7 +298,7 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
       <section className={`panel editor ${className ?? ''}`} data-testid="panel-editor">
         {fileInput}
         {session.flats === null && !picking ? (
-          <p className="ed-muted">{t('editor.loading')}</p>
+          <p className="ed-muted">{t('editor:loading')}</p>
         ) : (
           <>
             <FlatPicker
@@ -310,7 +310,7 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
             />
             <div className="ed-inline">
               <button type="button" className="button" data-testid="flat-import" onClick={() => importInput.current?.click()}>
-                {t('editor.importSvg')}
+                {t('editor:importSvg')}
               </button>
             </div>
           </>
@@ -331,7 +331,7 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
     >
       {fileInput}
       <header className="ed-bar">
-        <select className="ed-select" value={session.open?.id} data-testid="flat-switch" onChange={(e) => void session.openFlat(e.target.value)} aria-label={t('editor.flats')}>
+        <select className="ed-select" value={session.open?.id} data-testid="flat-switch" onChange={(e) => void session.openFlat(e.target.value)} aria-label={t('editor:flats')}>
           {session.flats?.map((f) => (
             <option key={f.id} value={f.id}>
               {f.name}
@@ -339,16 +339,16 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
           ))}
         </select>
         <div className="ed-group">
-          <button type="button" className="ed-btn" data-testid="flat-new" onClick={() => setPicking(true)}>{t('editor.new')}</button>
-          <button type="button" className="ed-btn" data-testid="flat-import" onClick={() => importInput.current?.click()}>{t('editor.importSvg')}</button>
-          <button type="button" className="ed-btn" data-testid="flat-export-svg" onClick={exportSvgFile}>{t('editor.exportSvg')}</button>
-          <button type="button" className="ed-btn" data-testid="flat-export-png" onClick={() => void exportPngFile()}>{t('editor.exportPng')}</button>
+          <button type="button" className="ed-btn" data-testid="flat-new" onClick={() => setPicking(true)}>{t('editor:new')}</button>
+          <button type="button" className="ed-btn" data-testid="flat-import" onClick={() => importInput.current?.click()}>{t('editor:importSvg')}</button>
+          <button type="button" className="ed-btn" data-testid="flat-export-svg" onClick={exportSvgFile}>{t('editor:exportSvg')}</button>
+          <button type="button" className="ed-btn" data-testid="flat-export-png" onClick={() => void exportPngFile()}>{t('editor:exportPng')}</button>
         </div>
         <div className="ed-group">
           <button type="button" className="ed-btn" data-testid="undo" disabled={!session.canUndo} onClick={session.undo} title="Ctrl+Z">↶</button>
           <button type="button" className="ed-btn" data-testid="redo" disabled={!session.canRedo} onClick={session.redo} title="Shift+Ctrl+Z">↷</button>
         </div>
-        <div className="ed-seg" role="tablist" aria-label={t('editor.views')}>
+        <div className="ed-seg" role="tablist" aria-label={t('editor:views')}>
           {doc.views.map((v) => (
             <button
               key={v.id}
@@ -359,11 +359,11 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
               data-testid={`view-${v.id}`}
               onClick={() => (layout === 'split' ? activate(v.id) : set('viewId', v.id))}
             >
-              {t(`editor.view.${v.id}`)}
+              {t(`editor:view.${v.id}`)}
             </button>
           ))}
         </div>
-        <label className="ed-toggle" title={t('editor.sideBySideHint')}>
+        <label className="ed-toggle" title={t('editor:sideBySideHint')}>
           <input
             type="checkbox"
             checked={layout === 'split'}
@@ -376,28 +376,28 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
               setLayout(e.target.checked ? 'split' : 'single');
             }}
           />
-          {t('editor.sideBySide')}
+          {t('editor:sideBySide')}
         </label>
         <div className="ed-group">
-          <label className="ed-toggle" title={t('editor.symmetryHint')}>
+          <label className="ed-toggle" title={t('editor:symmetryHint')}>
             <input type="checkbox" checked={settings.symmetry} data-testid="toggle-symmetry" onChange={(e) => set('symmetry', e.target.checked)} />
-            {t('editor.symmetry')}
+            {t('editor:symmetry')}
           </label>
           <label className="ed-toggle">
             <input type="checkbox" checked={settings.snap} data-testid="toggle-snap" onChange={(e) => set('snap', e.target.checked)} />
-            {t('editor.snap')}
+            {t('editor:snap')}
           </label>
           <label className="ed-toggle">
             <input type="checkbox" checked={settings.grid} data-testid="toggle-grid" onChange={(e) => set('grid', e.target.checked)} />
-            {t('editor.grid')}
+            {t('editor:grid')}
           </label>
         </div>
         <span className={`ed-status ed-status--${session.status}`} data-testid="save-status">
-          {t(`editor.status.${session.status}`)}
+          {t(`editor:status.${session.status}`)}
         </span>
       </header>
       <div className="ed-body">
-        <nav className="ed-tools" aria-label={t('editor.tools')}>
+        <nav className="ed-tools" aria-label={t('editor:tools')}>
           {TOOLS.map((tl) => (
             <button
               key={tl.id}
@@ -405,7 +405,7 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
               className={`ed-tool ${tool === tl.id ? 'is-active' : ''}`}
               aria-pressed={tool === tl.id}
               data-testid={`tool-${tl.id}`}
-              title={`${t(`editor.tool.${tl.id}`)} (${tl.key.toUpperCase()})`}
+              title={`${t(`editor:tool.${tl.id}`)} (${tl.key.toUpperCase()})`}
               onClick={() => setTool(tl.id)}
             >
               <ToolGlyph id={tl.id} />
@@ -414,18 +414,18 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
         </nav>
         <div className="ed-stage">
           <div className="ed-options" data-testid="tool-options">
-            <span className="ed-options__tool">{t(`editor.tool.${tool}`)}</span>
+            <span className="ed-options__tool">{t(`editor:tool.${tool}`)}</span>
             {tool === 'stitch' && (
               <>
                 <select className="ed-select" value={settings.stitch} data-testid="stitch-type" onChange={(e) => set('stitch', e.target.value as StitchType)}>
                   {STITCH_TYPES.map((s) => (
                     <option key={s} value={s}>
-                      {t(`editor.stitch.${s}`)}
+                      {t(`editor:stitch.${s}`)}
                     </option>
                   ))}
                 </select>
                 <label className="ed-field">
-                  {t('editor.offset')}
+                  {t('editor:offset')}
                   <input type="number" className="ed-number" min={0} max={100} step={0.5} value={settings.stitchOffset} data-testid="stitch-offset" onChange={(e) => set('stitchOffset', Number(e.target.value) || 0)} />
                   mm
                 </label>
@@ -439,7 +439,7 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
             )}
             {tool === 'eyedropper' && (
               <select className="ed-select" value={settings.swatchId ?? ''} data-testid="eyedropper-swatch" onChange={(e) => set('swatchId', e.target.value || null)}>
-                <option value="">{t('editor.pickSwatch')}</option>
+                <option value="">{t('editor:pickSwatch')}</option>
                 {swatches.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.name}
@@ -448,14 +448,14 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
               </select>
             )}
             <span className="ed-options__spacer" />
-            <button type="button" className="ed-btn" data-testid="mirror-join" disabled={selectedShape?.type !== 'shape' || view.axisX === null} onClick={act.mirrorJoin} title={t('editor.mirrorJoinHint')}>
-              {t('editor.mirrorJoin')}
+            <button type="button" className="ed-btn" data-testid="mirror-join" disabled={selectedShape?.type !== 'shape' || view.axisX === null} onClick={act.mirrorJoin} title={t('editor:mirrorJoinHint')}>
+              {t('editor:mirrorJoin')}
             </button>
             <button type="button" className="ed-btn" data-testid="mirror-twin" disabled={selectedShape?.type !== 'shape' || view.axisX === null} onClick={act.mirrorTwin}>
-              {t('editor.mirrorTwin')}
+              {t('editor:mirrorTwin')}
             </button>
             <button type="button" className="ed-btn" data-testid="zoom-fit" onClick={() => controller.current?.fit()}>
-              {t('editor.fit')}
+              {t('editor:fit')}
             </button>
           </div>
           <div className={`ed-canvases ${layout === 'split' ? 'ed-canvases--split' : ''}`}>

@@ -73,8 +73,8 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady, 
   return (
     <div className={`ed-canvas-wrap ${active ? 'is-active' : ''}`} data-testid="canvas-wrap" data-view={settings.viewId}>
       <div className="ed-ruler-corner" />
-      <canvas ref={rulerTop} className="ed-ruler ed-ruler--top" data-testid="ruler-top" title={t('editor.rulerTop')} />
-      <canvas ref={rulerLeft} className="ed-ruler ed-ruler--left" data-testid="ruler-left" title={t('editor.rulerLeft')} />
+      <canvas ref={rulerTop} className="ed-ruler ed-ruler--top" data-testid="ruler-top" title={t('editor:rulerTop')} />
+      <canvas ref={rulerLeft} className="ed-ruler ed-ruler--left" data-testid="ruler-left" title={t('editor:rulerLeft')} />
       <div
         className="flat-canvas"
         ref={frame}

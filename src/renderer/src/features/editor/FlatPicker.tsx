@@ -24,18 +24,18 @@ export function FlatPicker({ onPick, onCancel }: { onPick(doc: FlatDocument): vo
   return (
     <div className="flat-picker" data-testid="flat-picker">
       <div className="flat-picker__head">
-        <h3>{t('editor.newFlat')}</h3>
+        <h3>{t('editor:newFlat')}</h3>
         {onCancel && (
           <button type="button" className="button button--ghost" onClick={onCancel} data-testid="flat-picker-cancel">
-            {t('editor.cancel')}
+            {t('editor:cancel')}
           </button>
         )}
       </div>
       {error && <p className="form-error">{error}</p>}
       <div className="flat-picker__grid">
-        <button type="button" className="flat-picker__card" data-testid="template-blank" onClick={() => onPick(blankFlat('blank', t('editor.untitled')))}>
+        <button type="button" className="flat-picker__card" data-testid="template-blank" onClick={() => onPick(blankFlat('blank', t('editor:untitled')))}>
           <span className="flat-picker__thumb flat-picker__thumb--blank">+</span>
-          <span>{t('editor.blank')}</span>
+          <span>{t('editor:blank')}</span>
         </button>
         {templates?.map((tpl) => (
           <button key={tpl.id} type="button" className="flat-picker__card" data-testid={`template-${tpl.id}`} onClick={() => onPick(tpl.doc)}>

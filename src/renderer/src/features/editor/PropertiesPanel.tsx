@@ -41,7 +41,7 @@ function useEdits(run: Props['run']) {
       run(edit.command);
       return null;
     }
-    return t(`editor.props.error.${edit.error}`, edit.values ?? {});
+    return t(`editor:props.error.${edit.error}`, edit.values ?? {});
   };
 }
 
@@ -55,18 +55,18 @@ function PrintProperties({ view, units, print, run }: { view: FlatView; units: U
   return (
     <section className="ed-section" data-testid="print-properties">
       <header className="ed-section__head">
-        <h3>{t('editor.props.print')}</h3>
+        <h3>{t('editor:props.print')}</h3>
         <span className="ed-muted ed-props__name" title={print.name}>
           {print.name}
         </span>
       </header>
       <div className="ed-props">
-        <NumberField label={t('editor.props.opacity')} unit="%" value={print.opacity * 100} min={0} max={100} step={5} disabled={locked} testId="print-opacity" onCommit={(v) => commit(printOpacityEdit(view.id, print, v))} />
-        <NumberField label={t('editor.props.rotation')} unit="°" value={normaliseAngle(print.rotation)} step={15} disabled={locked} testId="print-rotation" onCommit={(v) => commit(printRotationEdit(view.id, print, v))} />
-        <NumberField label={t('editor.props.width')} unit="cm" value={size.width} min={0} step={0.5} disabled={locked} testId="print-width" onCommit={(v) => commit(printSizeEdit(view.id, print, units, 'width', v))} />
-        <NumberField label={t('editor.props.height')} unit="cm" value={size.height} min={0} step={0.5} disabled={locked} testId="print-height" onCommit={(v) => commit(printSizeEdit(view.id, print, units, 'height', v))} />
+        <NumberField label={t('editor:props.opacity')} unit="%" value={print.opacity * 100} min={0} max={100} step={5} disabled={locked} testId="print-opacity" onCommit={(v) => commit(printOpacityEdit(view.id, print, v))} />
+        <NumberField label={t('editor:props.rotation')} unit="°" value={normaliseAngle(print.rotation)} step={15} disabled={locked} testId="print-rotation" onCommit={(v) => commit(printRotationEdit(view.id, print, v))} />
+        <NumberField label={t('editor:props.width')} unit="cm" value={size.width} min={0} step={0.5} disabled={locked} testId="print-width" onCommit={(v) => commit(printSizeEdit(view.id, print, units, 'width', v))} />
+        <NumberField label={t('editor:props.height')} unit="cm" value={size.height} min={0} step={0.5} disabled={locked} testId="print-height" onCommit={(v) => commit(printSizeEdit(view.id, print, units, 'height', v))} />
       </div>
-      <p className="ed-muted ed-props__hint">{t('editor.props.keepsRatio')}</p>
+      <p className="ed-muted ed-props__hint">{t('editor:props.keepsRatio')}</p>
     </section>
   );
 }
@@ -79,14 +79,14 @@ function MotifFillProperties({ view, shape, run }: { view: FlatView; shape: Shap
   return (
     <section className="ed-section" data-testid="motif-fill-properties">
       <header className="ed-section__head">
-        <h3>{t('editor.props.motifFill')}</h3>
+        <h3>{t('editor:props.motifFill')}</h3>
         <button type="button" className="link-button" data-testid="motif-fill-remove" disabled={locked} onClick={() => commit(motifFillRemove(view.id, shape))}>
-          {t('editor.props.removeFill')}
+          {t('editor:props.removeFill')}
         </button>
       </header>
       <div className="ed-props">
-        <NumberField label={t('editor.props.repeat')} unit="cm" value={fill.repeatCm} min={0} step={1} disabled={locked} testId="motif-fill-repeat" onCommit={(v) => commit(motifRepeatEdit(view.id, shape, v))} />
-        <NumberField label={t('editor.props.angle')} unit="°" value={normaliseAngle(fill.angle)} step={15} disabled={locked} testId="motif-fill-angle" onCommit={(v) => commit(motifAngleEdit(view.id, shape, v))} />
+        <NumberField label={t('editor:props.repeat')} unit="cm" value={fill.repeatCm} min={0} step={1} disabled={locked} testId="motif-fill-repeat" onCommit={(v) => commit(motifRepeatEdit(view.id, shape, v))} />
+        <NumberField label={t('editor:props.angle')} unit="°" value={normaliseAngle(fill.angle)} step={15} disabled={locked} testId="motif-fill-angle" onCommit={(v) => commit(motifAngleEdit(view.id, shape, v))} />
       </div>
     </section>
   );

@@ -18,15 +18,15 @@ export function LayersPanel({ view, activeLayer, onActive, run }: LayersProps) {
   return (
     <section className="ed-section" data-testid="layers-panel">
       <header className="ed-section__head">
-        <h3>{t('editor.layers')}</h3>
+        <h3>{t('editor:layers')}</h3>
         <button
           type="button"
           className="icon-button"
-          title={t('editor.addLayer')}
+          title={t('editor:addLayer')}
           data-testid="layer-add"
           onClick={() => {
             const id = newId('layer');
-            run({ type: 'layer.add', viewId: view.id, layer: { id, name: `${t('editor.layer')} ${view.layers.length + 1}`, visible: true, locked: false } });
+            run({ type: 'layer.add', viewId: view.id, layer: { id, name: `${t('editor:layer')} ${view.layers.length + 1}`, visible: true, locked: false } });
             onActive(id);
           }}
         >
@@ -39,7 +39,7 @@ export function LayersPanel({ view, activeLayer, onActive, run }: LayersProps) {
             <button
               type="button"
               className={`layer-toggle ${l.visible ? '' : 'is-off'}`}
-              title={t('editor.toggleVisible')}
+              title={t('editor:toggleVisible')}
               data-testid={`layer-visible-${l.id}`}
               aria-pressed={l.visible}
               onClick={(e) => {
@@ -52,7 +52,7 @@ export function LayersPanel({ view, activeLayer, onActive, run }: LayersProps) {
             <button
               type="button"
               className={`layer-toggle ${l.locked ? 'is-on' : ''}`}
-              title={t('editor.toggleLock')}
+              title={t('editor:toggleLock')}
               data-testid={`layer-lock-${l.id}`}
               aria-pressed={l.locked}
               onClick={(e) => {
@@ -85,26 +85,26 @@ export function ArrangePanel({ view, selected, run }: ArrangeProps) {
   return (
     <section className="ed-section" data-testid="arrange-panel">
       <header className="ed-section__head">
-        <h3>{t('editor.arrange')}</h3>
+        <h3>{t('editor:arrange')}</h3>
         <span className="ed-muted" data-testid="selection-count">
-          {t('editor.selected', { count: selected.length })}
+          {t('editor:selected', { count: selected.length })}
         </span>
       </header>
       <div className="ed-buttons">
         {edges.map((edge) => (
           <button key={edge} type="button" className="chip" disabled={!many} data-testid={`align-${edge}`} onClick={() => run({ type: 'align', viewId: view.id, ids: selected, edge })}>
-            {t(`editor.align.${edge}`)}
+            {t(`editor:align.${edge}`)}
           </button>
         ))}
         {(['x', 'y'] as const).map((axis) => (
           <button key={axis} type="button" className="chip" disabled={selected.length < 3} data-testid={`distribute-${axis}`} onClick={() => run({ type: 'distribute', viewId: view.id, ids: selected, axis })}>
-            {t(`editor.distribute.${axis}`)}
+            {t(`editor:distribute.${axis}`)}
           </button>
         ))}
       </div>
-      <h4 className="ed-subhead">{t('editor.poms')}</h4>
+      <h4 className="ed-subhead">{t('editor:poms')}</h4>
       <ul className="poms" data-testid="pom-list">
-        {view.poms.length === 0 && <li className="ed-muted">{t('editor.noPoms')}</li>}
+        {view.poms.length === 0 && <li className="ed-muted">{t('editor:noPoms')}</li>}
         {view.poms.map((p) => (
           <li key={p.id} data-testid="pom-row">
             <b>{p.code}</b> {p.name} <span className="poms__value">{p.value} {p.unit}</span>
@@ -129,7 +129,7 @@ export function VersionsPanel({ versions, onName, onRestore }: VersionsProps) {
   return (
     <section className="ed-section" data-testid="versions-panel">
       <header className="ed-section__head">
-        <h3>{t('editor.versions')}</h3>
+        <h3>{t('editor:versions')}</h3>
       </header>
       <form
         className="ed-inline"
@@ -141,21 +141,21 @@ export function VersionsPanel({ versions, onName, onRestore }: VersionsProps) {
           }
         }}
       >
-        <input className="text-input" value={label} maxLength={200} placeholder={t('editor.versionName')} data-testid="version-name" onChange={(e) => setLabel(e.target.value)} />
+        <input className="text-input" value={label} maxLength={200} placeholder={t('editor:versionName')} data-testid="version-name" onChange={(e) => setLabel(e.target.value)} />
         <button type="submit" className="button" data-testid="version-name-save" disabled={!label.trim()}>
-          {t('editor.nameVersion')}
+          {t('editor:nameVersion')}
         </button>
       </form>
       <ul className="versions">
         {versions.map((v, k) => (
           <li key={v.version} data-testid="version-row" className={v.label ? 'is-named' : ''}>
-            <span className="versions__label">{v.label ?? t('editor.autosave')}</span>
+            <span className="versions__label">{v.label ?? t('editor:autosave')}</span>
             <span className="ed-muted">
               v{v.version} · {new Date(v.createdAt).toLocaleTimeString()}
             </span>
             {k > 0 && (
               <button type="button" className="link-button" data-testid={`version-restore-${v.version}`} onClick={() => onRestore(v.version)}>
-                {t('editor.restore')}
+                {t('editor:restore')}
               </button>
             )}
           </li>

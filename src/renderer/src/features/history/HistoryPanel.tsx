@@ -5,7 +5,7 @@ import type { GenerationRecord } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
-import { libraryFileUrl } from '../swatches/library-url';
+import { libraryFileUrl } from '../../lib/library-url';
 import { ColorwayChooser } from '../variants/ColorwayChooser';
 import { NO_FILTERS, useHistory, type HistoryFilters } from './useHistory';
 import './history.css';
@@ -62,21 +62,21 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
           className="text-input history__search"
           type="search"
           value={filters.text}
-          placeholder={t('history.search')}
-          aria-label={t('history.search')}
+          placeholder={t('history:search')}
+          aria-label={t('history:search')}
           data-testid="history-search"
           onChange={(e) => set('text', e.target.value)}
         />
-        <select className="text-input" value={filters.fabric} aria-label={t('history.fabric')} data-testid="history-fabric" onChange={(e) => set('fabric', e.target.value)}>
-          <option value="">{t('history.allFabrics')}</option>
+        <select className="text-input" value={filters.fabric} aria-label={t('history:fabric')} data-testid="history-fabric" onChange={(e) => set('fabric', e.target.value)}>
+          <option value="">{t('history:allFabrics')}</option>
           {list.fabrics.map((f) => (
             <option key={f} value={f}>
               {fabricName(f)}
             </option>
           ))}
         </select>
-        <select className="text-input" value={filters.packId} aria-label={t('history.pack')} data-testid="history-pack" onChange={(e) => set('packId', e.target.value)}>
-          <option value="">{t('history.allPacks')}</option>
+        <select className="text-input" value={filters.packId} aria-label={t('history:pack')} data-testid="history-pack" onChange={(e) => set('packId', e.target.value)}>
+          <option value="">{t('history:allPacks')}</option>
           {[...new Set(list.packs.map((p) => p.id))].map((id) => (
             <option key={id} value={id}>
               {id}
@@ -85,10 +85,10 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
         </select>
         <label className="history__fav-filter">
           <input type="checkbox" checked={filters.favouritesOnly} data-testid="history-favourites" onChange={(e) => set('favouritesOnly', e.target.checked)} />
-          {t('history.favouritesOnly')}
+          {t('history:favouritesOnly')}
         </label>
         <span className="history__count" data-testid="history-count">
-          {t('history.count', { count: list.total })}
+          {t('history:count', { count: list.total })}
         </span>
       </div>
       {(error || actionError) && (
@@ -96,7 +96,7 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
           {error ?? actionError}
         </p>
       )}
-      {status === 'ready' && list.items.length === 0 && <p className="history__empty">{t('history.empty')}</p>}
+      {status === 'ready' && list.items.length === 0 && <p className="history__empty">{t('history:empty')}</p>}
       <ul className="history__list">
         {list.items.map((r) => (
           <li key={r.id} className="history__item" data-testid="history-item" data-generation-id={r.id} data-variant={r.variant}>
@@ -106,43 +106,43 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                 {r.prompt}
               </p>
               <dl className="history__settings" data-testid="history-settings">
-                <dt>{t('history.variant')}</dt>
-                <dd>{t(`variants.${r.variant}`)}</dd>
+                <dt>{t('history:variant')}</dt>
+                <dd>{t(`variants:${r.variant}`)}</dd>
                 <dt>α</dt>
                 <dd data-testid="history-alpha">
-                  {r.alpha.toFixed(2)} ({r.alphaAuto ? t('variants.auto') : r.variant === 'text-biased' ? t('history.packAlpha') : t('history.manual')})
+                  {r.alpha.toFixed(2)} ({r.alphaAuto ? t('variants:auto') : r.variant === 'text-biased' ? t('history:packAlpha') : t('history:manual')})
                 </dd>
-                <dt>{t('variants.seed')}</dt>
+                <dt>{t('variants:seed')}</dt>
                 <dd data-testid="history-seed">{r.seed}</dd>
-                <dt>{t('variants.advanced.steps')}</dt>
+                <dt>{t('variants:advanced.steps')}</dt>
                 <dd>{r.steps}</dd>
-                <dt>{t('variants.advanced.scheduler')}</dt>
+                <dt>{t('variants:advanced.scheduler')}</dt>
                 <dd>{r.scheduler}</dd>
                 {r.controlScale !== null && (
                   <>
-                    <dt>{t('variants.advanced.lineArt')}</dt>
+                    <dt>{t('variants:advanced.lineArt')}</dt>
                     <dd data-testid="history-line-art">{r.controlScale.toFixed(2)}</dd>
                   </>
                 )}
-                <dt>{t('history.flat')}</dt>
-                <dd>{r.flatId ? t('history.flatVersion', { version: r.flatVersion ?? '—' }) : '—'}</dd>
-                <dt>{t('history.fabric')}</dt>
+                <dt>{t('history:flat')}</dt>
+                <dd>{r.flatId ? t('history:flatVersion', { version: r.flatVersion ?? '—' }) : '—'}</dd>
+                <dt>{t('history:fabric')}</dt>
                 <dd>{r.fabric ? fabricName(r.fabric) : '—'}</dd>
-                <dt>{t('history.swatch')}</dt>
+                <dt>{t('history:swatch')}</dt>
                 <dd>{r.swatch?.name ?? '—'}</dd>
-                <dt>{t('history.pack')}</dt>
+                <dt>{t('history:pack')}</dt>
                 <dd>
                   {r.packId} {r.packVersion}
                 </dd>
-                <dt>{t('history.provider')}</dt>
+                <dt>{t('history:provider')}</dt>
                 <dd>{r.provider}</dd>
-                <dt>{t('history.duration')}</dt>
+                <dt>{t('history:duration')}</dt>
                 <dd>{r.durationMs !== null ? `${(r.durationMs / 1000).toFixed(1)} s` : '—'}</dd>
-                <dt>{t('history.when')}</dt>
+                <dt>{t('history:when')}</dt>
                 <dd>{formatTime(r.createdAt, i18n.language)}</dd>
                 {r.colorways.length > 0 && (
                   <>
-                    <dt>{t('history.colorways')}</dt>
+                    <dt>{t('history:colorways')}</dt>
                     <dd data-testid="history-colorways">{r.colorways.map((c) => c.name).join(', ')}</dd>
                   </>
                 )}
@@ -155,10 +155,10 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                   data-testid="history-favourite"
                   onClick={() => void act(() => client.generations.favourite({ id: r.id, favourite: !r.favourite }))}
                 >
-                  {r.favourite ? `★ ${t('history.favourite')}` : `☆ ${t('history.favourite')}`}
+                  {r.favourite ? `★ ${t('history:favourite')}` : `☆ ${t('history:favourite')}`}
                 </button>
                 <button type="button" className="button button--small" data-testid="history-reuse" onClick={() => onReuse(r.jobId ? (siblings.get(r.jobId) ?? [r]) : [r])}>
-                  {t('history.reuse')}
+                  {t('history:reuse')}
                 </button>
                 <button
                   type="button"
@@ -171,7 +171,7 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                     })
                   }
                 >
-                  {t('history.download')}
+                  {t('history:download')}
                 </button>
                 <ColorwayChooser projectId={projectId} generationId={r.id} onChosen={reload} />
                 <button
@@ -179,10 +179,10 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                   className="button button--small button--quiet-danger"
                   data-testid="history-delete"
                   onClick={() => {
-                    if (window.confirm(t('history.confirmDelete'))) void act(() => client.generations.delete({ id: r.id }));
+                    if (window.confirm(t('history:confirmDelete'))) void act(() => client.generations.delete({ id: r.id }));
                   }}
                 >
-                  {t('history.delete')}
+                  {t('history:delete')}
                 </button>
               </div>
             </div>

@@ -32,7 +32,7 @@ export function CreateProjectForm({ onCreate }: Props) {
   return (
     <form className="create-form" onSubmit={submit} noValidate>
       <label className="field-label" htmlFor={inputId}>
-        {t('library.create.label')}
+        {t('library:create.label')}
       </label>
       <div className="create-form__row">
         <input
@@ -40,19 +40,19 @@ export function CreateProjectForm({ onCreate }: Props) {
           className="text-input"
           data-testid="create-project-name"
           value={name}
-          placeholder={t('library.create.placeholder')}
+          placeholder={t('library:create.placeholder')}
           onChange={(e) => setName(e.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
           autoComplete="off"
         />
         <button type="submit" className="button button--primary" data-testid="create-project-submit" disabled={busy}>
-          {t('library.create.submit')}
+          {t('library:create.submit')}
         </button>
       </div>
       {error && (
         <p id={errorId} className="form-error" role="alert" data-testid="create-project-error">
-          <strong>{t('library.create.failed')}</strong> {error}
+          <strong>{t('library:create.failed')}</strong> {error}
         </p>
       )}
     </form>

@@ -19,10 +19,10 @@ export function ProjectLibrary({ onOpen }: Props) {
     <div className="library" data-testid="library">
       <header className="page-header">
         <div>
-          <h1 className="page-header__title">{t('library.title')}</h1>
-          <p className="page-header__subtitle">{t('library.subtitle')}</p>
+          <h1 className="page-header__title">{t('library:title')}</h1>
+          <p className="page-header__subtitle">{t('library:subtitle')}</p>
         </div>
-        {state.status !== 'error' && <span className="page-header__count" data-testid="project-count">{t('library.count', { count: projects.length })}</span>}
+        {state.status !== 'error' && <span className="page-header__count" data-testid="project-count">{t('library:count', { count: projects.length })}</span>}
       </header>
 
       <CreateProjectForm onCreate={create} />
@@ -30,18 +30,18 @@ export function ProjectLibrary({ onOpen }: Props) {
       {state.status === 'error' && (
         <div className="banner banner--error" role="alert" data-testid="library-error">
           <span>
-            <strong>{t('library.loadFailed')}</strong> {state.error}
+            <strong>{t('library:loadFailed')}</strong> {state.error}
           </span>
           <button type="button" className="button" data-testid="library-retry" onClick={() => void reload()}>
-            {t('library.retry')}
+            {t('library:retry')}
           </button>
         </div>
       )}
 
       {state.status === 'ready' && projects.length === 0 ? (
         <div className="empty-note library__empty" data-testid="library-empty">
-          <h2>{t('library.empty.title')}</h2>
-          <p>{t('library.empty.body')}</p>
+          <h2>{t('library:empty.title')}</h2>
+          <p>{t('library:empty.body')}</p>
         </div>
       ) : (
         <ul className="project-list" data-testid="project-list" aria-busy={state.status === 'loading'}>

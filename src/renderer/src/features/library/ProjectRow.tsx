@@ -52,7 +52,7 @@ export function ProjectRow({ project, onOpen, onRename, onDelete }: Props) {
 
   function saveRename(event: FormEvent) {
     event.preventDefault();
-    void run(() => onRename(project.id, draft), t('library.rename.failed'));
+    void run(() => onRename(project.id, draft), t('library:rename.failed'));
   }
 
   function onRenameKey(event: KeyboardEvent) {
@@ -64,7 +64,7 @@ export function ProjectRow({ project, onOpen, onRename, onDelete }: Props) {
       {mode === 'rename' ? (
         <form className="project-row__rename" onSubmit={saveRename} noValidate>
           <label className="visually-hidden" htmlFor={inputId}>
-            {t('library.rename.label')}
+            {t('library:rename.label')}
           </label>
           <input
             id={inputId}
@@ -78,10 +78,10 @@ export function ProjectRow({ project, onOpen, onRename, onDelete }: Props) {
             autoComplete="off"
           />
           <button type="submit" className="button button--primary" data-testid="project-rename-save" disabled={busy}>
-            {t('library.rename.save')}
+            {t('library:rename.save')}
           </button>
           <button type="button" className="button" data-testid="project-rename-cancel" onClick={cancel} disabled={busy}>
-            {t('library.rename.cancel')}
+            {t('library:rename.cancel')}
           </button>
         </form>
       ) : (
@@ -90,34 +90,34 @@ export function ProjectRow({ project, onOpen, onRename, onDelete }: Props) {
             <button type="button" className="project-row__name" data-testid="project-name" onClick={() => onOpen(project)}>
               {project.name}
             </button>
-            <span className="project-row__meta">{t('library.item.updated', { time: formatTime(project.updatedAt, i18n.language) })}</span>
+            <span className="project-row__meta">{t('library:item.updated', { time: formatTime(project.updatedAt, i18n.language) })}</span>
           </div>
           {mode === 'view' ? (
-            <div className="project-row__actions" role="group" aria-label={t('library.item.actions', { name: project.name })}>
+            <div className="project-row__actions" role="group" aria-label={t('library:item.actions', { name: project.name })}>
               <button type="button" className="button" data-testid="project-open" onClick={() => onOpen(project)}>
-                {t('library.item.open')}
+                {t('library:item.open')}
               </button>
               <button type="button" className="button" data-testid="project-rename" onClick={startRename}>
-                {t('library.item.rename')}
+                {t('library:item.rename')}
               </button>
               <button type="button" className="button button--quiet-danger" data-testid="project-delete" onClick={() => { setError(null); setMode('confirm-delete'); }}>
-                {t('library.item.delete')}
+                {t('library:item.delete')}
               </button>
             </div>
           ) : (
-            <div className="project-row__confirm" role="alertdialog" aria-label={t('library.delete.confirm', { name: project.name })}>
-              <span className="project-row__confirm-text">{t('library.delete.confirm', { name: project.name })}</span>
+            <div className="project-row__confirm" role="alertdialog" aria-label={t('library:delete.confirm', { name: project.name })}>
+              <span className="project-row__confirm-text">{t('library:delete.confirm', { name: project.name })}</span>
               <button
                 type="button"
                 className="button button--danger"
                 data-testid="project-delete-confirm"
                 disabled={busy}
-                onClick={() => void run(() => onDelete(project.id), t('library.delete.failed'))}
+                onClick={() => void run(() => onDelete(project.id), t('library:delete.failed'))}
               >
-                {t('library.delete.confirmButton')}
+                {t('library:delete.confirmButton')}
               </button>
               <button type="button" className="button" data-testid="project-delete-cancel" onClick={cancel} disabled={busy} autoFocus>
-                {t('library.delete.cancel')}
+                {t('library:delete.cancel')}
               </button>
             </div>
           )}

@@ -42,32 +42,32 @@ export function CatalogueRow({ item, job, progress, onDownload, onPause, onCance
   return (
     <li className="pack-row catalogue-row" data-testid="catalogue-item" data-pack-id={item.id} data-state={state.kind}>
       <div className="pack-row__head">
-        <span className={`pack-kind pack-kind--${item.kind}`}>{t(`models.kind.${item.kind}`)}</span>
+        <span className={`pack-kind pack-kind--${item.kind}`}>{t(`models:kind.${item.kind}`)}</span>
         <span className="pack-row__name">{item.name}</span>
         <span className="pack-row__id">
           {item.id} · {item.version}
           {item.sizeBytes !== undefined && ` · ${size(item.sizeBytes)}`} · {item.licence}
         </span>
-        <div className="pack-row__actions" role="group" aria-label={t('models.action.actions', { name: item.name })}>
+        <div className="pack-row__actions" role="group" aria-label={t('models:action.actions', { name: item.name })}>
           {state.kind === 'available' && (
             <button type="button" className="button button--primary" data-testid="catalogue-download" disabled={busy} onClick={download}>
-              {t('models.catalogue.download')}
+              {t('models:catalogue.download')}
             </button>
           )}
           {state.kind === 'paused' && (
             <button type="button" className="button button--primary" data-testid="catalogue-resume" disabled={busy} onClick={download}>
-              {t('models.catalogue.resume')}
+              {t('models:catalogue.resume')}
             </button>
           )}
           {state.kind === 'failed' && (
             <button type="button" className="button button--primary" data-testid="catalogue-retry" disabled={busy} onClick={download}>
-              {t('models.catalogue.retry')}
+              {t('models:catalogue.retry')}
             </button>
           )}
           {state.kind === 'downloading' && (
             <>
               <button type="button" className="button" data-testid="catalogue-pause" disabled={busy} onClick={() => void run(() => onPause(state.jobId))}>
-                {t('models.catalogue.pause')}
+                {t('models:catalogue.pause')}
               </button>
               <button
                 type="button"
@@ -76,13 +76,13 @@ export function CatalogueRow({ item, job, progress, onDownload, onPause, onCance
                 disabled={busy}
                 onClick={() => void run(() => onCancel(state.jobId))}
               >
-                {t('models.catalogue.cancel')}
+                {t('models:catalogue.cancel')}
               </button>
             </>
           )}
           {state.kind === 'installed' && (
             <span className="pack-status pack-status--verified" data-testid="catalogue-installed">
-              {t('models.catalogue.installed', { version: state.version })}
+              {t('models:catalogue.installed', { version: state.version })}
             </span>
           )}
         </div>
@@ -100,17 +100,17 @@ export function CatalogueRow({ item, job, progress, onDownload, onPause, onCance
       )}
       {state.kind === 'paused' && (
         <p className="pack-note" data-testid="catalogue-paused">
-          {t(state.interrupted ? 'models.catalogue.interrupted' : 'models.catalogue.paused', { bytes: size(state.partialBytes) })}
+          {t(state.interrupted ? 'models:catalogue.interrupted' : 'models:catalogue.paused', { bytes: size(state.partialBytes) })}
         </p>
       )}
       {state.kind === 'failed' && (
         <p className="form-error pack-row__error" role="alert" data-testid="catalogue-failed">
-          <strong>{t('models.catalogue.failed')}</strong> {state.message}
+          <strong>{t('models:catalogue.failed')}</strong> {state.message}
         </p>
       )}
       {error && (
         <p className="form-error pack-row__error" role="alert" data-testid="catalogue-error">
-          <strong>{t('models.catalogue.actionFailed')}</strong> {error}
+          <strong>{t('models:catalogue.actionFailed')}</strong> {error}
         </p>
       )}
     </li>

@@ -26,7 +26,7 @@ export function DownloadProgress({ name, queued, progress, fallback, totalBytes 
   if (bytes === null) {
     return (
       <p className="pack-note" data-testid="download-progress" data-bytes="">
-        {t(queued ? 'models.catalogue.queued' : 'models.catalogue.starting')}
+        {t(queued ? 'models:catalogue.queued' : 'models:catalogue.starting')}
       </p>
     );
   }
@@ -37,12 +37,12 @@ export function DownloadProgress({ name, queued, progress, fallback, totalBytes 
         className="download__bar"
         max={1}
         value={fraction ?? undefined}
-        aria-label={t('models.catalogue.progressLabel', { name })}
+        aria-label={t('models:catalogue.progressLabel', { name })}
       />
       <div className="download__figures">
-        <span data-testid="download-bytes">{total ? t('models.catalogue.progress', { bytes: size(bytes), total: size(total) }) : size(bytes)}</span>
-        {speed !== null && speed > 0 && <span data-testid="download-speed">{t('models.catalogue.speed', { speed: size(speed) })}</span>}
-        {left !== null && <span data-testid="download-left">{t('models.catalogue.left', { time: formatDuration(left, t) })}</span>}
+        <span data-testid="download-bytes">{total ? t('models:catalogue.progress', { bytes: size(bytes), total: size(total) }) : size(bytes)}</span>
+        {speed !== null && speed > 0 && <span data-testid="download-speed">{t('models:catalogue.speed', { speed: size(speed) })}</span>}
+        {left !== null && <span data-testid="download-left">{t('models:catalogue.left', { time: formatDuration(left, t) })}</span>}
       </div>
     </div>
   );
@@ -50,7 +50,7 @@ export function DownloadProgress({ name, queued, progress, fallback, totalBytes 
 
 function formatDuration(seconds: number, t: (key: string, values: Record<string, number>) => string): string {
   const { h, m, s } = durationParts(seconds);
-  if (h > 0) return t('models.duration.hours', { h, m });
-  if (m > 0) return t('models.duration.minutes', { m, s });
-  return t('models.duration.seconds', { s });
+  if (h > 0) return t('models:duration.hours', { h, m });
+  if (m > 0) return t('models:duration.minutes', { m, s });
+  return t('models:duration.seconds', { s });
 }

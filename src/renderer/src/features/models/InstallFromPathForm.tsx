@@ -38,7 +38,7 @@ export function InstallFromPathForm({ onInstall }: Props) {
   return (
     <form className="models-install" onSubmit={submit} noValidate>
       <label className="field-label" htmlFor={inputId}>
-        {t('models.install.label')}
+        {t('models:install.label')}
       </label>
       <div className="models-install__row">
         <input
@@ -46,7 +46,7 @@ export function InstallFromPathForm({ onInstall }: Props) {
           className="text-input"
           data-testid="install-path"
           value={path}
-          placeholder={t('models.install.placeholder')}
+          placeholder={t('models:install.placeholder')}
           onChange={(e) => setPath(e.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={hintId}
@@ -54,20 +54,20 @@ export function InstallFromPathForm({ onInstall }: Props) {
           spellCheck={false}
         />
         <button type="submit" className="button button--primary" data-testid="install-submit" disabled={busy || path.trim() === ''}>
-          {busy ? t('models.install.busy') : t('models.install.submit')}
+          {busy ? t('models:install.busy') : t('models:install.submit')}
         </button>
       </div>
       <p id={hintId} className="models-install__hint">
-        {t('models.install.hint')}
+        {t('models:install.hint')}
       </p>
       {error && (
         <p className="form-error" role="alert" data-testid="install-error">
-          <strong>{t('models.install.failed')}</strong> {error}
+          <strong>{t('models:install.failed')}</strong> {error}
         </p>
       )}
       {done && (
         <p className="pack-note pack-note--ok" role="status" data-testid="install-done">
-          {t('models.install.done', { name: done.name, version: done.version })}
+          {t('models:install.done', { name: done.name, version: done.version })}
         </p>
       )}
     </form>

@@ -35,7 +35,7 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
     }
   }
 
-  const verify = () => run('verify', async () => ({ kind: 'verified', result: await onVerify(pack.id) }), t('models.verify.failed'));
+  const verify = () => run('verify', async () => ({ kind: 'verified', result: await onVerify(pack.id) }), t('models:verify.failed'));
   const remove = () =>
     run(
       'remove',
@@ -44,7 +44,7 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
         await onRemove(pack.id);
         return null;
       },
-      t('models.remove.failed'),
+      t('models:remove.failed'),
     );
   const makeDefault = () =>
     run(
@@ -53,7 +53,7 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
         await onSetDefault(pack.id);
         return null;
       },
-      t('models.setDefault.failed'),
+      t('models:setDefault.failed'),
     );
 
   // A fresh verify result speaks for itself; otherwise the list's record of problems is shown.
@@ -69,30 +69,30 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
       data-path={pack.path}
     >
       <div className="pack-row__head">
-        <span className={`pack-kind pack-kind--${pack.kind}`}>{t(`models.kind.${pack.kind}`)}</span>
+        <span className={`pack-kind pack-kind--${pack.kind}`}>{t(`models:kind.${pack.kind}`)}</span>
         <span className="pack-row__name" data-testid="pack-name">
           {pack.name}
         </span>
         <span className="pack-row__id">{pack.id}</span>
         {pack.isDefault && (
           <span className="pack-badge pack-badge--default" data-testid="pack-default-badge">
-            {t('models.default')}
+            {t('models:default')}
           </span>
         )}
         <span
           className={`pack-status pack-status--${verification.status}`}
           data-testid="pack-status"
-          title={verification.status === 'unverified' ? t('models.status.unverifiedHint') : undefined}
+          title={verification.status === 'unverified' ? t('models:status.unverifiedHint') : undefined}
         >
-          {t(`models.status.${verification.status}`)}
+          {t(`models:status.${verification.status}`)}
         </span>
-        <div className="pack-row__actions" role="group" aria-label={t('models.action.actions', { name: pack.name })}>
+        <div className="pack-row__actions" role="group" aria-label={t('models:action.actions', { name: pack.name })}>
           <button type="button" className="button" data-testid="pack-verify" disabled={busy !== null} onClick={() => void verify()}>
-            {busy === 'verify' ? t('models.action.verifying') : t('models.action.verify')}
+            {busy === 'verify' ? t('models:action.verifying') : t('models:action.verify')}
           </button>
           {!pack.isDefault && (
             <button type="button" className="button" data-testid="pack-set-default" disabled={busy !== null} onClick={() => void makeDefault()}>
-              {t('models.action.setDefault')}
+              {t('models:action.setDefault')}
             </button>
           )}
           {pack.source === 'library' && !confirming && (
@@ -106,7 +106,7 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
                 setConfirming(true);
               }}
             >
-              {t('models.action.remove')}
+              {t('models:action.remove')}
             </button>
           )}
         </div>
@@ -114,51 +114,51 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
 
       <dl className="pack-row__facts">
         <div>
-          <dt>{t('models.field.version')}</dt>
+          <dt>{t('models:field.version')}</dt>
           <dd data-testid="pack-version">{pack.version}</dd>
         </div>
         <div>
-          <dt>{t('models.field.size')}</dt>
+          <dt>{t('models:field.size')}</dt>
           <dd data-testid="pack-size">{formatBytes(pack.sizeBytes, i18n.language)}</dd>
         </div>
         <div>
-          <dt>{t('models.field.licence')}</dt>
+          <dt>{t('models:field.licence')}</dt>
           <dd>{pack.licence}</dd>
         </div>
         <div>
-          <dt>{t('models.field.providers')}</dt>
-          <dd>{pack.providers?.length ? pack.providers.join(', ') : t('models.providersAny')}</dd>
+          <dt>{t('models:field.providers')}</dt>
+          <dd>{pack.providers?.length ? pack.providers.join(', ') : t('models:providersAny')}</dd>
         </div>
         <div>
-          <dt>{t('models.field.usedBy')}</dt>
-          <dd data-testid="pack-features">{pack.features.map((f) => t(`models.feature.${f}`)).join(', ')}</dd>
+          <dt>{t('models:field.usedBy')}</dt>
+          <dd data-testid="pack-features">{pack.features.map((f) => t(`models:feature.${f}`)).join(', ')}</dd>
         </div>
         <div>
-          <dt>{t('models.field.source')}</dt>
-          <dd title={pack.path}>{t(`models.source.${pack.source}`)}</dd>
+          <dt>{t('models:field.source')}</dt>
+          <dd title={pack.path}>{t(`models:source.${pack.source}`)}</dd>
         </div>
         {verification.checkedAt && (
           <div>
-            <dt>{t('models.field.checked')}</dt>
+            <dt>{t('models:field.checked')}</dt>
             <dd data-testid="pack-checked-at">{formatTime(verification.checkedAt, i18n.language)}</dd>
           </div>
         )}
         {pack.inUse > 0 && (
           <div>
-            <dt>{t('models.field.inUse')}</dt>
-            <dd data-testid="pack-in-use">{t('models.inUse', { count: pack.inUse })}</dd>
+            <dt>{t('models:field.inUse')}</dt>
+            <dd data-testid="pack-in-use">{t('models:inUse', { count: pack.inUse })}</dd>
           </div>
         )}
       </dl>
 
       {confirming && (
         <div className="pack-row__confirm" data-testid="pack-remove-confirmation">
-          <span className="pack-row__confirm-text">{t('models.remove.confirm', { name: pack.name })}</span>
+          <span className="pack-row__confirm-text">{t('models:remove.confirm', { name: pack.name })}</span>
           <button type="button" className="button button--danger" data-testid="pack-remove-confirm" disabled={busy !== null} onClick={() => void remove()}>
-            {t('models.remove.confirmButton')}
+            {t('models:remove.confirmButton')}
           </button>
           <button type="button" className="button" data-testid="pack-remove-cancel" onClick={() => setConfirming(false)}>
-            {t('models.remove.cancel')}
+            {t('models:remove.cancel')}
           </button>
         </div>
       )}
@@ -166,11 +166,11 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
       {outcome?.kind === 'verified' &&
         (outcome.result.ok ? (
           <p className="pack-note pack-note--ok" role="status" data-testid="pack-verify-result" data-ok="true">
-            {t('models.verify.ok')}
+            {t('models:verify.ok')}
           </p>
         ) : (
           <div className="pack-note pack-note--bad" role="alert" data-testid="pack-verify-result" data-ok="false">
-            <strong>{t('models.verify.bad')}</strong>
+            <strong>{t('models:verify.bad')}</strong>
             <ProblemList problems={outcome.result.problems} />
           </div>
         ))}

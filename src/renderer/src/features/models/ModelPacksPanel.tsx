@@ -15,12 +15,12 @@ export function ModelPacksPanel({ className }: { className?: string }) {
     <div className={`models ${className ?? ''}`} data-testid="panel-models" aria-busy={state.status === 'loading'}>
       <header className="page-header">
         <div>
-          <h1 className="page-header__title">{t('models.title')}</h1>
-          <p className="page-header__subtitle">{t('models.subtitle')}</p>
+          <h1 className="page-header__title">{t('models:title')}</h1>
+          <p className="page-header__subtitle">{t('models:subtitle')}</p>
         </div>
         {state.status === 'ready' && (
           <span className="page-header__count" data-testid="installed-count">
-            {t('models.installed.count', { count: state.packs.length })}
+            {t('models:installed.count', { count: state.packs.length })}
           </span>
         )}
       </header>
@@ -28,21 +28,21 @@ export function ModelPacksPanel({ className }: { className?: string }) {
       {state.status === 'error' && (
         <div className="banner banner--error" role="alert" data-testid="models-error">
           <span>
-            <strong>{t('models.loadFailed')}</strong> {state.error}
+            <strong>{t('models:loadFailed')}</strong> {state.error}
           </span>
           <button type="button" className="button" data-testid="models-retry" onClick={() => void models.reload()}>
-            {t('models.retry')}
+            {t('models:retry')}
           </button>
         </div>
       )}
 
       <section className="models__section" aria-labelledby="models-installed-title">
         <h2 id="models-installed-title" className="models__section-title">
-          {t('models.installed.title')}
+          {t('models:installed.title')}
         </h2>
         {state.status === 'ready' && state.packs.length === 0 ? (
           <p className="empty-note models__empty" data-testid="installed-empty">
-            {t('models.installed.empty')}
+            {t('models:installed.empty')}
           </p>
         ) : (
           <ul className="pack-list" data-testid="installed-list">
@@ -62,23 +62,23 @@ export function ModelPacksPanel({ className }: { className?: string }) {
 
       <section className="models__section" aria-labelledby="models-install-title">
         <h2 id="models-install-title" className="models__section-title">
-          {t('models.install.title')}
+          {t('models:install.title')}
         </h2>
         <InstallFromPathForm onInstall={models.installFromPath} />
       </section>
 
       <section className="models__section" aria-labelledby="models-catalogue-title">
         <h2 id="models-catalogue-title" className="models__section-title">
-          {t('models.catalogue.title')}
+          {t('models:catalogue.title')}
         </h2>
         {state.catalogueError && (
           <p className="form-error" role="alert" data-testid="catalogue-load-error">
-            <strong>{t('models.catalogue.loadFailed')}</strong> {state.catalogueError}
+            <strong>{t('models:catalogue.loadFailed')}</strong> {state.catalogueError}
           </p>
         )}
         {state.status === 'ready' && !state.catalogueError && state.catalogue.length === 0 ? (
           <p className="empty-note models__empty" data-testid="catalogue-empty">
-            {t('models.catalogue.empty')}
+            {t('models:catalogue.empty')}
           </p>
         ) : (
           <ul className="pack-list" data-testid="catalogue-list">

@@ -22,13 +22,13 @@ export function PackRequired({ kind, className }: { kind: PackKind; className?: 
       <span className="pack-required__icon" aria-hidden="true">
         <ModelIcon />
       </span>
-      <span className="pack-required__text">{t('models.required.body', { pack: t(`models.kindPack.${kind}`) })}</span>
+      <span className="pack-required__text">{t('models:required.body', { pack: t(`models:kindPack.${kind}`) })}</span>
       {openModels ? (
         <button type="button" className="pack-required__link" data-testid="pack-required-open" onClick={openModels}>
-          {t('models.required.open')}
+          {t('models:required.open')}
         </button>
       ) : (
-        <span className="pack-required__where">{t('models.required.where')}</span>
+        <span className="pack-required__where">{t('models:required.where')}</span>
       )}
     </div>
   );

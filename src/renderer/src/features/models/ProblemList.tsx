@@ -8,7 +8,7 @@ export function ProblemList({ problems }: { problems: readonly PackProblem[] }) 
     <ul className="problem-list">
       {problems.map((p) => (
         <li key={`${p.issue}:${p.path}`} data-testid="pack-problem" data-issue={p.issue} data-path={p.path}>
-          <span className="problem-list__issue">{t(`models.problem.${p.issue}`)}</span>
+          <span className="problem-list__issue">{t(`models:problem.${p.issue}`)}</span>
           <span className="problem-list__detail">{p.message}</span>
         </li>
       ))}

@@ -2,7 +2,7 @@ import { useCallback, useId, useState, type FormEvent } from 'react';
 import type { Job, JobProgress } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { startIndexing } from './search-source';
-import { useMotifText } from './text';
+import { useTranslation } from 'react-i18next';
 import { useMotifJob, type MotifJobState } from './useMotifJob';
 
 interface Props {
@@ -32,7 +32,7 @@ function isRunning(s: MotifJobState): s is Extract<MotifJobState, { status: 'run
 
 /** A collection folder in, as a motifs.import job with its progress; then, optionally, indexing. */
 export function ImportMotifsForm({ canIndex, onChanged }: Props) {
-  const { t } = useMotifText();
+  const { t } = useTranslation();
   const { client } = useStudioApi();
   const id = useId();
   const [folder, setFolder] = useState('');
@@ -49,47 +49,47 @@ export function ImportMotifsForm({ canIndex, onChanged }: Props) {
   return (
     <div className="motif-import">
     <details data-testid="motif-import">
-      <summary>{t('motifSearch.import.title')}</summary>
+      <summary>{t('motifs:import.title')}</summary>
       <form onSubmit={submit} className="motif-import__form">
-        <label htmlFor={`${id}-folder`}>{t('motifSearch.import.folder')}</label>
+        <label htmlFor={`${id}-folder`}>{t('motifs:import.folder')}</label>
         <input
           id={`${id}-folder`}
           className="text-input"
-          placeholder={t('motifSearch.import.folderPlaceholder')}
+          placeholder={t('motifs:import.folderPlaceholder')}
           data-testid="motif-import-folder"
           value={folder}
           onChange={(e) => setFolder(e.target.value)}
         />
         <button type="submit" className="button button--primary" data-testid="motif-import-submit" disabled={!folder.trim() || isRunning(importJob.state)}>
-          {isRunning(importJob.state) ? t('motifSearch.import.busy') : t('motifSearch.import.submit')}
+          {isRunning(importJob.state) ? t('motifs:import.busy') : t('motifs:import.submit')}
         </button>
       </form>
       {isRunning(importJob.state) && <Progress progress={importJob.state.progress} />}
       {importJob.state.status === 'done' && (
         <p className="motif-note motif-note--ok" role="status" data-testid="motif-import-done">
-          {t('motifSearch.import.done', report(importJob.state.job))}
+          {t('motifs:import.done', report(importJob.state.job))}
         </p>
       )}
       {importJob.state.status === 'failed' && (
         <p className="form-error" role="alert" data-testid="motif-import-error">
-          {t('motifSearch.import.failed', { message: importJob.state.message })}
+          {t('motifs:import.failed', { message: importJob.state.message })}
         </p>
       )}
     </details>
       {canIndex && (
         <div className="motif-import__index">
           <button type="button" className="button" data-testid="motif-index" disabled={isRunning(indexJob.state)} onClick={() => void indexJob.run()}>
-            {isRunning(indexJob.state) ? t('motifSearch.index.busy') : t('motifSearch.index.submit')}
+            {isRunning(indexJob.state) ? t('motifs:index.busy') : t('motifs:index.submit')}
           </button>
           {isRunning(indexJob.state) && <Progress progress={indexJob.state.progress} />}
           {indexJob.state.status === 'done' && (
             <p className="motif-note motif-note--ok" role="status" data-testid="motif-index-done">
-              {t('motifSearch.index.done')}
+              {t('motifs:index.done')}
             </p>
           )}
           {indexJob.state.status === 'failed' && (
             <p className="form-error" role="alert">
-              {t('motifSearch.index.failed', { message: indexJob.state.message })}
+              {t('motifs:index.failed', { message: indexJob.state.message })}
             </p>
           )}
         </div>

@@ -4,7 +4,7 @@ import { putMotifDrag } from './drag';
 import { MotifFigure } from './MotifFigure';
 import { rememberMotif } from './motif-pictures';
 import type { MotifHit } from './search-source';
-import { useMotifText } from './text';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   hit: MotifHit;
@@ -15,9 +15,9 @@ interface Props {
 
 /** One result: draggable onto the flat, with its credit and licence always in view. */
 export function MotifCard({ hit, heatmap, selected, onOpen }: Props) {
-  const { t, i18n } = useMotifText();
+  const { t, i18n } = useTranslation();
   const { motif } = hit;
-  const caption = captionFor(motif, i18n.language) ?? t('motifSearch.noCaption');
+  const caption = captionFor(motif, i18n.language) ?? t('motifs:noCaption');
   const onDragStart = (e: DragEvent) => {
     // The canvas paints the motif as soon as it lands, without looking it up.
     rememberMotif(motif);
@@ -30,9 +30,9 @@ export function MotifCard({ hit, heatmap, selected, onOpen }: Props) {
       data-motif-id={motif.id}
       draggable
       onDragStart={onDragStart}
-      title={t('motifSearch.dragHint')}
+      title={t('motifs:dragHint')}
     >
-      <button type="button" className="motif-card__open" onClick={onOpen} aria-label={t('motifSearch.details', { caption })}>
+      <button type="button" className="motif-card__open" onClick={onOpen} aria-label={t('motifs:details', { caption })}>
         <span className="motif-card__image">
           <MotifFigure motif={motif} variant="thumb" alt={caption} heatmap={heatmap && hit.bestCrop ? { best: hit.bestCrop, crops: hit.crops } : null} />
         </span>
@@ -41,10 +41,10 @@ export function MotifCard({ hit, heatmap, selected, onOpen }: Props) {
         </span>
       </button>
       <dl className="motif-credit">
-        <dt>{t('motifSearch.source')}</dt>
-        <dd data-testid="motif-source">{motif.source ?? t('motifSearch.unknown')}</dd>
-        <dt>{t('motifSearch.licence')}</dt>
-        <dd data-testid="motif-licence">{motif.licence ?? t('motifSearch.unknown')}</dd>
+        <dt>{t('motifs:source')}</dt>
+        <dd data-testid="motif-source">{motif.source ?? t('motifs:unknown')}</dd>
+        <dt>{t('motifs:licence')}</dt>
+        <dd data-testid="motif-licence">{motif.licence ?? t('motifs:unknown')}</dd>
       </dl>
     </li>
   );

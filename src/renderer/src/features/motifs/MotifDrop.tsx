@@ -4,7 +4,7 @@ import { takeMotifDrag, type MotifDrag } from './drag';
 import { acceptMotifDragOver, dropChoice, motifDropCommandFor, panelAt } from './editor-drop';
 import { DEFAULT_REPEAT_CM } from './print';
 import { MAX_MOTIF_REPEAT_CM } from '../../../../shared/flat';
-import { useMotifText } from './text';
+import { useTranslation } from 'react-i18next';
 import './motifs.css';
 
 interface Options {
@@ -32,7 +32,7 @@ export function useMotifDrop({ view, layerId, toDocument, run }: Options): {
   onDrop(e: ReactDragEvent): void;
   menu: ReactNode;
 } {
-  const { t } = useMotifText();
+  const { t } = useTranslation();
   const [asking, setAsking] = useState<Asking | null>(null);
   // The last repeat chosen is offered again: a range of panels usually shares one repeat size.
   const [repeatCm, setRepeatCm] = useState(DEFAULT_REPEAT_CM);
@@ -71,16 +71,16 @@ export function useMotifDrop({ view, layerId, toDocument, run }: Options): {
 
   const menu = asking ? (
     <div className="motif-drop-menu" role="menu" data-testid="motif-drop-menu" style={{ left: asking.left, top: asking.top }}>
-      <p className="motif-drop-menu__title">{t('motifSearch.drop.title')}</p>
+      <p className="motif-drop-menu__title">{t('motifs:drop.title')}</p>
       <button type="button" role="menuitem" className="button" data-testid="motif-drop-print" autoFocus onClick={() => choose('print')}>
-        {t('motifSearch.drop.print')}
+        {t('motifs:drop.print')}
       </button>
       <span className="motif-drop-menu__fill">
         <button type="button" role="menuitem" className="button" data-testid="motif-drop-fill" disabled={!repeatOk} onClick={() => choose('fill')}>
-          {t('motifSearch.drop.fill')}
+          {t('motifs:drop.fill')}
         </button>
         <label className="motif-drop-menu__repeat">
-          {t('motifSearch.drop.repeat')}
+          {t('motifs:drop.repeat')}
           <input
             type="number"
             className="text-input"
@@ -95,7 +95,7 @@ export function useMotifDrop({ view, layerId, toDocument, run }: Options): {
         </label>
       </span>
       <button type="button" role="menuitem" className="button" data-testid="motif-drop-cancel" onClick={() => setAsking(null)}>
-        {t('motifSearch.drop.cancel')}
+        {t('motifs:drop.cancel')}
       </button>
     </div>
   ) : null;

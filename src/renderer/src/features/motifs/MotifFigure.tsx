@@ -1,5 +1,5 @@
 import type { Motif } from '../../../../shared/contract';
-import { libraryFileUrl } from '../swatches/library-url';
+import { libraryFileUrl } from '../../lib/library-url';
 import { motifSize } from './caption';
 import type { CropScore } from './search-source';
 

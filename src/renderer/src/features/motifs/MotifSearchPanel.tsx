@@ -8,7 +8,7 @@ import { setMotifLookup } from './motif-pictures';
 import { regionSearch, useRegionSearch } from './region';
 import { useStudioApi } from '../../lib/api-context';
 import { SEARCH_MODES, type SearchMode } from './search-source';
-import { useMotifText } from './text';
+import { useTranslation } from 'react-i18next';
 import { useMotifSearch } from './useMotifSearch';
 import './motifs.css';
 
@@ -23,7 +23,7 @@ interface Props {
  * motif model or both; each result shows its credit and licence and drags onto the flat as a print.
  */
 export function MotifSearchPanel({ className, projectId }: Props) {
-  const { t } = useMotifText();
+  const { t } = useTranslation();
   const id = useId();
   const [query, setQuery] = useState('');
   const [mode, setMode] = useState<SearchMode>('hybrid');
@@ -88,11 +88,11 @@ export function MotifSearchPanel({ className, projectId }: Props) {
           <span className="motifs__icon" aria-hidden="true">
             <MotifIcon />
           </span>
-          {t('motifSearch.title')}
+          {t('motifs:title')}
         </h2>
         {results && (
           <span className="motifs__count" data-testid="motif-count">
-            {t('motifSearch.results', { count: results.hits.length })}
+            {t('motifs:results', { count: results.hits.length })}
           </span>
         )}
       </header>
@@ -101,14 +101,14 @@ export function MotifSearchPanel({ className, projectId }: Props) {
         <input
           className="text-input"
           type="search"
-          aria-label={t('motifSearch.query')}
-          placeholder={t('motifSearch.queryPlaceholder')}
+          aria-label={t('motifs:query')}
+          placeholder={t('motifs:queryPlaceholder')}
           data-testid="motif-query"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
         <button type="submit" className="button button--primary" data-testid="motif-search" disabled={!query.trim()}>
-          {t('motifSearch.search')}
+          {t('motifs:search')}
         </button>
       </form>
 
@@ -120,11 +120,11 @@ export function MotifSearchPanel({ className, projectId }: Props) {
           data-testid="motif-region-toggle"
           onClick={() => (region.active ? regionSearch.stop() : regionSearch.start())}
         >
-          {region.active ? t('motifSearch.region.stop') : t('motifSearch.region.start')}
+          {region.active ? t('motifs:region.stop') : t('motifs:region.start')}
         </button>
         {region.active && (
           <span className="motif-note" data-testid="motif-region-hint">
-            {t('motifSearch.region.hint')}
+            {t('motifs:region.hint')}
           </span>
         )}
         {region.error && (
@@ -135,7 +135,7 @@ export function MotifSearchPanel({ className, projectId }: Props) {
       </div>
 
       <div className="motifs__options">
-        <div className="motifs__modes" role="radiogroup" aria-label={t('motifSearch.mode')}>
+        <div className="motifs__modes" role="radiogroup" aria-label={t('motifs:mode')}>
           {SEARCH_MODES.map((m) => (
             <button
               key={m}
@@ -144,21 +144,21 @@ export function MotifSearchPanel({ className, projectId }: Props) {
               aria-checked={mode === m}
               className="chip"
               data-testid={`motif-mode-${m}`}
-              title={t(`motifSearch.modeHint.${m}`)}
+              title={t(`motifs:modeHint.${m}`)}
               onClick={() => changeMode(m)}
             >
-              {t(`motifSearch.modes.${m}`)}
+              {t(`motifs:modes.${m}`)}
             </button>
           ))}
         </div>
-        <label className="motifs__toggle" title={hasCrops ? t('motifSearch.heatmapHint') : t('motifSearch.heatmapNeedsModel')}>
-          <input type="checkbox" data-testid="motif-heatmap-toggle" checked={heatmap} onChange={(e) => setHeatmap(e.target.checked)} /> {t('motifSearch.heatmap')}
+        <label className="motifs__toggle" title={hasCrops ? t('motifs:heatmapHint') : t('motifs:heatmapNeedsModel')}>
+          <input type="checkbox" data-testid="motif-heatmap-toggle" checked={heatmap} onChange={(e) => setHeatmap(e.target.checked)} /> {t('motifs:heatmap')}
         </label>
       </div>
 
       {results?.packMissing && (
         <div className="motifs__pack" data-testid="motif-pack-missing">
-          {results.ranking === 'caption' && results.hits.length > 0 && <p className="motif-note">{t('motifSearch.captionOnly')}</p>}
+          {results.ranking === 'caption' && results.hits.length > 0 && <p className="motif-note">{t('motifs:captionOnly')}</p>}
           <PackRequired kind="motif" />
         </div>
       )}
@@ -167,23 +167,23 @@ export function MotifSearchPanel({ className, projectId }: Props) {
           <p className="motif-note">{results.vectors.message}</p>
         </div>
       )}
-      {heatmap && results && !hasCrops && results.hits.length > 0 && <p className="motif-note">{t('motifSearch.heatmapNeedsModel')}</p>}
+      {heatmap && results && !hasCrops && results.hits.length > 0 && <p className="motif-note">{t('motifs:heatmapNeedsModel')}</p>}
 
       <div className="motifs__body">
-        {state.status === 'idle' && <p className="motifs__hint">{t('motifSearch.hint')}</p>}
+        {state.status === 'idle' && <p className="motifs__hint">{t('motifs:hint')}</p>}
         {state.status === 'searching' && (
           <p className="motifs__hint" role="status">
-            {t('motifSearch.searching')}
+            {t('motifs:searching')}
           </p>
         )}
         {state.status === 'error' && (
           <div className="banner banner--error" role="alert" data-testid="motif-error">
-            <strong>{t('motifSearch.failed')}</strong> {state.error}
+            <strong>{t('motifs:failed')}</strong> {state.error}
           </div>
         )}
         {results && results.hits.length === 0 && !results.packMissing && (
           <p className="motifs__hint" data-testid="motif-empty">
-            {t('motifSearch.noResults', { query: results.label })}
+            {t('motifs:noResults', { query: results.label })}
           </p>
         )}
         {open && <MotifDetail hit={open} heatmap={heatmap} projectId={projectId} onClose={() => setOpenId(null)} onSimilar={searchSimilar} />}

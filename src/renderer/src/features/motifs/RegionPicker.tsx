@@ -1,6 +1,6 @@
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { boxBetween, regionSearch, useRegionSearch, type OverlayBox, type RegionQuery } from './region';
-import { useMotifText } from './text';
+import { useTranslation } from 'react-i18next';
 import './motifs.css';
 
 interface Props {
@@ -18,7 +18,7 @@ type Pt = { x: number; y: number };
  * so the editor and the zoom underneath work as before.
  */
 export function RegionPicker({ picker, resolve }: Props) {
-  const { t } = useMotifText();
+  const { t } = useTranslation();
   const { active, pending } = useRegionSearch();
   const [drag, setDrag] = useState<{ from: Pt; to: Pt } | null>(null);
   const layer = useRef<HTMLDivElement>(null);
@@ -48,7 +48,7 @@ export function RegionPicker({ picker, resolve }: Props) {
     e.stopPropagation();
     const box = boxBetween(drag.from, at(e));
     setDrag(null);
-    if (!box) return regionSearch.fail(t('motifSearch.region.tooSmall'));
+    if (!box) return regionSearch.fail(t('motifs:region.tooSmall'));
     const overlay = layer.current!;
     void regionSearch.submit(picker, box, () => resolve(box, overlay));
   };
@@ -60,7 +60,7 @@ export function RegionPicker({ picker, resolve }: Props) {
       ref={layer}
       className={`region-picker ${active ? 'is-active' : ''}`}
       data-testid={`region-picker-${picker}`}
-      title={active ? t('motifSearch.region.overlay') : undefined}
+      title={active ? t('motifs:region.overlay') : undefined}
       onPointerDown={down}
       onPointerMove={move}
       onPointerUp={up}

@@ -1,5 +1,5 @@
 import type { Motif } from '../../../../shared/contract';
-import { libraryFileUrl } from '../swatches/library-url';
+import { libraryFileUrl } from '../../lib/library-url';
 
 /**
  * Motif artwork for the flat canvas, by motif id. The document names motifs by id only; the motif

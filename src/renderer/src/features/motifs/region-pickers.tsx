@@ -3,7 +3,7 @@ import type { FlatDocument, ViewId } from '../../../../shared/flat';
 import { useStudioApi } from '../../lib/api-context';
 import { RegionPicker } from './RegionPicker';
 import type { OverlayBox, RegionQuery } from './region';
-import { useMotifText } from './text';
+import { useTranslation } from 'react-i18next';
 
 /** Long side of the flat picture a region is cut from: a quarter of the page still gives 256 px. */
 const FLAT_REGION_PX = 1024;
@@ -38,17 +38,17 @@ function viewportOf(frame: HTMLElement | null): Matrix | null {
 /** The region overlay for the flat editor: mounted inside the canvas frame. */
 export function FlatRegionPicker({ doc, viewId }: { doc: FlatDocument; viewId: ViewId }) {
   const { client } = useStudioApi();
-  const { t } = useMotifText();
+  const { t } = useTranslation();
   const resolve = async (box: OverlayBox, overlay: HTMLElement): Promise<RegionQuery> => {
     const vpt = viewportOf(overlay.parentElement);
     if (!vpt) throw new Error('The canvas has not been laid out yet.');
     const region = flatRegionBox(box, { width: overlay.clientWidth, height: overlay.clientHeight }, vpt, doc.page);
-    if (!region) throw new Error(t('motifSearch.region.tooSmall'));
+    if (!region) throw new Error(t('motifs:region.tooSmall'));
     // The flat as the colorway renderer draws it (its swatches, prints and motif fills), stored in the
     // library so the search can read it by sha256 like any library image.
     const picture = await client.render.colorway({ doc, viewId, size: FLAT_REGION_PX, background: '#ffffff', shading: false, as: 'file', palette: {} });
     if (!picture.sha256) throw new Error('The flat picture was not stored.');
-    return { image: picture.sha256, box: region, label: t('motifSearch.region.flat') };
+    return { image: picture.sha256, box: region, label: t('motifs:region.flat') };
   };
   return <RegionPicker picker={`flat-${viewId}`} resolve={resolve} />;
 }
@@ -65,9 +65,9 @@ export function renderSha(url: string): string | null {
  * any zoom maps to the same part of the picture. Renders are square, shown edge to edge in the layer.
  */
 export function RenderRegionPicker({ url, id }: { url: string; id: string }) {
-  const { t } = useMotifText();
+  const { t } = useTranslation();
   const sha = renderSha(url);
   if (!sha) return null;
-  const resolve = async (box: OverlayBox): Promise<RegionQuery> => ({ image: sha, box: [...box] as NormalisedBox, label: t('motifSearch.region.render') });
+  const resolve = async (box: OverlayBox): Promise<RegionQuery> => ({ image: sha, box: [...box] as NormalisedBox, label: t('motifs:region.render') });
   return <RegionPicker picker={`render-${id}`} resolve={resolve} />;
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { usePromptText } from './text';
+import { useTranslation } from 'react-i18next';
 import {
   FIELD_VALUES,
   STRUCTURED_FIELDS,
@@ -22,7 +22,7 @@ interface Props {
  * a correction is marked on its chip and can be reset to what the text said before.
  */
 export function AttributeChips({ extracted, overrides, onCorrect, onReset }: Props) {
-  const { t, i18n } = usePromptText();
+  const { t, i18n } = useTranslation();
   const ui = i18n.language === 'zh' ? 'zh' : 'en';
   const [open, setOpen] = useState<StructuredField | null>(null);
   const fields = STRUCTURED_FIELDS.filter((f) => extracted[f] !== null || overrides[f]);
@@ -33,7 +33,7 @@ export function AttributeChips({ extracted, overrides, onCorrect, onReset }: Pro
       {fields.map((field) => {
         const override = overrides[field];
         const value = override ? override.to : extracted[field];
-        const label = value ? valueName(field, value)[ui] : t('promptPanel.removed');
+        const label = value ? valueName(field, value)[ui] : t('prompt:removed');
         return (
           <span key={field} className={override ? 'prompt__chip prompt__chip--corrected' : 'prompt__chip'} data-field={field}>
             <button
@@ -41,18 +41,18 @@ export function AttributeChips({ extracted, overrides, onCorrect, onReset }: Pro
               className="prompt__chip-button"
               data-testid={`prompt-chip-${field}`}
               aria-expanded={open === field}
-              title={override ? t('promptPanel.correctedFrom', { value: override.from ? valueName(field, override.from)[ui] : t('promptPanel.unset') }) : t('promptPanel.correct')}
+              title={override ? t('prompt:correctedFrom', { value: override.from ? valueName(field, override.from)[ui] : t('prompt:unset') }) : t('prompt:correct')}
               onClick={() => setOpen(open === field ? null : field)}
             >
-              <span className="prompt__chip-field">{t(`promptPanel.fields.${field}`)}</span> {label}
+              <span className="prompt__chip-field">{t(`prompt:fields.${field}`)}</span> {label}
             </button>
             {override && (
               <button
                 type="button"
                 className="prompt__chip-reset"
                 data-testid={`prompt-chip-reset-${field}`}
-                aria-label={t('promptPanel.reset')}
-                title={t('promptPanel.reset')}
+                aria-label={t('prompt:reset')}
+                title={t('prompt:reset')}
                 onClick={() => {
                   setOpen(null);
                   onReset(field);
@@ -66,14 +66,14 @@ export function AttributeChips({ extracted, overrides, onCorrect, onReset }: Pro
                 <select
                   className="text-input prompt__select"
                   data-testid={`prompt-chip-select-${field}`}
-                  aria-label={t(`promptPanel.fields.${field}`)}
+                  aria-label={t(`prompt:fields.${field}`)}
                   value={value ?? ''}
                   onChange={(e) => {
                     setOpen(null);
                     onCorrect(field, e.target.value === '' ? null : e.target.value);
                   }}
                 >
-                  <option value="">{t('promptPanel.unset')}</option>
+                  <option value="">{t('prompt:unset')}</option>
                   {FIELD_VALUES[field].map((v) => (
                     <option key={v} value={v}>
                       {valueName(field, v)[ui]}
@@ -89,7 +89,7 @@ export function AttributeChips({ extracted, overrides, onCorrect, onReset }: Pro
                     onCorrect(field, null);
                   }}
                 >
-                  {t('promptPanel.remove')}
+                  {t('prompt:remove')}
                 </button>
               </span>
             )}

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { usePromptText } from './text';
+import { useTranslation } from 'react-i18next';
 import {
   FIELD_VALUES,
   STRUCTURED_FIELDS,
@@ -24,7 +24,7 @@ interface Props {
  * text. Each picker rewrites its words in the prompt; the prompt, typed, moves the pickers.
  */
 export function PromptFields({ text, values, onField, onText }: Props) {
-  const { t, i18n } = usePromptText();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const ui: PromptLanguage = i18n.language === 'zh' ? 'zh' : 'en';
   // While the technician types in details, show what they type: the derived details are trimmed, and a
@@ -34,10 +34,10 @@ export function PromptFields({ text, values, onField, onText }: Props) {
 
   return (
     <fieldset className="prompt__form" data-testid="prompt-fields">
-      <legend className="prompt__subtitle">{t('promptPanel.structured')}</legend>
+      <legend className="prompt__subtitle">{t('prompt:structured')}</legend>
       {STRUCTURED_FIELDS.map((field) => (
         <div key={field} className="prompt__form-row">
-          <label htmlFor={`${id}-${field}`}>{t(`promptPanel.fields.${field}`)}</label>
+          <label htmlFor={`${id}-${field}`}>{t(`prompt:fields.${field}`)}</label>
           <select
             id={`${id}-${field}`}
             className="text-input prompt__select"
@@ -45,7 +45,7 @@ export function PromptFields({ text, values, onField, onText }: Props) {
             value={values[field] ?? ''}
             onChange={(e) => onField(field, e.target.value === '' ? null : e.target.value)}
           >
-            <option value="">{t('promptPanel.unset')}</option>
+            <option value="">{t('prompt:unset')}</option>
             {FIELD_VALUES[field].map((value) => (
               <option key={value} value={value}>
                 {valueName(field, value)[ui]}
@@ -55,13 +55,13 @@ export function PromptFields({ text, values, onField, onText }: Props) {
         </div>
       ))}
       <div className="prompt__form-row">
-        <label htmlFor={`${id}-details`}>{t('promptPanel.fields.details')}</label>
+        <label htmlFor={`${id}-details`}>{t('prompt:fields.details')}</label>
         <input
           id={`${id}-details`}
           className="text-input"
           data-testid="prompt-details"
           value={details}
-          placeholder={t('promptPanel.detailsPlaceholder')}
+          placeholder={t('prompt:detailsPlaceholder')}
           onFocus={() => setDraft(detailsOf(text))}
           onBlur={() => setDraft(null)}
           onChange={(e) => {

@@ -4,7 +4,7 @@ import { AttributeChips } from './AttributeChips';
 import { ExtractionView } from './ExtractionView';
 import { PromptFields } from './PromptFields';
 import { effectiveValues, setField, structuredValues, type Overrides, type StructuredField } from './sync';
-import { usePromptText } from './text';
+import { useTranslation } from 'react-i18next';
 import { usePromptReading, type FlatAttributes } from './usePromptReading';
 import './prompt.css';
 
@@ -24,7 +24,7 @@ interface Props {
  * attributes, in canonical terms), which swatch conditions the render, and where text and flat disagree.
  */
 export function PromptPanel({ className, projectId, flat, text: heldText, onTextChange }: Props) {
-  const { t, i18n } = usePromptText();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [ownText, setOwnText] = useState('');
   const text = heldText ?? ownText;
@@ -55,12 +55,12 @@ export function PromptPanel({ className, projectId, flat, text: heldText, onText
     <section className={`panel prompt ${className ?? ''}`} data-testid="panel-prompt" aria-labelledby={`${id}-title`}>
       <header className="panel__header">
         <h2 id={`${id}-title`} className="panel__title">
-          {t('promptPanel.title')}
+          {t('prompt:title')}
         </h2>
-        {reading.status === 'reading' && <span className="prompt__status">{t('promptPanel.reading')}</span>}
+        {reading.status === 'reading' && <span className="prompt__status">{t('prompt:reading')}</span>}
       </header>
       <label className="field-label" htmlFor={`${id}-text`}>
-        {t('promptPanel.label')}
+        {t('prompt:label')}
       </label>
       <textarea
         id={`${id}-text`}
@@ -69,24 +69,24 @@ export function PromptPanel({ className, projectId, flat, text: heldText, onText
         rows={4}
         maxLength={4000}
         value={text}
-        placeholder={t('promptPanel.placeholder')}
+        placeholder={t('prompt:placeholder')}
         onChange={(e) => setText(e.target.value)}
       />
       <AttributeChips extracted={extracted} overrides={overrides} onCorrect={correct} onReset={reset} />
       <PromptFields text={text} values={shown} onField={changeField} onText={setText} />
       {reading.status === 'error' && (
         <p className="form-error" role="alert">
-          {t('promptPanel.failed')} {reading.error}
+          {t('prompt:failed')} {reading.error}
         </p>
       )}
       <ExtractionView reading={reading} hasProject={projectId !== null} />
       {reading.conflicts && (
         <div className="prompt__conflicts" data-testid="prompt-conflicts">
           {reading.conflicts.length === 0 ? (
-            <p className="prompt__agree">{t('promptPanel.noConflicts')}</p>
+            <p className="prompt__agree">{t('prompt:noConflicts')}</p>
           ) : (
             <>
-              <h3 className="prompt__subtitle">{t('promptPanel.conflicts')}</h3>
+              <h3 className="prompt__subtitle">{t('prompt:conflicts')}</h3>
               <ul>
                 {reading.conflicts.map((c) => (
                   <li key={c.field} data-field={c.field}>

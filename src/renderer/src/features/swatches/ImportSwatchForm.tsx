@@ -4,7 +4,7 @@ import { FABRICS, type FabricId } from '../../../../shared/fabric';
 import { errorMessage } from '../../lib/errors';
 import { percentToCrop } from './crop';
 import { readPhotoFile, SWATCH_PHOTO_TYPES, type PickedPhoto } from './photo-file';
-import { useSwatchText } from './text';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   projectId: string | null;
@@ -12,10 +12,10 @@ interface Props {
 }
 
 const CROP_LABELS = {
-  left: 'swatchLibrary.import.cropLeft',
-  top: 'swatchLibrary.import.cropTop',
-  width: 'swatchLibrary.import.cropWidth',
-  height: 'swatchLibrary.import.cropHeight',
+  left: 'swatches:import.cropLeft',
+  top: 'swatches:import.cropTop',
+  width: 'swatches:import.cropWidth',
+  height: 'swatches:import.cropHeight',
 } as const;
 
 const positive = (text: string): number | undefined => {
@@ -29,7 +29,7 @@ const positive = (text: string): number | undefined => {
  * what is wrong.
  */
 export function ImportSwatchForm({ projectId, onImport }: Props) {
-  const { t, i18n } = useSwatchText();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
@@ -57,7 +57,7 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
       // A typed path has no size known here, so a % crop needs a dropped or picked photo.
       const mapped = percentToCrop(crop, file?.size ?? null, angle);
       if ('error' in mapped) {
-        setError(t(`swatchLibrary.import.${mapped.error}`));
+        setError(t(`swatches:import.${mapped.error}`));
         return;
       }
       const swatch = await onImport({
@@ -72,7 +72,7 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
         },
         ...(projectId ? { projectId } : {}),
       });
-      setDone(t('swatchLibrary.import.done', { name: swatch.name }));
+      setDone(t('swatches:import.done', { name: swatch.name }));
       setPath('');
       setName('');
       setFile(null);
@@ -119,7 +119,7 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
 
   return (
     <form className="swatch-import" onSubmit={submit} noValidate data-testid="swatch-import">
-      <h3 className="swatch-import__title">{t('swatchLibrary.import.title')}</h3>
+      <h3 className="swatch-import__title">{t('swatches:import.title')}</h3>
       <div
         className={`swatch-drop${dragging ? ' swatch-drop--over' : ''}`}
         data-testid="swatch-import-drop"
@@ -130,13 +130,13 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
         onDragLeave={() => setDragging(false)}
         onDrop={drop}
       >
-        <p className="swatch-drop__hint">{file ? t('swatchLibrary.import.picked', { name: file.name }) : t('swatchLibrary.import.drop')}</p>
+        <p className="swatch-drop__hint">{file ? t('swatches:import.picked', { name: file.name }) : t('swatches:import.drop')}</p>
         <button type="button" className="button" onClick={() => picker.current?.click()}>
-          {t('swatchLibrary.import.choose')}
+          {t('swatches:import.choose')}
         </button>
         {file && (
           <button type="button" className="button" data-testid="swatch-import-clear" onClick={() => setFile(null)}>
-            {t('swatchLibrary.import.clear')}
+            {t('swatches:import.clear')}
           </button>
         )}
         <input
@@ -145,19 +145,19 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
           hidden
           accept={SWATCH_PHOTO_TYPES}
           data-testid="swatch-import-file"
-          aria-label={t('swatchLibrary.import.choose')}
+          aria-label={t('swatches:import.choose')}
           onChange={(e) => void take(e.target.files?.[0])}
         />
       </div>
       <label className="field-label" htmlFor={`${id}-path`}>
-        {t('swatchLibrary.import.path')}
+        {t('swatches:import.path')}
       </label>
       <input
         id={`${id}-path`}
         className="text-input"
         data-testid="swatch-import-path"
         value={path}
-        placeholder={t('swatchLibrary.import.pathPlaceholder')}
+        placeholder={t('swatches:import.pathPlaceholder')}
         onChange={(e) => {
           setPath(e.target.value);
           setFile(null);
@@ -168,13 +168,13 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
       />
       <div className="swatch-import__grid">
         <label className="field-label">
-          {t('swatchLibrary.import.name')}
+          {t('swatches:import.name')}
           <input className="text-input" data-testid="swatch-import-name" value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label className="field-label">
-          {t('swatchLibrary.import.category')}
+          {t('swatches:import.category')}
           <select className="text-input" data-testid="swatch-import-category" value={category} onChange={(e) => setCategory(e.target.value as FabricId | '')}>
-            <option value="">{t('swatchLibrary.import.guess')}</option>
+            <option value="">{t('swatches:import.guess')}</option>
             {FABRICS.map((f) => (
               <option key={f.id} value={f.id}>
                 {zh ? f.name.zh : f.name.en}
@@ -183,24 +183,24 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
           </select>
         </label>
         <label className="field-label">
-          {t('swatchLibrary.import.width')}
+          {t('swatches:import.width')}
           <input className="text-input" inputMode="decimal" value={width} onChange={(e) => setWidth(e.target.value)} />
         </label>
         <label className="field-label">
-          {t('swatchLibrary.import.height')}
+          {t('swatches:import.height')}
           <input className="text-input" inputMode="decimal" value={height} onChange={(e) => setHeight(e.target.value)} />
         </label>
         <label className="field-label">
-          {t('swatchLibrary.import.rotate')}
+          {t('swatches:import.rotate')}
           <input className="text-input" inputMode="decimal" data-testid="swatch-import-rotate" value={rotate} onChange={(e) => setRotate(e.target.value)} />
         </label>
       </div>
       <fieldset className="swatch-import__crop">
-        <legend className="field-label">{t('swatchLibrary.import.crop')}</legend>
+        <legend className="field-label">{t('swatches:import.crop')}</legend>
         <div className="swatch-import__grid">{(['left', 'top', 'width', 'height'] as const).map(cropField)}</div>
       </fieldset>
       <button type="submit" className="button button--primary" data-testid="swatch-import-submit" disabled={busy || (file === null && path.trim() === '')}>
-        {busy ? t('swatchLibrary.import.busy') : t('swatchLibrary.import.submit')}
+        {busy ? t('swatches:import.busy') : t('swatches:import.submit')}
       </button>
       {error && (
         <p className="form-error" role="alert" data-testid="swatch-import-error">

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { Swatch } from '../../../../shared/contract';
 import { colourEntry, fabricEntry } from '../../../../shared/fabric';
-import { libraryFileUrl } from './library-url';
-import { useSwatchText } from './text';
+import { libraryFileUrl } from '../../lib/library-url';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   swatch: Swatch;
@@ -14,7 +14,7 @@ interface Props {
 
 /** One swatch: its tile, fabric, size, BOM colour and dominant colours, and its use in the project. */
 export function SwatchCard({ swatch, projectId, onUse, onUnuse, onDelete }: Props) {
-  const { t, i18n } = useSwatchText();
+  const { t, i18n } = useTranslation();
   const zh = i18n.language === 'zh';
   const [imageFailed, setImageFailed] = useState(false);
   const inProject = projectId !== null && swatch.projectIds.includes(projectId);
@@ -31,14 +31,14 @@ export function SwatchCard({ swatch, projectId, onUse, onUnuse, onDelete }: Prop
         <div className="swatch-card__name">{swatch.name}</div>
         <div className="swatch-card__meta">
           {category && <span className="swatch-card__category">{zh ? category.zh : category.en}</span>}
-          <span>{widthCm && heightCm ? t('swatchLibrary.item.size', { w: widthCm, h: heightCm }) : t('swatchLibrary.item.noSize')}</span>
+          <span>{widthCm && heightCm ? t('swatches:item.size', { w: widthCm, h: heightCm }) : t('swatches:item.noSize')}</span>
           {swatch.bom.supplier && (
             <span>
-              {t('swatchLibrary.item.supplier')}: {swatch.bom.supplier}
+              {t('swatches:item.supplier')}: {swatch.bom.supplier}
             </span>
           )}
         </div>
-        <div className="swatch-card__colours" aria-label={t('swatchLibrary.item.colours')}>
+        <div className="swatch-card__colours" aria-label={t('swatches:item.colours')}>
           {swatch.dominantColours.map((c) => (
             <span
               key={c.hex}
@@ -52,11 +52,11 @@ export function SwatchCard({ swatch, projectId, onUse, onUnuse, onDelete }: Prop
           {projectId &&
             (inProject ? (
               <button type="button" className="button" data-testid="swatch-unuse" onClick={() => void onUnuse(swatch.id, projectId)}>
-                {t('swatchLibrary.item.unuse')}
+                {t('swatches:item.unuse')}
               </button>
             ) : (
               <button type="button" className="button" data-testid="swatch-use" onClick={() => void onUse(swatch.id, projectId)}>
-                {t('swatchLibrary.item.use')}
+                {t('swatches:item.use')}
               </button>
             ))}
           <button
@@ -64,10 +64,10 @@ export function SwatchCard({ swatch, projectId, onUse, onUnuse, onDelete }: Prop
             className="button button--quiet-danger"
             data-testid="swatch-delete"
             onClick={() => {
-              if (window.confirm(t('swatchLibrary.item.confirmDelete', { name: swatch.name }))) void onDelete(swatch.id);
+              if (window.confirm(t('swatches:item.confirmDelete', { name: swatch.name }))) void onDelete(swatch.id);
             }}
           >
-            {t('swatchLibrary.item.delete')}
+            {t('swatches:item.delete')}
           </button>
         </div>
       </div>

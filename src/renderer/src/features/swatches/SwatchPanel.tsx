@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { FABRICS, type FabricId } from '../../../../shared/fabric';
 import { ImportSwatchForm } from './ImportSwatchForm';
 import { SwatchCard } from './SwatchCard';
-import { useSwatchText } from './text';
+import { useTranslation } from 'react-i18next';
 import { useSwatches } from './useSwatches';
 import './swatches.css';
 
@@ -14,7 +14,7 @@ interface Props {
 
 /** The swatch library beside the editor: search, import, and which swatches the project uses. */
 export function SwatchPanel({ className, projectId }: Props) {
-  const { t, i18n } = useSwatchText();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState<FabricId | ''>('');
@@ -32,22 +32,22 @@ export function SwatchPanel({ className, projectId }: Props) {
     <section className={`panel swatches ${className ?? ''}`} data-testid="panel-swatches" aria-labelledby={`${id}-title`}>
       <header className="panel__header">
         <h2 id={`${id}-title`} className="panel__title">
-          {t('swatchLibrary.title')}
+          {t('swatches:title')}
         </h2>
-        {state.status === 'ready' && <span className="swatches__count">{t('swatchLibrary.count', { count: state.swatches.length })}</span>}
+        {state.status === 'ready' && <span className="swatches__count">{t('swatches:count', { count: state.swatches.length })}</span>}
       </header>
 
       <div className="swatches__filters">
         <input
           className="text-input"
-          aria-label={t('swatchLibrary.search')}
-          placeholder={t('swatchLibrary.searchPlaceholder')}
+          aria-label={t('swatches:search')}
+          placeholder={t('swatches:searchPlaceholder')}
           data-testid="swatch-search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
-        <select className="text-input" aria-label={t('swatchLibrary.anyCategory')} value={category} onChange={(e) => setCategory(e.target.value as FabricId | '')}>
-          <option value="">{t('swatchLibrary.anyCategory')}</option>
+        <select className="text-input" aria-label={t('swatches:anyCategory')} value={category} onChange={(e) => setCategory(e.target.value as FabricId | '')}>
+          <option value="">{t('swatches:anyCategory')}</option>
           {FABRICS.map((f) => (
             <option key={f.id} value={f.id}>
               {zh ? f.name.zh : f.name.en}
@@ -56,7 +56,7 @@ export function SwatchPanel({ className, projectId }: Props) {
         </select>
         {projectId && (
           <label className="swatches__toggle">
-            <input type="checkbox" checked={projectOnly} onChange={(e) => setProjectOnly(e.target.checked)} /> {t('swatchLibrary.projectOnly')}
+            <input type="checkbox" checked={projectOnly} onChange={(e) => setProjectOnly(e.target.checked)} /> {t('swatches:projectOnly')}
           </label>
         )}
       </div>
@@ -64,17 +64,17 @@ export function SwatchPanel({ className, projectId }: Props) {
       {state.status === 'error' && (
         <div className="banner banner--error" role="alert">
           <span>
-            <strong>{t('swatchLibrary.loadFailed')}</strong> {state.error}
+            <strong>{t('swatches:loadFailed')}</strong> {state.error}
           </span>
           <button type="button" className="button" onClick={() => void swatches.reload()}>
-            {t('swatchLibrary.retry')}
+            {t('swatches:retry')}
           </button>
         </div>
       )}
       {state.status === 'ready' &&
         (state.swatches.length === 0 ? (
           <p className="swatches__empty" data-testid="swatches-empty">
-            {t('swatchLibrary.empty')}
+            {t('swatches:empty')}
           </p>
         ) : (
           <ul className="swatches__list" data-testid="swatch-list">

@@ -48,15 +48,15 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
 
   return (
     <fieldset data-section="bom" data-item="">
-      <legend>{t('features.techpack.bom.title')}</legend>
+      <legend>{t('techpack:bom.title')}</legend>
       {error && <p className="techpack__hint techpack__hint--error">{error}</p>}
       {swatches.length > 0 && (
         <table className="techpack__pom" data-testid="techpack-bom-generated">
           <thead>
             <tr>
-              <th>{t('features.techpack.bom.material')}</th>
-              <th>{t('features.techpack.bom.placement')}</th>
-              <th>{t('features.techpack.bom.quantity')}</th>
+              <th>{t('techpack:bom.material')}</th>
+              <th>{t('techpack:bom.placement')}</th>
+              <th>{t('techpack:bom.quantity')}</th>
             </tr>
           </thead>
           <tbody>
@@ -65,14 +65,14 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
               const o = bom.overrides[rowId] ?? {};
               return (
                 <tr key={rowId} data-section="bom" data-item={rowId}>
-                  <td className="techpack__readonly" title={t('features.techpack.bom.generated')}>
+                  <td className="techpack__readonly" title={t('techpack:bom.generated')}>
                     {s.name}
                   </td>
                   <td>
-                    <input className="text-input" aria-label={t('features.techpack.bom.placement')} placeholder={t('features.techpack.bom.fromFlats')} value={o.placement ?? ''} onChange={(e) => setOverride(rowId, { placement: e.target.value })} />
+                    <input className="text-input" aria-label={t('techpack:bom.placement')} placeholder={t('techpack:bom.fromFlats')} value={o.placement ?? ''} onChange={(e) => setOverride(rowId, { placement: e.target.value })} />
                   </td>
                   <td>
-                    <input className="text-input" aria-label={t('features.techpack.bom.quantity')} value={o.quantity ?? ''} onChange={(e) => setOverride(rowId, { quantity: e.target.value })} />
+                    <input className="text-input" aria-label={t('techpack:bom.quantity')} value={o.quantity ?? ''} onChange={(e) => setOverride(rowId, { quantity: e.target.value })} />
                   </td>
                 </tr>
               );
@@ -80,12 +80,12 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
           </tbody>
         </table>
       )}
-      {swatches.length > 0 && <p className="techpack__hint">{t('features.techpack.bom.hint')}</p>}
+      {swatches.length > 0 && <p className="techpack__hint">{t('techpack:bom.hint')}</p>}
       <table className="techpack__pom">
         <thead>
           <tr>
             {MANUAL_COLUMNS.map((c) => (
-              <th key={c}>{t(`features.techpack.bom.${c}`)}</th>
+              <th key={c}>{t(`techpack:bom.${c}`)}</th>
             ))}
             <th />
           </tr>
@@ -98,14 +98,14 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
                   <input
                     className="text-input"
                     {...(c === 'material' ? { 'data-section': 'bom', 'data-item': r.id } : {})}
-                    aria-label={t(`features.techpack.bom.${c}`)}
+                    aria-label={t(`techpack:bom.${c}`)}
                     value={r[c]}
                     onChange={(e) => setRow(i, { [c]: e.target.value })}
                   />
                 </td>
               ))}
               <td>
-                <button type="button" className="button button--quiet-danger" aria-label={t('features.techpack.remove')} onClick={() => onChange({ ...bom, rows: bom.rows.filter((_, k) => k !== i) })}>
+                <button type="button" className="button button--quiet-danger" aria-label={t('techpack:remove')} onClick={() => onChange({ ...bom, rows: bom.rows.filter((_, k) => k !== i) })}>
                   ×
                 </button>
               </td>
@@ -114,7 +114,7 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
         </tbody>
       </table>
       <button type="button" className="button" data-testid="techpack-bom-add" onClick={add}>
-        {t('features.techpack.bom.add')}
+        {t('techpack:bom.add')}
       </button>
     </fieldset>
   );

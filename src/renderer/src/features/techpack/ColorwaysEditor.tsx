@@ -4,7 +4,7 @@ import type { Colorway } from '../../../../shared/techpack';
 import type { GenerationList } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
-import { libraryFileUrl } from '../swatches/library-url';
+import { libraryFileUrl } from '../../lib/library-url';
 import { nextId } from './ids';
 
 type Render = GenerationList['items'][number];
@@ -44,14 +44,14 @@ export function ColorwaysEditor({ projectId, colorways, onChange }: { projectId:
 
   return (
     <fieldset data-section="colorways" data-item="">
-      <legend>{t('features.techpack.colorways.title')}</legend>
+      <legend>{t('techpack:colorways.title')}</legend>
       {error && <p className="techpack__hint techpack__hint--error">{error}</p>}
       {colorways.map((c, i) => (
         <div key={c.id} className="techpack__card" data-testid="techpack-colorway">
           <div className="techpack__row">
-            <input className="text-input" data-section="colorways" data-item={c.id} aria-label={t('features.techpack.colorways.name')} placeholder={t('features.techpack.colorways.name')} value={c.name} onChange={(e) => set(i, { name: e.target.value })} />
-            <input className="text-input techpack__narrow" aria-label={t('features.techpack.colorways.code')} placeholder={t('features.techpack.colorways.code')} value={c.code} onChange={(e) => set(i, { code: e.target.value })} />
-            <button type="button" className="button button--quiet-danger" aria-label={t('features.techpack.remove')} onClick={() => onChange(colorways.filter((_, k) => k !== i))}>
+            <input className="text-input" data-section="colorways" data-item={c.id} aria-label={t('techpack:colorways.name')} placeholder={t('techpack:colorways.name')} value={c.name} onChange={(e) => set(i, { name: e.target.value })} />
+            <input className="text-input techpack__narrow" aria-label={t('techpack:colorways.code')} placeholder={t('techpack:colorways.code')} value={c.code} onChange={(e) => set(i, { code: e.target.value })} />
+            <button type="button" className="button button--quiet-danger" aria-label={t('techpack:remove')} onClick={() => onChange(colorways.filter((_, k) => k !== i))}>
               ×
             </button>
           </div>
@@ -59,22 +59,22 @@ export function ColorwaysEditor({ projectId, colorways, onChange }: { projectId:
             {c.renderIds.map((rid) => {
               const r = byId.get(rid);
               return r ? (
-                <button key={rid} type="button" className="techpack__thumb techpack__thumb--on" title={t('features.techpack.colorways.unchoose')} onClick={() => toggle(i, rid)}>
+                <button key={rid} type="button" className="techpack__thumb techpack__thumb--on" title={t('techpack:colorways.unchoose')} onClick={() => toggle(i, rid)}>
                   <img src={libraryFileUrl(r.fileSha256)} alt={r.prompt} loading="lazy" />
                 </button>
               ) : (
-                <button key={rid} type="button" className="techpack__thumb techpack__thumb--missing" title={t('features.techpack.colorways.unchoose')} onClick={() => toggle(i, rid)}>
+                <button key={rid} type="button" className="techpack__thumb techpack__thumb--missing" title={t('techpack:colorways.unchoose')} onClick={() => toggle(i, rid)}>
                   ?
                 </button>
               );
             })}
             <button type="button" className="button" data-testid="techpack-colorway-pick" onClick={() => setPicking(picking === c.id ? null : c.id)}>
-              {t('features.techpack.colorways.choose', { n: c.renderIds.length, max: MAX_RENDERS })}
+              {t('techpack:colorways.choose', { n: c.renderIds.length, max: MAX_RENDERS })}
             </button>
           </div>
           {picking === c.id && (
             <div className="techpack__picker" data-testid="techpack-render-picker">
-              {renders.length === 0 && <p className="techpack__hint">{t('features.techpack.colorways.noRenders')}</p>}
+              {renders.length === 0 && <p className="techpack__hint">{t('techpack:colorways.noRenders')}</p>}
               {renders.map((r) => (
                 <button
                   key={r.id}
@@ -92,7 +92,7 @@ export function ColorwaysEditor({ projectId, colorways, onChange }: { projectId:
         </div>
       ))}
       <button type="button" className="button" data-testid="techpack-colorway-add" onClick={add}>
-        {t('features.techpack.colorways.add')}
+        {t('techpack:colorways.add')}
       </button>
     </fieldset>
   );

@@ -13,13 +13,13 @@ export function GradingEditor({ pom, onChange }: { pom: Pom; onChange(pom: Pom):
   const add = () => onChange({ ...pom, gradeRules: [...rules, { code: codes[0] ?? '', unit: pom.unit, increments: ['1'] }] });
   return (
     <fieldset data-section="pom" data-item="grading">
-      <legend>{t('features.techpack.grading.title')}</legend>
+      <legend>{t('techpack:grading.title')}</legend>
       <label className="techpack__field">
-        <span>{t('features.techpack.grading.sizes')}</span>
+        <span>{t('techpack:grading.sizes')}</span>
         <ListInput data-testid="techpack-sizes" placeholder="S, M, L" value={pom.sizes} onChange={(sizes) => onChange({ ...pom, sizes })} />
       </label>
       <label className="techpack__field">
-        <span>{t('features.techpack.grading.baseSize')}</span>
+        <span>{t('techpack:grading.baseSize')}</span>
         <select className="text-input" data-testid="techpack-base-size" value={pom.baseSize} onChange={(e) => onChange({ ...pom, baseSize: e.target.value })}>
           {!pom.sizes.includes(pom.baseSize) && <option value={pom.baseSize}>{pom.baseSize || '—'}</option>}
           {pom.sizes.filter(Boolean).map((s) => (
@@ -32,9 +32,9 @@ export function GradingEditor({ pom, onChange }: { pom: Pom; onChange(pom: Pom):
       <table className="techpack__pom">
         <thead>
           <tr>
-            <th>{t('features.techpack.pom.code')}</th>
-            <th>{t('features.techpack.pom.unit')}</th>
-            <th>{t('features.techpack.grading.increments')}</th>
+            <th>{t('techpack:pom.code')}</th>
+            <th>{t('techpack:pom.unit')}</th>
+            <th>{t('techpack:grading.increments')}</th>
             <th />
           </tr>
         </thead>
@@ -42,19 +42,19 @@ export function GradingEditor({ pom, onChange }: { pom: Pom; onChange(pom: Pom):
           {rules.map((r, i) => (
             <tr key={i} data-testid="techpack-grade-row">
               <td>
-                <input className="text-input" aria-label={t('features.techpack.grading.ruleCode')} value={r.code} onChange={(e) => setRule(i, { code: e.target.value })} />
+                <input className="text-input" aria-label={t('techpack:grading.ruleCode')} value={r.code} onChange={(e) => setRule(i, { code: e.target.value })} />
               </td>
               <td>
-                <select className="text-input" aria-label={t('features.techpack.pom.unit')} value={r.unit} onChange={(e) => setRule(i, { unit: e.target.value as GradeRule['unit'] })}>
+                <select className="text-input" aria-label={t('techpack:pom.unit')} value={r.unit} onChange={(e) => setRule(i, { unit: e.target.value as GradeRule['unit'] })}>
                   <option value="cm">cm</option>
                   <option value="in">in</option>
                 </select>
               </td>
               <td>
-                <ListInput aria-label={t('features.techpack.grading.increments')} placeholder="1.5" value={r.increments} onChange={(increments) => setRule(i, { increments })} />
+                <ListInput aria-label={t('techpack:grading.increments')} placeholder="1.5" value={r.increments} onChange={(increments) => setRule(i, { increments })} />
               </td>
               <td>
-                <button type="button" className="button button--quiet-danger" aria-label={t('features.techpack.remove')} onClick={() => onChange({ ...pom, gradeRules: rules.filter((_, k) => k !== i) })}>
+                <button type="button" className="button button--quiet-danger" aria-label={t('techpack:remove')} onClick={() => onChange({ ...pom, gradeRules: rules.filter((_, k) => k !== i) })}>
                   ×
                 </button>
               </td>
@@ -62,9 +62,9 @@ export function GradingEditor({ pom, onChange }: { pom: Pom; onChange(pom: Pom):
           ))}
         </tbody>
       </table>
-      <p className="techpack__hint">{t('features.techpack.grading.hint')}</p>
+      <p className="techpack__hint">{t('techpack:grading.hint')}</p>
       <button type="button" className="button" data-testid="techpack-grade-add" onClick={add}>
-        {t('features.techpack.grading.add')}
+        {t('techpack:grading.add')}
       </button>
     </fieldset>
   );

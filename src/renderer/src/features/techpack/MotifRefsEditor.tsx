@@ -4,7 +4,7 @@ import type { Motif } from '../../../../shared/contract';
 import type { TechPackDocument } from '../../../../shared/techpack';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
-import { libraryFileUrl } from '../swatches/library-url';
+import { libraryFileUrl } from '../../lib/library-url';
 
 type MotifRef = TechPackDocument['motifs'][number];
 type Lookup = { status: 'ready'; motif: Motif } | { status: 'error'; error: string };
@@ -35,8 +35,8 @@ export function MotifRefsEditor({ refs, onChange }: { refs: MotifRef[]; onChange
   const set = (i: number, placement: string) => onChange(refs.map((r, k) => (k === i ? { ...r, placement } : r)));
   return (
     <fieldset data-section="motifs" data-item="">
-      <legend>{t('features.techpack.motifs.title')}</legend>
-      {refs.length === 0 && <p className="techpack__hint">{t('features.techpack.motifs.none')}</p>}
+      <legend>{t('techpack:motifs.title')}</legend>
+      {refs.length === 0 && <p className="techpack__hint">{t('techpack:motifs.none')}</p>}
       {refs.map((r, i) => {
         const m = found[r.motifId];
         const motif = m?.status === 'ready' ? m.motif : null;
@@ -49,11 +49,11 @@ export function MotifRefsEditor({ refs, onChange }: { refs: MotifRef[]; onChange
               <p className="techpack__hint">
                 {m?.status === 'error'
                   ? m.error
-                  : t('features.techpack.motifs.credit', { source: motif?.source ?? t('features.techpack.motifs.unknown'), licence: motif?.licence ?? t('features.techpack.motifs.unknown') })}
+                  : t('techpack:motifs.credit', { source: motif?.source ?? t('techpack:motifs.unknown'), licence: motif?.licence ?? t('techpack:motifs.unknown') })}
               </p>
-              <input className="text-input" data-section="motifs" data-item={r.motifId} aria-label={t('features.techpack.motifs.placement')} placeholder={t('features.techpack.motifs.placement')} value={r.placement} onChange={(e) => set(i, e.target.value)} />
+              <input className="text-input" data-section="motifs" data-item={r.motifId} aria-label={t('techpack:motifs.placement')} placeholder={t('techpack:motifs.placement')} value={r.placement} onChange={(e) => set(i, e.target.value)} />
             </div>
-            <button type="button" className="button button--quiet-danger" aria-label={t('features.techpack.remove')} onClick={() => onChange(refs.filter((_, k) => k !== i))}>
+            <button type="button" className="button button--quiet-danger" aria-label={t('techpack:remove')} onClick={() => onChange(refs.filter((_, k) => k !== i))}>
               ×
             </button>
           </div>

@@ -17,15 +17,15 @@ export function PomRowsEditor({ rows, onChange }: Props) {
   };
   return (
     <fieldset data-section="pom" data-item="">
-      <legend>{t('features.techpack.measurements')}</legend>
+      <legend>{t('techpack:measurements')}</legend>
       <table className="techpack__pom">
         <thead>
           <tr>
-            <th>{t('features.techpack.pom.code')}</th>
-            <th>{t('features.techpack.pom.description')}</th>
-            <th>{t('features.techpack.pom.value')}</th>
-            <th>{t('features.techpack.pom.unit')}</th>
-            <th>{t('features.techpack.pom.tolerance')}</th>
+            <th>{t('techpack:pom.code')}</th>
+            <th>{t('techpack:pom.description')}</th>
+            <th>{t('techpack:pom.value')}</th>
+            <th>{t('techpack:pom.unit')}</th>
+            <th>{t('techpack:pom.tolerance')}</th>
             <th />
           </tr>
         </thead>
@@ -33,23 +33,23 @@ export function PomRowsEditor({ rows, onChange }: Props) {
           {rows.map((r, i) => (
             <tr key={r.id} data-testid="techpack-pom-row">
               <td>
-                <input className="text-input" data-section="pom" data-item={r.id} aria-label={t('features.techpack.pom.code')} value={r.code} onChange={(e) => set(i, { code: e.target.value })} />
+                <input className="text-input" data-section="pom" data-item={r.id} aria-label={t('techpack:pom.code')} value={r.code} onChange={(e) => set(i, { code: e.target.value })} />
               </td>
               <td>
-                <input className="text-input" aria-label={t('features.techpack.pom.description')} value={r.description} onChange={(e) => set(i, { description: e.target.value })} />
+                <input className="text-input" aria-label={t('techpack:pom.description')} value={r.description} onChange={(e) => set(i, { description: e.target.value })} />
               </td>
               <td>
-                <input className="text-input" inputMode="decimal" aria-label={t('features.techpack.pom.value')} value={r.value ?? ''} onChange={(e) => set(i, { value: e.target.value.trim() || null })} />
+                <input className="text-input" inputMode="decimal" aria-label={t('techpack:pom.value')} value={r.value ?? ''} onChange={(e) => set(i, { value: e.target.value.trim() || null })} />
               </td>
               <td>
-                <select className="text-input" aria-label={t('features.techpack.pom.unit')} value={r.unit ?? ''} onChange={(e) => set(i, { unit: (e.target.value || null) as PomRowInput['unit'] })}>
+                <select className="text-input" aria-label={t('techpack:pom.unit')} value={r.unit ?? ''} onChange={(e) => set(i, { unit: (e.target.value || null) as PomRowInput['unit'] })}>
                   <option value="">—</option>
                   <option value="cm">cm</option>
                   <option value="in">in</option>
                 </select>
               </td>
               <td>
-                <input className="text-input" inputMode="decimal" aria-label={t('features.techpack.pom.tolerance')} value={r.tolerance ?? ''} onChange={(e) => set(i, { tolerance: e.target.value.trim() || null })} />
+                <input className="text-input" inputMode="decimal" aria-label={t('techpack:pom.tolerance')} value={r.tolerance ?? ''} onChange={(e) => set(i, { tolerance: e.target.value.trim() || null })} />
               </td>
               <td>
                 <button type="button" className="button button--quiet-danger" onClick={() => onChange(rows.filter((_, k) => k !== i))}>
@@ -61,7 +61,7 @@ export function PomRowsEditor({ rows, onChange }: Props) {
         </tbody>
       </table>
       <button type="button" className="button" data-testid="techpack-pom-add" onClick={add}>
-        {t('features.techpack.pom.add')}
+        {t('techpack:pom.add')}
       </button>
     </fieldset>
   );

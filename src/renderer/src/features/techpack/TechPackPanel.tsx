@@ -68,7 +68,7 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
   if (!draft)
     return (
       <section className={`panel techpack ${className ?? ''}`} data-testid="panel-techpack" aria-busy="true">
-        <p>{t('features.techpack.loading')}</p>
+        <p>{t('techpack:loading')}</p>
       </section>
     );
 
@@ -97,7 +97,7 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
     <section className={`panel techpack ${className ?? ''}`} data-testid="panel-techpack" aria-labelledby={`${id}-title`}>
       <header className="panel__header">
         <h2 id={`${id}-title`} className="panel__title">
-          {t('features.techpack.title')}
+          {t('techpack:title')}
         </h2>
       </header>
       {error && (
@@ -114,48 +114,48 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
           }}
         >
           <fieldset data-section="cover" data-item="">
-            <legend>{t('features.techpack.cover')}</legend>
+            <legend>{t('techpack:cover')}</legend>
             {COVER_TEXT.map((key) => (
               <label key={key} className="techpack__field">
-                <span>{t(`features.techpack.fields.${key}`)}</span>
+                <span>{t(`techpack:fields.${key}`)}</span>
                 <input className="text-input" data-section="cover" data-item={key} data-testid={`techpack-${key}`} value={String(draft.cover[key] ?? '')} onChange={(e) => setCover(key, e.target.value)} />
               </label>
             ))}
             {COVER_DATES.map((key) => (
               <label key={key} className="techpack__field">
-                <span>{t(`features.techpack.fields.${key}`)}</span>
+                <span>{t(`techpack:fields.${key}`)}</span>
                 <input type="date" className="text-input" data-section="cover" data-item={key} value={String(draft.cover[key] ?? '')} onChange={(e) => setCover(key, e.target.value)} />
               </label>
             ))}
             <label className="techpack__field">
-              <span>{t('features.techpack.fields.status')}</span>
+              <span>{t('techpack:fields.status')}</span>
               <select className="text-input" data-section="cover" data-item="status" value={draft.cover.status} onChange={(e) => setCover('status', e.target.value)}>
                 {TECHPACK_STATUSES.map((s) => (
                   <option key={s} value={s}>
-                    {t(`features.techpack.status.${s}`)}
+                    {t(`techpack:status.${s}`)}
                   </option>
                 ))}
               </select>
             </label>
           </fieldset>
           <fieldset>
-            <legend>{t('features.techpack.sheets')}</legend>
+            <legend>{t('techpack:sheets')}</legend>
             <label className="techpack__field">
-              <span>{t('features.techpack.fields.paper')}</span>
+              <span>{t('techpack:fields.paper')}</span>
               <select className="text-input" value={draft.paper} onChange={(e) => setDraft({ ...draft, paper: e.target.value as TechPackDocument['paper'] })}>
                 <option value="a4">A4</option>
                 <option value="letter">Letter</option>
               </select>
             </label>
             <label className="techpack__field" data-section="pom" data-item="">
-              <span>{t('features.techpack.fields.unit')}</span>
+              <span>{t('techpack:fields.unit')}</span>
               <select className="text-input" value={draft.pom.unit} onChange={(e) => setDraft({ ...draft, pom: { ...draft.pom, unit: e.target.value as 'cm' | 'in' } })}>
                 <option value="cm">cm</option>
                 <option value="in">in</option>
               </select>
             </label>
             <label className="techpack__field" data-section="revisions" data-item="">
-              <span>{t('features.techpack.fields.revisionNote')}</span>
+              <span>{t('techpack:fields.revisionNote')}</span>
               <input className="text-input" data-testid="techpack-revisionNote" value={draft.revisionNote} onChange={(e) => setDraft({ ...draft, revisionNote: e.target.value })} />
             </label>
           </fieldset>
@@ -166,13 +166,13 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
           <NotesEditor notes={draft.constructionNotes} onChange={(constructionNotes) => setDraft({ ...draft, constructionNotes })} />
           <MotifRefsEditor refs={draft.motifs} onChange={(motifs) => setDraft({ ...draft, motifs })} />
           <button type="submit" className="button" disabled={busy} data-testid="techpack-save">
-            {t('features.techpack.save')}
+            {t('techpack:save')}
           </button>
 
           <fieldset>
-            <legend>{t('features.techpack.export')}</legend>
+            <legend>{t('techpack:export')}</legend>
             <label className="techpack__field">
-              <span>{t('features.techpack.fields.format')}</span>
+              <span>{t('techpack:fields.format')}</span>
               <select className="text-input" data-testid="techpack-format" value={format} onChange={(e) => setFormat(e.target.value as 'pdf' | 'png')}>
                 <option value="pdf">PDF</option>
                 <option value="png">PNG</option>
@@ -185,15 +185,15 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
               </label>
             )}
             <label className="techpack__field">
-              <span>{t(format === 'pdf' ? 'features.techpack.fields.outFile' : 'features.techpack.fields.outFolder')}</span>
+              <span>{t(format === 'pdf' ? 'techpack:fields.outFile' : 'techpack:fields.outFolder')}</span>
               <input className="text-input" data-testid="techpack-out" value={out} placeholder="/path/to/techpack.pdf" onChange={(e) => setOut(e.target.value)} />
             </label>
             <button type="button" className="button button--primary" disabled={busy} data-testid="techpack-export" onClick={() => void exportNow()}>
-              {t('features.techpack.exportNow')}
+              {t('techpack:exportNow')}
             </button>
             {result && (
               <p className="techpack__result" data-testid="techpack-result">
-                {t('features.techpack.exported', { revision: result.revision, count: result.files.length })}
+                {t('techpack:exported', { revision: result.revision, count: result.files.length })}
                 {result.files.map((f) => (
                   <code key={f.sha256}>{f.path ?? f.sha256}</code>
                 ))}
@@ -207,40 +207,40 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
             <button type="button" className="button" disabled={tp.sheet <= 0} onClick={() => tp.setSheet(tp.sheet - 1)}>
               ‹
             </button>
-            <span data-testid="techpack-sheet">{t('features.techpack.sheetOf', { sheet: tp.sheet + 1, count: sheets })}</span>
+            <span data-testid="techpack-sheet">{t('techpack:sheetOf', { sheet: tp.sheet + 1, count: sheets })}</span>
             <button type="button" className="button" disabled={tp.sheet >= sheets - 1} onClick={() => tp.setSheet(tp.sheet + 1)}>
               ›
             </button>
           </div>
-          {tp.preview.status === 'ready' && <img className="techpack__sheet" data-testid="techpack-preview" src={tp.preview.value.src} alt={t('features.techpack.previewAlt')} />}
-          {tp.preview.status === 'loading' && <div className="techpack__sheet techpack__sheet--loading">{t('features.techpack.rendering')}</div>}
+          {tp.preview.status === 'ready' && <img className="techpack__sheet" data-testid="techpack-preview" src={tp.preview.value.src} alt={t('techpack:previewAlt')} />}
+          {tp.preview.status === 'loading' && <div className="techpack__sheet techpack__sheet--loading">{t('techpack:rendering')}</div>}
           {tp.preview.status === 'error' && <div className="banner banner--error">{tp.preview.error}</div>}
 
-          <h3>{t('features.techpack.preflight')}</h3>
+          <h3>{t('techpack:preflight')}</h3>
           {issues.length === 0 ? (
-            <p data-testid="techpack-preflight-ok">{t('features.techpack.preflightOk')}</p>
+            <p data-testid="techpack-preflight-ok">{t('techpack:preflightOk')}</p>
           ) : (
             <ul className="techpack__issues" data-testid="techpack-issues">
               {issues.map((issue, i) => (
                 <li key={i} className={`techpack__issue techpack__issue--${issue.severity}`}>
-                  <strong>{t(`features.techpack.severity.${issue.severity}`)}</strong> {issue.message}{' '}
+                  <strong>{t(`techpack:severity.${issue.severity}`)}</strong> {issue.message}{' '}
                   <button type="button" className="link-button" onClick={() => goTo(issue)}>
-                    {t('features.techpack.fix', { section: t(`features.techpack.section.${issue.target.section}`) })}
+                    {t('techpack:fix', { section: t(`techpack:section.${issue.target.section}`) })}
                   </button>
                 </li>
               ))}
             </ul>
           )}
 
-          <h3>{t('features.techpack.revisions')}</h3>
+          <h3>{t('techpack:revisions')}</h3>
           <ul className="techpack__revisions" data-testid="techpack-revisions">
             {revisions.map((r) => (
               <li key={r.revision}>
                 <span>
-                  {t('features.techpack.revision', { revision: r.revision })} · {r.createdAt.slice(0, 10)} · {r.note}
+                  {t('techpack:revision', { revision: r.revision })} · {r.createdAt.slice(0, 10)} · {r.note}
                 </span>
                 <button type="button" className="button" disabled={busy} onClick={() => void exportNow(r.revision)}>
-                  {t('features.techpack.reexport')}
+                  {t('techpack:reexport')}
                 </button>
               </li>
             ))}

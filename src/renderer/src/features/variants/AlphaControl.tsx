@@ -58,13 +58,13 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
   return (
     <div className="alpha" data-testid="alpha-control">
       <label className="field-label" htmlFor={`${id}-alpha`}>
-        {t('variants.alpha.label')}{' '}
+        {t('variants:alpha.label')}{' '}
         <span className="alpha__value" data-testid="alpha-value">
-          α {value.toFixed(2)} {settings.alpha === 'auto' && draft === null ? `(${t('variants.auto')})` : ''}
+          α {value.toFixed(2)} {settings.alpha === 'auto' && draft === null ? `(${t('variants:auto')})` : ''}
         </span>
       </label>
       <div className="alpha__track">
-        <span className="alpha__end">{t('variants.alpha.sketch')}</span>
+        <span className="alpha__end">{t('variants:alpha.sketch')}</span>
         <div className="alpha__slider">
           <input
             id={`${id}-alpha`}
@@ -82,12 +82,12 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
             <span
               className="alpha__auto"
               style={{ left: `${(1 - autoAlpha) * 100}%` }}
-              title={t('variants.alpha.autoMark', { alpha: autoAlpha.toFixed(2) })}
+              title={t('variants:alpha.autoMark', { alpha: autoAlpha.toFixed(2) })}
               data-testid="alpha-auto-mark"
             />
           )}
         </div>
-        <span className="alpha__end">{t('variants.alpha.text')}</span>
+        <span className="alpha__end">{t('variants:alpha.text')}</span>
       </div>
       <div className="alpha__row">
         <button
@@ -97,12 +97,12 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
           data-testid="alpha-auto"
           onClick={() => onChange({ ...settings, alpha: 'auto' })}
         >
-          {t('variants.alpha.useAuto')}
+          {t('variants:alpha.useAuto')}
           {autoAlpha !== null ? ` (${autoAlpha.toFixed(2)})` : ''}
         </button>
       </div>
       <details className="advanced" data-testid="advanced">
-        <summary>{t('variants.advanced.title')}</summary>
+        <summary>{t('variants:advanced.title')}</summary>
         <div className="advanced__grid">
           <label className="compare__check">
             <input
@@ -111,7 +111,7 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
               data-testid="seed-lock"
               onChange={(e) => onChange({ ...settings, seedLocked: e.target.checked, seed: settings.seed ?? newSeed() })}
             />
-            {t('variants.advanced.lockSeed')}
+            {t('variants:advanced.lockSeed')}
           </label>
           <span className="advanced__seed">
             <input
@@ -120,37 +120,37 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
               min={0}
               max={2 ** 32 - 1}
               value={settings.seed ?? ''}
-              placeholder={t('variants.advanced.randomSeed')}
-              aria-label={t('variants.advanced.seed')}
+              placeholder={t('variants:advanced.randomSeed')}
+              aria-label={t('variants:advanced.seed')}
               data-testid="seed-input"
               onChange={(e) => onChange({ ...settings, seed: e.target.value === '' ? null : Math.max(0, Math.floor(Number(e.target.value))), seedLocked: e.target.value !== '' })}
             />
             <button type="button" className="button button--small" data-testid="seed-new" onClick={() => onChange({ ...settings, seed: newSeed(), seedLocked: true })}>
-              {t('variants.advanced.newSeed')}
+              {t('variants:advanced.newSeed')}
             </button>
           </span>
           <label className="field-label">
-            {t('variants.advanced.steps')}
+            {t('variants:advanced.steps')}
             <input
               className="text-input"
               type="number"
               min={1}
               max={200}
               value={settings.steps ?? ''}
-              placeholder={t('variants.advanced.packDefault')}
+              placeholder={t('variants:advanced.packDefault')}
               data-testid="steps-input"
               onChange={(e) => onChange({ ...settings, steps: e.target.value === '' ? null : Math.min(200, Math.max(1, Math.floor(Number(e.target.value)))) })}
             />
           </label>
           <label className="field-label">
-            {t('variants.advanced.scheduler')}
+            {t('variants:advanced.scheduler')}
             <select
               className="text-input"
               value={settings.scheduler ?? ''}
               data-testid="scheduler-select"
               onChange={(e) => onChange({ ...settings, scheduler: e.target.value === '' ? null : (e.target.value as RenderSettings['scheduler']) })}
             >
-              <option value="">{t('variants.advanced.packDefault')}</option>
+              <option value="">{t('variants:advanced.packDefault')}</option>
               {GARMENT_SCHEDULERS.map((s) => (
                 <option key={s} value={s}>
                   {s}

@@ -40,7 +40,7 @@ export function ColorwayChooser({ projectId, generationId, onChosen }: Props) {
         ...(choice === NEW ? (name.trim() ? { colorwayName: name.trim() } : {}) : { colorwayId: choice }),
       });
       setOpen(false);
-      setMessage({ ok: true, text: t('variants.colorway.chosen', { name: done.colorwayName }) });
+      setMessage({ ok: true, text: t('variants:colorway.chosen', { name: done.colorwayName }) });
       onChosen?.(done.colorwayName);
     } catch (err) {
       setMessage({ ok: false, text: errorMessage(err) });
@@ -51,33 +51,33 @@ export function ColorwayChooser({ projectId, generationId, onChosen }: Props) {
     <span className="colorway-chooser">
       {!open ? (
         <button type="button" className="button button--small" data-testid="choose-colorway" onClick={() => void start()}>
-          {t('variants.colorway.choose')}
+          {t('variants:colorway.choose')}
         </button>
       ) : (
         <span className="colorway-chooser__form">
-          <select className="text-input" value={choice} aria-label={t('variants.colorway.which')} data-testid="colorway-select" onChange={(e) => setChoice(e.target.value)}>
+          <select className="text-input" value={choice} aria-label={t('variants:colorway.which')} data-testid="colorway-select" onChange={(e) => setChoice(e.target.value)}>
             {colorways.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>
             ))}
-            <option value={NEW}>{t('variants.colorway.new')}</option>
+            <option value={NEW}>{t('variants:colorway.new')}</option>
           </select>
           {choice === NEW && (
             <input
               className="text-input"
               value={name}
               maxLength={120}
-              placeholder={t('variants.colorway.namePlaceholder')}
+              placeholder={t('variants:colorway.namePlaceholder')}
               data-testid="colorway-name"
               onChange={(e) => setName(e.target.value)}
             />
           )}
           <button type="button" className="button button--primary button--small" data-testid="colorway-save" onClick={() => void save()}>
-            {t('variants.colorway.save')}
+            {t('variants:colorway.save')}
           </button>
           <button type="button" className="button button--small" onClick={() => setOpen(false)}>
-            {t('variants.colorway.cancel')}
+            {t('variants:colorway.cancel')}
           </button>
         </span>
       )}

@@ -33,7 +33,7 @@ export function Compare({ imageBiased, textBiased, flatUrl }: Props) {
 
   const overlayImg = overlay && flatUrl ? <img className="compare__flat" src={flatUrl} alt="" data-testid="flat-overlay" draggable={false} /> : null;
   const label = (v: ShownVariant) =>
-    `${t(`variants.${v.variant}`)} · α ${v.alpha.toFixed(2)}${v.alphaAuto ? ` (${t('variants.auto')})` : ''}`;
+    `${t(`variants:${v.variant}`)} · α ${v.alpha.toFixed(2)}${v.alphaAuto ? ` (${t('variants:auto')})` : ''}`;
   const pane = (v: ShownVariant, extra?: ReactNode) => (
     <div className="compare__layer" style={layer(view)}>
       <img className="compare__img" src={v.url} alt={label(v)} data-testid={`variant-${v.variant}`} draggable={false} />
@@ -46,28 +46,28 @@ export function Compare({ imageBiased, textBiased, flatUrl }: Props) {
   return (
     <div className="compare" data-testid="compare" data-mode={mode}>
       <div className="compare__tools">
-        <div className="compare__mode" role="group" aria-label={t('variants.compareMode')}>
+        <div className="compare__mode" role="group" aria-label={t('variants:compareMode')}>
           <button type="button" className="compare__mode-btn" aria-pressed={mode === 'side'} data-testid="compare-side" onClick={() => setMode('side')}>
-            {t('variants.sideBySide')}
+            {t('variants:sideBySide')}
           </button>
           <button type="button" className="compare__mode-btn" aria-pressed={mode === 'slider'} data-testid="compare-slider" onClick={() => setMode('slider')}>
-            {t('variants.beforeAfter')}
+            {t('variants:beforeAfter')}
           </button>
         </div>
         <label className="compare__check">
           <input type="checkbox" checked={overlay} disabled={!flatUrl} data-testid="toggle-flat-overlay" onChange={(e) => setOverlay(e.target.checked)} />
-          {t('variants.flatOverlay')}
+          {t('variants:flatOverlay')}
         </label>
         <span className="compare__zoom">
-          <button type="button" className="compare__btn" aria-label={t('variants.zoomOut')} onClick={() => zoom(1 / 1.5, size())}>
+          <button type="button" className="compare__btn" aria-label={t('variants:zoomOut')} onClick={() => zoom(1 / 1.5, size())}>
             −
           </button>
           <span data-testid="zoom-level">{Math.round(view.scale * 100)}%</span>
-          <button type="button" className="compare__btn" aria-label={t('variants.zoomIn')} data-testid="zoom-in" onClick={() => zoom(1.5, size())}>
+          <button type="button" className="compare__btn" aria-label={t('variants:zoomIn')} data-testid="zoom-in" onClick={() => zoom(1.5, size())}>
             +
           </button>
           <button type="button" className="compare__btn" onClick={reset}>
-            {t('variants.fit')}
+            {t('variants:fit')}
           </button>
         </span>
       </div>
@@ -97,7 +97,7 @@ export function Compare({ imageBiased, textBiased, flatUrl }: Props) {
             min={0}
             max={100}
             value={split}
-            aria-label={t('variants.beforeAfter')}
+            aria-label={t('variants:beforeAfter')}
             data-testid="before-after"
             onChange={(e) => setSplit(Number(e.target.value))}
           />

@@ -31,7 +31,7 @@ export function GenerateBar({ reading, disabled, busy, onGenerate, error }: Prop
         title={isMac ? '⌘↩' : 'Ctrl+Enter'}
         onClick={onGenerate}
       >
-        {busy ? t('variants.generateMore') : t('variants.generate')}
+        {busy ? t('variants:generateMore') : t('variants:generate')}
         <kbd className="generate-bar__kbd">{isMac ? '⌘↩' : 'Ctrl+↩'}</kbd>
       </button>
       <div className="generate-bar__chips" data-testid="generate-chips">
@@ -42,7 +42,7 @@ export function GenerateBar({ reading, disabled, busy, onGenerate, error }: Prop
         )}
         {x?.trimFabrics.map((f) => (
           <span key={f} className="gen-chip" data-testid="chip-trim">
-            {t('variants.trim')}: {say(fabricEntry(f).name)}
+            {t('variants:trim')}: {say(fabricEntry(f).name)}
           </span>
         ))}
         {x?.colours.map((c) => (
@@ -53,13 +53,13 @@ export function GenerateBar({ reading, disabled, busy, onGenerate, error }: Prop
         ))}
         {reading.swatch && (
           <span className="gen-chip gen-chip--swatch" data-testid="chip-swatch">
-            {t('variants.swatch', { name: reading.swatch.name })}
+            {t('variants:swatch', { name: reading.swatch.name })}
           </span>
         )}
-        {x && !x.fabric && <span className="gen-chip gen-chip--muted">{t('variants.noFabric')}</span>}
+        {x && !x.fabric && <span className="gen-chip gen-chip--muted">{t('variants:noFabric')}</span>}
       </div>
       {conflicts.length > 0 && (
-        <ul className="generate-bar__conflicts" data-testid="generate-conflicts" aria-label={t('variants.conflicts')}>
+        <ul className="generate-bar__conflicts" data-testid="generate-conflicts" aria-label={t('variants:conflicts')}>
           {conflicts.map((c) => (
             <li key={c.field} data-field={c.field}>
               ⚠ {i18n.language === 'zh' ? c.message.zh : c.message.en}

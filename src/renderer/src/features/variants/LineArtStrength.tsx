@@ -28,10 +28,10 @@ export function LineArtStrength({ value, defaultScale, onChange }: Props) {
   const shown = value ?? defaultScale;
   return (
     <div className="line-art" data-testid="line-art-strength">
-      <label className="field-label" htmlFor={`${id}-line-art`} title={t('variants.advanced.lineArtHint')}>
-        {t('variants.advanced.lineArt')}{' '}
+      <label className="field-label" htmlFor={`${id}-line-art`} title={t('variants:advanced.lineArtHint')}>
+        {t('variants:advanced.lineArt')}{' '}
         <span className="alpha__value" data-testid="line-art-value">
-          {shown.toFixed(2)} {value === null ? `(${t('variants.advanced.packDefault')})` : ''}
+          {shown.toFixed(2)} {value === null ? `(${t('variants:advanced.packDefault')})` : ''}
         </span>
       </label>
       <input
@@ -42,11 +42,11 @@ export function LineArtStrength({ value, defaultScale, onChange }: Props) {
         step={STEP}
         value={shown}
         data-testid="line-art-slider"
-        aria-valuetext={`${t('variants.advanced.lineArt')} ${shown.toFixed(2)}`}
+        aria-valuetext={`${t('variants:advanced.lineArt')} ${shown.toFixed(2)}`}
         onChange={(e) => onChange(snapLineArt(Number(e.target.value)))}
       />
       <button type="button" className="button button--small" disabled={value === null} data-testid="line-art-default" onClick={() => onChange(null)}>
-        {t('variants.advanced.lineArtDefault', { scale: defaultScale.toFixed(2) })}
+        {t('variants:advanced.lineArtDefault', { scale: defaultScale.toFixed(2) })}
       </button>
     </div>
   );

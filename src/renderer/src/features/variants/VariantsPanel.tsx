@@ -6,7 +6,7 @@ import { errorMessage } from '../../lib/errors';
 import { HistoryPanel } from '../history';
 import { RequirePack, usePackOfKind } from '../models';
 import { usePromptReading, type FlatAttributes } from '../prompt';
-import { libraryFileUrl } from '../swatches/library-url';
+import { libraryFileUrl } from '../../lib/library-url';
 import { AlphaControl, DEFAULT_SETTINGS, type RenderSettings } from './AlphaControl';
 import { ColorwayChooser } from './ColorwayChooser';
 import { Compare, type ShownVariant } from './Compare';
@@ -107,14 +107,14 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
       setError(null);
       const prompt = promptText.trim();
       if (!prompt) {
-        setError(t('variants.needPrompt'));
+        setError(t('variants:needPrompt'));
         return;
       }
       const startedAt = performance.now();
       try {
         const flat = await resolveFlat();
         if (!flat) {
-          setError(t('variants.needFlat'));
+          setError(t('variants:needFlat'));
           return;
         }
         const seed = override.seed ?? (settings.seedLocked && settings.seed !== null ? settings.seed : undefined);
@@ -172,19 +172,19 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
       className={`panel variants ${expanded ? 'variants--expanded' : ''} ${className ?? ''}`}
       data-testid="panel-variants"
       data-region="variants"
-      aria-label={t('features.variants.title')}
+      aria-label={t('variants:title')}
     >
       <header className="panel__header variants__header">
         <div className="tabs" role="tablist">
           <button type="button" role="tab" className="tabs__tab" aria-selected={tab === 'variants'} data-testid="variants-tab" onClick={() => setTab('variants')}>
-            {t('features.variants.title')}
+            {t('variants:title')}
           </button>
           <button type="button" role="tab" className="tabs__tab" aria-selected={tab === 'history'} data-testid="history-tab" onClick={() => setTab('history')}>
-            {t('history.title')}
+            {t('history:title')}
           </button>
         </div>
         <button type="button" className="button button--small variants__expand" data-testid="variants-expand" aria-pressed={expanded} onClick={() => setExpanded((e) => !e)}>
-          {expanded ? t('variants.collapse') : t('variants.expand')}
+          {expanded ? t('variants:collapse') : t('variants:expand')}
         </button>
       </header>
       <div className="variants__body">
@@ -208,15 +208,15 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
                   <Compare imageBiased={shown.imageBiased} textBiased={shown.textBiased} flatUrl={flatPicture} />
                   <div className="variants__meta" data-testid="result-meta">
                     <span>
-                      {t('variants.seed')} <span data-testid="result-seed">{shown.seed}</span>
+                      {t('variants:seed')} <span data-testid="result-seed">{shown.seed}</span>
                     </span>
-                    {shown.durationMs !== null && <span>{t('variants.took', { seconds: (shown.durationMs / 1000).toFixed(1) })}</span>}
+                    {shown.durationMs !== null && <span>{t('variants:took', { seconds: (shown.durationMs / 1000).toFixed(1) })}</span>}
                     <ColorwayChooser projectId={projectId} generationId={shown.imageBiased.generationId} onChosen={() => setHistoryRound((n) => n + 1)} />
                   </div>
                 </>
               ) : (
                 <p className="variants__empty" data-testid="variants-empty">
-                  {t('variants.empty')}
+                  {t('variants:empty')}
                 </p>
               )}
             </div>

@@ -1,4 +1,4 @@
-import { tokenFromHash } from '../../lib/token';
+import { tokenFromHash } from './token';
 
 /**
  * URL of a library file for <img>. The Electron app serves the library's file store (files/ab/<sha256>)

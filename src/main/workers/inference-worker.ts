@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
 import { AppError } from '../../shared/contract/errors';
+import { watchParentLifeline } from './lifeline';
 import { isWorkerRequest, type WorkerMessage, type WorkerRequest } from './protocol';
 import { errorMessage, WorkerRuntime } from './runtime';
 import { WORKER_TASKS } from './tasks';
@@ -58,8 +59,10 @@ onRequest((request) => {
   });
 });
 
-// Under fork the parent's death closes the IPC channel; a worker must not outlive the app.
+// A worker must not outlive the app. Under fork the parent's death closes the IPC channel, but that
+// event waits for this thread to be free; the lifeline acts even while a session run holds it.
 process.on('disconnect', () => process.exit(0));
+watchParentLifeline();
 
 send({
   kind: 'ready',

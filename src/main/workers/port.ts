@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LIFELINE_ARG } from './lifeline';
 import type { WorkerMessage, WorkerRequest } from './protocol';
 
 /** How a worker process ended: an exit code, a signal, or neither when the platform does not say. */
@@ -65,13 +66,16 @@ export function forkLauncher(options: ForkOptions = {}): WorkerLauncher {
   const entry = options.entry ?? WORKER_ENTRY_TS;
   const execArgv = options.execArgv ?? (entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : []);
   return () => {
-    const child = fork(entry, [], {
+    const child = fork(entry, [LIFELINE_ARG], {
       execArgv,
       env: options.env ?? process.env,
       // Advanced serialization is V8's structured clone: typed arrays and bigints survive the trip.
       serialization: 'advanced',
-      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'pipe' : 'inherit', 'ipc'],
+      // stdin is the lifeline: never written, its end of file tells the worker this process died.
+      stdio: ['pipe', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'pipe' : 'inherit', 'ipc'],
     });
+    // Never written, so an error here (the worker gone first) means nothing to this side.
+    child.stdin?.on('error', () => undefined);
     let stderrTail = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {

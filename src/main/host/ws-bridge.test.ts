@@ -87,6 +87,81 @@ describe('the bridge token', () => {
   });
 });
 
+/** The raw reply to an upgrade with this start's valid token and exactly these extra headers. */
+function upgradeReply(port: number, token: string, headers: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      const extra = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      socket.write(
+        `GET /bridge?token=${token} HTTP/1.1\r\n${extra}Upgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString('utf8');
+      // An accepted upgrade stays open; its head is all there is to read.
+      if (text.startsWith('HTTP/1.1 101') && text.includes('\r\n\r\n')) socket.destroy();
+    });
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+describe('who may open the bridge besides the token', () => {
+  const projectsNow = async () => (await temp.dispatch('projects.list', {})) as { ok: true; value: unknown[] };
+
+  it('refuses a foreign Origin that holds the valid token, saying which origins it takes', async () => {
+    const before = await projectsNow();
+    const host = `127.0.0.1:${bridge.port}`;
+    for (const origin of ['http://evil.example', `http://evil.example:${bridge.port}`, 'null', `https://127.0.0.1:${bridge.port}`, 'http://127.0.0.1:1']) {
+      const reply = await upgradeReply(bridge.port, bridge.token, { Host: host, Origin: origin });
+      expect(reply.startsWith('HTTP/1.1 403 Forbidden\r\n'), origin).toBe(true);
+      expect(reply).toContain(
+        `Only the studio's own page (http://127.0.0.1:${bridge.port} or http://localhost:${bridge.port}) may open the bridge; this upgrade came from "${origin}".`,
+      );
+    }
+    // The browser API refuses the same way: the socket never opens.
+    const browserLike = new WebSocket(bridge.url, { origin: 'https://attacker.example' });
+    browserLike.on('error', () => undefined);
+    const status = await new Promise<number>((resolve) => {
+      browserLike.once('open', () => resolve(101));
+      browserLike.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    });
+    browserLike.terminate();
+    expect(status).toBe(403);
+    expect(await projectsNow()).toEqual(before);
+  });
+
+  it('refuses a Host other than its own (DNS rebinding) even with the token and a matching Origin', async () => {
+    const before = await projectsNow();
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ Host: `evil.example:${bridge.port}`, Origin: `http://evil.example:${bridge.port}` }, `"evil.example:${bridge.port}"`],
+      [{ Host: `127.0.0.1:${bridge.port + 1}` }, `"127.0.0.1:${bridge.port + 1}"`],
+      [{ Host: '127.0.0.1' }, '"127.0.0.1"'],
+      [{}, 'null'],
+    ];
+    for (const [headers, named] of cases) {
+      const reply = await upgradeReply(bridge.port, bridge.token, headers);
+      expect(reply.startsWith('HTTP/1.1 421 Misdirected Request\r\n'), named).toBe(true);
+      expect(reply).toContain(`The bridge answers only to Host 127.0.0.1:${bridge.port} or localhost:${bridge.port}; this upgrade named ${named}.`);
+    }
+    expect(await projectsNow()).toEqual(before);
+  });
+
+  it("accepts its own page's origin under either loopback name, and a client that sends no Origin", async () => {
+    for (const name of ['127.0.0.1', 'localhost', 'LOCALHOST']) {
+      const reply = await upgradeReply(bridge.port, bridge.token, { Host: `${name}:${bridge.port}`, Origin: `http://${name}:${bridge.port}` });
+      expect(reply.startsWith('HTTP/1.1 101'), name).toBe(true);
+    }
+    expect((await upgradeReply(bridge.port, bridge.token, { Host: `127.0.0.1:${bridge.port}` })).startsWith('HTTP/1.1 101')).toBe(true);
+    // The token is still checked first: the right host and origin without it get 401.
+    expect((await upgradeReply(bridge.port, 'nope', { Host: `127.0.0.1:${bridge.port}`, Origin: `http://127.0.0.1:${bridge.port}` })).startsWith('HTTP/1.1 401')).toBe(true);
+  });
+});
+
 describe('requests over the bridge', () => {
   it('answers a request with its id and the envelope', async () => {
     const client = await BridgeTestClient.connect(bridge.url);

@@ -39,7 +39,9 @@ export interface WsBridge {
  * The loopback WebSocket transport (wire format in src/shared/bridge-protocol.ts). Anyone on the
  * machine can reach a loopback port, and any web page can open a WebSocket to it, so every upgrade
  * must carry this start's random token; without it the socket is refused with 401 before a single
- * frame is read.
+ * frame is read. A token alone is one leak away from any page, so the upgrade must also name this
+ * port's own host (a DNS-rebinding page names its own) and, from a browser, come from this port's
+ * own page (see checkHostAndOrigin).
  */
 export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge> {
   const { dispatch, events } = options;
@@ -66,6 +68,11 @@ export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge>
     }
     if (presented === null || !crypto.timingSafeEqual(digest(presented), tokenDigest)) {
       refuse(socket, 401, 'Unauthorized');
+      return;
+    }
+    const refusal = checkHostAndOrigin(req.headers, (server.address() as AddressInfo).port);
+    if (refusal) {
+      refuse(socket, refusal.status, refusal.reason, refusal.message);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -200,11 +207,46 @@ function digest(text: string): Buffer {
   return crypto.createHash('sha256').update(text, 'utf8').digest();
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
+interface Refusal {
+  status: number;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The hosts a page of this bridge is reached by. Host must be one of them: a DNS-rebinding page
+ * (evil.example resolved to 127.0.0.1) sends its own name. Origin, which every browser sends on an
+ * upgrade and no page can forge, must be the page served on this port; a client without one is not
+ * a browser page but a local process, which could read the token and set any header anyway.
+ */
+function checkHostAndOrigin(headers: http.IncomingHttpHeaders, port: number): Refusal | null {
+  const hosts = [`${LOOPBACK}:${port}`, `localhost:${port}`];
+  const host = (headers.host ?? '').toLowerCase();
+  if (!hosts.includes(host)) {
+    return {
+      status: 421,
+      reason: 'Misdirected Request',
+      message: `The bridge answers only to Host ${hosts.join(' or ')}; this upgrade named ${JSON.stringify(headers.host ?? null).slice(0, 200)}.`,
+    };
+  }
+  const origin = headers.origin;
+  if (origin !== undefined && !hosts.map((h) => `http://${h}`).includes(origin.toLowerCase())) {
+    return {
+      status: 403,
+      reason: 'Forbidden',
+      message: `Only the studio's own page (http://${hosts.join(' or http://')}) may open the bridge; this upgrade came from ${JSON.stringify(origin).slice(0, 200)}.`,
+    };
+  }
+  return null;
+}
+
+function refuse(socket: Duplex, status: number, reason: string, message = ''): void {
   // A client that resets the refused socket must not surface as an unhandled 'error'.
   socket.on('error', () => socket.destroy());
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const body = Buffer.from(message, 'utf8');
+  const type = body.length > 0 ? 'Content-Type: text/plain; charset=utf-8\r\n' : '';
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${type}Content-Length: ${body.length}\r\n\r\n`), body]));
 }
 
 /** Listens on 127.0.0.1 if not listening yet; refuses a server that already listens beyond loopback. */

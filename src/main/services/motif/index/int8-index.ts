@@ -19,6 +19,8 @@ export interface Int8IndexOptions {
   threads?: number;
   /** Below this many rows one thread scans alone (tests set 0 to exercise the threads on small data). */
   parallelMinRows?: number;
+  /** Test-only: random pauses of up to this many ms in the threads' protocol (parallel-scan.ts). */
+  scanJitterMs?: number;
 }
 
 export interface SearchOptions {
@@ -129,7 +131,15 @@ export class Int8VectorIndex {
       this.codesNorm = Math.max(this.codesNorm, Math.sqrt(dequantised));
     }
     const layout = { codes: codesPtr, query: queryPtr, out: outPtr, scales: scalesPtr, dim: this.padded, count };
-    this.scanner = new ParallelScan(this.memory, instantiateKernel(this.memory, shared), layout, threads - 1, int8KernelBytes(shared), CHUNK_ROWS);
+    this.scanner = new ParallelScan(
+      this.memory,
+      instantiateKernel(this.memory, shared),
+      layout,
+      threads - 1,
+      int8KernelBytes(shared),
+      CHUNK_ROWS,
+      options.scanJitterMs,
+    );
   }
 
   /** An index of `count` float32 vectors of dimension `dim`, laid out row after row. */
@@ -169,6 +179,15 @@ export class Int8VectorIndex {
     return Float32Array.from(this.dots, (d, r) => d * this.scales[r]! * qScale);
   }
 
+  /** The first stage alone: the n rows of highest int8 estimate, best first (exposed for tests and tools). */
+  async firstStage(query: Float32Array, n: number): Promise<SearchHit[]> {
+    if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', `n must be a whole number of at least 1, not ${n}.`);
+    if (this.count === 0) return [];
+    const top = new TopK(Math.min(n, this.count));
+    const { scale } = this.scanAll(query, top);
+    return top.sorted().map((c) => ({ row: c.row, score: c.score * scale }));
+  }
+
   /** The k rows of highest exact dot product with `query`, best first. */
   async search(query: Float32Array, k: number, read: RowReader, options: SearchOptions = {}): Promise<SearchHit[]> {
     if (!Number.isInteger(k) || k < 1) throw new AppError('INVALID_INPUT', `k must be a whole number of at least 1, not ${k}.`);
@@ -191,6 +210,10 @@ export class Int8VectorIndex {
     // Can a row whose estimate (unscaled) is this still enter the exact top k?
     const couldEnter = (estimate: number) => !exact.full || !(estimate * qScale + bound < exact.worstScore);
     const candidates = top.sorted();
+    // The bound argument below needs the whole list: a short one means the scan lost rows.
+    if (candidates.length !== wanted) {
+      throw new AppError('INTERNAL', `The vector scan kept ${candidates.length} of ${wanted} first-stage candidates.`);
+    }
     let proven = false;
     for (const c of candidates) {
       if (!couldEnter(c.score)) {
@@ -200,7 +223,7 @@ export class Int8VectorIndex {
       rerank(c.row);
     }
     // Rows outside the list estimate no higher than its last: if even those could enter, look at all.
-    const floor = candidates[candidates.length - 1]!.score;
+    const floor = candidates[wanted - 1]!.score;
     if (!proven && candidates.length < this.count && couldEnter(floor)) {
       const seen = new Set(candidates.map((c) => c.row));
       for (let r = 0; r < dots.length; r++) if (!seen.has(r) && couldEnter(dots[r]! * scales[r]!)) rerank(r);

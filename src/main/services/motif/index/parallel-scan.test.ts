@@ -34,7 +34,7 @@ describe('ParallelScan under load', () => {
     // Each kind of run takes another path: helper lists of the default size, of one, none (the
     // list is longer than a helper keeps), no list at all, and the whole search with re-ranking.
     const kinds = ['list', 'list', 'list', 'one', 'long', 'dots', 'search', 'search'] as const;
-    const queries = Array.from({ length: 1100 }, (_, q) => ({
+    const queries = Array.from({ length: 1000 }, (_, q) => ({
       vector: unitNear(new Float32Array(dim), vectors.subarray((q % n) * dim, ((q % n) + 1) * dim), 0.3, normal),
       kind: kinds[Math.floor(pick() * kinds.length)]!,
     }));

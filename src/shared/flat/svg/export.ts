@@ -1,7 +1,11 @@
-import { anchorPoint, flatten } from '../geometry/path';
-import { offsetPath } from '../geometry/offset';
+import { penOf } from '../geometry/marks';
+import { anchorPoint } from '../geometry/path';
 import { formatPathData } from '../geometry/pathdata';
-import type { Callout, FlatDocument, FlatView, Point, Print, Segment, Shape, StitchLine, StrokeStyle, Trim, ViewId } from '../schema';
+import { stitchRows } from '../geometry/stitches';
+import { trimDrawing } from '../geometry/trims';
+import type { Callout, FlatDocument, FlatView, Point, Print, Shape, StitchLine, StrokeStyle, Trim, ViewId } from '../schema';
+import { attrs, colour, esc, num } from './attrs';
+import { markSvg, penAttrs, placementTransform } from './marks';
 
 /** A motif's artwork as an SVG can embed it: a data URI (or any href) and its pixel size, for its aspect. */
 export interface MotifArt {
@@ -25,34 +29,9 @@ export interface SvgExportOptions {
   motifs?: ReadonlyMap<string, MotifArt>;
 }
 
-const num = (n: number): string => {
-  const r = Number(n.toFixed(3));
-  return Object.is(r, -0) ? '0' : String(r);
-};
-const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-/** Colours come from documents that may come from anywhere: only plain colour syntax is written. */
-const colour = (c: string | null): string => (c === null ? 'none' : /^[#\w(),.%\s-]{1,64}$/.test(c) ? c : '#000000');
-
-function attrs(pairs: Record<string, string | number | null | undefined>): string {
-  return Object.entries(pairs)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => ` ${k}="${esc(typeof v === 'number' ? num(v) : String(v))}"`)
-    .join('');
-}
-
-function strokeAttrs(s: StrokeStyle, dash: number[] | null = s.dash): Record<string, string | number | null> {
-  return {
-    stroke: colour(s.stroke),
-    'stroke-width': s.stroke === null ? null : s.strokeWidth,
-    'stroke-opacity': s.strokeOpacity === 1 ? null : s.strokeOpacity,
-    'stroke-dasharray': dash && dash.length ? dash.map(num).join(' ') : null,
-    'stroke-dashoffset': dash && s.dashOffset ? s.dashOffset : null,
-    'stroke-linecap': s.lineCap,
-    'stroke-linejoin': s.lineJoin,
-    'stroke-miterlimit': s.lineJoin === 'miter' && s.miterLimit !== 4 ? s.miterLimit : null,
-    opacity: s.opacity === 1 ? null : s.opacity,
-  };
+/** A document stroke style as SVG attributes: its pen, then the element's opacity. */
+function strokeAttrs(s: StrokeStyle): Record<string, string | number | null | undefined> {
+  return { ...penAttrs(penOf(s)), opacity: s.opacity === 1 ? null : s.opacity };
 }
 
 function shapeSvg(shape: Shape, fills: MotifFills): string {
@@ -128,84 +107,19 @@ function printSvg(print: Print, art: MotifArt | undefined): string {
   return `<g${attrs({ id: print.id, class: 'print', 'data-name': print.name || null, 'data-motif': print.motifId, transform })}>${body}</g>`;
 }
 
-/** A zigzag drawn along the flattened line: one full swing per stitch length. */
-function zigzag(segments: readonly Segment[], width: number, pitch: number): Segment[] {
-  const out: Segment[] = [];
-  for (const line of flatten(segments, 0.05)) {
-    const pts = line.closed ? [...line.points, line.points[0]!] : line.points;
-    let carried = 0;
-    let side = 1;
-    out.push({ kind: 'M', to: pts[0]! });
-    for (let i = 1; i < pts.length; i++) {
-      const a = pts[i - 1]!;
-      const b = pts[i]!;
-      const len = Math.hypot(b.x - a.x, b.y - a.y);
-      if (len === 0) continue;
-      const nx = (b.y - a.y) / len;
-      const ny = -(b.x - a.x) / len;
-      let t = pitch / 2 - carried;
-      while (t <= len) {
-        const p = { x: a.x + ((b.x - a.x) * t) / len, y: a.y + ((b.y - a.y) * t) / len };
-        out.push({ kind: 'L', to: { x: p.x + (nx * side * width) / 2, y: p.y + (ny * side * width) / 2 } });
-        side = -side;
-        t += pitch / 2;
-      }
-      carried = len - (t - pitch / 2);
-    }
-  }
-  return out;
-}
-
+/** A stitch line: one path, or a group with a path per needle row. */
 function stitchSvg(stitch: StitchLine): string {
   const cls = `stitch stitch-${stitch.stitch}`;
-  const dash = stitch.style.dash ?? [stitch.stitchLength, stitch.spacing];
-  const path = (segs: readonly Segment[], d: number[] | null, suffix = '') =>
-    `<path${attrs({ id: suffix ? null : stitch.id, class: cls, 'data-row': suffix || null, d: formatPathData(segs), fill: 'none', ...strokeAttrs(stitch.style, d) })}/>`;
-  const g = stitch.needleGap;
-  switch (stitch.stitch) {
-    case 'topstitch':
-      return path(stitch.segments, dash);
-    case 'zigzag':
-      return path(zigzag(stitch.segments, stitch.zigzagWidth, stitch.stitchLength), null);
-    case 'doubleNeedle':
-    case 'coverstitch': {
-      const offsets = stitch.stitch === 'doubleNeedle' ? [-g / 2, g / 2] : [-g / 2, 0, g / 2];
-      const rows = offsets.map((o, k) => path(o === 0 ? stitch.segments : offsetPath(stitch.segments, o), dash, String(k + 1)));
-      return `<g${attrs({ id: stitch.id, class: cls })}>${rows.join('')}</g>`;
-    }
-  }
+  const rows = stitchRows(stitch);
+  if (rows.length === 1) return markSvg(rows[0]!, { id: stitch.id, class: cls });
+  const paths = rows.map((row, k) => markSvg(row, { class: cls, 'data-row': String(k + 1) }));
+  return `<g${attrs({ id: stitch.id, class: cls })}>${paths.join('')}</g>`;
 }
 
 function trimSvg(trim: Trim): string {
-  const r = trim.size / 2;
-  const c = colour(trim.colour);
-  const line = { stroke: c, 'stroke-width': Math.max(trim.size * 0.06, 0.2) };
-  let body = '';
-  switch (trim.trim) {
-    case 'button': {
-      const h = r * 0.25;
-      body = `<circle${attrs({ r, fill: '#ffffff', ...line })}/>`;
-      for (const [dx, dy] of [[-1, -1], [1, -1], [-1, 1], [1, 1]] as const)
-        body += `<circle${attrs({ cx: dx * h, cy: dy * h, r: r * 0.1, fill: c })}/>`;
-      break;
-    }
-    case 'rivet':
-    case 'snap':
-    case 'eyelet':
-      body = `<circle${attrs({ r, fill: trim.trim === 'eyelet' ? 'none' : '#ffffff', ...line })}/><circle${attrs({ r: r * 0.45, fill: trim.trim === 'snap' ? c : 'none', ...line })}/>`;
-      break;
-    case 'label':
-      body = `<rect${attrs({ x: -r, y: -r / 2, width: trim.size, height: r, fill: '#ffffff', ...line })}/>`;
-      if (trim.text) body += `<text${attrs({ 'font-size': r * 0.5, 'text-anchor': 'middle', y: r * 0.15, fill: c })}>${esc(trim.text)}</text>`;
-      break;
-    case 'zipper':
-      if (trim.path)
-        return `<g${attrs({ id: trim.id, class: 'trim trim-zipper' })}><path${attrs({ d: formatPathData(trim.path), fill: 'none', stroke: c, 'stroke-width': trim.size * 0.25 })}/><path${attrs({ d: formatPathData(trim.path), fill: 'none', stroke: c, 'stroke-width': trim.size, 'stroke-dasharray': `${num(trim.size * 0.12)} ${num(trim.size * 0.12)}` })}/></g>`;
-      body = `<rect${attrs({ x: -r * 0.15, y: -r, width: r * 0.3, height: trim.size, fill: c })}/>`;
-      break;
-  }
-  const transform = `translate(${num(trim.at.x)} ${num(trim.at.y)})${trim.rotation ? ` rotate(${num(trim.rotation)})` : ''}`;
-  return `<g${attrs({ id: trim.id, class: `trim trim-${trim.trim}`, transform })}>${body}</g>`;
+  const drawing = trimDrawing(trim);
+  const body = drawing.marks.map((m) => markSvg(m)).join('');
+  return `<g${attrs({ id: trim.id, class: `trim trim-${trim.trim}`, transform: placementTransform(drawing) })}>${body}</g>`;
 }
 
 function calloutSvg(callout: Callout): string {

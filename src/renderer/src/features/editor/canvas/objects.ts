@@ -1,20 +1,11 @@
 import { Circle, FabricText, Group, Path, Polyline, Rect, type FabricObject } from 'fabric';
-import { formatPathData, offsetPath, type FlatItem, type MotifFill, type Print, type Segment, type Shape, type StitchLine, type Trim, type Callout } from '../../../../../shared/flat';
+import { stitchRows, trimDrawing, type Callout, type FlatItem, type MotifFill, type Print, type Shape, type StitchLine, type Trim } from '../../../../../shared/flat';
 import { motifPicture } from '../../motifs/motif-pictures';
+import { drawingObject, OBJECT_LOOK, pathData } from './marks';
 import { motifRepeatScale } from './units';
 
 /** Colour shown for a panel with a swatch assigned, by swatch id. */
 export type SwatchColours = ReadonlyMap<string, string>;
-
-// Per-object caching is off on purpose: measured with npm run bench:editor in software-rastered
-// Chromium, painting 2,000 objects from 2,000 cache canvases took about 270 ms a frame against about
-// 10 ms drawing the paths themselves. Pans and drags are served from one cached bitmap of the whole
-// scene instead (FastCanvas.freeze). Strokes keep their width when scaled, as the document's
-// transform keeps them.
-const common = { objectCaching: false, strokeUniform: true, lockSkewingX: true, lockSkewingY: true, borderColor: '#2f6fed', cornerColor: '#ffffff', cornerStrokeColor: '#2f6fed', transparentCorners: false, cornerSize: 8 } as const;
-
-const pathData = (segments: readonly Segment[]) => formatPathData(segments, 3) || 'M 0 0';
-
 
 /**
  * A panel with an all-over motif print: the cloth is filled as usual, then the motif repeat is
@@ -77,7 +68,7 @@ class PrintObject extends Rect {
 
 function printObject(item: Print): FabricObject {
   const obj = new PrintObject({
-    ...common,
+    ...OBJECT_LOOK,
     left: item.at.x,
     top: item.at.y,
     width: item.width,
@@ -103,7 +94,7 @@ function shapeObject(item: Shape, swatches: SwatchColours, perCm: number): Fabri
   const fabricFill = item.fabric ? (swatches.get(item.fabric.swatchId) ?? '#d9c7a3') : null;
   const Kind = item.motifFill ? MotifFilledPath : Path;
   const obj = new Kind(pathData(item.segments), {
-    ...common,
+    ...OBJECT_LOOK,
     fill: fabricFill ?? s.fill ?? null,
     fillRule: s.fillRule,
     stroke: s.stroke ?? undefined,
@@ -121,36 +112,18 @@ function shapeObject(item: Shape, swatches: SwatchColours, perCm: number): Fabri
   return obj;
 }
 
+/** Stitches and trims are drawn from the same marks as the SVG export, so canvas and tech pack agree. */
 function stitchObject(item: StitchLine): FabricObject {
-  const dash = item.stitch === 'zigzag' ? [item.zigzagWidth / 3, item.spacing / 2] : [item.stitchLength, item.spacing];
-  const style = {
-    ...common,
-    fill: null,
-    stroke: item.style.stroke ?? '#000000',
-    strokeWidth: item.style.strokeWidth,
-    strokeDashArray: dash,
-    strokeLineCap: 'butt' as const,
-    opacity: item.style.opacity,
-  };
-  if (item.stitch === 'doubleNeedle' || item.stitch === 'coverstitch') {
-    const half = item.needleGap / 2;
-    const rows = [offsetPath(item.segments, half), offsetPath(item.segments, -half)].map((segs) => new Path(pathData(segs), style));
-    return new Group(rows, { ...common });
-  }
-  return new Path(pathData(item.segments), style);
+  return drawingObject({ placement: null, marks: stitchRows(item) });
 }
 
 function trimObject(item: Trim): FabricObject {
-  const r = item.size / 2;
-  const base = { ...common, stroke: item.colour, strokeWidth: 0.4, fill: '#ffffff', angle: item.rotation };
-  if (item.trim === 'zipper' && item.path) return new Path(pathData(item.path), { ...base, fill: null, strokeWidth: 1.2, strokeDashArray: [1, 0.6] });
-  if (item.trim === 'label') return new Rect({ ...base, left: item.at.x, top: item.at.y, width: item.size, height: item.size * 0.5, originX: 'center', originY: 'center' });
-  return new Circle({ ...base, left: item.at.x, top: item.at.y, radius: r, originX: 'center', originY: 'center' });
+  return drawingObject(trimDrawing(item));
 }
 
 function calloutObject(item: Callout): FabricObject {
   const text = new FabricText(item.text, {
-    ...common,
+    ...OBJECT_LOOK,
     left: item.at.x,
     top: item.at.y,
     originY: 'bottom',
@@ -159,9 +132,9 @@ function calloutObject(item: Callout): FabricObject {
     fill: item.colour,
   });
   if (item.leader.length < 2) return text;
-  const leader = new Polyline(item.leader.map((p) => ({ x: p.x, y: p.y })), { ...common, fill: null, stroke: item.colour, strokeWidth: 0.3 });
-  const dot = new Circle({ ...common, left: item.leader.at(-1)!.x, top: item.leader.at(-1)!.y, radius: 0.8, fill: item.colour, originX: 'center', originY: 'center' });
-  return new Group([leader, dot, text], { ...common });
+  const leader = new Polyline(item.leader.map((p) => ({ x: p.x, y: p.y })), { ...OBJECT_LOOK, fill: null, stroke: item.colour, strokeWidth: 0.3 });
+  const dot = new Circle({ ...OBJECT_LOOK, left: item.leader.at(-1)!.x, top: item.leader.at(-1)!.y, radius: 0.8, fill: item.colour, originX: 'center', originY: 'center' });
+  return new Group([leader, dot, text], { ...OBJECT_LOOK });
 }
 
 /**

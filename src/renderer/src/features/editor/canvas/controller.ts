@@ -1,5 +1,5 @@
 import { ActiveSelection, type FabricObject } from 'fabric';
-import type { FlatDocument, FlatItem, FlatView, Guide, Point, Segment } from '../../../../../shared/flat';
+import type { FlatDocument, FlatView, Guide, Point, Segment } from '../../../../../shared/flat';
 import { HANDLE_PX, type CanvasContext, type ControllerHost, type EditorSettings } from './context';
 import { DirectSelect } from './direct-select';
 import { DrawingTools } from './drawing-tools';
@@ -429,10 +429,4 @@ export class EditorController implements CanvasContext {
       this.drawing.paintPen(ctx, px);
     });
   }
-}
-
-/** Items of the view by id, for the clipboard. */
-export function itemsById(view: FlatView, ids: readonly string[]): FlatItem[] {
-  const wanted = new Set(ids.flatMap((id) => view.groups.find((g) => g.id === id)?.memberIds ?? [id]));
-  return view.items.filter((i) => wanted.has(i.id));
 }

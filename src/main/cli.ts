@@ -68,7 +68,8 @@ export async function main(argv: string[]): Promise<number> {
   let studio: Studio | null = null;
   const ctx: CliContext = {
     openStudio() {
-      studio ??= Studio.open({ libraryDir: (program.opts().library as string | undefined) ?? defaultLibraryDir() });
+      // A command runs only the jobs it starts: the studio's queued work stays the studio's.
+      studio ??= Studio.open({ libraryDir: (program.opts().library as string | undefined) ?? defaultLibraryDir(), adoptOrphanJobs: false });
       return studio;
     },
     out: (line) => process.stdout.write(`${line}\n`),

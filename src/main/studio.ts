@@ -23,6 +23,8 @@ export interface StudioOptions {
   modelsResourcesDir?: string;
   /** The model catalogue; <modelsResourcesDir>/catalogue.json by default (the e2e tests point it at a local server's packs). */
   cataloguePath?: string;
+  /** Whether the job queue runs queued jobs whose owner is gone; true but for `jinxiu` commands (see JobQueueOptions). */
+  adoptOrphanJobs?: boolean;
 }
 
 /** resources/models beside the sources (src/main/studio.ts) and the build (out/main/index.js) alike. */
@@ -51,6 +53,7 @@ export class Studio {
     this.library = Library.open(options.libraryDir ?? defaultLibraryDir());
     this.inferenceLauncher = options.inferenceLauncher ?? forkLauncher();
     this.jobs = new JobQueue(this.library.db, {
+      adoptOrphans: options.adoptOrphanJobs ?? true,
       onProgress: (job, progress) => this.events.emit('job.progress', { id: job.id, kind: job.kind, progress }),
       onState: (job) => this.events.emit('job.state', job),
     });

@@ -243,6 +243,7 @@ describe('JobQueue', () => {
     const first = makeQueue();
     first.q.register('motif.index', async () => null);
     const job = first.q.enqueue('motif.index', { name: 'M' });
+    await first.q.stop(); // gives up its lease: the job is anyone's now
     const second = makeQueue();
     second.q.register('render', async () => null);
     second.q.start();

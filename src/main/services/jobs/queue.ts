@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, JobProgressSchema, type Job, type JobProgress, type JobState } from '../../../shared/contract';
 import type { Db } from '../library';
 import { nowIso } from '../library';
+import { DEFAULT_LEASE, OwnerLease, type LeaseTiming } from './owners';
 
 export interface JobContext<P = unknown> {
   readonly id: string;
@@ -21,6 +22,17 @@ export type JobRunner<P = unknown, R = unknown> = (ctx: JobContext<P>) => Promis
 export interface JobQueueOptions {
   /** How many jobs run at once (per queue). Inference is serial on one device, so 1 by default. */
   concurrency?: number;
+  /**
+   * Whether this queue also runs queued jobs whose owner is gone (true by default). The studio does:
+   * work queued before a crash or a quit runs at the next start. A `jinxiu` command does not: it runs
+   * the jobs it enqueued and the ones it waits for, so it never takes the studio's queued work and
+   * leaves it interrupted when it exits.
+   */
+  adoptOrphans?: boolean;
+  /** The lease that tells other processes this queue is alive; tests shorten it. */
+  lease?: Partial<LeaseTiming>;
+  /** How often jobs of other processes are looked at (waited-for ones ending, owners gone); 1 s by default. */
+  pollMs?: number;
   onProgress?: (job: Pick<Job, 'id' | 'kind'>, progress: JobProgress) => void;
   onState?: (job: Job) => void;
 }
@@ -30,6 +42,7 @@ interface JobRow {
   kind: string;
   state: JobState;
   project_id: string | null;
+  owner: string | null;
   params: string;
   progress: string | null;
   result: string | null;
@@ -60,7 +73,11 @@ function toJob(r: JobRow): Job {
 export const FINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 const CANCELLED: JobError = { code: 'JOB_CANCELLED', message: 'The job was cancelled.' };
-const INTERRUPTED: JobError = { code: 'JOB_INTERRUPTED', message: 'The studio stopped while this job was running.' };
+const SHUT_DOWN: JobError = { code: 'JOB_INTERRUPTED', message: 'The studio or command running this job closed before the job finished.' };
+const ownerEnded = (pid: number | undefined): JobError => ({
+  code: 'JOB_INTERRUPTED',
+  message: `The process running this job${pid === undefined ? '' : ` (pid ${pid})`} ended before the job finished.`,
+});
 const GONE: JobError = { code: 'NOT_FOUND', message: 'The job was deleted (its project was deleted) while it ran.' };
 
 /** Why a running job's controller was aborted; decides the state it ends in. */
@@ -79,14 +96,22 @@ interface Active {
  * progress). Cancellation is cooperative: a running job stops at its next `throwIfCancelled()`, and
  * progress it reports after the cancel is neither saved nor announced.
  *
- * One queue runs per library: start() takes every job still marked running as a leftover of a run
- * that died.
+ * Several queues may share a library (the app, the studio server, `jinxiu` commands), each in its own
+ * process. Every job has an owner, the queue that enqueued or runs it, and every queue holds a lease
+ * (see owners.ts). A running job is a leftover only once its owner is gone; a live owner's jobs are
+ * left alone, queued ones included.
  */
 export class JobQueue {
   private readonly runners = new Map<string, JobRunner>();
   private readonly active = new Map<string, Active>();
   private readonly waiters = new Map<string, ((job: Job) => void)[]>();
+  /** Waited-for jobs this queue is not running, with their last state seen: polled until they end. */
+  private readonly foreign = new Map<string, Job>();
   private readonly concurrency: number;
+  private readonly lease: OwnerLease;
+  private readonly adoptOrphans: boolean;
+  private readonly pollMs: number;
+  private ticker: NodeJS.Timeout | null = null;
   private started = false;
   private pumping = false;
 
@@ -99,6 +124,9 @@ export class JobQueue {
       throw new AppError('INVALID_INPUT', `Job concurrency must be a whole number of at least 1, not ${concurrency}.`);
     }
     this.concurrency = concurrency;
+    this.lease = new OwnerLease(db, { ...DEFAULT_LEASE, ...options.lease });
+    this.adoptOrphans = options.adoptOrphans ?? true;
+    this.pollMs = options.pollMs ?? 1000;
   }
 
   register<P, R>(kind: string, runner: JobRunner<P, R>): void {
@@ -111,28 +139,28 @@ export class JobQueue {
   start(): void {
     if (this.started) return;
     this.started = true;
-    const now = nowIso();
-    // Jobs this queue is still winding down (a stop() not yet finished) are not leftovers.
-    const mine = [...this.active.keys()];
-    const leftovers = this.db
-      .prepare(
-        `UPDATE jobs SET state = 'interrupted', error = ?, updated_at = ?
-         WHERE state = 'running' AND id NOT IN (${mine.map(() => '?').join(',')}) RETURNING *`,
-      )
-      .all(JSON.stringify(INTERRUPTED), now, ...mine) as JobRow[];
-    for (const row of leftovers) this.emitState(toJob(row));
+    this.lease.hold();
+    this.tickEvery();
+    this.sweep();
     this.pump();
   }
 
   /**
    * Stop taking jobs. Running ones are asked to stop at their next step and end as interrupted, with
-   * their progress kept; queued ones stay queued for the next start.
+   * their progress kept; queued ones stay queued, and with the lease given up they are orphans that
+   * the next studio to start runs.
    */
   async stop(): Promise<void> {
     this.started = false;
     const ids = [...this.active.keys()];
     for (const a of this.active.values()) this.abort(a, 'shutdown');
     await Promise.all(ids.map((id) => this.waitFor(id).catch(() => undefined)));
+    // Released only after the running jobs have ended, so no one takes them for leftovers meanwhile;
+    // and not if start() was called again while they wound down.
+    if (this.started) return;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+    if (this.lease.isHeld && this.db.open) this.lease.release();
   }
 
   enqueue(kind: string, params: unknown, options: { projectId?: string | null } = {}): Job {
@@ -146,12 +174,16 @@ export class JobQueue {
     } catch (err) {
       throw new AppError('INVALID_INPUT', `The parameters of a "${kind}" job cannot be saved: ${(err as Error).message}`);
     }
+    // The lease is written before the job, so no other process ever sees the job without a live owner.
+    if (!this.lease.isHeld) this.lease.hold();
+    this.tickEvery();
     const now = nowIso();
     const row: JobRow = {
       id: randomUUID(),
       kind,
       state: 'queued',
       project_id: options.projectId ?? null,
+      owner: this.lease.id,
       params: paramsJson,
       progress: null,
       result: null,
@@ -162,8 +194,8 @@ export class JobQueue {
     try {
       this.db
         .prepare(
-          `INSERT INTO jobs (id, kind, state, project_id, params, progress, result, error, created_at, updated_at)
-           VALUES (@id, @kind, @state, @project_id, @params, @progress, @result, @error, @created_at, @updated_at)`,
+          `INSERT INTO jobs (id, kind, state, project_id, owner, params, progress, result, error, created_at, updated_at)
+           VALUES (@id, @kind, @state, @project_id, @owner, @params, @progress, @result, @error, @created_at, @updated_at)`,
         )
         .run(row);
     } catch (err) {
@@ -209,11 +241,19 @@ export class JobQueue {
     return job;
   }
 
-  /** Resolves when the job reaches a final state. */
+  /**
+   * Resolves when the job reaches a final state, whichever process runs it. A queue that does not
+   * adopt orphans still runs a waited-for job whose owner is gone, so a command never waits forever.
+   */
   waitFor(id: string): Promise<Job> {
     const active = this.active.get(id);
     const job = active ? active.last : this.get(id);
     if (FINAL_STATES.has(job.state)) return Promise.resolve(job);
+    if (!active) {
+      this.foreign.set(id, job);
+      this.tickEvery();
+      queueMicrotask(() => this.pump());
+    }
     return new Promise((resolve) => {
       const list = this.waiters.get(id) ?? [];
       list.push(resolve);
@@ -226,17 +266,27 @@ export class JobQueue {
     this.pumping = true;
     try {
       const kinds = [...this.runners.keys()];
-      if (kinds.length === 0) return;
+      if (kinds.length === 0 || this.active.size >= this.concurrency) return;
       // Jobs of a kind nobody registered (yet) stay queued rather than fail: the kind may come back
-      // with its model pack, and nothing queued is ever lost.
+      // with its model pack, and nothing queued is ever lost. A live owner's jobs are its own to run.
       const next = this.db.prepare(
-        `SELECT * FROM jobs WHERE state = 'queued' AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY created_at, rowid LIMIT 1`,
+        `SELECT * FROM jobs WHERE state = 'queued' AND kind IN (SELECT value FROM json_each(@kinds))
+           AND (owner = @me OR ((@adopt OR id IN (SELECT value FROM json_each(@waited)))
+                                AND (owner IS NULL OR owner NOT IN (SELECT value FROM json_each(@live)))))
+         ORDER BY created_at, rowid LIMIT 1`,
       );
-      const claim = this.db.prepare(`UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ? AND state = 'queued' RETURNING *`);
+      const params = {
+        kinds: JSON.stringify(kinds),
+        me: this.lease.id,
+        adopt: this.adoptOrphans ? 1 : 0,
+        waited: JSON.stringify([...this.foreign.keys()]),
+        live: JSON.stringify(this.lease.survey().live),
+      };
+      const claim = this.db.prepare(`UPDATE jobs SET state = 'running', owner = ?, updated_at = ? WHERE id = ? AND state = 'queued' RETURNING *`);
       while (this.started && this.active.size < this.concurrency) {
-        const row = next.get(...kinds) as JobRow | undefined;
+        const row = next.get(params) as JobRow | undefined;
         if (!row) break;
-        const claimed = claim.get(nowIso(), row.id) as JobRow | undefined;
+        const claimed = claim.get(this.lease.id, nowIso(), row.id) as JobRow | undefined;
         if (!claimed) continue;
         this.run(toJob(claimed), this.runners.get(claimed.kind)!);
       }
@@ -298,11 +348,13 @@ export class JobQueue {
   private settle(active: Active, result: unknown, err: unknown): void {
     const reason = active.reason;
     if (reason === 'gone') {
-      this.release(active, { ...active.last, state: 'cancelled', error: GONE });
+      // The row may still be there, ended by another process that took this one for gone: say so.
+      const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(active.last.id) as JobRow | undefined;
+      this.release(active, row ? toJob(row) : { ...active.last, state: 'cancelled', error: GONE });
       return;
     }
     if (reason === 'shutdown') {
-      this.finishActive(active, 'interrupted', null, INTERRUPTED);
+      this.finishActive(active, 'interrupted', null, SHUT_DOWN);
     } else if (reason === 'cancel' || AppError.is(err, 'JOB_CANCELLED')) {
       this.finishActive(active, 'cancelled', null, CANCELLED);
     } else if (err !== null && err !== undefined) {
@@ -348,7 +400,65 @@ export class JobQueue {
   private wake(job: Job): void {
     const waiting = this.waiters.get(job.id) ?? [];
     this.waiters.delete(job.id);
+    if (this.foreign.delete(job.id) && this.foreign.size === 0) this.ticker?.unref();
     for (const resolve of waiting) resolve(job);
+  }
+
+  /**
+   * Marks running jobs whose owner is gone as interrupted: their process died with them. Jobs this
+   * queue is still winding down (a stop() not yet finished) are its own, not leftovers.
+   */
+  private sweep(): void {
+    const { live, gone } = this.lease.survey();
+    const leftovers = this.db
+      .prepare(`SELECT id, owner FROM jobs WHERE state = 'running' AND (owner IS NULL OR owner NOT IN (SELECT value FROM json_each(?)))`)
+      .all(JSON.stringify(live)) as Pick<JobRow, 'id' | 'owner'>[];
+    const interrupt = this.db.prepare(`UPDATE jobs SET state = 'interrupted', error = ?, updated_at = ? WHERE id = ? AND state = 'running' RETURNING *`);
+    for (const { id, owner } of leftovers) {
+      if (this.active.has(id)) continue;
+      const pid = owner === this.lease.id ? process.pid : owner === null ? undefined : gone.get(owner);
+      const row = interrupt.get(JSON.stringify(ownerEnded(pid)), nowIso(), id) as JobRow | undefined;
+      if (row) this.emitState(toJob(row));
+    }
+  }
+
+  /** Waited-for jobs another process runs end there: this queue learns it from the database. */
+  private checkForeign(): void {
+    const read = this.db.prepare('SELECT * FROM jobs WHERE id = ?');
+    for (const [id, last] of this.foreign) {
+      if (this.active.has(id)) continue;
+      const row = read.get(id) as JobRow | undefined;
+      if (!row) this.wake({ ...last, state: 'cancelled', error: GONE });
+      else if (FINAL_STATES.has(row.state)) this.wake(toJob(row));
+      else this.foreign.set(id, toJob(row));
+    }
+  }
+
+  private tickEvery(): void {
+    this.ticker ??= setInterval(() => this.tick(), Math.min(this.pollMs, this.lease.timing.heartbeatMs));
+    // A lease alone must not keep a finished command alive; a wait for another process's job must,
+    // or a command waiting on the studio's job would exit with nothing left to do but poll.
+    if (this.foreign.size > 0) this.ticker.ref();
+    else this.ticker.unref();
+  }
+
+  private tick(): void {
+    if (!this.db.open) {
+      // The library was closed without stop(): nothing is left to look after.
+      if (this.ticker) clearInterval(this.ticker);
+      this.ticker = null;
+      return;
+    }
+    try {
+      this.lease.renewIfDue();
+      if (this.started) {
+        this.sweep();
+        this.pump();
+      }
+      this.checkForeign();
+    } catch (err) {
+      console.error('[jobs] looking after the queue failed:', err);
+    }
   }
 
   private abort(active: Active, reason: StopReason): void {

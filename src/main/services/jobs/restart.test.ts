@@ -16,7 +16,7 @@ let dir: string;
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the worker until it reports the given progress line, then kills it with SIGKILL. */
-function runUntil(libraryDir: string, killAfter: (line: string, lines: string[]) => boolean): Promise<{ lines: string[]; signal: string | null; stderr: string }> {
+function runUntil(libraryDir: string, killAfter: (line: string, lines: string[]) => boolean): Promise<{ lines: string[]; signal: string | null; stderr: string; pid: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', worker, libraryDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
@@ -34,7 +34,7 @@ function runUntil(libraryDir: string, killAfter: (line: string, lines: string[])
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (_code, signal) => resolve({ lines, signal, stderr }));
+    child.on('close', (_code, signal) => resolve({ lines, signal, stderr, pid: child.pid! }));
   });
 }
 
@@ -74,7 +74,7 @@ describe('JobQueue restart', () => {
       const hung = queue.get(hungId);
       expect(hung.state).toBe('interrupted');
       expect(hung.progress).toEqual({ fraction: 3 / 5, step: 3, total: 5, message: 'seam 3' });
-      expect(hung.error).toEqual({ code: 'JOB_INTERRUPTED', message: 'The studio stopped while this job was running.' });
+      expect(hung.error).toEqual({ code: 'JOB_INTERRUPTED', message: `The process running this job (pid ${run.pid}) ended before the job finished.` });
       const done = await Promise.all(queuedIds.map((id) => queue.waitFor(id)));
       expect(done.map((j) => [j.state, j.result])).toEqual([
         ['succeeded', { seams: 2 }],

@@ -26,11 +26,9 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
       s.start();
       // Ctrl-C cancels between images; everything imported so far stays, and the same command resumes.
       const done = await followJob(ctx, job, 'import');
-      if (json(cmd)) return ctx.out(JSON.stringify(done, null, 2));
-      if (done.state === 'cancelled') return ctx.out('import stopped; run the same command again to go on where it stopped');
-      if (done.state !== 'succeeded') {
-        throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `The import ${done.state}.`);
-      }
+      if (json(cmd)) ctx.out(JSON.stringify(done, null, 2));
+      requireSucceeded(done, 'The import', 'Run the same command again to go on where it stopped.');
+      if (json(cmd)) return;
       const r = done.result as ImportReport;
       ctx.out(`${r.layout} collection, ${r.total} images: ${r.imported} imported, ${r.alreadyIn} already in, ${r.duplicates} duplicates, ${r.failed} failed`);
       for (const p of r.problems) ctx.out(`  ${p.at}: ${p.message}`);
@@ -45,9 +43,9 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
       const job = s.motifs.startIndex(opts.pack ? { packId: opts.pack } : {});
       s.start();
       const done = await followJob(ctx, job, 'index');
-      if (json(cmd)) return ctx.out(JSON.stringify(done, null, 2));
-      if (done.state === 'cancelled') return ctx.out('indexing stopped; run the same command again to go on');
-      if (done.state !== 'succeeded') throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `Indexing ${done.state}.`);
+      if (json(cmd)) ctx.out(JSON.stringify(done, null, 2));
+      requireSucceeded(done, 'Indexing', 'Run the same command again to go on.');
+      if (json(cmd)) return;
       const r = done.result as IndexReport;
       ctx.out(`${r.pack.id} ${r.pack.version}: ${r.indexed} of ${r.total} motifs indexed, ${r.failed} failed`);
       for (const p of r.problems) ctx.out(`  ${p.motifId}: ${p.message}`);
@@ -63,9 +61,9 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
       const job = s.motifs.startReindex({ ...(opts.pack ? { packId: opts.pack } : {}), ...(opts.full ? { full: true } : {}) });
       s.start();
       const done = await followJob(ctx, job, 'reindex');
-      if (json(cmd)) return ctx.out(JSON.stringify(done, null, 2));
-      if (done.state === 'cancelled') return ctx.out('re-indexing stopped; run the same command again to go on');
-      if (done.state !== 'succeeded') throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `Re-indexing ${done.state}.`);
+      if (json(cmd)) ctx.out(JSON.stringify(done, null, 2));
+      requireSucceeded(done, 'Re-indexing', 'Run the same command again to go on.');
+      if (json(cmd)) return;
       const r = done.result as IndexReport;
       ctx.out(`${r.pack.id} ${r.pack.version}: ${r.indexed} of ${r.total} motifs encoded, ${r.reweighed} re-weighed, ${r.failed} failed, ${r.dropped} stale rows dropped`);
       for (const p of r.problems) ctx.out(`  ${p.motifId}: ${p.message}`);
@@ -147,6 +145,19 @@ async function followJob(ctx: CliContext, job: Job, label: string): Promise<Job>
     unsubscribe();
     process.off('SIGINT', cancel);
   }
+}
+
+/**
+ * Work that did not finish (cancelled, interrupted, failed) exits non-zero, even after printing JSON:
+ * a script must never take a stopped import for a finished one.
+ */
+function requireSucceeded(done: Job, what: string, again: string): void {
+  if (done.state === 'succeeded') return;
+  if (done.state === 'cancelled' || done.state === 'interrupted') {
+    const why = done.error?.message ?? `The job was ${done.state}.`;
+    throw new AppError((done.error?.code as AppError['code']) ?? 'JOB_CANCELLED', `${what} stopped before it finished: ${why} ${again}`);
+  }
+  throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `${what} ${done.state}.`);
 }
 
 function stripUndefined(o: Record<string, string | undefined>): Record<string, string> {

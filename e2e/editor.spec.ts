@@ -5,12 +5,12 @@ import { importSvg } from '../src/shared/flat/svg';
 import { bounds } from '../src/shared/flat/geometry/path';
 import type { Segment, Shape } from '../src/shared/flat/schema';
 import { electronUnavailable, expect, test } from './fixtures';
-import { sharedData } from '../src/main/shared-data';
+import { testFixture } from '../src/main/test-fixtures';
 
 const OUTPUT = path.resolve(import.meta.dirname, '../e2e-output');
-const SHARED_FLAT = sharedData('garment_flats', 'flats_svg', 'aaron.svg');
-/** A real seamless tile for the eyedropper's swatch (read in place from the shared data). */
-const DENIM_TILE = sharedData('textile_tiles', 'images', 'denim.png');
+const FREESEWING_FLAT = testFixture('garment_flats', 'flats_svg', 'aaron.svg');
+/** A seamless fabric tile for the eyedropper's swatch (the repository's fixture tiles). */
+const DENIM_TILE = testFixture('textile_tiles', 'images', 'denim.png');
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
 
@@ -147,13 +147,13 @@ test('draw a bodice with the pen, mirror it, topstitch and measure it, undo/redo
   await expect(page.getByTestId('version-row').first()).toBeVisible();
 });
 
-test('import a shared flat and export it again as SVG with its paths', async ({ studio: page }) => {
+test('import a FreeSewing flat and export it again as SVG with its paths', async ({ studio: page }) => {
   const name = unique('Imported flat');
   await page.getByTestId('create-project-name').fill(name);
   await page.getByTestId('create-project-submit').click();
   await openProject(page, name);
 
-  await page.getByTestId('flat-import-input').setInputFiles(SHARED_FLAT);
+  await page.getByTestId('flat-import-input').setInputFiles(FREESEWING_FLAT);
   await expect(page.getByTestId('flat-switch')).toContainText('aaron');
   await waitSaved(page);
 
@@ -163,7 +163,7 @@ test('import a shared flat and export it again as SVG with its paths', async ({ 
   expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
 
   // The export reads back as the same flat: the same shapes with the same geometry.
-  const original = importSvg(fs.readFileSync(SHARED_FLAT, 'utf8')).doc.views[0]!.items;
+  const original = importSvg(fs.readFileSync(FREESEWING_FLAT, 'utf8')).doc.views[0]!.items;
   const again = importSvg(svg).doc.views[0]!.items;
   const shapes = (items: typeof original) => items.filter((i) => i.type === 'shape' || i.type === 'stitch');
   expect(shapes(again).length).toBe(shapes(original).length);

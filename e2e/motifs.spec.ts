@@ -4,12 +4,12 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { itemBounds, loadFlat, type Shape } from '../src/shared/flat';
 import { electronUnavailable, expect, test } from './fixtures';
-import { sharedData } from '../src/main/shared-data';
+import { testFixture } from '../src/main/test-fixtures';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(ROOT, 'e2e-output');
-const HERITAGE = sharedData('heritage_motifs');
-/** Three lotus motifs, two dragons and one of neither, from the shared heritage collection. */
+const HERITAGE = testFixture('heritage_motifs');
+/** Three lotus motifs, two dragons and one of neither, from the heritage sample. */
 const PICKED = [
   'lianhuawen_wadang_nwei400',
   'porcelain_bowl_lotus_yuan400',

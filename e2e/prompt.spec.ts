@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { electronUnavailable, expect, test } from './fixtures';
-import { sharedData } from '../src/main/shared-data';
+import { testFixture } from '../src/main/test-fixtures';
 
-/** A real seamless tile (read in place from the shared data, never copied into the repo). */
-const DENIM_TILE = sharedData('textile_tiles', 'images', 'denim.png');
+/** A seamless fabric tile from the repository's fixtures (test-fixtures/README.md). */
+const DENIM_TILE = testFixture('textile_tiles', 'images', 'denim.png');
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwatchLibrary } from '../services/swatches';
 import { startHarness, type Harness } from './harness';
-import { sharedData } from '../shared-data';
+import { testFixture } from '../test-fixtures';
 
-const TILES = sharedData('textile_tiles', 'images');
+const TILES = testFixture('textile_tiles', 'images');
 let dir: string;
 let harness: Harness;
 let tileSha: string;

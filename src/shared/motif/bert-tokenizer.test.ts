@@ -10,31 +10,31 @@ import { BertTokenizer, CONTEXT_LENGTH, basicTokenize } from './bert-tokenizer';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const GOLDEN = path.join(ROOT, 'tools/models/motif/golden/tokenizer.jsonl');
 const VOCAB = path.join(ROOT, 'tools/models/motif/vocab/vocab.txt');
-const present = fs.existsSync(GOLDEN) && fs.existsSync(VOCAB);
 
 interface GoldenHeader {
   vocabSha256: string;
   contextLength: number;
   count: number;
-  sharedData?: { env: string; datasets: Record<string, { file: string; key: string; sha256: string }> };
+  data: { root: string; datasets: Record<string, { file: string; key: string; sha256: string }> };
 }
 type GoldenLine = { ids: number[] } & ({ text: string } | { source: { dataset: string; id: string; field: string } });
 
 /**
- * Prompts taken from the studio's real data are named, not copied (the data stays out of the repo):
- * {source: {dataset, id, field}} is read from the shared data folder ($JINXIU_SHARED_DATA, else
- * ../shared/data beside the repository), whose file hash the header records.
+ * Prompts taken from the heritage captions are named, not copied: {source: {dataset, id, field}} is read
+ * from the repository's heritage sample (test-fixtures/), whose file hash the header records.
  */
 const records = new Map<string, Map<string, Record<string, unknown>>>();
 function resolveText(line: GoldenLine, header: GoldenHeader): { text: string; ids: number[] } {
   if ('text' in line) return line;
-  const shared = header.sharedData!;
-  const dataset = shared.datasets[line.source.dataset]!;
+  const dataset = header.data.datasets[line.source.dataset]!;
   let byKey = records.get(line.source.dataset);
   if (!byKey) {
-    const file = path.join(process.env[shared.env] ?? path.resolve(ROOT, '../shared/data'), dataset.file);
+    const file = path.join(ROOT, header.data.root, dataset.file);
     const bytes = fs.readFileSync(file);
-    expect(createHash('sha256').update(bytes).digest('hex'), `${file} is not the data the goldens were made from`).toBe(dataset.sha256);
+    expect(
+      createHash('sha256').update(bytes).digest('hex'),
+      `${file} is not the data the goldens were made from: regenerate the goldens with \`tools/models/.venv/bin/python -m tools.models golden bert\``,
+    ).toBe(dataset.sha256);
     byKey = new Map(
       bytes
         .toString('utf8')
@@ -50,7 +50,7 @@ function resolveText(line: GoldenLine, header: GoldenHeader): { text: string; id
   return { text, ids: line.ids };
 }
 
-describe.runIf(present)('BertTokenizer against the golden ids', () => {
+describe('BertTokenizer against the golden ids', () => {
   const [headerLine, ...lines] = fs.readFileSync(GOLDEN, 'utf8').split('\n').filter(Boolean);
   const header = JSON.parse(headerLine!) as GoldenHeader;
   const vocabText = fs.readFileSync(VOCAB, 'utf8');

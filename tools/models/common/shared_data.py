@@ -1,7 +1,9 @@
 """Where the project's read-only data lives (heritage motifs, garment flats, textile tiles).
 
-It is never copied into the repository: $JINXIU_SHARED_DATA names it, else it is the shared/data
-folder beside the checkout, where CI and every developer machine have it.
+The full data is never copied into the repository: $JINXIU_SHARED_DATA names it, else it is the
+shared/data folder beside the checkout; training, evaluations and benchmarks read it there. Tests read
+the repository's small sample in the same layout (test-fixtures/, see its README.md), so a clone runs
+them with nothing beside it.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
+FIXTURES = REPO / "test-fixtures"
 
 
 def shared_data() -> Path:

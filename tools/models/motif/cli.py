@@ -68,12 +68,12 @@ def _train(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from . import evaluate
 
-    return evaluate.main(Path(args.pack))
+    return evaluate.main(Path(args.pack), Path(args.heritage))
 
 
 def add_commands(verbs: dict[str, argparse._SubParsersAction]) -> None:
     """verbs: the shared CLI's sub-parser groups by verb ("convert", "golden", "samples", "train", "eval")."""
-    from . import golden_graphs, train
+    from . import data, golden_graphs, train
 
     if "convert" in verbs:
         p = verbs["convert"].add_parser("chinese-clip", help="Chinese-CLIP checkpoint or ONNX export -> motif pack")
@@ -113,6 +113,8 @@ def add_commands(verbs: dict[str, argparse._SubParsersAction]) -> None:
     if "eval" in verbs:
         p = verbs["eval"].add_parser("motif", help="held-out retrieval figures of a motif pack")
         p.add_argument("--pack", default=str(train.DEFAULT_OUT))
+        p.add_argument("--heritage", default=str(data.HERITAGE),
+                       help="folder in the heritage layout (captions.jsonl, images/); default: the full shared collection")
         p.set_defaults(func=_eval)
 
 

@@ -14,11 +14,12 @@ import numpy as np
 from PIL import Image
 
 from . import contract
-from ..common.shared_data import shared_data
+from ..common.shared_data import FIXTURES, shared_data
 
 
 
-HERITAGE = shared_data() / "heritage_motifs"
+HERITAGE = shared_data() / "heritage_motifs"  # the full collection: training and evaluation
+HERITAGE_SAMPLE = FIXTURES / "heritage_motifs"  # the repository's few records in the same layout: tests
 SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "motifs" / "samples"
 CACHE_SIDE = 320  # originals are ~1000 px; augmentations crop from this copy to save memory and time
 

@@ -1,11 +1,11 @@
 """`golden bert`: tokenizer ids for the TypeScript tokenizer's parity tests.
 
-Writes golden/tokenizer.jsonl: a header line (vocab sha256, reference, context length, where the shared
-data lives), then one line per prompt with ids as Chinese-CLIP feeds them ([1, 52] row, zero padded):
+Writes golden/tokenizer.jsonl: a header line (vocab sha256, reference, context length, where the
+heritage captions live), then one line per prompt with ids as Chinese-CLIP feeds them ([1, 52] row, zero padded):
   {"text": "...", "ids": [...]}                                              the project's own prompts
   {"source": {"dataset": "heritage_motifs", "id": "...", "field": "caption_zh"}, "ids": [...]}
-The second form stands for a field of a shared-data record (CC BY 2.5, kept out of the repository);
-readers resolve it from $JINXIU_SHARED_DATA (default ../shared/data beside the clone), see load().
+The second form stands for a field of a record of the repository's heritage sample (CC BY 2.5,
+test-fixtures/heritage_motifs/captions.jsonl, whose hash the header pins); readers resolve it there, see load().
 An optional "transform" names a derived variant (prompts.TRANSFORMS); readers refuse names they do not know.
 Byte-for-byte reproducible: python -m tools.models golden bert
 """
@@ -15,18 +15,19 @@ import json
 from pathlib import Path
 
 from ..common.hashing import sha256_file
+from ..common.shared_data import REPO
 from . import contract, prompts, tokenizer
 from .convert import BUNDLED_VOCAB
 
 TARGET = Path(__file__).parent / "golden" / "tokenizer.jsonl"
 
 
-def shared_header(root: Path) -> dict:
+def data_header(root: Path) -> dict:
     datasets = {}
     for name, (rel, key) in prompts.DATASETS.items():
         # the hash pins the data version the ids were made from; a changed file shows up as a --check failure
         datasets[name] = {"file": rel, "key": key, "sha256": sha256_file(root / rel)}
-    return {"env": "JINXIU_SHARED_DATA", "default": "../shared/data beside the repository", "datasets": datasets}
+    return {"root": root.relative_to(REPO).as_posix(), "datasets": datasets}
 
 
 def build(vocab: Path = BUNDLED_VOCAB) -> str:
@@ -40,7 +41,7 @@ def build(vocab: Path = BUNDLED_VOCAB) -> str:
         "vocabSha256": sha256_file(vocab),
         "contextLength": contract.CONTEXT_LENGTH,
         "count": len(entries),
-        "sharedData": shared_header(prompts.shared_root()),
+        "data": data_header(prompts.fixture_root()),
     }
     lines = [json.dumps(header, ensure_ascii=False)]
     for entry in entries:
@@ -51,7 +52,7 @@ def build(vocab: Path = BUNDLED_VOCAB) -> str:
 
 
 def load(target: Path = TARGET, root: Path | None = None) -> tuple[dict, list[dict]]:
-    """The header and the rows, each row with its "text" (resolved from the shared data where it is a reference)."""
+    """The header and the rows, each row with its "text" (resolved from the fixture data where it is a reference)."""
     lines = target.read_text(encoding="utf-8").splitlines()
     header, rows = json.loads(lines[0]), [json.loads(line) for line in lines[1:]]
     for row in rows:

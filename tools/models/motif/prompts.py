@@ -1,11 +1,12 @@
-"""Prompts for the tokenizer golden file: the heritage captions plus garment and fabric prompts.
+"""Prompts for the tokenizer golden file: heritage captions plus garment and fabric prompts.
 
 Deterministic: the same inputs always give the same list in the same order.
 
-The heritage captions are shared project data (CC BY 2.5, read-only in shared/data) and are never copied
-into the repository: a caption prompt carries a reference {"dataset", "id", "field"} to the record it
-came from, and readers resolve it against $JINXIU_SHARED_DATA (default ../shared/data beside the
-clone). The project's own prompts (edge cases, garments) carry their text.
+The heritage captions come from the repository's sample of the shared collection (CC BY 2.5,
+test-fixtures/heritage_motifs), so the golden and its tests need nothing beside the clone. A caption
+prompt carries a reference {"dataset", "id", "field"} to the record it came from instead of a second
+copy of the text, and readers resolve it against test-fixtures/. The project's own prompts (edge
+cases, garments) carry their text.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from . import data
 
-# dataset name -> (file under the shared folder, key field of a record)
+# dataset name -> (file under test-fixtures/, key field of a record)
 DATASETS = {"heritage_motifs": ("heritage_motifs/captions.jsonl", "id")}
 # Derived variants (a truncation, a mix of two fields) go here by name as pure functions of the field's
 # text, so a reference can say how to rebuild them. None in use: every caption prompt is a field as is.
@@ -27,13 +28,13 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {}
 
 
 class UnresolvedReference(ValueError):
-    """A reference that does not resolve against the shared data."""
+    """A reference that does not resolve against the fixture data."""
 
 
 @dataclass(frozen=True)
 class Prompt:
     text: str
-    source: dict | None = None  # {"dataset", "id", "field"} when the text is shared data
+    source: dict | None = None  # {"dataset", "id", "field"} when the text is a heritage record's
 
 
 GARMENTS = [("连衣裙", "dress"), ("衬衫", "shirt"), ("旗袍", "qipao"), ("夹克", "jacket"), ("半身裙", "skirt"),
@@ -62,7 +63,8 @@ EDGE_CASES = [
 
 def garment_prompts() -> list[str]:
     out: list[str] = []
-    for (gz, ge), (fz, fe), (cz, ce) in itertools.islice(itertools.product(GARMENTS, FABRICS, COLOURS), 0, None, 7):
+    # every third combination: with the heritage sample's few captions, these keep the file over 500 prompts
+    for (gz, ge), (fz, fe), (cz, ce) in itertools.islice(itertools.product(GARMENTS, FABRICS, COLOURS), 0, None, 3):
         out.append(f"{cz}{fz}{gz}")
         out.append(f"a {ce} {fe} {ge}")
     for (mz, me), (gz, ge) in itertools.islice(itertools.product(MOTIFS, GARMENTS), 0, None, 3):
@@ -77,14 +79,14 @@ def garment_prompts() -> list[str]:
 
 def caption_prompts(path: Path | None = None) -> list[Prompt]:
     out: list[Prompt] = []
-    path = path or shared_root() / DATASETS["heritage_motifs"][0]  # at call time, as the header's hash is
+    path = path or fixture_root() / DATASETS["heritage_motifs"][0]  # at call time, as the header's hash is
     with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
-    for i, record in enumerate(records):
-        fields = ["caption_zh", "caption_en"]
-        if i % 10 == 0:  # a sample of the long paragraphs, which the 52-token limit truncates
-            fields.append("context_en")
-        for name in fields:
+    for record in records:
+        # context_en: the long paragraphs, which the 52-token limit truncates
+        for name in ("title_zh", "title_en", "caption_zh", "caption_en", "context_en"):
+            if not record.get(name):
+                continue
             source = {"dataset": "heritage_motifs", "id": record["id"], "field": name}
             out.append(Prompt(record[name], source))
     return out
@@ -94,8 +96,8 @@ def all_prompts() -> list[Prompt]:
     return [Prompt(text) for text in EDGE_CASES + garment_prompts()] + caption_prompts()
 
 
-def shared_root() -> Path:
-    return data.shared_data()
+def fixture_root() -> Path:
+    return data.FIXTURES
 
 
 @lru_cache(maxsize=8)
@@ -106,16 +108,16 @@ def _records(path: str, key: str) -> dict[str, dict]:
 
 
 def resolve(source: dict, root: Path | None = None) -> str:
-    """The text a golden reference stands for, read from the shared data folder."""
+    """The text a golden reference stands for, read from test-fixtures/ (or root, a folder of the same layout)."""
     unknown = set(source) - {"dataset", "id", "field", "transform"}
     if unknown:
         raise UnresolvedReference(f"reference {source}: unknown keys {sorted(unknown)}")
     if source.get("dataset") not in DATASETS:
         raise UnresolvedReference(f"reference {source}: unknown dataset (known: {sorted(DATASETS)})")
     rel, key = DATASETS[source["dataset"]]
-    path = (root or shared_root()) / rel
+    path = (root or fixture_root()) / rel
     if not path.is_file():
-        raise UnresolvedReference(f"reference {source}: {path} not found (set JINXIU_SHARED_DATA to the shared data folder)")
+        raise UnresolvedReference(f"reference {source}: {path} not found")
     record = _records(str(path), key).get(source.get("id"))
     if record is None:
         raise UnresolvedReference(f"reference {source}: no record with {key} {source.get('id')!r} in {path}")

@@ -11,7 +11,8 @@ from tools.models.garment.colour import delta_e_2000, srgb_to_lab
 from tools.models.garment.data import GarmentData
 from tools.models.garment.evaluate import oracle
 from tools.models.garment.fabrics import FABRICS, FabricClassifier, swatch
-from tools.models.garment.flats import FLATS_DIR, TEMPLATES_DIR, procedural, real_flats, template_flats
+from tools.models.common.shared_data import FIXTURES
+from tools.models.garment.flats import TEMPLATES_DIR, procedural, real_flats, template_flats
 
 # Sharma, Wu, Dalal (2005), "The CIEDE2000 color-difference formula", Table 1: pairs 1, 7, 13, 19, 25, 34.
 SHARMA = [
@@ -53,10 +54,10 @@ def test_long_sleeves_cover_more_than_short_ones():
     assert (long_.lines == 0).any() and not long_.mask[0, 0]
 
 
-@pytest.mark.skipif(not FLATS_DIR.is_dir(), reason="the shared garment flats are not on this machine")
 def test_real_flats_become_silhouettes_and_line_art():
-    flats = real_flats(64)
-    assert len(flats) >= 30
+    folder = FIXTURES / "garment_flats" / "flats_png"
+    flats = real_flats(64, folder)
+    assert len(flats) == len(list(folder.glob("*.png"))) >= 3
     coverage = [f.mask.mean() for f in flats]
     assert 0.05 < np.median(coverage) < 0.8  # neither empty nor the whole page
     assert all(not f.mask[0, 0] for f in flats)

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FlatDocument } from '../../../shared/flat/schema';
 import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
-import { garmentFlatsDir } from './shared-data';
+import { testFixture } from '../../test-fixtures';
 
 let t: TempStudio;
 let tmp: string;
@@ -23,7 +23,7 @@ describe('flats.* over the contract', () => {
     expect(templates.map((x) => x.category)).toEqual(['t-shirt', 'shirt', 'polo', 'hoodie', 'jacket', 'coat', 'dress', 'skirt', 'trousers', 'shorts']);
 
     const imported = await t.call<{ doc: FlatDocument; report: { dropped: unknown[] } }>('flats.importSvg', {
-      path: path.join(garmentFlatsDir(), 'flats_svg', 'aaron.svg'),
+      path: testFixture('garment_flats', 'flats_svg', 'aaron.svg'),
     });
     expect(imported.doc.name).toBe('aaron');
     expect(imported.report.dropped).toEqual([]);

@@ -12,11 +12,11 @@ import { PNG_PARAMETERS_KEY } from '../garment/service';
 import { SwatchLibrary } from '../swatches';
 import { TechPackService } from '../techpack';
 import { GenerationService } from './service';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 
 // Real parts throughout: a library in a temp folder, the tiny random-weight garment pack installed
 // as the default through the model manager, real ONNX sessions in the inference worker.
-const DENIM_PHOTO = sharedData('textile_tiles', 'images', 'black_denim.png');
+const DENIM_PHOTO = testFixture('textile_tiles', 'images', 'black_denim.png');
 
 let root: string;
 let studio: Studio;

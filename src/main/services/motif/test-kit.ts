@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 
-/** The studio's real heritage motif sample (read-only; tests never copy it into the repo). */
-export const HERITAGE_DIR = sharedData('heritage_motifs');
+/** Real heritage motifs with their captions: the repository's small sample of the shared collection (test-fixtures/README.md). */
+export const HERITAGE_DIR = testFixture('heritage_motifs');
 
 export function tempDir(prefix: string, dirs: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

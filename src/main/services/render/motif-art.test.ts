@@ -5,13 +5,13 @@ import { exportSvg } from '../../../shared/flat/svg';
 import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, type FlatDocument, type FlatItem } from '../../../shared/flat/schema';
 import type { MotifArt } from '../../../shared/flat/svg';
 import { AppError } from '../../../shared/contract/errors';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 import { ColorwayRenderer } from './colorway';
 import { imageFabrics } from './fabrics';
 import { motifArtFrom, motifsOf, type MotifArtSource } from './motif-art';
 
-/** A Northern Xiongnu brocade from the shared heritage collection: coloured, busy, far from white. */
-const BROCADE = sharedData('heritage_motifs', 'images', 'brocade_bird_flower_xinjiang1000.jpg');
+/** A Northern Xiongnu brocade from the heritage sample: coloured, busy, far from white. */
+const BROCADE = testFixture('heritage_motifs', 'images', 'brocade_bird_flower_xinjiang1000.jpg');
 const MOTIF = '5a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const GONE = '6b2d3c4e-5f60-4b7c-8d9e-0f1a2b3c4d5e';
 /** Page 150 x 150 mm rendered at 300 px: 2 px per mm. */

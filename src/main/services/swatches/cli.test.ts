@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFibres } from './cli';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 import { runJinxiu } from '../../cli-test-kit';
 
-const TILES = sharedData('textile_tiles', 'images');
+const TILES = testFixture('textile_tiles', 'images');
 let root: string;
 
 const jinxiu = (...args: string[]) => runJinxiu(path.join(root, 'lib'), ...args);

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/contract';
 import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 
-const TILES = sharedData('textile_tiles', 'images');
+const TILES = testFixture('textile_tiles', 'images');
 
 let t: TempStudio;
 beforeEach(() => {

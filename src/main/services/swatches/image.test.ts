@@ -5,9 +5,9 @@ import { readSwatchPhoto } from './decode';
 import { largestInscribed, straightenAndCrop } from './geometry';
 import { rgbImage, type RgbImage } from './raster';
 import { mirrorTile, offsetBlendTile, repeatPreview, seamRatio } from './tile';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 
-const TILES = sharedData('textile_tiles', 'images');
+const TILES = testFixture('textile_tiles', 'images');
 
 /** Uneven lighting, as on a swatch photographed beside a window: the usual reason a crop does not tile. */
 function unevenlyLit(img: RgbImage): RgbImage {

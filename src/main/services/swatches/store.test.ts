@@ -8,9 +8,9 @@ import { AppError } from '../../../shared/contract';
 import { Library } from '../library';
 import { MAX_SWATCH_FILE_BASE64 } from '../../../shared/contract/swatches';
 import { SwatchLibrary } from './store';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 
-const TILES = sharedData('textile_tiles', 'images');
+const TILES = testFixture('textile_tiles', 'images');
 
 let dir: string;
 let work: string;
@@ -155,7 +155,7 @@ describe('importing swatch photos', () => {
   });
 
   it('imports a photo sent as its bytes, as a dropped or picked file is', async () => {
-    const denim = sharedData('textile_tiles', 'images', 'denim.png');
+    const denim = testFixture('textile_tiles', 'images', 'denim.png');
     const bytes = fs.readFileSync(denim);
     const s = await swatches.import({
       file: { name: 'denim.png', bytesBase64: bytes.toString('base64') },

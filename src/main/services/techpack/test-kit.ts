@@ -6,13 +6,13 @@ import { exportSvg, loadFlat, type FlatDocument } from '../../../shared/flat';
 import type { TechPackDocumentInput } from '../../../shared/techpack';
 import { rasteriseToPng } from '../flats';
 import { nowIso, type Library } from '../library';
-import { sharedData } from '../../shared-data';
+import { testFixture } from '../../test-fixtures';
 import { SwatchLibrary } from '../swatches';
 
-/** Test fixtures: a project built from real parts (garment templates, real swatch photos, a heritage motif). */
+/** Test fixtures: a project built from real parts (garment templates, fabric tiles, a heritage motif). */
 const TEMPLATES = fileURLToPath(new URL('../../../../resources/templates', import.meta.url));
-export const TILES = sharedData('textile_tiles', 'images');
-export const MOTIFS = sharedData('heritage_motifs');
+export const TILES = testFixture('textile_tiles', 'images');
+export const MOTIFS = testFixture('heritage_motifs');
 
 export function template(name: string): FlatDocument {
   return loadFlat(JSON.parse(fs.readFileSync(path.join(TEMPLATES, `${name}.json`), 'utf8')));

@@ -23,13 +23,3 @@ def tiny_chinese_clip(seed: int = 0):
     with torch.no_grad():  # a non-default scale, so the manifest must really read it from the weights
         model.logit_scale.fill_(3.0)
     return model
-
-
-def needs_heritage():
-    """The heritage photos are project data outside the repository (shared/data); say so when absent."""
-    import pytest
-
-    from tools.models.motif.data import HERITAGE
-
-    if not (HERITAGE / "captions.jsonl").is_file():
-        pytest.skip(f"heritage motif data not found at {HERITAGE} (set JINXIU_SHARED_DATA)")

@@ -7,7 +7,7 @@ import pytest
 from tools.models.motif import cnclip_ref, golden_tokens
 from tools.models.motif.convert import ConvertError, convert
 
-from .helpers import VOCAB, needs_heritage
+from .helpers import VOCAB
 
 
 def tiny_cnclip(seed: int = 0):
@@ -65,7 +65,6 @@ def test_a_checkpoint_that_is_not_cnclip_is_refused(tmp_path):
 def test_golden_ids_agree_with_cnclip_full_tokenizer():
     """The golden file comes from transformers' BertTokenizer; Chinese-CLIP itself uses its own copy of
     Google's FullTokenizer. Both must give the same ids for every golden prompt."""
-    needs_heritage()
     header, rows = golden_tokens.load()
     assert header["count"] == len(rows) >= 500
     for row in rows:

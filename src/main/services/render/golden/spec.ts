@@ -1,9 +1,9 @@
 import type { Palette } from '../../../../shared/contract/render';
 import type { ImageTile } from '../fabrics';
-import { sharedData } from '../../../shared-data';
+import { testFixture } from '../../../test-fixtures';
 
-/** Real tiles from the shared data (read in place, never copied into the repo). */
-export const TILES_DIR = sharedData('textile_tiles', 'images');
+/** The repository's own fabric tiles (test-fixtures/, drawn by scripts/make-test-fixtures.ts). */
+export const TILES_DIR = testFixture('textile_tiles', 'images');
 
 export const DENIM = '11111111-1111-4111-8111-111111111111';
 export const PLAID = '22222222-2222-4222-8222-222222222222';

@@ -122,7 +122,10 @@ describe('createWsTransport over the real bridge', () => {
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     try {
       const port = (relay.address() as net.AddressInfo).port;
-      const transport = open(bridgeUrl(`127.0.0.1:${port}`, bridge.token));
+      // The page names the bridge's own host, as a browser on the bridge's page would; the bridge refuses any other.
+      const viaRelay: SocketFactory = (url) => new WebSocket(url, { headers: { Host: `127.0.0.1:${bridge.port}` } }) as unknown as ReturnType<SocketFactory>;
+      const transport = createWsTransport(bridgeUrl(`127.0.0.1:${port}`, bridge.token), { connect: viaRelay, retryMs: 20 });
+      transports.push(transport);
       const api = createStudioApi(transport);
       await api.client.projects.create({ name: 'Before the cut' });
 

@@ -29,6 +29,17 @@ export function electronUnavailable(): string | null {
 }
 
 /**
+ * What the specs read and write by path (swatch photos, tech-pack exports): the temp folder, the
+ * repository's fixtures and the shared data. The studio takes a path from the page only inside
+ * folders picked at start (the harness's pickedFolders, the app's JINXIU_PICKED_FOLDERS).
+ */
+export function e2eFolders(): string[] {
+  const folders = [os.tmpdir(), ROOT];
+  const shared = process.env.JINXIU_SHARED_DATA ?? path.resolve(ROOT, '../shared/data');
+  return fs.existsSync(shared) ? [...folders, shared] : folders;
+}
+
+/**
  * `studio`: a page showing the studio, from the browser harness or from the real Electron app
  * (each Electron launch gets its own temporary library).
  */
@@ -51,7 +62,7 @@ export const test = base.extend<{ studio: Page }, { target: Target }>({
       app = await _electron.launch({
         executablePath: electronBinary()!,
         args: [ROOT, '--no-sandbox', '--disable-gpu'],
-        env: { ...process.env, JINXIU_LIBRARY: libraryDir, LANG: 'en_US.UTF-8' },
+        env: { ...process.env, JINXIU_LIBRARY: libraryDir, JINXIU_PICKED_FOLDERS: e2eFolders().join(path.delimiter), LANG: 'en_US.UTF-8' },
       });
       const page = await app.firstWindow();
       await page.waitForLoadState('domcontentloaded');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { buildForE2e, RENDERER_OUT } from './build-renderer';
-import { electronUnavailable } from './fixtures';
+import { e2eFolders, electronUnavailable } from './fixtures';
 
 type HarnessModule = typeof import('../src/main/host/harness');
 
@@ -24,7 +24,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The models spec writes its local server's packs into this catalogue; it is read afresh on each call.
   const catalogueDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-catalogue-'));
   const modelsCatalogue = path.join(catalogueDir, 'catalogue.json');
-  const harness = await startHarness({ libraryDir, rendererDir: RENDERER_OUT, modelsCatalogue });
+  // The page names files by path (swatch photos, tech-pack exports) and a browser has no main-side
+  // dialog, so the specs' folders are picked here: the temp folder, the repository's fixtures and the shared data.
+  const harness = await startHarness({ libraryDir, rendererDir: RENDERER_OUT, modelsCatalogue, pickedFolders: e2eFolders() });
   process.env.JINXIU_E2E_URL = harness.url;
   process.env.JINXIU_E2E_CATALOGUE = modelsCatalogue;
   const noElectron = electronUnavailable();

@@ -26,12 +26,18 @@ const program = new Command('studio')
   .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
   .option('--renderer <dir>', 'the built renderer', 'out/renderer')
   .option('--no-open', 'do not open a browser')
+  .option('--allow <dir...>', 'folders the page may read and write files in by path (a browser has no file dialog); none by default')
   .parse();
 
-const opts = program.opts<{ library?: string; port: number; renderer: string; open: boolean }>();
+const opts = program.opts<{ library?: string; port: number; renderer: string; open: boolean; allow?: string[] }>();
 
 try {
-  const harness = await startHarness({ libraryDir: opts.library ?? defaultLibraryDir(), port: opts.port, rendererDir: opts.renderer });
+  const harness = await startHarness({
+    libraryDir: opts.library ?? defaultLibraryDir(),
+    port: opts.port,
+    rendererDir: opts.renderer,
+    pickedFolders: opts.allow ?? [],
+  });
   process.stdout.write(`Jinxiu Studio is serving the library ${harness.studio.library.dir}\n${harness.url}\n`);
   if (opts.open) openInBrowser(harness.url);
   const stop = () => {

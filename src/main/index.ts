@@ -5,7 +5,8 @@ import { AppError, contract } from '../shared/contract';
 import { createDispatcher } from './host/dispatch';
 import { createHandlers } from './host/handlers';
 import { serveIpc } from './host/ipc';
-import { showFatalError } from './platform/dialogs';
+import { foldersFromList, RendererPaths } from './host/renderer-paths';
+import { choosePathInDialog, showFatalError } from './platform/dialogs';
 import { registerLibraryScheme, serveLibraryScheme } from './platform/library-scheme';
 import { buildMenu } from './platform/menu';
 import { hardenSession } from './platform/session';
@@ -55,7 +56,14 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, { devServerUrl });
   // Only the content-addressed file store is served: never library.sqlite or its backups.
   const stopLibraryScheme = serveLibraryScheme(path.join(studio.library.dir, 'files'));
-  const dispatch = createDispatcher(contract, createHandlers(studio));
+  // Paths from the renderer: chosen in the main side's own dialogs, or inside folders picked at launch
+  // (JINXIU_PICKED_FOLDERS, the launching user's own choice like a CLI argument; the e2e runs use it).
+  const paths = new RendererPaths({
+    folders: foldersFromList(process.env.JINXIU_PICKED_FOLDERS),
+    forbidden: [studio.library.dir],
+    chooser: (kind) => choosePathInDialog(kind, BrowserWindow.getFocusedWindow()),
+  });
+  const dispatch = createDispatcher(contract, createHandlers(studio, paths));
   const stopIpc = serveIpc(ipcMain, dispatch, studio.events, () => BrowserWindow.getAllWindows(), { appUrl });
   Menu.setApplicationMenu(buildMenu({ dev: devServerUrl !== null, appName: app.getName() }));
 

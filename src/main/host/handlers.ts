@@ -5,10 +5,16 @@ import { GenerationService } from '../services/generations';
 import { exportPng, importSvgFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
 import { ColorwayRenderer, LibraryFabrics, LibraryMotifArt, colorwayResult } from '../services/render';
 import type { Studio } from '../studio';
+import { RendererPaths } from './renderer-paths';
 
-/** The one handler table; Electron IPC and the WebSocket bridge both serve it. */
-export function createHandlers(studio: Studio): StudioHandlers {
+/**
+ * The one handler table; Electron IPC and the WebSocket bridge both serve it, so every request here
+ * comes from a renderer and the file paths it names pass `paths` (by default: none may be used).
+ */
+export function createHandlers(studio: Studio, paths = new RendererPaths({ forbidden: [studio.library.dir] })): StudioHandlers {
   const { library } = studio;
+  const exportTo = <R extends { out?: string | undefined }>(request: R): R =>
+    request.out ? { ...request, out: paths.writable(request.out, 'The tech pack export') } : request;
   const swatches = new SwatchLibrary(library);
   const colorways = new ColorwayRenderer(new LibraryFabrics(swatches, library.files), new LibraryMotifArt(studio.motifs, library.files));
   const techpacks = studio.techpacks;
@@ -19,6 +25,7 @@ export function createHandlers(studio: Studio): StudioHandlers {
       ping: () => ({ at: Date.now() }),
       version: () => studio.versions(),
       libraryInfo: () => library.info(),
+      choosePath: async ({ kind }) => ({ path: await paths.choose(kind) }),
     },
     projects: {
       list: () => library.projects.list(),
@@ -81,7 +88,7 @@ export function createHandlers(studio: Studio): StudioHandlers {
     swatches: {
       list: (query) => swatches.list(query),
       get: ({ id }) => swatches.get(id),
-      import: (request) => swatches.import(request),
+      import: (request) => swatches.import('path' in request ? { ...request, path: paths.readable(request.path, 'The swatch photo') } : request),
       update: (request) => swatches.update(request),
       reprocess: ({ id, geometry }) => swatches.reprocess(id, geometry),
       delete: ({ id }) => {
@@ -102,7 +109,7 @@ export function createHandlers(studio: Studio): StudioHandlers {
     },
     flats: {
       templates: () => loadTemplates(),
-      importSvg: ({ path }) => importSvgFile(path),
+      importSvg: ({ path }) => importSvgFile(paths.readable(path, 'The SVG flat')),
       exportPng: ({ doc, viewId, dpi }) => {
         const png = exportPng(doc, { viewId, dpi });
         const { width, height } = decodePng(png);
@@ -124,10 +131,10 @@ export function createHandlers(studio: Studio): StudioHandlers {
       get: ({ projectId }) => techpacks.get(projectId),
       save: ({ projectId, document }) => techpacks.save(projectId, document),
       preflight: ({ projectId, paper }) => techpacks.preflight(projectId, paper),
-      export: (request) => techpacks.export(request),
-      exportJob: (request) => techpacks.startExport(request),
+      export: (request) => techpacks.export(exportTo(request)),
+      exportJob: (request) => techpacks.startExport(exportTo(request)),
       revisions: ({ projectId }) => techpacks.revisions(projectId),
-      exportRevision: (request) => techpacks.exportRevision(request),
+      exportRevision: (request) => techpacks.exportRevision(exportTo(request)),
       preview: async ({ projectId, sheet, dpi }) => {
         const { png, sheets, preflight } = await techpacks.previewSheet(projectId, sheet, dpi);
         return { pngBase64: png.toString('base64'), sheets, preflight };

@@ -6,6 +6,7 @@ import { contract } from '../../shared/contract';
 import { Studio } from '../studio';
 import { createDispatcher } from './dispatch';
 import { createHandlers } from './handlers';
+import { RendererPaths } from './renderer-paths';
 import { startWsBridge } from './ws-bridge';
 import { resolveLibraryUrl } from './library-protocol';
 
@@ -22,6 +23,12 @@ export interface HarnessOptions {
   rendererDir?: string;
   /** A model catalogue file to use instead of the app's resources/models/catalogue.json; read afresh on each call. */
   modelsCatalogue?: string;
+  /**
+   * Folders whose files the page may name by path (a swatch photo to import, a tech pack to export
+   * to): a browser has no dialog of the main side's to choose them with, so the person starting the
+   * harness picks them here. None by default.
+   */
+  pickedFolders?: readonly string[];
 }
 
 export interface Harness {
@@ -191,6 +198,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`No built renderer in ${rendererDir} (index.html is missing). Build it first: npx electron-vite build`);
   }
+  // Before the library opens, so a picked folder that does not exist changes nothing.
+  const paths = new RendererPaths({ folders: options.pickedFolders ?? [], forbidden: [options.libraryDir] });
   const studio = Studio.open({ libraryDir: options.libraryDir, cataloguePath: options.modelsCatalogue }).start();
   let token: string | null = null;
   const server = createRendererServer(rendererDir, {
@@ -205,7 +214,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
   });
   try {
-    const dispatch = createDispatcher(contract, createHandlers(studio));
+    const dispatch = createDispatcher(contract, createHandlers(studio, paths));
     const bridge = await startWsBridge({ dispatch, events: studio.events, server, port: options.port ?? 0 });
     token = bridge.token;
     const origin = `http://127.0.0.1:${bridge.port}`;

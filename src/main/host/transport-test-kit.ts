@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -10,6 +11,8 @@ import { channelNames, contract, lookupChannel, type AppErrorData, type Envelope
 import { Studio } from '../studio';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers';
+import { RendererPaths } from './renderer-paths';
+import { sharedDataDir } from '../shared-data';
 import type { IpcInvokeEventLike, IpcMainLike } from './ipc';
 
 /*
@@ -31,7 +34,11 @@ export interface TempStudio {
 export function openTempStudio(): TempStudio {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-transport-'));
   const studio = Studio.open({ libraryDir: path.join(dir, 'library') }).start();
-  const dispatch = createDispatcher(contract, createHandlers(studio));
+  // The contract tests stand for a user who started the studio with the temp folder (their own
+  // files), the repository (its fixtures) and the shared data picked; renderer-paths.test.ts covers
+  // the refusals.
+  const paths = new RendererPaths({ folders: [os.tmpdir(), REPO_ROOT, ...sharedDataIfThere()], forbidden: [studio.library.dir] });
+  const dispatch = createDispatcher(contract, createHandlers(studio, paths));
   return {
     studio,
     dispatch,
@@ -51,6 +58,16 @@ export function openTempStudio(): TempStudio {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function sharedDataIfThere(): string[] {
+  try {
+    return [sharedDataDir()];
+  } catch {
+    return [];
+  }
 }
 
 type JsonSchema = {

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'CONFLICT', // e.g. a name already taken, a pack in use
   'INVALID_INPUT', // well-formed but unusable input: unreadable image, hostile SVG, ...
   'PATH_OUTSIDE_LIBRARY',
+  'PATH_NOT_CHOSEN', // a path from the renderer that the user did not pick (dialog or a folder the studio was started with)
   'LIBRARY_CORRUPT',
   'MIGRATION_FAILED',
   'DISK_FULL',

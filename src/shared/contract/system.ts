@@ -11,6 +11,13 @@ export const LibraryInfoSchema = z.object({
 });
 export type LibraryInfo = z.infer<typeof LibraryInfoSchema>;
 
+/**
+ * What a main-side file dialog is opened for: a file to read (swatch photo, SVG flat), a file to
+ * write (tech pack PDF) or a folder to write into (PNG sheets).
+ */
+export const PathKindSchema = z.enum(['swatchPhoto', 'flatSvg', 'techPackPdf', 'techPackFolder']);
+export type PathKind = z.infer<typeof PathKindSchema>;
+
 export const systemChannels = {
   ping: channel('Liveness check; answers with the time main received it.', z.object({}).strict(), z.object({ at: z.number() })),
   version: channel(
@@ -19,4 +26,9 @@ export const systemChannels = {
     z.object({ app: z.string(), node: z.string(), electron: z.string().nullable(), platform: z.string() }),
   ),
   libraryInfo: channel('The library folder and its health.', z.object({}).strict(), LibraryInfoSchema),
+  choosePath: channel(
+    'Open the main side\'s own file dialog; the path chosen (null if cancelled) is then accepted from the renderer.',
+    z.object({ kind: PathKindSchema }).strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
 };

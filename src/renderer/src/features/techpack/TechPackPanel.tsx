@@ -93,6 +93,13 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
       await loadRevisions();
     });
 
+  // The main side writes only where the user chose in its own dialog (or a folder the studio was started with).
+  const chooseOut = () =>
+    run(async () => {
+      const chosen = await client.system.choosePath({ kind: format === 'pdf' ? 'techPackPdf' : 'techPackFolder' });
+      if (chosen.path !== null) setOut(chosen.path);
+    });
+
   return (
     <section className={`panel techpack ${className ?? ''}`} data-testid="panel-techpack" aria-labelledby={`${id}-title`}>
       <header className="panel__header">
@@ -188,6 +195,9 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
               <span>{t(format === 'pdf' ? 'techpack:fields.outFile' : 'techpack:fields.outFolder')}</span>
               <input className="text-input" data-testid="techpack-out" value={out} placeholder="/path/to/techpack.pdf" onChange={(e) => setOut(e.target.value)} />
             </label>
+            <button type="button" className="button" disabled={busy} data-testid="techpack-out-choose" onClick={() => void chooseOut()}>
+              {t('techpack:chooseOut')}
+            </button>
             <button type="button" className="button button--primary" disabled={busy} data-testid="techpack-export" onClick={() => void exportNow()}>
               {t('techpack:exportNow')}
             </button>

@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { AppError } from '../shared/contract';
+import { Command } from 'commander';
+import { reportCliError, wantsJson } from './cli-errors';
 import { Studio, defaultLibraryDir } from './studio';
 import { APP_VERSION } from './version';
 import { registerModelCommands } from './services/models';
@@ -28,7 +28,8 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--library <dir>', 'library folder (default: $JINXIU_LIBRARY or ~/JinxiuStudio)')
     .option('--json', 'print machine-readable JSON')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
+    // Usage errors are printed by main() like every other error (one line, JSON with --json).
+    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()), outputError: () => undefined });
 
   const library = program.command('library').description('the project library');
   library
@@ -80,13 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof AppError) {
-      ctx.err(`jinxiu: ${err.message} [${err.code}]`);
-      return 1;
-    }
-    ctx.err(`jinxiu: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 1;
+    return reportCliError(err, wantsJson(program.opts().json, argv), ctx.err);
   } finally {
     // The Studio type narrows to never inside the closure's view; cast to close it if it was opened.
     await (studio as Studio | null)?.close();

@@ -1,8 +1,9 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { GARMENT_SCHEDULERS } from '../../../shared/contract/garment';
 import type { CliContext } from '../../cli';
+import { MAX_SEED, wholeNumberOption } from '../../cli-options';
+import { checkOutputFolder, makeOutputFolder, writeFileAtomic } from '../outputs';
 import { readFlatFile } from './inputs';
 import type { SchedulerName } from './schedulers';
 
@@ -11,14 +12,6 @@ function parseAlpha(value: string): 'auto' | number {
   const n = Number(value);
   if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError('alpha is "auto" or a number from 0 to 1.');
   return n;
-}
-
-function parseCount(max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}.`);
-    return n;
-  };
 }
 
 function parseControlScale(value: string): number {
@@ -42,15 +35,15 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
     .option('--swatch <image>', 'a fabric swatch photo')
     .option('--fabric <word>', 'the fabric, when the prompt names none the pack knows')
     .option('--alpha <auto|0..1>', 'alpha of the image-biased variant', parseAlpha, 'auto' as const)
-    .option('--steps <n>', 'denoising steps (the pack default when left out)', parseCount(200))
+    .option('--steps <n>', 'denoising steps (the pack default when left out)', wholeNumberOption('--steps', 1, 200))
     .option('--scheduler <name>', `${GARMENT_SCHEDULERS.join(' | ')} (the pack's own when left out)`, parseScheduler)
-    .option('--seed <n>', 'random seed (a random one, recorded, when left out)', parseCount(2 ** 32 - 1))
+    .option('--seed <n>', 'random seed (a random one, recorded, when left out)', wholeNumberOption('--seed', 0, MAX_SEED))
     .option('--pack <id|folder>', 'a garment pack id or folder (the default garment pack when left out)')
     .option('--control-scale <0..2>', "line-art strength, for a pack with a ControlNet (the pack's default when left out)", parseControlScale)
     .requiredOption('--out <dir>', 'folder for image-biased.png, text-biased.png and run.json')
     .action(async (opts: { flat: string; prompt: string; swatch?: string; fabric?: string; alpha: 'auto' | number; steps?: number; scheduler?: SchedulerName; seed?: number; pack?: string; controlScale?: number; out: string }, cmd: Command) => {
       const flat = await readFlatFile(opts.flat);
-      if (opts.steps === 0) throw new InvalidArgumentError('--steps must be at least 1.');
+      await checkOutputFolder(opts.out);
       const studio = ctx.openStudio();
       const out = await studio.garment.render(
         {
@@ -67,11 +60,11 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
         },
         { onStep: (step, total) => ctx.err(`step ${step}/${total}`) },
       );
-      await fs.mkdir(opts.out, { recursive: true });
+      await makeOutputFolder(opts.out);
       const files: Record<string, string> = {};
       for (const v of out.variants) {
         const file = path.join(opts.out, `${v.variant}.png`);
-        await fs.writeFile(file, v.png);
+        await writeFileAtomic(file, v.png);
         files[v.variant] = file;
       }
       const record = {
@@ -90,7 +83,8 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
         timesteps: out.run.timesteps,
         variants: out.variants.map((v) => ({ variant: v.variant, alpha: v.alpha, alphaAuto: v.alphaAuto, file: files[v.variant] })),
       };
-      await fs.writeFile(path.join(opts.out, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+      // Last, so a run.json always describes images that are whole.
+      await writeFileAtomic(path.join(opts.out, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
       if (cmd.optsWithGlobals().json) ctx.out(JSON.stringify(record, null, 2));
       else for (const v of record.variants) ctx.out(`${v.variant}  alpha ${v.alpha.toFixed(3)}${v.alphaAuto ? ' (auto)' : ''}  ${v.file}`);
     });

@@ -267,48 +267,51 @@ export class GarmentService {
     );
     ctx.throwIfCancelled();
     const { library } = this.options;
-    const stored: { v: RenderedVariant; file: { sha256: string } }[] = [];
-    for (const v of out.variants) stored.push({ v, file: await library.files.put(v.png, 'image/png') });
-    const flatId = 'document' in request.flat ? (request.flat.flatId ?? null) : null;
-    const flatVersion = 'document' in request.flat ? (request.flat.flatVersion ?? null) : null;
-    const insert = library.db.prepare(
-      `INSERT INTO generations (id, project_id, job_id, flat_id, flat_version, prompt, negative_prompt, variant, alpha, alpha_auto,
-         seed, steps, guidance_scale, width, height, scheduler, pack_id, pack_version, provider, params, file_sha256, duration_ms, created_at)
-       VALUES (@id, @projectId, @jobId, @flatId, @flatVersion, @prompt, @negative, @variant, @alpha, @alphaAuto,
-         @seed, @steps, @guidance, @width, @height, @scheduler, @packId, @packVersion, @provider, @params, @sha, @duration, @createdAt)`,
-    );
-    const createdAt = nowIso();
-    const variants = library.db.transaction(() =>
-      stored.map(({ v, file }) => {
-        const id = randomUUID();
-        insert.run({
-          id,
-          projectId: request.projectId,
-          jobId: ctx.id,
-          flatId,
-          flatVersion,
-          prompt: request.prompt,
-          negative: String(v.parameters['negativePrompt'] ?? ''),
-          variant: v.variant,
-          alpha: v.alpha,
-          alphaAuto: v.alphaAuto ? 1 : 0,
-          seed: out.seed,
-          steps: out.steps,
-          guidance: out.guidanceScale,
-          width: Number(v.parameters['width']),
-          height: Number(v.parameters['height']),
-          scheduler: out.scheduler,
-          packId: out.packId,
-          packVersion: out.packVersion,
-          provider: out.provider,
-          params: JSON.stringify(v.parameters),
-          sha: file.sha256,
-          duration: out.durationMs,
-          createdAt,
-        });
-        return { variant: v.variant, generationId: id, fileSha256: file.sha256, alpha: v.alpha, alphaAuto: v.alphaAuto };
-      }),
-    )();
+    // Staged: if the second image or the rows cannot be stored (a full disk), the first image goes too.
+    const variants = await library.files.staged(async (files) => {
+      const stored: { v: RenderedVariant; file: { sha256: string } }[] = [];
+      for (const v of out.variants) stored.push({ v, file: await files.put(v.png, 'image/png') });
+      const flatId = 'document' in request.flat ? (request.flat.flatId ?? null) : null;
+      const flatVersion = 'document' in request.flat ? (request.flat.flatVersion ?? null) : null;
+      const insert = library.db.prepare(
+        `INSERT INTO generations (id, project_id, job_id, flat_id, flat_version, prompt, negative_prompt, variant, alpha, alpha_auto,
+           seed, steps, guidance_scale, width, height, scheduler, pack_id, pack_version, provider, params, file_sha256, duration_ms, created_at)
+         VALUES (@id, @projectId, @jobId, @flatId, @flatVersion, @prompt, @negative, @variant, @alpha, @alphaAuto,
+           @seed, @steps, @guidance, @width, @height, @scheduler, @packId, @packVersion, @provider, @params, @sha, @duration, @createdAt)`,
+      );
+      const createdAt = nowIso();
+      return library.db.transaction(() =>
+        stored.map(({ v, file }) => {
+          const id = randomUUID();
+          insert.run({
+            id,
+            projectId: request.projectId,
+            jobId: ctx.id,
+            flatId,
+            flatVersion,
+            prompt: request.prompt,
+            negative: String(v.parameters['negativePrompt'] ?? ''),
+            variant: v.variant,
+            alpha: v.alpha,
+            alphaAuto: v.alphaAuto ? 1 : 0,
+            seed: out.seed,
+            steps: out.steps,
+            guidance: out.guidanceScale,
+            width: Number(v.parameters['width']),
+            height: Number(v.parameters['height']),
+            scheduler: out.scheduler,
+            packId: out.packId,
+            packVersion: out.packVersion,
+            provider: out.provider,
+            params: JSON.stringify(v.parameters),
+            sha: file.sha256,
+            duration: out.durationMs,
+            createdAt,
+          });
+          return { variant: v.variant, generationId: id, fileSha256: file.sha256, alpha: v.alpha, alphaAuto: v.alphaAuto };
+        }),
+      )();
+    });
     return {
       packId: out.packId,
       packVersion: out.packVersion,

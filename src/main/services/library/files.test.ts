@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
 import { Library } from './index';
+import { ownerTag } from './temp-owner';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../..');
@@ -119,6 +120,101 @@ describe('FileStore.put', () => {
     fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
     Library.open(dir).close();
     expect(fs.readdirSync(lib.files.tmpDir)).toEqual(['put-in-progress']);
+  });
+});
+
+describe('FileStore temp files at open', () => {
+  /** A running Node process that only waits; killed by the test. */
+  async function waiting(): Promise<{ pid: number; stop(): Promise<void> }> {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    return {
+      pid: child.pid!,
+      async stop() {
+        child.kill('SIGKILL');
+        await exited;
+      },
+    };
+  }
+
+  it("removes the puts of processes that are gone, however recent, and never a live process's", async () => {
+    const live = await waiting();
+    const gone = await waiting();
+    const goneTag = ownerTag(gone.pid);
+    await gone.stop();
+    const liveTag = ownerTag(live.pid);
+    const name = (tag: string) => `put-${tag}-0123456789abcdef`;
+    const keep = [name(ownerTag()), name(liveTag), name(`deadbeef-${liveTag.split('-')[1]}-${gone.pid}-1`)];
+    const drop = [name(goneTag)];
+    // The live process's pid with another start time: a reused pid, not the process that wrote the file.
+    if (process.platform === 'linux') drop.push(name(liveTag.replace(/-\d+$/, '-1')));
+    try {
+      for (const n of [...keep, ...drop]) fs.writeFileSync(path.join(lib.files.tmpDir, n), 'half a swatch');
+      Library.open(dir).close();
+      expect(fs.readdirSync(lib.files.tmpDir).sort()).toEqual([...keep].sort());
+    } finally {
+      await live.stop();
+    }
+  });
+
+  it("names a put's temp file after its owner, so that a crash's leftover is found at once", async () => {
+    const names: string[] = [];
+    const watcher = fs.watch(lib.files.tmpDir, (_event, file) => file && names.push(String(file)));
+    try {
+      await lib.files.put(Readable.from([Buffer.alloc(64 * 1024, 1), Buffer.alloc(64 * 1024, 2)]), 'image/png');
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      watcher.close();
+    }
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n.startsWith(`put-${ownerTag()}-`)).toBe(true);
+  });
+});
+
+describe('FileStore.staged', () => {
+  const rows = () => (lib.db.prepare('SELECT sha256 FROM files ORDER BY sha256').pluck().all() as string[]);
+  const onDisk = () => filesOnDisk(lib.files.filesDir).map((f) => path.basename(f)).sort();
+
+  it('keeps what a successful import stored', async () => {
+    const stored = await lib.files.staged(async (files) => files.put(Buffer.from('silk'), 'image/png'));
+    expect(rows()).toEqual([stored.sha256]);
+    expect(onDisk()).toEqual([stored.sha256]);
+  });
+
+  it('takes out what a failed import stored first, and keeps what was there before or is shared meanwhile', async () => {
+    const before = await lib.files.put(Buffer.from('stored before'), 'image/png');
+    const sharedBytes = Buffer.from('put by another import meanwhile');
+    let shared = '';
+    const failure = await appErrorOf(() =>
+      lib.files.staged(async (files) => {
+        await files.put(Buffer.from('stored before'), 'image/png');
+        await files.put(Buffer.from('photo of the failed import'), 'image/jpeg');
+        await files.put(Buffer.from('photo of the failed import'), 'image/jpeg');
+        shared = (await files.put(sharedBytes, 'image/png')).sha256;
+        await lib.files.put(sharedBytes, 'image/png');
+        throw new AppError('INVALID_INPUT', 'The tile could not be made.');
+      }),
+    );
+    expect(failure.message).toBe('The tile could not be made.');
+    expect(rows()).toEqual([before.sha256, shared].sort());
+    expect(onDisk()).toEqual([before.sha256, shared].sort());
+    expect(fs.readdirSync(lib.files.tmpDir)).toEqual([]);
+  });
+
+  it('keeps a file that a row references by the time the import fails', async () => {
+    let used = '';
+    await expect(
+      lib.files.staged(async (files) => {
+        used = (await files.put(Buffer.from('a tile another process filed'), 'image/png')).sha256;
+        lib.db
+          .prepare("INSERT INTO swatches (id, name, tile_sha256, created_at, updated_at) VALUES ('s1', 'indigo', ?, 'now', 'now')")
+          .run(used);
+        throw new Error('the preview could not be encoded');
+      }),
+    ).rejects.toThrow('the preview could not be encoded');
+    expect(rows()).toEqual([used]);
+    expect(onDisk()).toEqual([used]);
   });
 });
 

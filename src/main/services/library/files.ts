@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
+import { syncDir } from '../outputs';
 import { isDiskFull, type Db } from './database';
+import { ownerIsGone, ownerTag, parseOwner } from './temp-owner';
 import { nowIso } from './time';
 
 /** What put() accepts: the bytes, a stream of them, or the path of a file to import. */
@@ -23,8 +25,23 @@ export interface FileStoreOptions {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;.*)?$/i;
-/** A temp file older than this is left over from a crash (a put in progress is never this slow). */
+/**
+ * A temp file whose name says nothing of its owner (an older version's, or another tool's) is taken
+ * for a crash's leftover once it is this old (a put in progress is never this slow).
+ */
 const STALE_TEMP_MS = 60 * 60 * 1000;
+const PUT_PREFIX = 'put-';
+
+/** What staged() hands its work: put(), with each file it stores for the first time remembered. */
+export interface StagedFiles {
+  put(source: FileSource, mime: string): Promise<{ sha256: string; size: number }>;
+}
+
+/** A file a running staged() stored for the first time, and whether any other put has stored it since. */
+interface FreshFile {
+  scope: string[];
+  shared: boolean;
+}
 
 interface FileRow {
   sha256: string;
@@ -44,6 +61,7 @@ export class FileStore {
   readonly filesDir: string;
   readonly tmpDir: string;
   private readonly root: string;
+  private readonly fresh = new Map<string, FreshFile>();
 
   constructor(
     libraryDir: string,
@@ -59,11 +77,42 @@ export class FileStore {
   }
 
   /** Stores the bytes (once: the same content is stored once) and records them in the library. */
-  async put(source: FileSource, mime: string): Promise<{ sha256: string; size: number }> {
+  put(source: FileSource, mime: string): Promise<{ sha256: string; size: number }> {
+    return this.store(source, mime, null);
+  }
+
+  /**
+   * Runs work that stores files and then writes the rows that reference them (an import). If the work
+   * fails, a full disk included, the files it stored for the first time are taken out again, bytes
+   * and record, so a failed import leaves no file that nothing uses. A file stays if a row references
+   * it by then (the foreign keys say so) or another put in this process stored the same bytes
+   * meanwhile. The work writes its rows last: a file named only inside a JSON column (a swatch's
+   * preview) has no foreign key to protect it once they are committed.
+   */
+  async staged<T>(work: (files: StagedFiles) => Promise<T>): Promise<T> {
+    const scope: string[] = [];
+    try {
+      return await work({ put: (source, mime) => this.store(source, mime, scope) });
+    } catch (err) {
+      const clean = this.discard(scope);
+      const full = isDiskFull(err) || AppError.is(err, 'DISK_FULL');
+      if (full && !clean) {
+        throw new AppError('DISK_FULL', `The disk holding the library ${this.root} is full, too full even to take out again the files stored before it filled up; they stay recorded.`);
+      }
+      if (full && !(err instanceof AppError)) {
+        throw new AppError('DISK_FULL', `The disk holding the library ${this.root} is full; nothing was stored and nothing was left behind.`);
+      }
+      throw err;
+    } finally {
+      for (const sha of scope) this.fresh.delete(sha);
+    }
+  }
+
+  private async store(source: FileSource, mime: string, scope: string[] | null): Promise<{ sha256: string; size: number }> {
     if (typeof mime !== 'string' || !MIME.test(mime.trim())) {
       throw new AppError('INVALID_INPUT', `"${String(mime)}" is not a media type (expected something like image/png).`);
     }
-    const tmp = path.join(this.tmpDir, `put-${process.pid}-${randomBytes(8).toString('hex')}`);
+    const tmp = path.join(this.tmpDir, `${PUT_PREFIX}${ownerTag()}-${randomBytes(8).toString('hex')}`);
     let placed: string | null = null;
     try {
       const { sha256, size } = await this.writeTemp(source, tmp);
@@ -77,9 +126,16 @@ export class FileStore {
         placed = dest;
         await syncDir(path.dirname(dest));
       }
-      this.db
-        .prepare('INSERT INTO files (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
-        .run(sha256, size, mime.trim().toLowerCase(), nowIso());
+      const inserted =
+        this.db
+          .prepare('INSERT INTO files (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
+          .run(sha256, size, mime.trim().toLowerCase(), nowIso()).changes === 1;
+      // Bookkeeping in the same synchronous step as the insert, so no other put can slip in between.
+      const fresh = this.fresh.get(sha256);
+      if (inserted && scope) {
+        scope.push(sha256);
+        this.fresh.set(sha256, { scope, shared: false });
+      } else if (fresh && fresh.scope !== scope) fresh.shared = true;
       return { sha256, size };
     } catch (err) {
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
@@ -151,6 +207,42 @@ export class FileStore {
     return path.join(this.filesDir, sha.slice(0, 2), sha);
   }
 
+  /**
+   * Takes out what a failed staged() stored first, record and bytes, unless it is used or shared by
+   * now. False when the records could not be taken out.
+   */
+  private discard(scope: readonly string[]): boolean {
+    const unused = scope.filter((sha) => !this.fresh.get(sha)?.shared);
+    if (unused.length === 0) return true;
+    const gone: string[] = [];
+    const remove = this.db.prepare('DELETE FROM files WHERE sha256 = ?');
+    try {
+      this.db.transaction(() => {
+        for (const sha of unused) {
+          try {
+            if (remove.run(sha).changes === 1) gone.push(sha);
+          } catch (err) {
+            // A row references it (another import committed the same bytes): it stays.
+            if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw err;
+          }
+        }
+      })();
+    } catch {
+      // The records could not be taken out (the disk may be too full even for that): keep the bytes
+      // with them, so every record still has its file.
+      return false;
+    }
+    // Synchronously after the commit: no put in this process can record these bytes in between.
+    for (const sha of gone) {
+      try {
+        fs.rmSync(this.pathFor(sha), { force: true });
+      } catch {
+        // Unrecorded bytes are harmless: a later put of the same content records them again.
+      }
+    }
+    return true;
+  }
+
   private recorded(sha: string): boolean {
     return this.db.prepare('SELECT 1 FROM files WHERE sha256 = ?').get(sha) !== undefined;
   }
@@ -191,12 +283,14 @@ export class FileStore {
     return new AppError('INTERNAL', `Could not store the file: ${(err as Error).message}`);
   }
 
+  /** Removes the temp files of puts whose process is gone; a live process's are never touched. */
   private sweepStaleTemps(): void {
     const cutoff = Date.now() - STALE_TEMP_MS;
     for (const name of fs.readdirSync(this.tmpDir)) {
       const file = path.join(this.tmpDir, name);
+      const owner = name.startsWith(PUT_PREFIX) ? parseOwner(name.slice(PUT_PREFIX.length)) : null;
       try {
-        if (fs.statSync(file).mtimeMs < cutoff) fs.rmSync(file, { force: true });
+        if (owner ? ownerIsGone(owner) : fs.statSync(file).mtimeMs < cutoff) fs.rmSync(file, { force: true });
       } catch {
         // Another process may have just renamed or removed it; nothing to sweep then.
       }
@@ -228,16 +322,5 @@ async function* chunks(source: FileSource): AsyncGenerator<Uint8Array> {
     yield source;
   } else {
     for await (const piece of source) yield typeof piece === 'string' ? Buffer.from(piece) : piece;
-  }
-}
-
-/** Makes a rename durable on POSIX; Windows cannot open a directory and does not need it. */
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -97,18 +97,21 @@ export async function importMotifs(library: Library, options: ImportOptions, hoo
         continue;
       }
       const decoded = await decodeMotif(bytes);
-      const file = await library.files.put(bytes, decoded.mime);
-      const thumb = await library.files.put(decoded.thumbnail, 'image/webp');
-      const saved = save({
-        id: randomUUID(),
-        file_sha256: file.sha256,
-        thumb_sha256: thumb.sha256,
-        caption_zh: item.captionZh,
-        caption_en: item.captionEn,
-        source: item.source,
-        licence: item.licence,
-        attributes: JSON.stringify({ ...item.attributes, width: decoded.width, height: decoded.height }),
-        created_at: nowIso(),
+      // Staged: if the thumbnail or the row cannot be stored (a full disk), the image stored before it goes too.
+      const saved = await library.files.staged(async (files) => {
+        const file = await files.put(bytes, decoded.mime);
+        const thumb = await files.put(decoded.thumbnail, 'image/webp');
+        return save({
+          id: randomUUID(),
+          file_sha256: file.sha256,
+          thumb_sha256: thumb.sha256,
+          caption_zh: item.captionZh,
+          caption_en: item.captionEn,
+          source: item.source,
+          licence: item.licence,
+          attributes: JSON.stringify({ ...item.attributes, width: decoded.width, height: decoded.height }),
+          created_at: nowIso(),
+        });
       });
       if (saved) report.imported++;
       else report.alreadyIn++;

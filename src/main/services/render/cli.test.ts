@@ -44,5 +44,7 @@ describe('jinxiu render', () => {
     const badSize = await jinxiu('render', '--flat', 'shirt', '--swatch', path.join(TILES_DIR, 'denim.png'), '--size', '5', '--out', out);
     expect(badSize.stderr).toMatch(/16 to 8192 px/);
     expect(fs.existsSync(out)).toBe(false);
+    const badOut = await jinxiu('render', '--flat', 'shirt', '--swatch', path.join(TILES_DIR, 'denim.png'), '--out', '/dev/null/colorway.png');
+    expect(badOut).toEqual({ code: 1, stdout: '', stderr: 'jinxiu: Cannot write /dev/null/colorway.png: /dev/null is a file, not a folder. [INVALID_INPUT]\n' });
   });
 });

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../../shared/contract/errors';
 import type { CliContext } from '../../cli';
+import { checkOutputFile, writeFileAtomic } from '../outputs';
 import { SwatchLibrary } from '../swatches';
 import { ColorwayRenderer, MAX_COLORWAY_PX, MIN_COLORWAY_PX } from './colorway';
 import { IMAGE_SWATCH_ID, LibraryFabrics, imageFabric, tileSizeCm, type FabricSource } from './fabrics';
@@ -42,6 +42,8 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       const size = Number(opts.size);
       const widthCm = positive('--swatch-cm', opts.swatchCm);
       const doc = await loadFlatArgument(opts.flat);
+      const out = path.resolve(opts.out);
+      await checkOutputFile(out);
 
       let fabrics: FabricSource;
       let swatchId: string;
@@ -59,8 +61,7 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       }
 
       const colorway = await new ColorwayRenderer(fabrics).render(doc, { all: swatchId }, { viewId: opts.view, size });
-      const out = path.resolve(opts.out);
-      await fsp.writeFile(out, colorway.png);
+      await writeFileAtomic(out, colorway.png);
       const summary = { out, width: colorway.width, height: colorway.height, pxPerCm: colorway.pxPerCm, flat: doc.name, view: opts.view };
       if (cmd.optsWithGlobals().json) ctx.out(JSON.stringify(summary, null, 2));
       else ctx.out(`wrote ${out} (${colorway.width} x ${colorway.height} px, ${colorway.pxPerCm.toFixed(2)} px/cm, ${doc.name} ${opts.view})`);

@@ -114,30 +114,33 @@ export class SwatchLibrary {
       input.category !== undefined ? input.category : (extractPrompt(name).fabric ?? extractPrompt(fileName).fabric);
     const bom = this.completeBom(input.bom ? parse(SwatchBomSchema, input.bom) : SwatchBomSchema.parse({}), processed);
 
-    const image = await this.host.files.put(photo.bytes, photo.mime);
-    const tile = await this.host.files.put(processed.tile.png, 'image/png');
-    const preview = await this.host.files.put(processed.preview.png, 'image/png');
     const id = randomUUID();
-    const now = nowIso();
-    const attributes: StoredAttributes = {
-      bom,
-      geometry: { rotateDeg: geometry.rotateDeg, crop: processed.crop, tileMethod: geometry.tileMethod },
-      dominantColours: processed.dominantColours,
-      previewSha256: preview.sha256,
-      image: { width: photo.image.width, height: photo.image.height, format: photo.format },
-      tile: { width: processed.tile.width, height: processed.tile.height },
-    };
-    this.host.db.transaction(() => {
-      this.host.db
-        .prepare(
-          `INSERT INTO swatches (id, name, category, image_sha256, tile_sha256, width_cm, height_cm, attributes, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, name, category, image.sha256, tile.sha256, geometry.widthCm, geometry.heightCm, JSON.stringify(attributes), now, now);
-      if (input.projectId) {
-        this.host.db.prepare('INSERT INTO project_swatches (project_id, swatch_id) VALUES (?, ?)').run(input.projectId, id);
-      }
-    })();
+    // Staged: a full disk at the tile or the row takes out the photo stored before it.
+    await this.host.files.staged(async (files) => {
+      const image = await files.put(photo.bytes, photo.mime);
+      const tile = await files.put(processed.tile.png, 'image/png');
+      const preview = await files.put(processed.preview.png, 'image/png');
+      const now = nowIso();
+      const attributes: StoredAttributes = {
+        bom,
+        geometry: { rotateDeg: geometry.rotateDeg, crop: processed.crop, tileMethod: geometry.tileMethod },
+        dominantColours: processed.dominantColours,
+        previewSha256: preview.sha256,
+        image: { width: photo.image.width, height: photo.image.height, format: photo.format },
+        tile: { width: processed.tile.width, height: processed.tile.height },
+      };
+      this.host.db.transaction(() => {
+        this.host.db
+          .prepare(
+            `INSERT INTO swatches (id, name, category, image_sha256, tile_sha256, width_cm, height_cm, attributes, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(id, name, category, image.sha256, tile.sha256, geometry.widthCm, geometry.heightCm, JSON.stringify(attributes), now, now);
+        if (input.projectId) {
+          this.host.db.prepare('INSERT INTO project_swatches (project_id, swatch_id) VALUES (?, ?)').run(input.projectId, id);
+        }
+      })();
+    });
     return this.get(id);
   }
 
@@ -211,16 +214,18 @@ export class SwatchLibrary {
     const bytes = await this.host.files.read(current.imageSha256);
     const photo = await readSwatchPhoto(bytes, this.limits);
     const processed = await processSwatch(photo.image, geometry);
-    const tile = await this.host.files.put(processed.tile.png, 'image/png');
-    const preview = await this.host.files.put(processed.preview.png, 'image/png');
-    const attributes = this.attributesOf(id);
-    attributes.geometry = { rotateDeg: geometry.rotateDeg, crop: processed.crop, tileMethod: geometry.tileMethod };
-    attributes.dominantColours = processed.dominantColours;
-    attributes.previewSha256 = preview.sha256;
-    attributes.tile = { width: processed.tile.width, height: processed.tile.height };
-    this.host.db
-      .prepare('UPDATE swatches SET tile_sha256 = ?, width_cm = ?, height_cm = ?, attributes = ?, updated_at = ? WHERE id = ?')
-      .run(tile.sha256, geometry.widthCm, geometry.heightCm, JSON.stringify(attributes), nowIso(), id);
+    await this.host.files.staged(async (files) => {
+      const tile = await files.put(processed.tile.png, 'image/png');
+      const preview = await files.put(processed.preview.png, 'image/png');
+      const attributes = this.attributesOf(id);
+      attributes.geometry = { rotateDeg: geometry.rotateDeg, crop: processed.crop, tileMethod: geometry.tileMethod };
+      attributes.dominantColours = processed.dominantColours;
+      attributes.previewSha256 = preview.sha256;
+      attributes.tile = { width: processed.tile.width, height: processed.tile.height };
+      this.host.db
+        .prepare('UPDATE swatches SET tile_sha256 = ?, width_cm = ?, height_cm = ?, attributes = ?, updated_at = ? WHERE id = ?')
+        .run(tile.sha256, geometry.widthCm, geometry.heightCm, JSON.stringify(attributes), nowIso(), id);
+    });
     return this.get(id);
   }
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, TechPackExportRequestSchema, type Job } from '../../../shared/contract';
 import {
@@ -14,6 +13,7 @@ import {
 import sharp from 'sharp';
 import type { JobQueue } from '../jobs';
 import { nowIso, type Library } from '../library';
+import { checkOutputFile, checkOutputFolder, makeOutputFolder, writeFileAtomic } from '../outputs';
 import { imageMime, type ImageSource } from './display';
 import { sheetFonts } from './font';
 import { imageHashes, renderTechPack, sheetCount, type SheetFormat } from './render';
@@ -152,6 +152,8 @@ export class TechPackService {
 
   async export(request: ExportRequest): Promise<ExportResult> {
     const { row, latest, techPack, preflight } = this.prepare(request.projectId, request.paper);
+    // Before a revision is recorded: an export that cannot be written must change nothing.
+    await checkOut(request);
     if (!preflight.ok) {
       const errors = preflight.issues.filter((i) => i.severity === 'error').map((i) => `- ${i.message}`);
       throw new AppError('INVALID_INPUT', `The tech pack cannot be exported yet:\n${errors.join('\n')}`, { preflight });
@@ -165,12 +167,14 @@ export class TechPackService {
       snapshot = { techPack, contentHash: hash, fontSha256: { regular: fonts.regular.sha256, bold: fonts.bold.sha256 }, imageHashes: imageHashes(techPack) };
       // The revision's own file: the PDF on the document's paper, kept in the library.
       const [pdf] = await renderTechPack(techPack, await this.images(techPack), { format: 'pdf' });
-      const stored = await this.library.files.put(pdf!, 'application/pdf');
-      this.library.db.transaction(() => {
-        insertRevision(this.library.db, row.id, snapshot, stored.sha256, techPack.revisedAt);
-        // The note now belongs to this revision's log entry; the next revision starts a fresh one.
-        saveDocument(this.library.db, row.id, { ...row.document, revisionNote: '' });
-      })();
+      await this.library.files.staged(async (files) => {
+        const stored = await files.put(pdf!, 'application/pdf');
+        this.library.db.transaction(() => {
+          insertRevision(this.library.db, row.id, snapshot, stored.sha256, techPack.revisedAt);
+          // The note now belongs to this revision's log entry; the next revision starts a fresh one.
+          saveDocument(this.library.db, row.id, { ...row.document, revisionNote: '' });
+        })();
+      });
       newRevision = true;
     }
     const files = await this.write(snapshot.techPack, request);
@@ -192,6 +196,7 @@ export class TechPackService {
   async exportRevision(request: ExportRequest & { revision: number }): Promise<ExportResult> {
     const row = this.get(request.projectId);
     const rev = getRevision(this.library.db, row.id, request.revision);
+    await checkOut(request);
     const fonts = sheetFonts();
     if (fonts.regular.sha256 !== rev.snapshot.fontSha256.regular || fonts.bold.sha256 !== rev.snapshot.fontSha256.bold)
       throw new AppError(
@@ -214,18 +219,22 @@ export class TechPackService {
   private async write(tp: ResolvedTechPack, request: ExportRequest): Promise<ExportedFile[]> {
     const outputs = await renderTechPack(tp, await this.images(tp), { format: request.format, paper: request.paper, dpi: request.dpi });
     const out = request.out ? path.resolve(request.out) : null;
-    return outputs.map((bytes, i) => {
+    const files: ExportedFile[] = [];
+    for (const [i, bytes] of outputs.entries()) {
       let file: string | null = null;
       if (out) {
         file = request.format === 'pdf' ? out : path.join(out, `sheet-${String(i + 1).padStart(2, '0')}.png`);
-        try {
-          fs.mkdirSync(path.dirname(file), { recursive: true });
-          fs.writeFileSync(file, bytes);
-        } catch (e) {
-          throw new AppError('INVALID_INPUT', `Cannot write ${file}: ${(e as Error).message}`);
-        }
+        await makeOutputFolder(path.dirname(file));
+        await writeFileAtomic(file, bytes);
       }
-      return { path: file, sha256: sha256(bytes), bytes: bytes.length };
-    });
+      files.push({ path: file, sha256: sha256(bytes), bytes: bytes.length });
+    }
+    return files;
   }
+}
+
+async function checkOut(request: ExportRequest): Promise<void> {
+  if (!request.out) return;
+  if (request.format === 'pdf') await checkOutputFile(request.out);
+  else await checkOutputFolder(request.out);
 }

@@ -143,6 +143,23 @@ describe('tech-pack export', () => {
     service.save(sample.projectId, doc);
   });
 
+  it('refuses an export to a place that cannot be written before recording a revision', async () => {
+    const before = service.revisions(sample.projectId);
+    const doc = service.get(sample.projectId).document;
+    service.save(sample.projectId, { ...doc, revisionNote: 'Sleeve length corrected 袖长修正' });
+    await expect(service.export({ projectId: sample.projectId, format: 'pdf', out: '/dev/null/tp.pdf' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'Cannot write /dev/null/tp.pdf: /dev/null is a file, not a folder.',
+    });
+    await expect(service.export({ projectId: sample.projectId, format: 'png', out: '/dev/null/sheets' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'Cannot write to /dev/null/sheets: /dev/null is not a folder.',
+    });
+    expect(service.revisions(sample.projectId)).toEqual(before);
+    expect(service.get(sample.projectId).document.revisionNote).toBe('Sleeve length corrected 袖长修正');
+    service.save(sample.projectId, doc);
+  });
+
   it('warns about a BOM colour that no colorway uses, and exports anyway', async () => {
     const doc = service.get(sample.projectId).document;
     service.save(sample.projectId, { ...doc, colorways: doc.colorways.filter((c) => c.id !== 'cw-ecru') });

@@ -78,7 +78,8 @@ interface KeyUse {
 }
 
 const NS = NAMESPACES.join('|');
-const QUOTED = new RegExp(`(['"])((?:${NS}):[\\w.-]*)\\1`, 'g');
+// A key is a whole quoted string with something after the colon ('editor:' alone is prose about keys).
+const QUOTED = new RegExp(`(['"])((?:${NS}):[\\w.-]+)\\1`, 'g');
 const TEMPLATE = new RegExp(`\`((?:${NS}):[\\w.-]*)(\\$\\{|\`)`, 'g');
 const T_CALL = /\bt\(\s*['"`]([^'"`]*)/g;
 

@@ -1,4 +1,5 @@
 import { AppError } from '../contract/errors';
+import { migrateColour } from './colour';
 import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, type FlatDocument } from './schema';
 
 type Json = Record<string, unknown>;
@@ -33,7 +34,35 @@ export const FLAT_MIGRATIONS: readonly FlatMigration[] = [
       return { ...doc, schemaVersion: 3, views: views.map(taggedPrintsToItems) };
     },
   },
+  {
+    // v3 kept any string of 64 characters as a colour, so an imported file could leave an outside
+    // url(http://...) or an rgb() in it. Colours are parsed now; see migrateColour.
+    from: 3,
+    describe: 'colours become parsed colours (hex, a name, url(#id) or none)',
+    up(doc) {
+      const views = Array.isArray(doc.views) ? (doc.views as Json[]) : [];
+      return { ...doc, schemaVersion: 4, views: views.map(parsedColours) };
+    },
+  },
 ];
+
+function parsedColours(view: Json): Json {
+  if (!Array.isArray(view.items)) return view;
+  const colour = (v: unknown) => (typeof v === 'string' ? migrateColour(v) : v);
+  const items = (view.items as Json[]).map((item) => {
+    if (typeof item !== 'object' || item === null) return item;
+    const next: Json = { ...item };
+    if (typeof item.style === 'object' && item.style !== null) {
+      const style = { ...(item.style as Json) };
+      if ('stroke' in style) style.stroke = colour(style.stroke);
+      if ('fill' in style) style.fill = colour(style.fill);
+      next.style = style;
+    }
+    if ('colour' in item) next.colour = colour(item.colour);
+    return next;
+  });
+  return { ...view, items };
+}
 
 /** The v2 print tag: the motif id at the very end of a detail shape's name. */
 const V2_PRINT_TAG = /\s*\[motif:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\]$/i;

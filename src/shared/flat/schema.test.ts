@@ -101,7 +101,7 @@ describe('migration to version 3 (print items)', () => {
     const v2 = v2WithTaggedPrint();
     const before = plain(v2);
     const doc = loadFlat(v2);
-    expect(doc.schemaVersion).toBe(3);
+    expect(doc.schemaVersion).toBe(FLAT_SCHEMA_VERSION);
     const front = doc.views[0]!;
     expect(front.items[1]).toEqual({
       id: 'print-1',
@@ -133,7 +133,7 @@ describe('migration to version 3 (print items)', () => {
     expect(doc.views[0]!.items.some((i) => i.type === 'print')).toBe(false);
   });
 
-  it('a version 1 flat comes up through both steps', () => {
+  it('a version 1 flat comes up through every step', () => {
     const { units: _units, views, ...rest } = plain(sampleFlat());
     const v1 = { ...rest, schemaVersion: 1, views: Object.fromEntries(views.map(({ id, ...v }) => [id, v])) };
     expect(loadFlat(v1)).toEqual(sampleFlat());

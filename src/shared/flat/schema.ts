@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isFlatColour } from './colour';
 
 /**
  * The flat sketch document: the one truth that the editor, colorways, generation and the tech pack
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * can be rendered at true scale. Bump FLAT_SCHEMA_VERSION and add a step in migrations.ts for every
  * change to this shape.
  */
-export const FLAT_SCHEMA_VERSION = 3;
+export const FLAT_SCHEMA_VERSION = 4;
 
 const finite = z.number().finite();
 export const Id = z.string().min(1).max(200);
@@ -28,9 +29,13 @@ export const SegmentsSchema = z
   .array(SegmentSchema)
   .refine((s) => s.length === 0 || s[0]!.kind === 'M', 'A path must start with a move (M) segment.');
 
-const Colour = z.string().max(64);
+/** A parsed colour (see isFlatColour): never an outside URL or a string passed through from a file. */
+export const ColourSchema = z
+  .string()
+  .max(64)
+  .refine(isFlatColour, { message: 'A colour is #rrggbb (or #rgb, #rrggbbaa), a CSS colour name, url(#id) of something in the same file, or none.' });
 export const StrokeStyleSchema = z.object({
-  stroke: Colour.nullable(),
+  stroke: ColourSchema.nullable(),
   strokeWidth: z.number().finite().nonnegative(),
   strokeOpacity: z.number().min(0).max(1).default(1),
   dash: z.array(z.number().finite().nonnegative()).nullable().default(null),
@@ -41,7 +46,7 @@ export const StrokeStyleSchema = z.object({
   opacity: z.number().min(0).max(1).default(1),
 });
 export const ShapeStyleSchema = StrokeStyleSchema.extend({
-  fill: Colour.nullable(),
+  fill: ColourSchema.nullable(),
   fillOpacity: z.number().min(0).max(1).default(1),
   fillRule: z.enum(['nonzero', 'evenodd']).default('nonzero'),
 });
@@ -115,7 +120,7 @@ export const TrimSchema = z.object({
   rotation: finite.default(0),
   path: SegmentsSchema.nullable().default(null),
   text: z.string().max(500).default(''),
-  colour: Colour.default('#000000'),
+  colour: ColourSchema.default('#000000'),
 });
 export type Trim = z.infer<typeof TrimSchema>;
 
@@ -127,7 +132,7 @@ export const CalloutSchema = z.object({
   at: PointSchema,
   leader: z.array(PointSchema).max(32),
   fontSize: z.number().finite().positive().default(3.5),
-  colour: Colour.default('#000000'),
+  colour: ColourSchema.default('#000000'),
 });
 export type Callout = z.infer<typeof CalloutSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AnchorRefSchema,
+  ColourSchema,
   FabricFillSchema,
   FlatAttributesSchema,
   FlatItemSchema,
@@ -60,7 +61,7 @@ export const FlatCommandSchema = z.discriminatedUnion('type', [
     spacing: z.number().finite().nonnegative().default(1.5),
     needleGap: z.number().finite().nonnegative().default(6.4),
     layerId: Id.optional(),
-    colour: z.string().max(64).default('#000000'),
+    colour: ColourSchema.default('#000000'),
   }),
   z.object({
     type: z.literal('callout.add'),

@@ -29,14 +29,36 @@ export interface Stylesheet {
   unsupported: string[];
 }
 
-/** Parses `a: b; c: d !important` (a style attribute or a rule body). */
+/**
+ * Resolves CSS escapes (`\72` or `\r` for "r"): CSS reads `u\72l(` as `url(`, so every check
+ * and every value sees the text as CSS will.
+ */
+export function unescapeCss(text: string): string {
+  return text.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(\r\n|[\n\r\f])|([\s\S]))/g, (_, hex: string | undefined, newline: string | undefined, char: string | undefined) => {
+    if (newline !== undefined) return '';
+    if (char !== undefined) return char;
+    const code = parseInt(hex!, 16);
+    return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
+  });
+}
+
+/** The first url() in a value that names something outside the file (not a #fragment), or null. */
+export function outsideUrl(value: string): string | null {
+  for (const m of unescapeCss(value).matchAll(/url\(\s*(['"]?)([^'")]*)/gi)) {
+    const ref = m[2]!.trim();
+    if (ref !== '' && !ref.startsWith('#')) return ref;
+  }
+  return null;
+}
+
+/** Parses `a: b; c: d !important` (a style attribute or a rule body), escapes resolved. */
 export function parseDeclarations(text: string): Declaration[] {
   const out: Declaration[] = [];
   for (const part of text.split(';')) {
     const colon = part.indexOf(':');
     if (colon < 0) continue;
-    const property = part.slice(0, colon).trim().toLowerCase();
-    let value = part.slice(colon + 1).trim();
+    const property = unescapeCss(part.slice(0, colon)).trim().toLowerCase();
+    let value = unescapeCss(part.slice(colon + 1)).trim();
     const important = /!\s*important$/i.test(value);
     if (important) value = value.replace(/!\s*important$/i, '').trim();
     if (property && value) out.push({ property, value, important });
@@ -88,7 +110,7 @@ function parseSelector(text: string): Selector | null {
 /** Reads a <style> sheet: rules with simple selectors (type, class, id, descendant, child). */
 export function parseStylesheet(css: string, orderStart = 0): Stylesheet {
   const text = css.replace(/\/\*[\s\S]*?\*\//g, '');
-  if (/@import/i.test(text) || /url\(\s*['"]?(?!#)[^)]*\)/i.test(text))
+  if (/@import/i.test(unescapeCss(text)) || outsideUrl(text) !== null)
     throw new AppError('INVALID_INPUT', 'The SVG stylesheet refers to an outside resource (@import or url()); only references inside the file are accepted.');
   const rules: CssRule[] = [];
   const unsupported: string[] = [];

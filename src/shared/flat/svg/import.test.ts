@@ -106,7 +106,7 @@ describe('SVG import: styles', () => {
     expect(all[0]).toMatchObject({ type: 'stitch', stitch: 'topstitch', stitchLength: 2, spacing: 1 });
     expect(all[1]).toMatchObject({ type: 'shape', role: 'seam', style: { dash: [15, 1.5, 1, 1.5] } });
     expect(exportSvg(importSvg(svg('<path d="M0 0L50 0" fill="none" stroke="#000" stroke-dasharray="2 1"/>')).doc)).toMatch(
-      /<path id="stitch-1" class="stitch stitch-topstitch" d="M0 0L50 0" fill="none" stroke="#000" stroke-width="1" stroke-dasharray="2 1"/,
+      /<path id="stitch-1" class="stitch stitch-topstitch" d="M0 0L50 0" fill="none" stroke="#000000" stroke-width="1" stroke-dasharray="2 1"/,
     );
   });
 
@@ -148,6 +148,43 @@ describe('SVG import: hostile and broken input', () => {
     refused(svg('<path d="M0 0L1 1" onclick="alert(1)"/>'), /event handler attribute \(onclick/);
     refused(svg('', 'onload="alert(1)"'), /event handler/);
     refused(svg('<style>@import url(http://evil/x.css);</style>'), /outside resource \(@import or url\(\)\)/);
+  });
+
+  it('refuses outside URLs as paint: an attribute, a style attribute, and a CSS-escaped url() in <style>', () => {
+    const shape = '<path d="M0 0L10 0L10 10Z"';
+    refused(svg(`${shape} fill="url(http://example.com/p.svg#x)"/>`), /outside resource \(fill: url\(http:\/\/example\.com\/p\.svg#x\) on <path>\); only references inside the file/);
+    refused(svg(`${shape} style="fill:url('http://example.com/p.svg#x')"/>`), /outside resource \(fill: url\(http:\/\/example\.com\/p\.svg#x\) on <path>\)/);
+    refused(svg(`<style>.a { fill: u\\72l(http://example.com/p.svg#x) }</style>${shape} class="a"/>`), /stylesheet refers to an outside resource/);
+    // The same escape in a style attribute, and an outside URL in a gradient stop or a filter.
+    refused(svg(`${shape} style="fill:u\\72l(http://example.com/p.svg#x)"/>`), /outside resource \(fill: url\(http:/);
+    refused(svg(`<linearGradient id="g"><stop stop-color="url(http://example.com/c)"/></linearGradient>${shape} fill="url(#g)"/>`), /outside resource \(stop-color/);
+    refused(svg(`${shape} filter="url(https://example.com/f.svg#blur)"/>`), /outside resource \(filter: url\(https:/);
+  });
+
+  it('keeps colours as parsed hex, never the text of the file', () => {
+    const fills = items(
+      svg(
+        '<path d="M0 0L9 0L9 9Z" fill="rgb(255, 0, 51)" stroke="Navy"/>' +
+          '<path d="M0 0L9 0L9 9Z" style="fill:hsl(120,100%,25%) ; stroke: #ABC icc-color(x, 0.1)"/>' +
+          '<path d="M0 0L9 0L9 9Z" fill="url(#missing) red" color="blue" stroke="currentColor"/>' +
+          '<path d="M0 0L9 0L9 9Z" fill="expression(alert(1))"/>',
+      ),
+    ).map((i) => (i as Shape).style);
+    expect(fills.map((st) => [st.fill, st.stroke])).toEqual([
+      ['#ff0033', '#000080'],
+      ['#008000', '#aabbcc'],
+      ['#ff0000', '#0000ff'],
+      // Not a colour: ignored, so the fill is inherited (SVG's initial black).
+      ['#000000', null],
+    ]);
+  });
+
+  it('refuses a page no flat has (width or viewBox 1e30, or a pin-head), naming the limits', () => {
+    refused(svg('<path d="M0 0L1 1"/>', 'width="1e30" height="100"'), /page is 2\.65e\+29 mm × 2\.646 cm; a flat's page is 1 cm to 100 m on each side/);
+    refused(svg('<path d="M0 0L1 1"/>', 'viewBox="0 0 1e30 1e30"'), /page is 2\.65e\+29 mm × 2\.65e\+29 mm; a flat's page is 1 cm to 100 m/);
+    refused(svg('<path d="M0 0L1 1"/>', 'width="1mm" height="1mm"'), /page is 1 mm × 1 mm/);
+    // A drawing in a huge viewBox on a real page is only scaled down: the page is what counts.
+    expect(importSvg(svg('<path d="M0 0L1e30 1e30"/>', 'width="100mm" height="100mm" viewBox="0 0 1e30 1e30"')).doc.page).toEqual({ width: 100, height: 100 });
   });
 
   it('refuses huge files before parsing them', () => {

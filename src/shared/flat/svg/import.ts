@@ -15,9 +15,9 @@ import {
   type ShapeStyle,
   type StrokeStyle,
 } from '../schema';
-import { parseStylesheet, type Stylesheet } from './css';
-import { DEFAULT_SVG_LIMITS, type SvgLimits } from './limits';
-import { INITIAL_STYLE, computeStyle, parseLength, type ComputedStyle, type Paint } from './style';
+import { parseDeclarations, parseStylesheet, unescapeCss, type Stylesheet } from './css';
+import { DEFAULT_SVG_LIMITS, formatMm, type SvgLimits } from './limits';
+import { INITIAL_STYLE, computeStyle, parseColourValue, parseLength, type ComputedStyle, type Paint } from './style';
 import { itemBounds, transformItem } from '../commands/items';
 import { parseTransform } from './transform';
 import { isForeign, localName, parseSvgXml, type XmlElement } from './xml';
@@ -124,6 +124,15 @@ function pageOf(root: XmlElement): { width: number; height: number; toMm: Matrix
   return { width, height, toMm: multiply(translate((width - vw * k) / 2 - vx * k, (height - vh * k) / 2 - vy * k), scale(k)) };
 }
 
+function checkPage(page: { width: number; height: number }, limits: SvgLimits): void {
+  const fits = (mm: number) => Number.isFinite(mm) && mm >= limits.minPageMm && mm <= limits.maxPageMm;
+  if (!fits(page.width) || !fits(page.height))
+    throw new AppError(
+      'INVALID_INPUT',
+      `The SVG's page is ${formatMm(page.width)} × ${formatMm(page.height)}; a flat's page is ${formatMm(limits.minPageMm)} to ${formatMm(limits.maxPageMm)} on each side.`,
+    );
+}
+
 class Importer {
   readonly items: FlatItem[] = [];
   readonly layers: Layer[] = [];
@@ -190,9 +199,10 @@ class Importer {
       const stop = el.children.find((c) => localName(c) === 'stop');
       if (stop) {
         const st = computeStyle(stop, INITIAL_STYLE, this.sheet);
-        const colour = stop.attrs['stop-color'] ?? /stop-color\s*:\s*([^;]+)/.exec(stop.attrs.style ?? '')?.[1]?.trim() ?? st.color;
+        const attr = stop.attrs['stop-color'];
+        const declared = parseDeclarations(stop.attrs.style ?? '').findLast((d) => d.property === 'stop-color')?.value ?? (attr === undefined ? undefined : unescapeCss(attr));
         this.count('approximated', `${what} gradient drawn as a flat colour`);
-        return colour && colour.length <= 64 ? colour : '#000000';
+        return declared === undefined ? st.color : (parseColourValue(declared, st.color) ?? '#000000');
       }
       const href = el.attrs['xlink:href'] ?? el.attrs.href;
       el = href?.startsWith('#') ? this.byId.get(href.slice(1)) : undefined;
@@ -473,6 +483,7 @@ export function importSvg(text: string, options: SvgImportOptions = {}): SvgImpo
   const root = parseSvgXml(text, limits);
   const sheet = collectStyles(root);
   const page = pageOf(root);
+  checkPage(page, limits);
   const importer = new Importer(sheet, limits, options.stitchDashMaxMm ?? 8, root);
   const rootStyle = computeStyle(root, INITIAL_STYLE, sheet);
   importer.walk(root, page.toMm, rootStyle, 0, null, 0);

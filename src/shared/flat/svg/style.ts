@@ -1,4 +1,6 @@
-import { matchingDeclarations, parseDeclarations, type Stylesheet } from './css';
+import { AppError } from '../../contract/errors';
+import { parseCssColour } from '../colour';
+import { matchingDeclarations, outsideUrl, parseDeclarations, unescapeCss, type Stylesheet } from './css';
 import type { XmlElement } from './xml';
 
 /** A paint as found: a colour, none, or a reference to a paint server (gradient, pattern). */
@@ -68,17 +70,25 @@ function parseOpacity(v: string): number | null {
   return Number.isFinite(n) ? clamp01(n) : null;
 }
 
+/** A colour value as the document keeps it (#rrggbb), with currentColor resolved; null if unreadable. */
+export function parseColourValue(v: string, color: string): string | null {
+  // SVG 1.1 lets an ICC colour follow the sRGB one; the sRGB one is what every renderer draws.
+  const t = v.trim().replace(/\s+icc-color\([^)]*\)$/i, '');
+  return t.toLowerCase() === 'currentcolor' ? color : parseCssColour(t);
+}
+
+/** Colours are parsed, never passed through: what is not a colour, none or a #reference is unreadable (null). */
 function parsePaint(v: string, color: string): Paint | null {
   const t = v.trim();
-  if (t === 'none' || t === 'transparent') return { kind: 'none' };
-  if (t === 'currentColor' || t === 'currentcolor') return { kind: 'colour', value: color };
-  const url = /^url\(\s*['"]?#([^'")]+)['"]?\s*\)\s*(.*)$/.exec(t);
+  const lower = t.toLowerCase();
+  if (lower === 'none' || lower === 'transparent') return { kind: 'none' };
+  const url = /^url\(\s*(['"]?)#([^'")]+)\1\s*\)\s*(.*)$/i.exec(t);
   if (url) {
-    const fb = url[2]?.trim();
-    return { kind: 'url', id: url[1]!, fallback: fb && fb !== 'none' ? fb : null };
+    const fb = url[3]!.trim();
+    return { kind: 'url', id: url[2]!, fallback: fb && fb.toLowerCase() !== 'none' ? parseColourValue(fb, color) : null };
   }
-  if (t.length > 64 || /[<>"&;]/.test(t)) return null;
-  return { kind: 'colour', value: t };
+  const colour = parseColourValue(t, color);
+  return colour === null ? null : { kind: 'colour', value: colour };
 }
 
 const PROPERTIES = new Set([
@@ -88,17 +98,31 @@ const PROPERTIES = new Set([
   'clip-path', 'mask',
 ]);
 
+function refuseOutsideUrl(el: XmlElement, property: string, value: string): void {
+  const outside = outsideUrl(value);
+  if (outside !== null)
+    throw new AppError(
+      'INVALID_INPUT',
+      `The SVG refers to an outside resource (${property}: url(${outside.slice(0, 80)}) on <${el.name}>); only references inside the file are accepted.`,
+    );
+}
+
 /**
  * The CSS cascade for one element: presentation attributes, then stylesheet rules by specificity,
  * then the style attribute, then !important rules; inherited properties come from the parent.
  */
 export function computeStyle(el: XmlElement, parent: ComputedStyle, sheet: Stylesheet): ComputedStyle {
   const decls = new Map<string, string>();
-  for (const [k, v] of Object.entries(el.attrs)) if (PROPERTIES.has(k)) decls.set(k, v);
+  const put = (property: string, value: string) => {
+    refuseOutsideUrl(el, property, value);
+    decls.set(property, value);
+  };
+  for (const [k, v] of Object.entries(el.attrs)) if (PROPERTIES.has(k)) put(k, unescapeCss(v));
+  refuseOutsideUrl(el, 'stop-color', el.attrs['stop-color'] ?? '');
   const fromSheet = matchingDeclarations(el, sheet);
-  for (const d of fromSheet) if (!d.important) decls.set(d.property, d.value);
-  for (const d of parseDeclarations(el.attrs.style ?? '')) decls.set(d.property, d.value);
-  for (const d of fromSheet) if (d.important) decls.set(d.property, d.value);
+  for (const d of fromSheet) if (!d.important) put(d.property, d.value);
+  for (const d of parseDeclarations(el.attrs.style ?? '')) put(d.property, d.value);
+  for (const d of fromSheet) if (d.important) put(d.property, d.value);
 
   const s: ComputedStyle = { ...parent, opacity: parent.opacity, display: true, markers: false, effects: [] };
   const get = (p: string) => {
@@ -106,7 +130,8 @@ export function computeStyle(el: XmlElement, parent: ComputedStyle, sheet: Style
     return v === undefined || v.trim() === 'inherit' ? undefined : v.trim();
   };
   const color = get('color');
-  if (color) s.color = color;
+  const parsedColor = color ? parseColourValue(color, parent.color) : null;
+  if (parsedColor) s.color = parsedColor;
   const fontSize = parseLength(get('font-size'), parent.fontSize);
   if (fontSize !== null && fontSize > 0) s.fontSize = fontSize;
   const fill = get('fill');

@@ -71,12 +71,23 @@ export type Crop = z.infer<typeof CropSchema>;
 
 export const TILE_METHODS = ['offset-blend', 'mirror', 'none'] as const;
 
+/**
+ * The real size of a swatch's crop, each way, in centimetres: from a fine shirting's weave (a
+ * millimetre) to a ten-metre panel print. No fabric repeats outside it, and a size outside it would
+ * make every render of the swatch meaningless or enormous.
+ */
+export const SWATCH_CM = { min: 0.1, max: 1000 } as const;
+const swatchCm = (side: 'wide' | 'high') => {
+  const message = `A swatch is ${SWATCH_CM.min} to ${SWATCH_CM.max} cm ${side}: no fabric repeats finer or coarser.`;
+  return z.number().finite().min(SWATCH_CM.min, message).max(SWATCH_CM.max, message).nullable().default(null);
+};
+
 /** How the photo became a tile: straightening angle, crop in the straightened photo, real size. */
 export const SwatchGeometrySchema = z.object({
   rotateDeg: z.number().finite().min(-45, 'Straighten by at most 45°.').max(45, 'Straighten by at most 45°.').default(0),
   crop: CropSchema.nullable().default(null),
-  widthCm: z.number().finite().positive('The crop is a positive number of centimetres wide.').max(1000).nullable().default(null),
-  heightCm: z.number().finite().positive('The crop is a positive number of centimetres high.').max(1000).nullable().default(null),
+  widthCm: swatchCm('wide'),
+  heightCm: swatchCm('high'),
   tileMethod: z.enum(TILE_METHODS).default('offset-blend'),
 });
 export type SwatchGeometry = z.output<typeof SwatchGeometrySchema>;

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../shared/contract/errors';
+import { SWATCH_CM } from '../../../shared/contract/swatches';
 import type { FileStore } from '../library';
 import type { SwatchLibrary } from '../swatches';
 import { readSwatchPhoto } from '../swatches/decode';
@@ -83,12 +85,18 @@ export async function imageFabrics(images: readonly ImageTile[]): Promise<Fabric
   for (const image of images) {
     const photo = await readSwatchPhoto(image.file);
     const { width, height } = photo.image;
+    const size = tileSizeCm({ width, height }, image.widthCm, null);
+    if (![size.widthCm, size.heightCm].every((cm) => Number.isFinite(cm) && cm >= SWATCH_CM.min && cm <= SWATCH_CM.max))
+      throw new AppError(
+        'INVALID_INPUT',
+        `${path.basename(image.file)} would show ${Number(size.widthCm.toPrecision(4))} × ${Number(size.heightCm.toPrecision(4))} cm of cloth; a swatch is ${SWATCH_CM.min} to ${SWATCH_CM.max} cm each way.`,
+      );
     // A tile larger than the swatch library's own tiles only slows every render down.
     const png = await sharp(photo.image.data, { raw: { width, height, channels: 3 } })
       .resize({ width: MAX_TILE_SIDE, height: MAX_TILE_SIDE, fit: 'inside', withoutEnlargement: true })
       .png()
       .toBuffer();
-    tiles.set(image.id, await tileFrom(png, tileSizeCm({ width, height }, image.widthCm, null)));
+    tiles.set(image.id, await tileFrom(png, size));
   }
   return {
     tile: async (swatchId) => {

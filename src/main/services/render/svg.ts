@@ -20,7 +20,7 @@ export interface ColorwaySvgInput {
   doc: FlatDocument;
   viewId: ViewId;
   fills: ReadonlyMap<string, PanelFill>;
-  /** The pattern cell of every swatch the fills name, at this render's resolution. */
+  /** The pattern cell of every swatch and grain angle the fills name (see cellKey), at this render's resolution. */
   cells: ReadonlyMap<string, PatternCell>;
   /** Artwork of the motifs the view's prints and motif fills name (missing ones draw as placement boxes). */
   motifs?: ReadonlyMap<string, MotifArt>;
@@ -28,19 +28,21 @@ export interface ColorwaySvgInput {
   shading: boolean;
 }
 
-/** A swatch's pattern: its cell bitmap drawn 1:1, over the tile's mean colour. */
+/** A swatch's pattern: its cell bitmap drawn 1:1 (magnified only in a cell that spans the page), over the tile's mean colour. */
 function tilePattern(id: string, cell: PatternCell, angle: number): string {
   const turn = angle ? ` patternTransform="rotate(${num(angle)})"` : '';
+  const at = (cell.x ? ` x="${num(cell.x)}"` : '') + (cell.y ? ` y="${num(cell.y)}"` : '');
   const w = num(cell.width);
   const h = num(cell.height);
   return (
-    `<pattern id="${id}" patternUnits="userSpaceOnUse" width="${w}" height="${h}"${turn}>` +
+    `<pattern id="${id}" patternUnits="userSpaceOnUse"${at} width="${w}" height="${h}"${turn}>` +
     `<rect width="${w}" height="${h}" fill="${cell.meanColour}"/>` +
     `<image href="${cell.dataUri}" width="${w}" height="${h}" preserveAspectRatio="none"/></pattern>`
   );
 }
 
-function patternKey(fill: PanelFill & { kind: 'swatch' }): string {
+/** A swatch at one grain angle: its pattern, and its cell (a cell may span the page, which turns with the grain). */
+export function cellKey(fill: { swatchId: string; angle: number }): string {
   return `${fill.swatchId}@${num(fill.angle)}`;
 }
 
@@ -62,10 +64,10 @@ export function buildColorwaySvg(input: ColorwaySvgInput): string {
       fillOf.set(shapeId, fill.colour);
       continue;
     }
-    const key = patternKey(fill);
+    const key = cellKey(fill);
     let id = patterns.get(key);
     if (!id) {
-      const cell = cells.get(fill.swatchId);
+      const cell = cells.get(key);
       if (!cell) throw new Error(`No pattern cell made for swatch ${fill.swatchId}.`);
       id = `fabric-${patterns.size}`;
       patterns.set(key, id);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../library';
-import { nowIso } from '../library';
+import { nowIso, processExists } from '../library';
 
 export interface LeaseTiming {
   /** How often a live queue renews its lease. */
@@ -86,15 +86,5 @@ export class OwnerLease {
       for (const row of rows) if (gone.has(row.id)) drop.run(row.id, row.heartbeat_at);
     }
     return { live, gone };
-  }
-}
-
-/** Signal 0 checks existence only; EPERM means it exists but belongs to another user. */
-export function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

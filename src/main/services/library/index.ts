@@ -10,6 +10,7 @@ export { openDatabase, schemaVersion, checkIntegrity, migrate, backupFile, DB_FI
 export { MIGRATIONS, LATEST_SCHEMA_VERSION, APPLICATION_ID, type Migration } from './migrations';
 export { FileStore, type FileSource, type StoredFile, type FileStoreOptions } from './files';
 export { nowIso } from './time';
+export { processExists } from './temp-owner';
 export { ProjectStore } from './projects';
 
 export interface LibraryOptions {

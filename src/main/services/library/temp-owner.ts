@@ -54,19 +54,24 @@ export function ownerIsGone(owner: TempOwner): boolean {
   if (owner.host !== hostTag) return false;
   if (owner.boot !== bootTag && owner.boot !== UNKNOWN && bootTag !== UNKNOWN) return true;
   if (owner.pid === process.pid) return owner.start !== UNKNOWN && owner.start !== (startOf(process.pid) ?? UNKNOWN);
-  if (!exists(owner.pid)) return true;
+  if (!processExists(owner.pid)) return true;
   if (owner.start === UNKNOWN) return false;
   const start = startOf(owner.pid);
   // Same pid, another start time: the pid was reused by a process that never wrote this file.
   return start !== null && start !== owner.start;
 }
 
-function exists(pid: number): boolean {
+/**
+ * Whether a process with this pid exists on this machine. Signal 0 checks existence only; EPERM
+ * means it exists but belongs to another user. A pid below 1 is refused outright: kill(0) and
+ * kill(-1) address a process group or every process, so they would always "exist".
+ */
+export function processExists(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid < 1) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -4,11 +4,31 @@ import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, type FlatDocument } from './sc
 
 type Json = Record<string, unknown>;
 
+type JsonPath = readonly (string | number)[];
+
+/**
+ * How a step carries a stored undo history along with the document. Only a step that maps values
+ * where they stand can: a history entry's patches are paths into the document with the values found
+ * there, so mapping each value by its path gives the patches of the migrated document.
+ */
+export interface FlatHistoryMigration {
+  /** The value at `path` (from the document's root) as the new version holds it. */
+  value(path: JsonPath, value: unknown): unknown;
+  /** An entry's command as the new version's command schema reads it. */
+  command(command: Json): Json;
+}
+
 /** One step from `from` to `from + 1`; steps work on plain JSON so old files need no old types. */
 export interface FlatMigration {
   from: number;
   describe: string;
   up(doc: Json): Json;
+  /**
+   * Left out where the step moves, merges or retypes things (v1's views, v2's tagged shapes): a patch
+   * path into the old document may then name something else, or nothing, in the new one, so no undo
+   * history stored before such a step can be trusted, and it is dropped rather than replayed wrongly.
+   */
+  history?: FlatHistoryMigration;
 }
 
 export const FLAT_MIGRATIONS: readonly FlatMigration[] = [
@@ -40,28 +60,53 @@ export const FLAT_MIGRATIONS: readonly FlatMigration[] = [
     from: 3,
     describe: 'colours become parsed colours (hex, a name, url(#id) or none)',
     up(doc) {
-      const views = Array.isArray(doc.views) ? (doc.views as Json[]) : [];
-      return { ...doc, schemaVersion: 4, views: views.map(parsedColours) };
+      return { ...(parsedColours([], doc) as Json), schemaVersion: 4 };
+    },
+    // Colours change in place and nothing moves, so stored undo patches and commands carry over.
+    history: {
+      value: parsedColours,
+      command(command) {
+        switch (command.type) {
+          case 'item.add':
+            return { ...command, item: parsedColours(ITEM_PATH, command.item) };
+          case 'items.paste':
+            return { ...command, items: parsedColours(ITEM_PATH.slice(0, -1), command.items) };
+          case 'item.update':
+            return { ...command, changes: parsedColours(ITEM_PATH, command.changes) };
+          case 'stitch.along':
+            return typeof command.colour === 'string' ? { ...command, colour: migrateColour(command.colour) } : command;
+          default:
+            return command;
+        }
+      },
     },
   },
 ];
 
-function parsedColours(view: Json): Json {
-  if (!Array.isArray(view.items)) return view;
-  const colour = (v: unknown) => (typeof v === 'string' ? migrateColour(v) : v);
-  const items = (view.items as Json[]).map((item) => {
-    if (typeof item !== 'object' || item === null) return item;
-    const next: Json = { ...item };
-    if (typeof item.style === 'object' && item.style !== null) {
-      const style = { ...(item.style as Json) };
-      if ('stroke' in style) style.stroke = colour(style.stroke);
-      if ('fill' in style) style.fill = colour(style.fill);
-      next.style = style;
-    }
-    if ('colour' in item) next.colour = colour(item.colour);
-    return next;
-  });
-  return { ...view, items };
+/** Where an item sits in a document, for values that are items wherever they come from (a command's). */
+const ITEM_PATH: JsonPath = ['views', 0, 'items', 0];
+
+/**
+ * Whether something at `path` is, or may hold, a colour in v3 and v4 documents: an item's style
+ * stroke and fill, and its own colour (trims, callouts). The one definition of where colours are,
+ * shared by the document and its undo patches, so undoing a migrated patch gives the migrated document.
+ */
+function colourPlace(path: JsonPath): 'colour' | 'inside' | 'none' {
+  const [views, , items, , key, sub] = path;
+  if ((path.length > 0 && views !== 'views') || (path.length > 2 && items !== 'items')) return 'none';
+  if (path.length < 5) return 'inside';
+  if (path.length === 5) return key === 'colour' ? 'colour' : key === 'style' ? 'inside' : 'none';
+  return path.length === 6 && key === 'style' && (sub === 'stroke' || sub === 'fill') ? 'colour' : 'none';
+}
+
+/** `value`, found at `path` of a v3 document, with its colours parsed; the rest (segments, text) is shared, not copied. */
+function parsedColours(path: JsonPath, value: unknown): unknown {
+  const place = colourPlace(path);
+  if (place === 'none') return value;
+  if (place === 'colour') return typeof value === 'string' ? migrateColour(value) : value;
+  if (Array.isArray(value)) return value.map((v, i) => parsedColours([...path, i], v));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, parsedColours([...path, k], v)]));
 }
 
 /** The v2 print tag: the motif id at the very end of a detail shape's name. */
@@ -127,6 +172,39 @@ function issuesText(error: { issues: { path: PropertyKey[]; message: string }[] 
     .slice(0, 5)
     .map((i) => `${i.path.map(String).join('.') || '(document)'}: ${i.message}`)
     .join('; ');
+}
+
+/**
+ * An undo history stored with a document of version `from`, carried up to the current version, or
+ * null when a step on the way cannot carry one (see FlatMigration.history) or the version is newer
+ * than this studio's. It comes back unvalidated: the caller parses it as any stored history.
+ */
+export function migrateFlatHistory(history: unknown, from: number): unknown {
+  if (from === FLAT_SCHEMA_VERSION) return history;
+  if (!Number.isInteger(from) || from < 1 || from > FLAT_SCHEMA_VERSION) return null;
+  if (typeof history !== 'object' || history === null || !Array.isArray((history as Json).entries)) return null;
+  let entries = (history as Json).entries as unknown[];
+  for (let v = from; v < FLAT_SCHEMA_VERSION; v++) {
+    const step = FLAT_MIGRATIONS.find((m) => m.from === v)?.history;
+    if (!step) return null;
+    entries = entries.map((entry) => migrateEntry(step, entry));
+  }
+  return { ...history, entries };
+}
+
+function migrateEntry(step: FlatHistoryMigration, entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null) return entry;
+  const e = entry as Json;
+  const patches = (list: unknown) =>
+    Array.isArray(list)
+      ? list.map((p: unknown) => {
+          if (typeof p !== 'object' || p === null) return p;
+          const patch = p as Json;
+          return Array.isArray(patch.path) && 'value' in patch ? { ...patch, value: step.value(patch.path as JsonPath, patch.value) } : patch;
+        })
+      : list;
+  const command = typeof e.command === 'object' && e.command !== null ? step.command(e.command as Json) : e.command;
+  return { ...e, command, patches: patches(e.patches), inverse: patches(e.inverse) };
 }
 
 /** Brings any stored version up to the current one and validates it; never mutates its input. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
-import { canUndo, execute, undo, type FlatState } from '../../../shared/flat/commands/history';
+import { canUndo, execute, redo, undo, type FlatState } from '../../../shared/flat/commands/history';
 import { moveBy } from '../../../shared/flat/commands/builders';
 import { sampleFlat } from '../../../shared/flat/testing/fixtures';
 import { Library } from '../library';
@@ -75,6 +75,54 @@ describe('FlatStore', () => {
     const loaded = store.get(created.flat.id);
     expect(loaded.doc.views[0]!.items[2]).toMatchObject({ id: 'pocket', type: 'print', motifId: motif, width: 20, height: 20 });
     expect(loaded.history).toBeNull();
+  });
+
+  it('opens a v3 flat at v4 with its undo history migrated too, so undo gives each earlier document, migrated', () => {
+    const base = sampleFlat();
+    const panel = base.views[0]!.items.find((i) => i.id === 'panel')!;
+    if (panel.type !== 'shape') throw new Error('the sample panel is a shape');
+    panel.style.fill = '#010203';
+    const created = store.create(projectId, base);
+    const states: FlatState[] = [{ doc: created.doc, history: { version: 1, entries: [], cursor: 0, limit: 500 } }];
+    const edit = (command: Parameters<typeof execute>[1]) => states.push(execute(states.at(-1)!, command));
+    edit({ type: 'item.update', viewId: 'front', id: 'panel', changes: { style: { ...panel.style, fill: '#c0ffee' } } });
+    edit({ type: 'item.add', viewId: 'front', item: { id: 'n2', layerId: 'details', type: 'callout', text: 'Tack', at: { x: 1, y: 2 }, leader: [], colour: '#abcdef' } });
+    edit({ type: 'stitch.along', viewId: 'front', id: 'top', shapeId: 'panel', stitch: 'topstitch', offset: 2, colour: '#123456' });
+    const head = states.at(-1)!;
+    store.save(created.flat.id, head.doc, head.history);
+
+    // As a v3 studio stored it: the same colours unparsed, in the document, the patches and the
+    // commands (v4's command schema refuses these, so unmigrated the history would not even read).
+    const v3 = [
+      ['#010203', 'rgb(1, 2, 3)'],
+      ['#c0ffee', 'RGB(192,255,238)'],
+      ['#abcdef', 'rgb(171 205 239)'],
+      ['#123456', 'rgb(18,52,86)'],
+    ];
+    const unparse = (column: string) => v3.reduce((sql, [hex, css]) => `replace(${sql}, '${hex}', '${css}')`, column);
+    library.db.prepare(`UPDATE flat_versions SET document = json_set(${unparse('document')}, '$.schemaVersion', 3) WHERE flat_id = ?`).run(created.flat.id);
+    library.db.prepare(`UPDATE flats SET history = ${unparse('history')} WHERE id = ?`).run(created.flat.id);
+    const storedHistory = (library.db.prepare('SELECT history FROM flats WHERE id = ?').get(created.flat.id) as { history: string }).history;
+    for (const [hex, css] of v3) {
+      expect(storedHistory).not.toContain(hex);
+      expect(storedHistory).toContain(css);
+    }
+
+    reopen();
+    const loaded = store.get(created.flat.id);
+    expect(loaded.doc.schemaVersion).toBe(4);
+    expect(loaded.doc).toEqual(head.doc);
+    expect(loaded.history).toEqual(head.history);
+    let state: FlatState = { doc: loaded.doc, history: loaded.history! };
+    for (let k = states.length - 2; k >= 0; k--) {
+      state = undo(state);
+      expect(state.doc).toEqual(states[k]!.doc);
+    }
+    expect(canUndo(state)).toBe(false);
+    // Back at the start, with the panel's rgb(1, 2, 3) as v4 holds it.
+    expect(state.doc.views[0]!.items.find((i) => i.id === 'panel')).toMatchObject({ style: { fill: '#010203' } });
+    for (let k = 1; k < states.length; k++) state = redo(state);
+    expect(state.doc).toEqual(head.doc);
   });
 
   it('keeps named versions, prunes the oldest autosaves, and restores an old version as a new head', () => {

@@ -3,8 +3,8 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/contract/errors';
 import type { FlatSummary, FlatVersion, StoredFlat } from '../../../shared/contract/flats';
 import { FlatHistorySchema, type FlatHistory } from '../../../shared/flat/commands/history';
-import { loadFlat } from '../../../shared/flat/migrations';
-import { FLAT_SCHEMA_VERSION, type FlatDocument } from '../../../shared/flat/schema';
+import { loadFlat, migrateFlatHistory } from '../../../shared/flat/migrations';
+import type { FlatDocument } from '../../../shared/flat/schema';
 
 interface FlatRow {
   id: string;
@@ -68,12 +68,12 @@ export class FlatStore {
   get(id: string): StoredFlat {
     const row = this.row(id);
     const doc = this.document(id, row.head_version);
-    // Undo patches are paths into the document as it was stored: one an older studio saved has been
-    // migrated since (its tagged print shapes are print items now), so its history starts afresh.
+    // Undo patches are paths into the document as it was stored, so they go through the same
+    // migrations as the document; where a step cannot carry them, the history starts afresh.
     const stored = this.db
       .prepare("SELECT json_extract(document, '$.schemaVersion') AS version FROM flat_versions WHERE flat_id = ? AND version = ?")
       .get(id, row.head_version) as { version: unknown } | undefined;
-    return { flat: toSummary(row), doc, history: stored?.version === FLAT_SCHEMA_VERSION ? readHistory(row.history) : null };
+    return { flat: toSummary(row), doc, history: typeof stored?.version === 'number' ? readHistory(row.history, stored.version) : null };
   }
 
   /** The document takes the flat's id, so a flat made twice from one template stays two flats. */
@@ -186,11 +186,15 @@ function checkHistory(history: FlatHistory): FlatHistory {
   return parsed.data;
 }
 
-/** A history that no longer reads (say, from a newer studio) costs the undo stack, never the flat. */
-function readHistory(json: string | null): FlatHistory | null {
+/**
+ * The history stored beside a document of schema version `version`, migrated with it. One that no
+ * longer reads (say, from a newer studio) costs the undo stack, never the flat.
+ */
+function readHistory(json: string | null, version: number): FlatHistory | null {
   if (json === null) return null;
   try {
-    return checkHistory(JSON.parse(json) as FlatHistory);
+    const migrated = migrateFlatHistory(JSON.parse(json), version);
+    return migrated === null ? null : checkHistory(migrated as FlatHistory);
   } catch {
     return null;
   }

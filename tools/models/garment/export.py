@@ -157,7 +157,16 @@ def _write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict 
         if not (pack / "tokenizer" / name).is_file():
             raise FileNotFoundError(f"the tokenizer folder {c.tokenizer_dir} has no {name}")
     write_json(pack / "scheduler" / "scheduler_config.json", c.scheduler_config)
+    if c.fabric_fusion is not None:
+        fabric = dict(c.fabric or {})
+        write_json(pack / "fabrics.json", {"labels": fabric.get("labels", []), "synonyms": fabric.get("synonyms", {})})
+    return write_manifest(pack, garment_manifest(c, graphs, meta=meta, defaults=defaults, sample_size=sample_size))
 
+
+def garment_manifest(c: GarmentComponents, graphs: dict, *, meta: dict, defaults: dict | None,
+                     sample_size: int | None) -> dict:
+    """The manifest without `files`; reads only the components' configs, so recipes (tools/models/recipes)
+    write the same manifest for packs the app assembles."""
     latent_size = int(sample_size or c.unet.config.sample_size)
     vae_scale = 2 ** (len(c.vae.config.block_out_channels) - 1)
     image_px = latent_size * vae_scale
@@ -169,8 +178,6 @@ def _write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict 
         "negative": {"prompt": "", "imageEmbeds": "zeros"},
     }
     if c.fabric_fusion is not None:
-        fabric = dict(c.fabric or {})
-        write_json(pack / "fabrics.json", {"labels": fabric.get("labels", []), "synonyms": fabric.get("synonyms", {})})
         conditioning["fabric"] = {"table": "fabrics.json", "tokens": c.fabric_fusion.num_tokens, "labelPrompt": "{label}"}
     garment = {
         "architecture": c.architecture,
@@ -216,4 +223,4 @@ def _write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict 
         "source": {"tool": f"jinxiu tools/models {TOOL_VERSION}", **meta.get("source", {})},
         "garment": garment,
     }
-    return write_manifest(pack, manifest)
+    return manifest

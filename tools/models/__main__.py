@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .garment.cli import register as register_garment
 
     register_garment(groups)
+    from .recipes.cli import register as register_recipes
+
+    register_recipes(groups)
     # The motif side registers its targets (convert chinese-clip, ...) once motif/cli.py exists.
     if importlib.util.find_spec(".motif.cli", __package__) is not None:
         from .motif.cli import add_commands as register_motif

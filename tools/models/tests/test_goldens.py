@@ -1,4 +1,4 @@
-"""The committed garment goldens are exactly what `golden garment` writes today (byte for byte), and
+"""The committed garment goldens are what `golden garment` writes today (pack files, tokens and schedules byte for byte, model outputs within 1e-5), and
 they say what they claim: the pipeline golden matches a fresh run, alpha obeys the harmonized rule."""
 
 from __future__ import annotations
@@ -23,13 +23,40 @@ def regenerated(tmp_path_factory):
     return out
 
 
-def test_goldens_regenerate_byte_for_byte(regenerated):
-    names = [f"{n}.{ext}" for n in GARMENT_FILES for ext in ("json", "bin")]
+# Pack files, tokens and scheduler trajectories are exact on any CPU. Graph and pipeline outputs are
+# float computations whose last bits follow the CPU's kernels (AVX2 vs AVX-512, FMA), so they must agree
+# within a tolerance far below what the TypeScript parity tests allow (1e-5), not byte for byte.
+EXACT = {"clip_bpe_tokens", "schedulers"}
+OUTPUT_RTOL = 1e-5
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= OUTPUT_RTOL * max(1.0, abs(b))
+    return a == b
+
+
+def test_goldens_regenerate(regenerated):
     pack_files = sorted(p.relative_to(regenerated).as_posix() for pack in PACKS for p in (regenerated / pack).rglob("*") if p.is_file())
     committed_pack = sorted(p.relative_to(GOLDEN_DIR).as_posix() for pack in PACKS for p in (GOLDEN_DIR / pack).rglob("*") if p.is_file())
     assert pack_files == committed_pack
-    for rel in names + pack_files:
+    for rel in pack_files + [f"{n}.{ext}" for n in EXACT for ext in ("json", "bin")]:
         assert (regenerated / rel).read_bytes() == (GOLDEN_DIR / rel).read_bytes(), f"{rel} differs: rerun `golden garment`"
+    for name in set(GARMENT_FILES) - EXACT:
+        meta_new, new = read_golden(regenerated / f"{name}.json")
+        meta_old, old = read_golden(GOLDEN_DIR / f"{name}.json")
+        assert _close(meta_new, meta_old), f"{name}.json metadata differs: rerun `golden garment`"
+        assert new.keys() == old.keys(), f"{name} has other arrays: rerun `golden garment`"
+        for key, want in old.items():
+            got = new[key]
+            assert got.dtype == want.dtype and got.shape == want.shape, f"{name}/{key}: rerun `golden garment`"
+            scale = max(1.0, float(np.max(np.abs(want)))) if want.size else 1.0
+            err = float(np.max(np.abs(got.astype(np.float64) - want))) if want.size else 0.0
+            assert err <= OUTPUT_RTOL * scale, f"{name}/{key} differs by {err:.3g}: rerun `golden garment`"
 
 
 def test_goldens_stay_small():

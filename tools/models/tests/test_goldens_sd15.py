@@ -45,8 +45,9 @@ def test_scale_zero_is_the_plain_unet():
     # No line art: the reference feeds zero residuals, i.e. the UNet without the ControlNet.
     run = p.generate(GarmentRequest(prompt=SD15_CASE["prompt"], sketch=arrays["sketch"], noise=arrays["noise"], alpha=1.0,
                                     steps=SD15_CASE["steps"], guidance_scale=SD15_CASE["guidanceScale"]))
-    np.testing.assert_array_equal(run.latents[-1], arrays["plain/imageBiased/latents_last"])
-    np.testing.assert_array_equal(run.image, arrays["plain/imageBiased/image"])
+    # Within float noise of another CPU's kernels (the golden may come from another machine).
+    for got, want in ((run.latents[-1], arrays["plain/imageBiased/latents_last"]), (run.image, arrays["plain/imageBiased/image"])):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-5 * max(1.0, float(np.abs(want).max())))
     assert meta["runs"]["plain/imageBiased"]["timesteps"] == run.timesteps
 
 

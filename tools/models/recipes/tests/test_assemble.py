@@ -173,3 +173,24 @@ def test_lcm_recipe_has_the_lcm_scheduler_and_defaults(packs):
     config = json.loads((packs["sd15-garment-lcm"] / m["scheduler"]["config"]).read_text())
     assert config["_class_name"] == "LCMScheduler" and config["beta_schedule"] == "scaled_linear"
     assert m["defaults"]["steps"] == 8 and m["defaults"]["guidanceScale"] == 1.0
+
+
+def test_spatial_sizes_stay_dynamic_in_the_templates(packs, converted):
+    """Templates are exported at one latent size; a 16 x 12 latent (128 x 96 px) must run and agree too."""
+    rng = np.random.default_rng(9)
+    f = lambda *s: rng.standard_normal(s).astype(np.float32)  # noqa: E731
+    sample, text, prompt = f(1, 4, 16, 12), f(1, 77, 8), f(1, 4, 8)
+    t, alpha = np.array([400.0], np.float32), np.array([0.6], np.float32)
+    image = rng.uniform(0, 1, (1, 3, 128, 96)).astype(np.float32)
+    results = []
+    for pack in (packs["sd15-garment"], converted["sd15"]):
+        control = run(pack, "controlnet", "garment", sample=sample, timestep=t, textEmbeds=text, controlImage=image,
+                      controlScale=np.ones(1, np.float32))
+        results.append({**control, "noisePred": run(pack, "unet", "garment", sample=sample, timestep=t, textEmbeds=text,
+                                                     imagePromptEmbeds=prompt, alpha=alpha, **control)["noisePred"],
+                        "image": run(pack, "vaeDecoder", "garment", latents=sample)["image"]})
+    assert results[0]["noisePred"].shape == (1, 4, 16, 12) and results[0]["image"].shape == (1, 3, 128, 96)
+    for role, value in results[1].items():
+        np.testing.assert_allclose(results[0][role], value, rtol=0, atol=ATOL, err_msg=role)
+    latent = run(packs["sd15-garment"], "vaeEncoder", "garment", image=image * 2 - 1)["latentMean"]
+    assert latent.shape == (1, 4, 16, 12)

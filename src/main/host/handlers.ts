@@ -2,7 +2,7 @@ import type { StudioHandlers } from '../../shared/contract';
 import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
 import { SwatchLibrary } from '../services/swatches';
 import { GenerationService } from '../services/generations';
-import { exportPng, importSvgFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
+import { exportPng, importFlatFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
 import { ColorwayRenderer, LibraryFabrics, LibraryMotifArt, colorwayResult } from '../services/render';
 import type { Studio } from '../studio';
 import { RendererPaths } from './renderer-paths';
@@ -109,7 +109,7 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
     },
     flats: {
       templates: () => loadTemplates(),
-      importSvg: ({ path }) => importSvgFile(paths.readable(path, 'The SVG flat')),
+      importSvg: ({ path, ...options }) => importFlatFile(paths.readable(path, 'The SVG flat'), options),
       exportPng: ({ doc, viewId, dpi }) => {
         const png = exportPng(doc, { viewId, dpi });
         const { width, height } = decodePng(png);

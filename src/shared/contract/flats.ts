@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FlatHistorySchema } from '../flat/commands/history';
-import { FlatDocumentSchema, ViewId } from '../flat/schema';
+import { KNOWN_MEASUREMENTS } from '../flat/scale';
+import { FlatDocumentSchema, GARMENT_CATEGORIES, ViewId } from '../flat/schema';
 import { channel } from './channel';
 
 const Count = z.object({ what: z.string(), count: z.number().int() });
@@ -11,7 +12,23 @@ export const FidelityReportSchema = z.object({
   dropped: z.array(Count),
 });
 
-export const FlatTemplateSchema = z.object({ id: z.string(), name: z.string(), category: z.string(), doc: FlatDocumentSchema });
+const ReferenceCm = z.number().positive().nullable();
+/** How an import told the views apart (see shared/flat/svg/views.ts). */
+export const ViewsFoundSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('names') }),
+  z.object({ by: z.literal('gap'), axis: z.enum(['x', 'y']) }),
+  z.object({ by: z.literal('halves') }),
+  z.object({ by: z.literal('one') }),
+]);
+
+export const FlatTemplateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string(),
+  doc: FlatDocumentSchema,
+  /** The kind's usual known measurements in cm, measured on the template: what import offers first. */
+  reference: z.object({ bodyLength: ReferenceCm, chestWidth: ReferenceCm }),
+});
 
 const FlatId = z.string().min(1).max(200);
 
@@ -48,9 +65,18 @@ export type FlatVersion = z.infer<typeof FlatVersionSchema>;
 export const flatChannels = {
   templates: channel('The garment templates shipped with the studio.', z.object({}).strict(), z.array(FlatTemplateSchema)),
   importSvg: channel(
-    'Import a flat drawn in Inkscape or Illustrator from an SVG file.',
-    z.object({ path: z.string().min(1).max(4096) }).strict(),
-    z.object({ doc: FlatDocumentSchema, report: FidelityReportSchema }),
+    'Import a flat drawn in Inkscape or Illustrator from an SVG file: front and back told apart, at the scale a known length gives.',
+    z
+      .object({
+        path: z.string().min(1).max(4096),
+        /** 'auto' finds front and back by names or by the gap between them; 'split' halves the page; 'one' (the default) keeps one view. */
+        views: z.enum(['auto', 'one', 'split']).default('one'),
+        category: z.enum(GARMENT_CATEGORIES).optional(),
+        /** The length the technician knows; without cm, the garment kind's template's. Absent: the page's scale. */
+        known: z.object({ measurement: z.enum(KNOWN_MEASUREMENTS), cm: z.number().finite().positive().optional() }).strict().optional(),
+      })
+      .strict(),
+    z.object({ doc: FlatDocumentSchema, report: FidelityReportSchema, views: ViewsFoundSchema }),
   ),
   exportPng: channel(
     'Rasterise one view of a flat to PNG at a resolution of its real size.',

@@ -226,7 +226,11 @@ export const FlatAttributesSchema = z.object({
 });
 export type FlatAttributes = z.infer<typeof FlatAttributesSchema>;
 
-/** `mmPerUnit` says how long one document unit is, so any declared unit maps to true scale. */
+/**
+ * `mmPerUnit` says how many millimetres of garment one document unit stands for, so any drawing maps
+ * to true scale. `name` is the unit the drawing was made in (an import's page millimetres); a drawing
+ * made at any scale gets its `mmPerUnit` from one known length (import, or the calibrate command).
+ */
 export const UnitsSchema = z.object({ name: z.enum(['mm', 'cm', 'in', 'px']), mmPerUnit: z.number().finite().positive() });
 export type Units = z.infer<typeof UnitsSchema>;
 

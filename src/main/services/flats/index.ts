@@ -2,6 +2,7 @@
 export { importSvgFile, exportPng, type PngExportOptions } from './files';
 export { rasteriseToPixels, rasteriseToPng, decodePng, pixelDifference, type RgbaImage, type PixelDifference, type RasteriseOptions } from './rasterise';
 export { measureFlatFidelity, type FlatFidelity } from './fidelity';
-export { loadTemplates, DEFAULT_TEMPLATES_DIR, type FlatTemplate } from './templates';
+export { loadTemplates, referenceFor, DEFAULT_TEMPLATES_DIR, type FlatTemplate } from './templates';
+export { importFlat, importFlatFile, type FlatImportOptions } from './import-flat';
 export { FlatStore, type FlatStoreOptions } from './store';
 export { FLAT_HISTORY_MIGRATION } from './store-migration';

@@ -14,6 +14,7 @@ import {
 } from '../schema';
 import { FlatCommandSchema, type FlatCommand, type FlatCommandInput } from './schema';
 import { itemBounds, measurePom, transformItem } from './items';
+import { scaleFor } from '../scale';
 
 enablePatches();
 
@@ -123,6 +124,19 @@ export function joinMirrored(segments: readonly Segment[], axisX: number): Segme
 function run(doc: Draft<FlatDocument>, cmd: FlatCommand): void {
   if (cmd.type === 'attributes.set') {
     Object.assign(doc.attributes, cmd.attributes);
+    return;
+  }
+  if (cmd.type === 'calibrate') {
+    const next = scaleFor(cmd.length, cmd.cm, doc.page);
+    const keep = doc.units.mmPerUnit / next;
+    // A print is artwork of a size in cm, not part of the drawing: it keeps its centre and real size.
+    for (const view of doc.views)
+      for (const item of view.items)
+        if (item.type === 'print') {
+          item.width *= keep;
+          item.height *= keep;
+        }
+    doc.units.mmPerUnit = next;
     return;
   }
   const view = viewOf(doc, cmd.viewId);

@@ -47,6 +47,7 @@ const COMMANDS: Record<string, FlatCommandInput> = {
   'attributes.set': { type: 'attributes.set', attributes: { neckline: 'crew', pockets: 'chest' } },
   'print.add': { type: 'print.add', viewId: 'front', id: 'chest-print', layerId: 'body', motifId: LOTUS, at: { x: 100, y: 70 }, width: 30, height: 20, index: 1 },
   'motif.fill': { type: 'motif.fill', viewId: 'front', shapeIds: ['panel'], fill: { motifId: LOTUS, repeatCm: 8 } },
+  calibrate: { type: 'calibrate', length: 80, cm: 52 },
 };
 
 describe('every command', () => {

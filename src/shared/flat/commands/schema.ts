@@ -131,6 +131,12 @@ export const FlatCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('twin.break'), ...on, twinId: Id }),
   z.object({ type: z.literal('axis.set'), ...on, axisX: finite.nullable() }),
   z.object({ type: z.literal('attributes.set'), attributes: FlatAttributesSchema.partial() }),
+  /**
+   * Sets the flat's real-world scale: a line `length` document units long on the drawing is `cm` on
+   * the garment. The drawing stays as it is; every POM is measured again at the new scale, and prints
+   * and motif repeats keep their size in cm, so they are drawn larger or smaller on the page.
+   */
+  z.object({ type: z.literal('calibrate'), length: z.number().finite().positive(), cm: z.number().finite().positive() }),
 ]);
 export type FlatCommand = z.infer<typeof FlatCommandSchema>;
 export type FlatCommandInput = z.input<typeof FlatCommandSchema>;

@@ -1,7 +1,7 @@
 import { AppError } from '../../contract/errors';
 import { arcToCubics } from '../geometry/arc';
 import { IDENTITY, applyToPoint, meanScale, multiply, scale, translate, type Matrix } from '../geometry/matrix';
-import { bounds, isClosed, transformSegments } from '../geometry/path';
+import { isClosed, transformSegments } from '../geometry/path';
 import { PathDataError, parsePathData } from '../geometry/pathdata';
 import {
   FLAT_SCHEMA_VERSION,
@@ -14,12 +14,15 @@ import {
   type Segment,
   type ShapeStyle,
   type StrokeStyle,
+  type ViewId,
 } from '../schema';
+import { scaleForKnown, type KnownMeasurement } from '../scale';
 import { parseDeclarations, parseStylesheet, unescapeCss, type Stylesheet } from './css';
 import { DEFAULT_SVG_LIMITS, formatMm, type SvgLimits } from './limits';
 import { INITIAL_STYLE, computeStyle, parseColourValue, parseLength, type ComputedStyle, type Paint } from './style';
-import { itemBounds, transformItem } from '../commands/items';
+import { itemBounds } from '../commands/items';
 import { parseTransform } from './transform';
+import { splitViews, viewOfElement, type ViewMode, type ViewsFound } from './views';
 import { isForeign, localName, parseSvgXml, type XmlElement } from './xml';
 
 /** What the import kept, approximated and left out, so a technician knows what to check. */
@@ -35,10 +38,17 @@ export interface SvgImportOptions {
   name?: string;
   limits?: Partial<SvgLimits>;
   /**
-   * 'split': the drawing holds the front on the left half of the page and the back on the right,
-   * as technical flats usually do; each half becomes its view on a page half as wide.
+   * 'one' (the default): everything in the front view. 'auto': front and back found by the names of
+   * groups and layers, else by a gap between two garments (see views.ts); one view when neither.
+   * 'split': the left half of the page is the front and the right half the back, whatever is there.
    */
-  views?: 'one' | 'split';
+  views?: ViewMode;
+  /**
+   * One length the technician knows, in cm, that sets the flat's scale (measured on the front as
+   * scale.ts says). Without it the drawing keeps the scale of its page.
+   */
+  known?: { measurement: KnownMeasurement; cm: number };
+  category?: FlatDocument['attributes']['category'];
   /** Dashes no longer than this (mm) on an unfilled line read as stitches. */
   stitchDashMaxMm?: number;
 }
@@ -46,6 +56,8 @@ export interface SvgImportOptions {
 export interface SvgImportResult {
   doc: FlatDocument;
   report: FidelityReport;
+  /** How the views were told apart, so the import can say so (and a technician can overrule it). */
+  views: ViewsFound;
 }
 
 const NEVER_DRAWN = new Set([
@@ -145,6 +157,11 @@ class Importer {
   private emitted = 0;
   private currentLayer: Layer | null = null;
   private looseLayer: Layer | null = null;
+  /** The view named by the outermost named group or layer being walked. */
+  private side: ViewId | null = null;
+  /** Items inside a container named after a view, and the layers that are named after one. */
+  readonly sides = new Map<string, ViewId>();
+  readonly viewLayers = new Set<string>();
 
   constructor(
     private readonly sheet: Stylesheet,
@@ -226,6 +243,9 @@ class Importer {
       if (local === null) this.count('dropped', 'malformed transform (ignored)');
       const m = multiply(ctm, local ?? IDENTITY);
       if (CONTAINERS.has(name)) {
+        const savedSide = this.side;
+        const named = this.side === null ? viewOfElement(child.attrs) : null;
+        this.side ??= named;
         let inner = m;
         if (name === 'svg') {
           const x = parseLength(child.attrs.x) ?? 0;
@@ -237,6 +257,7 @@ class Importer {
           const saved = this.currentLayer;
           const parentName = saved ? `${saved.name} / ` : '';
           this.currentLayer = this.newLayer(`${parentName}${child.attrs['inkscape:label'] ?? child.attrs.id ?? 'Layer'}`, style.display && (saved?.visible ?? true), child.attrs.id);
+          if (named) this.viewLayers.add(this.currentLayer.id);
           this.walk(child, inner, { ...style, display: true }, depth + 1, null, useDepth);
           this.currentLayer = saved;
           this.looseLayer = null;
@@ -248,6 +269,7 @@ class Importer {
           }
           this.walk(child, inner, style, depth + 1, gid, useDepth);
         }
+        this.side = savedSide;
         continue;
       }
       if (name === 'use') {
@@ -385,9 +407,8 @@ class Importer {
         motifFill: null,
       };
     }
-    this.items.push(item);
+    this.add(item, groupId);
     this.report.imported[name] = (this.report.imported[name] ?? 0) + 1;
-    if (groupId) this.groups.find((g) => g.id === groupId)?.memberIds.push(item.id);
   }
 
   /** Text becomes a callout without a leader: it keeps the words, not the exact typography. */
@@ -400,7 +421,7 @@ class Importer {
     const fill = this.resolvePaint(style.fill, 'fill');
     const layer = this.layerForLoose();
     const id = this.freshId(el.attrs.id, `text-${this.items.length + 1}`);
-    this.items.push({
+    this.add({
       id,
       layerId: layer.id,
       name: '',
@@ -410,43 +431,16 @@ class Importer {
       leader: [],
       fontSize: Math.max(style.fontSize * meanScale(m), 0.1),
       colour: fill ?? '#000000',
-    });
+    }, groupId);
     this.count('approximated', 'text kept as a callout (typography simplified)');
     this.report.imported.text = (this.report.imported.text ?? 0) + 1;
-    if (groupId) this.groups.find((g) => g.id === groupId)?.memberIds.push(id);
   }
-}
 
-/**
- * Sorts items to the left (front) or right (back) half of the page. A path may draw both sides
- * at once (one Inkscape path for all outlines), so paths are sorted subpath by subpath.
- */
-function splitBySide(items: FlatItem[], half: number): { front: FlatItem[]; back: FlatItem[] } {
-  const front: FlatItem[] = [];
-  const back: FlatItem[] = [];
-  const taken = new Set(items.map((i) => i.id));
-  const right = (b: { minX: number; maxX: number } | null) => b !== null && (b.minX + b.maxX) / 2 >= half;
-  for (const item of items) {
-    if (item.type !== 'shape' && item.type !== 'stitch') {
-      (right(itemBounds(item)) ? back : front).push(item);
-      continue;
-    }
-    const subpaths: Segment[][] = [];
-    for (const seg of item.segments) {
-      if (seg.kind === 'M' || subpaths.length === 0) subpaths.push([]);
-      subpaths[subpaths.length - 1]!.push(seg);
-    }
-    const l = subpaths.filter((sp) => !right(bounds(sp))).flat();
-    const r = subpaths.filter((sp) => right(bounds(sp))).flat();
-    if (l.length && r.length) {
-      let id = `${item.id}-back`;
-      for (let n = 2; taken.has(id); n++) id = `${item.id}-back-${n}`;
-      taken.add(id);
-      front.push({ ...item, segments: l });
-      back.push({ ...item, id, segments: r });
-    } else (r.length ? back : front).push(item);
+  private add(item: FlatItem, groupId: string | null): void {
+    this.items.push(item);
+    if (this.side) this.sides.set(item.id, this.side);
+    if (groupId) this.groups.find((g) => g.id === groupId)?.memberIds.push(item.id);
   }
-  return { front, back };
 }
 
 /** A split view's symmetry axis: the centre of its widest shape, the garment's outline. */
@@ -475,8 +469,9 @@ function collectStyles(root: XmlElement): Stylesheet {
 }
 
 /**
- * Imports a flat drawn in Inkscape or Illustrator into a flat document (all in the front view, in
- * mm). Hostile or oversized input is refused with AppError('INVALID_INPUT') before it can cost much.
+ * Imports a flat drawn in Inkscape or Illustrator into a flat document, in the mm of its page until a
+ * known measurement gives it the garment's scale. Hostile or oversized input is refused with
+ * AppError('INVALID_INPUT') before it can cost much.
  */
 export function importSvg(text: string, options: SvgImportOptions = {}): SvgImportResult {
   const limits = { ...DEFAULT_SVG_LIMITS, ...options.limits };
@@ -490,30 +485,49 @@ export function importSvg(text: string, options: SvgImportOptions = {}): SvgImpo
   for (const s of sheet.unsupported) importer.report.dropped.push({ what: `CSS rule "${s.slice(0, 60)}"`, count: 1 });
   const layers = importer.layers.length ? importer.layers : [{ id: 'layer-1', name: 'Drawing', visible: true, locked: false }];
   const title = root.children.find((c) => localName(c) === 'title')?.text.trim();
+  // Single-member groups carry no meaning in the editor, so they are left out.
   const groups = importer.groups.filter((g) => g.memberIds.length > 1);
-  const split = options.views === 'split';
-  const half = page.width / 2;
-  const parts = split ? splitBySide(importer.items, half) : null;
-  const sides = parts
-    ? (['front', 'back'] as const).map((id) => {
-        const own = id === 'front' ? parts.front : parts.back;
-        const items = id === 'back' ? own.map((i) => transformItem(i, translate(-half, 0))) : own;
-        const ids = new Set(items.map((i) => i.id));
-        return { id, items, groups: groups.filter((g) => g.memberIds.every((m) => ids.has(m))) };
-      })
-    : [{ id: 'front' as const, items: importer.items, groups }];
-  const doc = {
+  const mode = options.views ?? 'one';
+  const visible = new Set(layers.filter((l) => l.visible).map((l) => l.id));
+  const split = splitViews(importer.items, importer.sides, page, mode, visible);
+  const views = split.views.map(({ id, items }) => {
+    const ids = new Set(items.map((i) => i.id));
+    return {
+      id,
+      items,
+      groups: groups.filter((g) => g.memberIds.every((m) => ids.has(m))),
+      axisX: mode === 'one' ? null : centreOfWidest(items),
+      layers: mode === 'one' ? layers : layersOf(items, layers, split.found.by === 'names' ? importer.viewLayers : new Set()),
+      poms: [],
+      twins: [],
+    };
+  });
+  const draft = {
     schemaVersion: FLAT_SCHEMA_VERSION,
     id: options.id ?? 'imported',
     name: (options.name ?? title ?? root.attrs['sodipodi:docname'] ?? 'Imported flat').slice(0, 200),
     units: { name: 'mm', mmPerUnit: 1 },
-    page: { width: split ? half : page.width, height: page.height },
-    // Single-member groups carry no meaning in the editor, so they were left out above.
-    views: sides.map((side) => ({ ...side, axisX: split ? centreOfWidest(side.items) : null, layers, poms: [], twins: [] })),
-    attributes: { category: 'other', sleeveLength: null, neckline: null, length: null, closure: null, pockets: null, tags: [] },
+    page: split.page,
+    views,
+    attributes: { category: options.category ?? 'other', sleeveLength: null, neckline: null, length: null, closure: null, pockets: null, tags: [] },
   };
-  const parsed = FlatDocumentSchema.safeParse(doc);
+  const parsed = FlatDocumentSchema.safeParse(draft);
   if (!parsed.success)
     throw new AppError('INVALID_INPUT', `The SVG could not be turned into a valid flat: ${parsed.error.issues[0]?.message ?? ''}`);
-  return { doc: parsed.data, report: importer.report };
+  const doc = parsed.data;
+  if (options.known) {
+    const measured = doc.views.find((v) => v.items.length > 0) ?? doc.views[0]!;
+    doc.units.mmPerUnit = scaleForKnown(doc, measured, options.known.measurement, options.known.cm);
+  }
+  return { doc, report: importer.report, views: split.found };
+}
+
+/**
+ * A split view keeps the layers its items are on (the first layer when it has none). A layer named
+ * after its view is shown: it was hidden only to show one view at a time in the drawing program.
+ */
+function layersOf(items: FlatItem[], layers: Layer[], viewLayers: ReadonlySet<string>): Layer[] {
+  const used = new Set(items.map((i) => i.layerId));
+  const own = layers.filter((l) => used.has(l.id));
+  return (own.length ? own : layers.slice(0, 1)).map((l) => (viewLayers.has(l.id) && used.has(l.id) ? { ...l, visible: true } : l));
 }

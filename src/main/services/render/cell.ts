@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { AppError } from '../../../shared/contract/errors';
+import { pageRegion, type PageRegion } from '../../../shared/flat/geometry/region';
 
 /** A swatch's seamless tile and the piece of cloth it shows, in centimetres. */
 export interface FabricTile {
@@ -29,28 +30,8 @@ export interface PatternCell {
 }
 
 /** What the pattern has to cover: the page's bounding box in the pattern's turned space, in document units. */
-export interface CellRegion {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** The page as a pattern turned by `angleDeg` (patternTransform="rotate(angle)") sees it. */
-export function pageRegion(page: { width: number; height: number }, angleDeg: number): CellRegion {
-  const a = (-angleDeg * Math.PI) / 180;
-  const [cos, sin] = [Math.cos(a), Math.sin(a)];
-  const corners = [
-    [0, 0],
-    [page.width, 0],
-    [0, page.height],
-    [page.width, page.height],
-  ].map(([x, y]) => [x! * cos - y! * sin, x! * sin + y! * cos] as const);
-  const xs = corners.map((c) => c[0]);
-  const ys = corners.map((c) => c[1]);
-  const [x, y] = [Math.min(...xs), Math.min(...ys)];
-  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
-}
+export type CellRegion = PageRegion;
+export { pageRegion };
 
 /** Pattern cells span at least this many pixels, so rounding them to whole pixels shifts scale by <0.4 %. */
 export const MIN_CELL_PX = 128;

@@ -1,9 +1,12 @@
+import { AppError } from '../../contract/errors';
+import { SWATCH_CM } from '../../contract/swatches';
 import { penOf } from '../geometry/marks';
 import { anchorPoint } from '../geometry/path';
 import { formatPathData } from '../geometry/pathdata';
+import { pageRegion } from '../geometry/region';
 import { stitchRows } from '../geometry/stitches';
 import { trimDrawing } from '../geometry/trims';
-import type { Callout, FlatDocument, FlatView, Point, Print, Shape, StitchLine, StrokeStyle, Trim, ViewId } from '../schema';
+import type { Callout, FlatDocument, FlatView, MotifFill, Point, Print, Shape, StitchLine, StrokeStyle, Trim, ViewId } from '../schema';
 import { attrs, colour, esc, num } from './attrs';
 import { markSvg, penAttrs, placementTransform } from './marks';
 
@@ -49,7 +52,7 @@ function shapeSvg(shape: Shape, fills: MotifFills): string {
     'fill-rule': st.fillRule === 'evenodd' ? 'evenodd' : null,
     ...strokeAttrs(st),
   })}/>`;
-  const pattern = shape.motifFill ? fills.patternFor(shape.motifFill.motifId, shape.motifFill.repeatCm, shape.motifFill.angle) : null;
+  const pattern = shape.motifFill ? fills.patternFor(shape, shape.motifFill) : null;
   if (!pattern) return outline;
   // The repeat prints over the cloth and under the outline, so the panel's edge stays drawn on top.
   // Kept on the outline's line: the colorway renderer adds its shading after each shape's line.
@@ -62,6 +65,30 @@ function shapeSvg(shape: Shape, fills: MotifFills): string {
   );
 }
 
+/**
+ * How far a pattern tile that spans the page reaches past it, as a share of the page: resvg rounds a
+ * tile to whole pixels, so a tile exactly the page's size could repeat half a pixel early at its edge.
+ */
+const SPAN_MARGIN = 1 / 16;
+
+/**
+ * One axis of a motif pattern: a tile one repeat long, or, once a repeat is longer than the page
+ * (plus its margin), a tile that spans just the page, holding the one or two repeats that fall on it
+ * where the repeat from the origin puts them. resvg draws a pattern's tile into a bitmap at output
+ * resolution first, so a tile a repeat long could take gigabytes; this one never outgrows the page.
+ */
+function motifAxis(repeat: number, regionStart: number, regionLength: number): { origin: number; size: number; offsets: number[] } {
+  const span = regionLength * (1 + SPAN_MARGIN);
+  if (repeat <= span) return { origin: 0, size: repeat, offsets: [0] };
+  const first = Math.floor(regionStart / repeat);
+  const offsets = [first * repeat - regionStart];
+  // The tile is shorter than a repeat, so at most the next one starts inside it.
+  if ((first + 1) * repeat < regionStart + span) offsets.push((first + 1) * repeat - regionStart);
+  return { origin: regionStart, size: span, offsets };
+}
+
+const cmText = (cm: number) => (Number.isFinite(cm) && cm >= 0.01 && cm < 1e6 ? String(Number(cm.toPrecision(4))) : cm.toPrecision(3));
+
 /** Motif repeat patterns, made once per motif, size and angle, and written into the SVG's defs. */
 class MotifFills {
   readonly defs: string[] = [];
@@ -70,22 +97,39 @@ class MotifFills {
   constructor(
     private readonly art: ReadonlyMap<string, MotifArt> | undefined,
     private readonly unitsPerCm: number,
+    private readonly page: { width: number; height: number },
   ) {}
 
-  patternFor(motifId: string, repeatCm: number, angle: number): string | null {
-    const art = this.art?.get(motifId);
+  patternFor(shape: Shape, fill: MotifFill): string | null {
+    const art = this.art?.get(fill.motifId);
     if (!art) return null;
-    const key = `${motifId}@${repeatCm}@${angle}`;
+    const { repeatCm, angle } = fill;
+    // One repeat is the motif `repeatCm` wide, its height kept in proportion: a block repeat.
+    const heightCm = (repeatCm * art.height) / art.width;
+    // As for swatches: a repeat finer than a weave or longer than a marker is a typing slip, and its
+    // pattern would be nothing but cost.
+    const fits = (cm: number) => Number.isFinite(cm) && cm >= SWATCH_CM.min && cm <= SWATCH_CM.max;
+    if (!fits(repeatCm) || !fits(heightCm))
+      throw new AppError(
+        'INVALID_INPUT',
+        `The motif fill on "${shape.name || shape.id}" repeats every ${cmText(repeatCm)} × ${cmText(heightCm)} cm; a repeat is ${SWATCH_CM.min} to ${SWATCH_CM.max} cm each way, so give it its real size.`,
+      );
+    const key = `${fill.motifId}@${repeatCm}@${angle}`;
     let id = this.ids.get(key);
     if (!id) {
       id = `motif-fill-${this.ids.size}`;
       this.ids.set(key, id);
-      // One repeat is the motif `repeatCm` wide, its height kept in proportion: a block repeat.
       const w = repeatCm * this.unitsPerCm;
-      const h = (w * art.height) / art.width;
+      const h = heightCm * this.unitsPerCm;
+      const region = pageRegion(this.page, angle);
+      const x = motifAxis(w, region.x, region.width);
+      const y = motifAxis(h, region.y, region.height);
+      const images = x.offsets.flatMap((ox) =>
+        y.offsets.map((oy) => `<image${attrs({ href: art.href, x: ox || null, y: oy || null, width: w, height: h, preserveAspectRatio: 'xMidYMid meet' })}/>`),
+      );
       this.defs.push(
-        `<pattern${attrs({ id, patternUnits: 'userSpaceOnUse', width: w, height: h, patternTransform: angle ? `rotate(${num(angle)})` : null })}>` +
-          `<image${attrs({ href: art.href, width: w, height: h, preserveAspectRatio: 'xMidYMid meet' })}/></pattern>`,
+        `<pattern${attrs({ id, patternUnits: 'userSpaceOnUse', x: x.origin || null, y: y.origin || null, width: x.size, height: y.size, patternTransform: angle ? `rotate(${num(angle)})` : null })}>` +
+          `${images.join('')}</pattern>`,
       );
     }
     return id;
@@ -159,7 +203,7 @@ export function exportSvg(doc: FlatDocument, options: SvgExportOptions = {}): st
   const k = doc.units.mmPerUnit;
   const { width, height } = doc.page;
   const parts: string[] = [];
-  const fills = new MotifFills(options.motifs, 10 / k);
+  const fills = new MotifFills(options.motifs, 10 / k, doc.page);
   if (options.background) parts.push(`<rect${attrs({ width, height, fill: colour(options.background) })}/>`);
   for (const layer of view.layers) {
     const items = view.items.filter((i) => i.layerId === layer.id);

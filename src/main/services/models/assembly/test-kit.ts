@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32 } from '../../../../shared/mulberry32';
+import { SafetensorsFile } from './safetensors';
 import { floatToHalfBits, SAFETENSORS_DTYPE_SIZES, type SafetensorsDtype } from './dtype';
 
 /** Test helpers: a tiny safetensors writer (the format is a length, a JSON header, the bytes). */
@@ -11,6 +12,8 @@ export interface TwinTensor {
   shape: number[];
   /** Element values (encoded in `dtype`); zeros when left out. */
   values?: ArrayLike<number>;
+  /** Raw little-endian bytes instead of values. */
+  bytes?: Uint8Array;
 }
 
 export function tempDir(prefix = 'jinxiu-assembly-'): string {
@@ -48,7 +51,7 @@ export function writeSafetensors(file: string, tensors: Record<string, TwinTenso
   let offset = 0;
   for (const [key, t] of Object.entries(tensors)) {
     const elements = t.shape.reduce((a, d) => a * d, 1);
-    const bytes = t.values ? encodeValues(t.dtype, t.values) : new Uint8Array(elements * SAFETENSORS_DTYPE_SIZES[t.dtype]);
+    const bytes = t.bytes ?? (t.values ? encodeValues(t.dtype, t.values) : new Uint8Array(elements * SAFETENSORS_DTYPE_SIZES[t.dtype]));
     if (bytes.byteLength !== elements * SAFETENSORS_DTYPE_SIZES[t.dtype]) throw new Error(`test-kit: ${key} has ${t.values?.length} values for shape [${t.shape}]`);
     header[key] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes.byteLength] };
     blobs.push(bytes);
@@ -79,4 +82,20 @@ export function writeKeyList(file: string, keys: Record<string, number[]>, dtype
 export function seededValues(count: number, seed: number): Float32Array {
   const next = mulberry32(seed);
   return Float32Array.from({ length: count }, () => next() * 2 - 1);
+}
+
+/** Every tensor of a safetensors file with its raw bytes, to write a changed copy of a twin. */
+export async function readTwin(file: string): Promise<Record<string, TwinTensor>> {
+  const st = await SafetensorsFile.open(file);
+  try {
+    const out: Record<string, TwinTensor> = {};
+    for (const info of st.tensors.values()) {
+      const parts: Uint8Array[] = [];
+      for await (const chunk of st.chunks(info.key)) parts.push(chunk);
+      out[info.key] = { dtype: info.dtype, shape: [...info.shape], bytes: Buffer.concat(parts) };
+    }
+    return out;
+  } finally {
+    await st.close();
+  }
 }

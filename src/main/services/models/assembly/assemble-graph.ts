@@ -1,0 +1,158 @@
+import { AppError } from '../../../../shared/contract';
+import { DataFileWriter, type AssembledFile } from './data-writer';
+import { decodeFloats, encodeFloats, FLOAT_SOURCE_DTYPES, GRAPH_DTYPE_SIZES, SAFETENSORS_DTYPE_SIZES, type SafetensorsDtype } from './dtype';
+import { someNames } from './names';
+import type { TensorEntry, TensorMap } from './recipe';
+import { DEFAULT_CHUNK_BYTES } from './safetensors';
+import { applyOps, numel, OpError, resultShape, showShape } from './tensor-ops';
+import type { WeightSource } from './weight-source';
+
+export type SourceSet = ReadonlyMap<string, WeightSource>;
+
+export interface AssembleGraphOptions {
+  map: TensorMap;
+  sources: SourceSet;
+  /** Where `<graph>.onnx.data` goes; it appears there only once complete. */
+  outFile: string;
+  signal?: AbortSignal;
+  /** Bytes written so far of map.dataBytes, after each tensor. */
+  onProgress?: (written: number, total: number) => void;
+  chunkBytes?: number;
+}
+
+const INTEGER_SOURCE: Record<'int64' | 'int32', SafetensorsDtype> = { int64: 'I64', int32: 'I32' };
+
+const byteLength = (entry: TensorEntry) => numel(entry.shape) * GRAPH_DTYPE_SIZES[entry.dtype];
+const byOffset = (map: TensorMap) => [...map.tensors].sort((a, b) => a.offset - b.offset);
+
+/**
+ * Checks a tensor map against the opened sources from their headers alone, before a byte is written:
+ * every key is there with the shape the map expects, the ops give the initializer's shape, and each
+ * initializer fits its slot. Every problem is listed, not only the first.
+ */
+export function checkTensorMap(map: TensorMap, sources: SourceSet): void {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const sorted = byOffset(map);
+  sorted.forEach((entry, i) => {
+    if (names.has(entry.name)) problems.push(`${entry.name} is listed twice`);
+    names.add(entry.name);
+    const end = entry.offset + byteLength(entry);
+    const next = sorted[i + 1];
+    if (next && end > next.offset) problems.push(`${entry.name} (${byteLength(entry)} bytes at ${entry.offset}) runs into ${next.name} at ${next.offset}`);
+    if (end > map.dataBytes) problems.push(`${entry.name} ends at byte ${end}, past the data file's ${map.dataBytes} bytes`);
+    problems.push(...checkEntry(entry, sources));
+  });
+  if (problems.length > 0) {
+    throw new AppError('MODEL_INVALID', `${map.graph} cannot be assembled from these files (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}): ${someNames(problems)}.`, {
+      graph: map.graph,
+      problems: problems.slice(0, 200),
+    });
+  }
+}
+
+function checkEntry(entry: TensorEntry, sources: SourceSet): string[] {
+  const problems: string[] = [];
+  for (const from of entry.from) {
+    const source = sources.get(from.source);
+    if (!source) {
+      problems.push(`${entry.name} needs the ${from.source} file, which was not given`);
+      continue;
+    }
+    const info = source.info(from.key);
+    if (!info) {
+      problems.push(`${from.key} is missing from ${source.file.name} (the ${from.source} file)`);
+      continue;
+    }
+    if (showShape(info.shape) !== showShape(from.shape)) {
+      problems.push(`${from.key} in ${source.file.name} is ${showShape(info.shape)}, but the map expects ${showShape(from.shape)}`);
+    }
+    const wanted = entry.dtype === 'float32' || entry.dtype === 'float16' ? FLOAT_SOURCE_DTYPES : [INTEGER_SOURCE[entry.dtype]];
+    if (!wanted.includes(info.dtype)) problems.push(`${from.key} in ${source.file.name} is ${info.dtype}, which cannot become ${entry.dtype}`);
+  }
+  if (problems.length > 0) return problems;
+  if (isInteger(entry) && (entry.from.length !== 1 || entry.ops.some((op) => op.op !== 'reshape'))) {
+    return [`${entry.name} is ${entry.dtype}: integer tensors can only be copied or reshaped`];
+  }
+  try {
+    const shape = resultShape(
+      entry.from.map((f) => f.shape),
+      entry.ops,
+    );
+    if (showShape(shape) !== showShape(entry.shape)) {
+      const keys = entry.from.map((f) => f.key).join(' + ');
+      problems.push(`${entry.name} from ${keys} comes out ${showShape(shape)}, but the graph needs ${showShape(entry.shape)}`);
+    }
+  } catch (err) {
+    if (!(err instanceof OpError)) throw err;
+    problems.push(`${entry.name}: ${err.message}`);
+  }
+  return problems;
+}
+
+const isInteger = (entry: TensorEntry) => entry.dtype === 'int64' || entry.dtype === 'int32';
+
+/**
+ * Writes `<graph>.onnx.data`: each initializer's bytes at its offset, zeros between, converted to the
+ * map's dtype. A tensor that is only copied (and converted) streams through in chunks; one with ops or
+ * a LoRA is read whole, so memory holds at most the few tensors of a single entry at a time.
+ */
+export async function assembleGraph(options: AssembleGraphOptions): Promise<AssembledFile> {
+  const { map, sources, signal } = options;
+  checkTensorMap(map, sources);
+  const writer = await DataFileWriter.create(options.outFile);
+  try {
+    for (const entry of byOffset(map)) {
+      if (signal?.aborted) throw new AppError('JOB_CANCELLED', `Assembling ${map.data} was cancelled; nothing was kept.`);
+      await writer.padTo(entry.offset);
+      const start = writer.position;
+      if (isStreamable(entry, sources)) await streamEntry(entry, sources, writer, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, signal);
+      else await writer.write(await computeEntry(entry, sources));
+      if (writer.position - start !== byteLength(entry)) {
+        throw new AppError('INTERNAL', `${entry.name} came out ${writer.position - start} bytes instead of ${byteLength(entry)}.`);
+      }
+      options.onProgress?.(writer.position, map.dataBytes);
+    }
+    await writer.padTo(map.dataBytes);
+    const done = await writer.commit();
+    options.onProgress?.(done.size, map.dataBytes);
+    return done;
+  } catch (err) {
+    await writer.discard();
+    throw err;
+  }
+}
+
+/** One source, bytes unchanged by ops (a reshape only renames the shape) and no LoRA on it. */
+function isStreamable(entry: TensorEntry, sources: SourceSet): boolean {
+  const [from, ...rest] = entry.from;
+  return rest.length === 0 && !!from && entry.ops.every((op) => op.op === 'reshape') && !sources.get(from.source)!.isMerged(from.key);
+}
+
+async function streamEntry(entry: TensorEntry, sources: SourceSet, writer: DataFileWriter, chunkBytes: number, signal?: AbortSignal): Promise<void> {
+  const from = entry.from[0]!;
+  const source = sources.get(from.source)!;
+  const info = source.info(from.key)!;
+  const rawCopy = isInteger(entry) || (info.dtype === 'F32' && entry.dtype === 'float32') || (info.dtype === 'F16' && entry.dtype === 'float16');
+  for await (const chunk of source.file.chunks(from.key, chunkBytes)) {
+    if (signal?.aborted) throw new AppError('JOB_CANCELLED', `Assembling ${entry.name} was cancelled; nothing was kept.`);
+    if (rawCopy) {
+      await writer.write(chunk);
+      continue;
+    }
+    const values = new Float32Array(chunk.byteLength / SAFETENSORS_DTYPE_SIZES[info.dtype]);
+    decodeFloats(info.dtype, chunk, values);
+    await writer.write(encodeFloats(values, entry.dtype as 'float32' | 'float16'));
+  }
+}
+
+async function computeEntry(entry: TensorEntry, sources: SourceSet): Promise<Uint8Array> {
+  const inputs = [];
+  for (const from of entry.from) inputs.push({ shape: [...from.shape], data: await sources.get(from.source)!.readFloat32(from.key) });
+  try {
+    return encodeFloats(applyOps(inputs, entry.ops).data, entry.dtype as 'float32' | 'float16');
+  } catch (err) {
+    if (err instanceof OpError) throw new AppError('MODEL_INVALID', `${entry.name}: ${err.message}.`);
+    throw err;
+  }
+}

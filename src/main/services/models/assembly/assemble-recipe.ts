@@ -1,0 +1,126 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../../shared/contract';
+import { assembleGraph, checkTensorMap } from './assemble-graph';
+import { requireLayout } from './checkpoint-kind';
+import type { AssembledFile } from './data-writer';
+import { planLora } from './lora';
+import { someNames } from './names';
+import { loadRecipe, type Recipe, type TensorMap } from './recipe';
+import { SafetensorsFile } from './safetensors';
+import { WeightSource } from './weight-source';
+
+export interface AssembleRecipeOptions {
+  /** resources/models/recipes/<id>: recipe.json, the templates and their tensor maps. */
+  recipeDir: string;
+  /** The downloaded (or the technician's own) file for each source role of the recipe. */
+  files: Readonly<Record<string, string>>;
+  /** An existing folder (a staging folder) that receives every `<graph>.onnx.data`. */
+  outDir: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: { graph: string; written: number; total: number }) => void;
+}
+
+export interface AssembledRecipe {
+  recipe: Recipe;
+  /** The data files written, one per assembled graph, with their sha256 and size for the manifest. */
+  data: Array<AssembledFile & { graph: string }>;
+  /** Graphs left out because an optional source was not given. */
+  skipped: Array<{ graph: string; missingSource: string }>;
+}
+
+/**
+ * Runs a recipe: opens and recognises every source, plans the LoRA merges, checks that each source's
+ * every key is used or ignored and that every tensor map fits, all from the headers, and only then
+ * writes the data files. On any failure the files this call wrote are removed.
+ */
+export async function assembleRecipe(options: AssembleRecipeOptions): Promise<AssembledRecipe> {
+  const { recipe, maps } = await loadRecipe(options.recipeDir);
+  const sources = await openSources(recipe, options.files);
+  const written: AssembledFile[] = [];
+  try {
+    for (const lora of recipe.loras) {
+      const loraSource = sources.get(lora.source);
+      const into = sources.get(lora.into);
+      if (!loraSource) continue;
+      if (!into) throw new AppError('MODEL_MISSING', `The LoRA ${loraSource.file.name} goes into the ${lora.into} file, which was not given.`);
+      into.addLora(planLora({ file: loraSource.file, scale: lora.scale }, into.file, recipe.loraTargets));
+    }
+    const chosen: TensorMap[] = [];
+    const skipped: AssembledRecipe['skipped'] = [];
+    for (const map of maps) {
+      const missing = map.tensors.flatMap((t) => t.from).find((f) => !sources.has(f.source));
+      if (missing) skipped.push({ graph: map.graph, missingSource: missing.source });
+      else chosen.push(map);
+    }
+    // Missing and mis-shaped tensors first: they say more about a wrong file than its extra keys do.
+    for (const map of chosen) checkTensorMap(map, sources);
+    refuseUnknownKeys(recipe, maps, sources);
+
+    const data: AssembledRecipe['data'] = [];
+    for (const map of chosen) {
+      const done = await assembleGraph({
+        map,
+        sources,
+        outFile: path.join(options.outDir, map.data),
+        signal: options.signal,
+        onProgress: (w, total) => options.onProgress?.({ graph: map.graph, written: w, total }),
+      });
+      written.push(done);
+      data.push({ ...done, graph: map.graph });
+    }
+    return { recipe, data, skipped };
+  } catch (err) {
+    await Promise.all(written.map((f) => fs.rm(f.path, { force: true }).catch(() => undefined)));
+    throw err;
+  } finally {
+    await Promise.all([...sources.values()].map((s) => s.file.close()));
+  }
+}
+
+async function openSources(recipe: Recipe, files: Readonly<Record<string, string>>): Promise<Map<string, WeightSource>> {
+  const unknown = Object.keys(files).filter((role) => !Object.hasOwn(recipe.sources, role));
+  if (unknown.length > 0) {
+    throw new AppError('INVALID_INPUT', `The recipe ${recipe.id} has no source called ${someNames(unknown)}; its sources are ${Object.keys(recipe.sources).join(', ')}.`);
+  }
+  const sources = new Map<string, WeightSource>();
+  try {
+    for (const [role, source] of Object.entries(recipe.sources)) {
+      const file = files[role];
+      if (file === undefined) {
+        if (source.optional) continue;
+        throw new AppError('MODEL_MISSING', `The recipe ${recipe.id} needs its ${role} file (${source.layout}).`, { role });
+      }
+      const opened = await SafetensorsFile.open(file);
+      sources.set(role, new WeightSource(role, opened));
+      requireLayout(opened, source.layout);
+    }
+  } catch (err) {
+    await Promise.all([...sources.values()].map((s) => s.file.close()));
+    throw err;
+  }
+  return sources;
+}
+
+/**
+ * A key that no map reads and no `ignored` pattern names means the file is not quite what the recipe
+ * was made for (another variant, an extra module); assembling it anyway would silently drop weights.
+ */
+function refuseUnknownKeys(recipe: Recipe, maps: readonly TensorMap[], sources: ReadonlyMap<string, WeightSource>): void {
+  const used = new Set<string>();
+  for (const map of maps) for (const entry of map.tensors) for (const from of entry.from) used.add(`${from.source}\u0000${from.key}`);
+  const loraRoles = new Set(recipe.loras.map((l) => l.source));
+  for (const [role, source] of sources) {
+    // planLora has already placed or refused every key of a LoRA file.
+    if (loraRoles.has(role)) continue;
+    const ignored = (recipe.ignored[role] ?? []).map((p) => new RegExp(p));
+    const unknown = [...source.file.keys()].filter((key) => !used.has(`${role}\u0000${key}`) && !ignored.some((re) => re.test(key)));
+    if (unknown.length > 0) {
+      throw new AppError(
+        'MODEL_INVALID',
+        `${source.file.name} has ${unknown.length} ${unknown.length === 1 ? 'tensor' : 'tensors'} the recipe ${recipe.id} neither uses nor ignores, so it is not the file the recipe was made for: ${someNames(unknown)}.`,
+        { path: source.file.path, role, keys: unknown.slice(0, 100), count: unknown.length },
+      );
+    }
+  }
+}

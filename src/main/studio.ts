@@ -3,11 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventBus } from './host/events';
 import { JobQueue } from './services/jobs';
+import { FlatStore } from './services/flats';
 import { GarmentService } from './services/garment';
+import { GenerationStore } from './services/generations';
 import { TechPackService } from './services/techpack';
 import { Library } from './services/library';
 import { ModelManager } from './services/models';
 import { MotifService } from './services/motif';
+import { SwatchLibrary } from './services/swatches';
 import { APP_VERSION } from './version';
 import { createStudioInference, forkLauncher, type InferenceWorker, type WorkerLauncher } from './workers';
 
@@ -44,6 +47,9 @@ export class Studio {
   readonly jobs: JobQueue;
   readonly models: ModelManager;
   readonly motifs: MotifService;
+  readonly flats: FlatStore;
+  readonly swatches: SwatchLibrary;
+  readonly generationStore: GenerationStore;
   readonly garment: GarmentService;
   readonly techpacks: TechPackService;
   readonly inferenceLauncher: WorkerLauncher;
@@ -66,8 +72,23 @@ export class Studio {
       cataloguePath: options.cataloguePath ?? path.join(modelsResources, 'catalogue.json'),
     });
     this.motifs = new MotifService(this.library, this.jobs, { models: this.models, inference: () => this.inference });
-    this.garment = new GarmentService({ library: this.library, jobs: this.jobs, models: this.models, inference: () => this.inference });
-    this.techpacks = new TechPackService(this.library, this.jobs);
+    this.flats = new FlatStore(this.library.db);
+    this.swatches = new SwatchLibrary(this.library);
+    this.generationStore = new GenerationStore(this.library.db);
+    this.garment = new GarmentService({
+      library: this.library,
+      jobs: this.jobs,
+      models: this.models,
+      inference: () => this.inference,
+      swatches: this.swatches,
+      generations: this.generationStore,
+    });
+    const { projects } = this.library;
+    this.techpacks = new TechPackService(
+      this.library,
+      { projects, flats: this.flats, swatches: this.swatches, generations: this.generationStore, motifs: this.motifs },
+      this.jobs,
+    );
   }
 
   static open(options: StudioOptions = {}): Studio {

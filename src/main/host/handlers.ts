@@ -19,7 +19,7 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
   const colorways = new ColorwayRenderer(new LibraryFabrics(swatches, library.files), new LibraryMotifArt(studio.motifs, library.files));
   const techpacks = studio.techpacks;
   const flats = new FlatStore(library.db);
-  const generations = new GenerationService(library, studio.garment, techpacks, flats);
+  const generations = new GenerationService(library, studio.garment, techpacks, flats, swatches);
   return {
     system: {
       ping: () => ({ at: Date.now() }),

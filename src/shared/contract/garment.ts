@@ -25,6 +25,8 @@ export const GarmentGenerateRequest = z
     prompt: z.string().trim().min(1, 'A garment needs a prompt.').max(2000),
     /** A fabric swatch photo (PNG, JPEG, WebP...). */
     swatchPath: z.string().min(1).max(4096).optional(),
+    /** A swatch of the library instead: the engine reads its photo and the render records its id. */
+    swatchId: z.string().min(1).max(100).optional(),
     /** The fabric word, when the prompt does not name one the pack knows. */
     fabric: z.string().trim().min(1).max(100).optional(),
     /** alpha of the image-biased variant; the text-biased one keeps the pack's default. */
@@ -38,7 +40,8 @@ export const GarmentGenerateRequest = z
     /** Line-art strength: the ControlNet's conditioning scale (0 off, 1 as trained); the pack's default when left out. Refused for a pack without a ControlNet. */
     controlScale: GarmentControlScale.optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.swatchPath && r.swatchId), { message: 'Give a swatch photo or a library swatch, not both.', path: ['swatchId'] });
 export type GarmentGenerateRequest = z.infer<typeof GarmentGenerateRequest>;
 
 export const GarmentVariantResult = z.object({

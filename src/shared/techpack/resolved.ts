@@ -21,6 +21,8 @@ export const RenderSettingsSchema = z.object({
   packId: z.string(),
   packVersion: z.string(),
   provider: z.string(),
+  /** The library swatch whose photo conditioned the render; absent without one (and in revisions from before renders recorded it). */
+  swatch: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 export const ResolvedRenderSchema = z.object({
   generationId: z.string(),

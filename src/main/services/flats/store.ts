@@ -78,19 +78,23 @@ export class FlatStore {
 
   /** The document takes the flat's id, so a flat made twice from one template stays two flats. */
   create(projectId: string, doc: FlatDocument): StoredFlat {
-    const project = this.db.prepare('SELECT id FROM projects WHERE id = ?').get(projectId);
-    if (!project) throw new AppError('NOT_FOUND', `No project with id ${projectId}.`);
     const id = randomUUID();
     const stored = loadFlat({ ...doc, id });
     const now = this.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO flats (id, project_id, name, head_version, history, created_at, updated_at) VALUES (?, ?, ?, 1, NULL, ?, ?)')
-        .run(id, projectId, stored.name || 'Untitled flat', now, now);
-      this.db
-        .prepare('INSERT INTO flat_versions (flat_id, version, label, document, created_at) VALUES (?, 1, NULL, ?, ?)')
-        .run(id, JSON.stringify(stored), now);
-    })();
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO flats (id, project_id, name, head_version, history, created_at, updated_at) VALUES (?, ?, ?, 1, NULL, ?, ?)')
+          .run(id, projectId, stored.name || 'Untitled flat', now, now);
+        this.db
+          .prepare('INSERT INTO flat_versions (flat_id, version, label, document, created_at) VALUES (?, 1, NULL, ?, ?)')
+          .run(id, JSON.stringify(stored), now);
+      })();
+    } catch (err) {
+      // The projects table belongs to the library: its foreign key tells a missing project without this store reading it.
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError('NOT_FOUND', `No project with id ${projectId}.`);
+      throw err;
+    }
     return this.get(id);
   }
 

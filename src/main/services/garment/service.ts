@@ -5,6 +5,7 @@ import { AppError, type Job } from '../../../shared/contract';
 import { GarmentGenerateRequest, type GarmentGenerateResult } from '../../../shared/contract/garment';
 import { loadFlat, type FlatDocument } from '../../../shared/flat';
 import type { InferenceWorker } from '../../workers';
+import type { NewGeneration } from '../generations';
 import type { JobContext, JobQueue } from '../jobs';
 import { nowIso, type Library } from '../library';
 import type { ModelManager, PackLease } from '../models';
@@ -70,12 +71,24 @@ export interface RenderOutput {
   variants: RenderedVariant[];
 }
 
+/** What the engine needs of the swatch library: a swatch's photo, by the swatch's id. */
+export interface SwatchPhotos {
+  find(id: string): { name: string; imageSha256: string | null } | null;
+}
+
+/** What the engine needs of the generation history: a place to record the renders it made. */
+export interface GenerationRecorder {
+  insert(rows: readonly NewGeneration[]): void;
+}
+
 export interface GarmentServiceOptions {
   library: Library;
   jobs: JobQueue;
   models: ModelManager;
   /** The studio's inference worker, asked for only when a pack is loaded. */
   inference: () => InferenceWorker;
+  swatches: SwatchPhotos;
+  generations: GenerationRecorder;
 }
 
 interface Engine {
@@ -102,6 +115,7 @@ export class GarmentService {
     const parsed = GarmentGenerateRequest.safeParse(request);
     if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     this.options.library.projects.get(parsed.data.projectId);
+    if (parsed.data.swatchId) this.swatchPhoto(parsed.data.swatchId);
     return this.options.jobs.enqueue(GARMENT_JOB, parsed.data, { projectId: parsed.data.projectId });
   }
 
@@ -227,6 +241,14 @@ export class GarmentService {
     }
   }
 
+  /** The photo of a library swatch, checked when a render is queued and read again when it runs. */
+  private swatchPhoto(id: string): string {
+    const swatch = this.options.swatches.find(id);
+    if (!swatch) throw new AppError('NOT_FOUND', `The library has no swatch ${id}.`);
+    if (!swatch.imageSha256) throw new AppError('INVALID_INPUT', `The swatch "${swatch.name}" has no photo to render with.`);
+    return this.options.library.files.path(swatch.imageSha256);
+  }
+
   private async resolve(ref?: string): Promise<{ dir: string; lease: PackLease | null }> {
     if (ref && (ref.includes('/') || ref.includes(path.sep)) && fs.existsSync(path.join(ref, 'manifest.json'))) {
       return { dir: path.resolve(ref), lease: null };
@@ -245,13 +267,14 @@ export class GarmentService {
   private async runJob(ctx: JobContext<unknown>): Promise<GarmentGenerateResult> {
     const request = GarmentGenerateRequest.parse(ctx.params);
     const flat = 'path' in request.flat ? await readFlatFile(request.flat.path) : loadFlat(request.flat.document);
+    const swatchPath = request.swatchId ? this.swatchPhoto(request.swatchId) : request.swatchPath;
     ctx.progress({ fraction: 0, message: 'Loading the garment model' });
     const out = await this.render(
       {
         flat,
         prompt: request.prompt,
         alpha: request.alpha,
-        ...(request.swatchPath ? { swatchPath: request.swatchPath } : {}),
+        ...(swatchPath ? { swatchPath } : {}),
         ...(request.fabric ? { fabric: request.fabric } : {}),
         ...(request.steps ? { steps: request.steps } : {}),
         ...(request.guidanceScale !== undefined ? { guidanceScale: request.guidanceScale } : {}),
@@ -273,44 +296,35 @@ export class GarmentService {
       for (const v of out.variants) stored.push({ v, file: await files.put(v.png, 'image/png') });
       const flatId = 'document' in request.flat ? (request.flat.flatId ?? null) : null;
       const flatVersion = 'document' in request.flat ? (request.flat.flatVersion ?? null) : null;
-      const insert = library.db.prepare(
-        `INSERT INTO generations (id, project_id, job_id, flat_id, flat_version, prompt, negative_prompt, variant, alpha, alpha_auto,
-           seed, steps, guidance_scale, width, height, scheduler, pack_id, pack_version, provider, params, file_sha256, duration_ms, created_at)
-         VALUES (@id, @projectId, @jobId, @flatId, @flatVersion, @prompt, @negative, @variant, @alpha, @alphaAuto,
-           @seed, @steps, @guidance, @width, @height, @scheduler, @packId, @packVersion, @provider, @params, @sha, @duration, @createdAt)`,
-      );
       const createdAt = nowIso();
-      return library.db.transaction(() =>
-        stored.map(({ v, file }) => {
-          const id = randomUUID();
-          insert.run({
-            id,
-            projectId: request.projectId,
-            jobId: ctx.id,
-            flatId,
-            flatVersion,
-            prompt: request.prompt,
-            negative: String(v.parameters['negativePrompt'] ?? ''),
-            variant: v.variant,
-            alpha: v.alpha,
-            alphaAuto: v.alphaAuto ? 1 : 0,
-            seed: out.seed,
-            steps: out.steps,
-            guidance: out.guidanceScale,
-            width: Number(v.parameters['width']),
-            height: Number(v.parameters['height']),
-            scheduler: out.scheduler,
-            packId: out.packId,
-            packVersion: out.packVersion,
-            provider: out.provider,
-            params: JSON.stringify(v.parameters),
-            sha: file.sha256,
-            duration: out.durationMs,
-            createdAt,
-          });
-          return { variant: v.variant, generationId: id, fileSha256: file.sha256, alpha: v.alpha, alphaAuto: v.alphaAuto };
-        }),
-      )();
+      const rows = stored.map(({ v, file }): NewGeneration => ({
+        id: randomUUID(),
+        projectId: request.projectId,
+        jobId: ctx.id,
+        flatId,
+        flatVersion,
+        prompt: request.prompt,
+        negativePrompt: String(v.parameters['negativePrompt'] ?? ''),
+        variant: v.variant,
+        alpha: v.alpha,
+        alphaAuto: v.alphaAuto,
+        seed: out.seed,
+        steps: out.steps,
+        guidanceScale: out.guidanceScale,
+        width: Number(v.parameters['width']),
+        height: Number(v.parameters['height']),
+        scheduler: out.scheduler,
+        packId: out.packId,
+        packVersion: out.packVersion,
+        provider: out.provider,
+        params: v.parameters,
+        fileSha256: file.sha256,
+        durationMs: out.durationMs,
+        swatchId: request.swatchId ?? null,
+        createdAt,
+      }));
+      this.options.generations.insert(rows);
+      return rows.map((r) => ({ variant: r.variant, generationId: r.id, fileSha256: r.fileSha256, alpha: r.alpha, alphaAuto: r.alphaAuto }));
     });
     return {
       packId: out.packId,

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GarmentGenerateResult, Job } from '../../../shared/contract';
 import { extractPrompt } from '../../../shared/fabric';
 import { Studio } from '../../studio';
-import { FlatStore, loadTemplates } from '../flats';
+import { loadTemplates } from '../flats';
 import { TINY_PACK_DIR } from '../garment/testing/tiny-pack';
 import { readPngText } from '../garment/png';
 import { PNG_PARAMETERS_KEY } from '../garment/service';
-import { SwatchLibrary } from '../swatches';
-import { TechPackService } from '../techpack';
+import type { TechPackService } from '../techpack';
+import { resolveTechPack } from '../techpack/resolve';
 import { GenerationService } from './service';
 import { testFixture } from '../../test-fixtures';
 
@@ -41,11 +41,10 @@ beforeAll(async () => {
   await studio.models.setDefault(pack.id);
   projectId = studio.library.projects.create('Denim capsule').id;
   otherProjectId = studio.library.projects.create('Other').id;
-  const flats = new FlatStore(studio.library.db);
-  flatId = flats.create(projectId, (await loadTemplates())[0]!.doc).flat.id;
-  swatchId = (await new SwatchLibrary(studio.library).import({ path: DENIM_PHOTO, name: 'Black denim 12oz', category: 'denim', projectId })).id;
-  techpacks = new TechPackService(studio.library);
-  service = new GenerationService(studio.library, studio.garment, techpacks, flats);
+  flatId = studio.flats.create(projectId, (await loadTemplates())[0]!.doc).flat.id;
+  swatchId = (await studio.swatches.import({ path: DENIM_PHOTO, name: 'Black denim 12oz', category: 'denim', projectId })).id;
+  techpacks = studio.techpacks;
+  service = new GenerationService(studio.library, studio.garment, techpacks, studio.flats, studio.swatches);
 }, 120_000);
 
 afterAll(async () => {
@@ -131,6 +130,34 @@ describe('GenerationService', () => {
     expect(service.list({ projectId }).total).toBe(3);
     expect(() => service.delete(manual.id)).toThrow(/has no render/);
   });
+
+  it('records the library swatch it rendered with, so the history and the tech pack name it when another swatch has the same photo', async () => {
+    // Cut from the same photo: the same file in the library, so the file name the engine records cannot tell them apart.
+    const indigo = await studio.swatches.import({ path: DENIM_PHOTO, name: 'Indigo denim 14oz', category: 'denim', projectId });
+    expect(indigo.imageSha256).toBe(studio.swatches.get(swatchId).imageSha256);
+    const result = await render({ prompt: 'an indigo denim jacket', swatchId: indigo.id, seed: 5 });
+    const ids = result.variants.map((v) => v.generationId);
+    for (const id of ids) {
+      expect(studio.generationStore.find(id)?.swatchId).toBe(indigo.id);
+      expect(service.get(id).swatch).toEqual({ id: indigo.id, name: 'Indigo denim 14oz' });
+    }
+    expect(service.list({ projectId, text: 'indigo' }).items.map((g) => g.swatch?.name)).toEqual(['Indigo denim 14oz', 'Indigo denim 14oz']);
+
+    const { colorwayId } = service.markForColorway({ id: ids[0]!, colorwayName: 'Indigo wash' });
+    const sources = { projects: studio.library.projects, flats: studio.flats, swatches: studio.swatches, generations: studio.generationStore, motifs: studio.motifs };
+    const swatchesShown = () => {
+      const document = techpacks.get(projectId).document;
+      const { techPack } = resolveTechPack(sources, { techpackId: 't', projectId, projectName: 'Denim capsule', document, revision: 1, revisedAt: 'now', previousLog: [] });
+      return techPack.colorways.find((c) => c.id === colorwayId)!.renders.map((r) => r.settings.swatch);
+    };
+    expect(swatchesShown()).toEqual([{ id: indigo.id, name: 'Indigo denim 14oz' }]);
+
+    // A deleted swatch is named nowhere: the history and the tech pack no longer find it.
+    studio.swatches.delete(indigo.id);
+    expect(studio.generationStore.find(ids[0]!)?.swatchId).toBeNull();
+    expect(service.get(ids[0]!).swatch).toBeNull();
+    expect(swatchesShown()).toEqual([undefined]);
+  }, 120_000);
 
   it('refuses bad requests before queueing anything', () => {
     const jobsBefore = studio.jobs.list({}).length;

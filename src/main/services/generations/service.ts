@@ -9,6 +9,7 @@ import {
 import { extractPrompt } from '../../../shared/fabric';
 import type { GarmentGenerateRequest } from '../../../shared/contract/garment';
 import type { Library } from '../library';
+import { GenerationStore, type StoredGeneration } from './store';
 
 /** What this service needs of the garment engine: queueing a render. */
 export interface GarmentStarter {
@@ -18,6 +19,8 @@ export interface GarmentStarter {
 /** What this service needs of the tech pack: its document, read and saved whole. */
 export interface ColorwayStore {
   get(projectId: string): { document: { colorways: { id: string; name: string; renderIds: string[] }[] } };
+  /** The same without making an empty tech pack for a project that has none yet. */
+  find(projectId: string): { document: { colorways: { id: string; name: string; renderIds: string[] }[] } } | null;
   save(projectId: string, document: unknown): unknown;
 }
 
@@ -26,45 +29,10 @@ export interface FlatSource {
   get(id: string): { flat: { id: string; projectId: string; headVersion: number }; doc: unknown };
 }
 
-interface Row {
-  id: string;
-  project_id: string;
-  job_id: string | null;
-  flat_id: string | null;
-  flat_version: number | null;
-  prompt: string;
-  variant: 'image-biased' | 'text-biased';
-  alpha: number;
-  alpha_auto: number;
-  seed: number;
-  steps: number;
-  guidance_scale: number | null;
-  scheduler: string;
-  pack_id: string;
-  pack_version: string;
-  provider: string;
-  file_sha256: string;
-  width: number;
-  height: number;
-  duration_ms: number | null;
-  favourite: number;
-  created_at: string;
-  fabric: string | null;
-  control_scale: number | null;
-  swatch_id: string | null;
-  swatch_name: string | null;
+/** What this service needs of the swatch library: a swatch's name, or null once it is deleted. */
+export interface SwatchNames {
+  find(id: string): { id: string; name: string } | null;
 }
-
-// The swatch is found through its photo: the engine records the basename of the swatch file it read,
-// and a library file's basename is its sha256, so no extra column is needed to know the swatch.
-// The line-art strength lives in params too (no migration; renders from before it was recorded read null).
-const SELECT = `
-  SELECT g.*, json_extract(g.params, '$.fabric') AS fabric, json_extract(g.params, '$.controlScale') AS control_scale,
-    s.id AS swatch_id, s.name AS swatch_name
-  FROM generations g
-  LEFT JOIN swatches s ON s.rowid = (
-    SELECT s2.rowid FROM swatches s2 WHERE s2.image_sha256 = json_extract(g.params, '$.swatch') ORDER BY s2.created_at LIMIT 1
-  )`;
 
 /**
  * The generation history of a project: renders with their settings, search and filters,
@@ -72,12 +40,17 @@ const SELECT = `
  * (kept in the tech-pack document's colorway.renderIds, which is where the tech pack reads it).
  */
 export class GenerationService {
+  private readonly store: GenerationStore;
+
   constructor(
     private readonly library: Library,
     private readonly garment: GarmentStarter,
     private readonly colorways: ColorwayStore,
     private readonly flats: FlatSource,
-  ) {}
+    private readonly swatches: SwatchNames,
+  ) {
+    this.store = new GenerationStore(library.db);
+  }
 
   /** Queues a garment.generate job from library references (stored flat, library swatch). */
   generate(request: unknown): Job {
@@ -93,21 +66,13 @@ export class GenerationService {
     } else {
       flat = { document: r.flat.document };
     }
-    let swatchPath: string | undefined;
-    if (r.swatchId) {
-      const row = this.library.db.prepare('SELECT name, image_sha256 FROM swatches WHERE id = ?').get(r.swatchId) as
-        | { name: string; image_sha256: string | null }
-        | undefined;
-      if (!row) throw new AppError('NOT_FOUND', `The library has no swatch ${r.swatchId}.`);
-      if (!row.image_sha256) throw new AppError('INVALID_INPUT', `The swatch "${row.name}" has no photo to render with.`);
-      swatchPath = this.library.files.path(row.image_sha256);
-    }
+    // The engine reads the swatch's photo itself and records the id, so the history names this very swatch.
     return this.garment.start({
       projectId: r.projectId,
       flat,
       prompt: r.prompt,
       alpha: r.alpha,
-      ...(swatchPath ? { swatchPath } : {}),
+      ...(r.swatchId ? { swatchId: r.swatchId } : {}),
       ...(r.fabric ? { fabric: r.fabric } : {}),
       ...(r.seed !== undefined ? { seed: r.seed } : {}),
       ...(r.steps ? { steps: r.steps } : {}),
@@ -122,20 +87,13 @@ export class GenerationService {
     if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const q = parsed.data;
     this.library.projects.get(q.projectId);
-    const where: string[] = ['g.project_id = @projectId'];
-    const params: Record<string, unknown> = { projectId: q.projectId };
-    if (q.packId) {
-      params['packId'] = q.packId;
-      where.push('g.pack_id = @packId');
-    }
-    if (q.favouritesOnly) where.push('g.favourite = 1');
-    const db = this.library.db;
-    const rows = db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY g.created_at DESC, g.variant`).all(params) as Row[];
+    const rows = this.store.list(q.projectId, { packId: q.packId, favouritesOnly: q.favouritesOnly });
     // Text and fabric are matched here rather than in SQL: the fabric of a render without a swatch
     // comes from the prompt through the bilingual lexicon, which lives in TypeScript. A project's
     // history is thousands of rows at most.
     const chosen = this.chosenBy(q.projectId);
-    const all = rows.map((r) => this.toRecord(r, chosen));
+    const names = this.swatchNames();
+    const all = rows.map((r) => this.toRecord(r, chosen, names));
     const text = q.text?.trim().toLowerCase();
     // A fabric word in either language ("denim", "牛仔布", "jeans") also finds renders of that fabric,
     // so an English search finds a Chinese prompt about the same cloth.
@@ -157,31 +115,30 @@ export class GenerationService {
 
   get(id: string): GenerationRecord {
     const row = this.row(id);
-    return this.toRecord(row, this.chosenBy(row.project_id));
+    return this.toRecord(row, this.chosenBy(row.projectId), this.swatchNames());
   }
 
   favourite(id: string, favourite: boolean): GenerationRecord {
-    this.row(id);
-    this.library.db.prepare('UPDATE generations SET favourite = ? WHERE id = ?').run(favourite ? 1 : 0, id);
+    if (!this.store.setFavourite(id, favourite)) throw notFound(id);
     return this.get(id);
   }
 
   /** Deletes the row; the PNG stays in the content-addressed store (another row or revision may share it). */
   delete(id: string): void {
     const row = this.row(id);
-    const shownBy = this.chosenBy(row.project_id).get(id);
+    const shownBy = this.chosenBy(row.projectId).get(id);
     if (shownBy?.length) {
       throw new AppError(
         'CONFLICT',
         `This render is chosen for the colorway${shownBy.length > 1 ? 's' : ''} ${shownBy.map((c) => `"${c.name}"`).join(', ')}; remove it from the tech pack first.`,
       );
     }
-    this.library.db.prepare('DELETE FROM generations WHERE id = ?').run(id);
+    if (!this.store.delete(id)) throw notFound(id);
   }
 
   async original(id: string): Promise<{ png: Buffer; fileName: string }> {
     const row = this.row(id);
-    const png = await this.library.files.read(row.file_sha256);
+    const png = await this.library.files.read(row.fileSha256);
     const stem = row.prompt.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'render';
     return { png, fileName: `${stem}-${row.variant}-seed${row.seed}.png` };
   }
@@ -193,7 +150,7 @@ export class GenerationService {
     renderIds: string[];
   } {
     const row = this.row(input.id);
-    const tp = this.colorways.get(row.project_id);
+    const tp = this.colorways.get(row.projectId);
     const document = structuredClone(tp.document);
     let colorway = input.colorwayId ? document.colorways.find((c) => c.id === input.colorwayId) : undefined;
     if (input.colorwayId && !colorway) throw new AppError('NOT_FOUND', `The tech pack has no colorway ${input.colorwayId}.`);
@@ -210,55 +167,65 @@ export class GenerationService {
       throw new AppError('INVALID_INPUT', `The colorway "${colorway.name}" already shows 8 renders; remove one in the tech pack first.`);
     }
     // The tech pack validates the whole document; a refusal there leaves it as it was.
-    this.colorways.save(row.project_id, document);
+    this.colorways.save(row.projectId, document);
     return { colorwayId: colorway.id, colorwayName: colorway.name, renderIds: colorway.renderIds };
   }
 
-  private row(id: string): Row {
-    const row = this.library.db.prepare(`${SELECT} WHERE g.id = ?`).get(id) as Row | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `The history has no render ${id}.`);
+  private row(id: string): StoredGeneration {
+    const row = this.store.find(id);
+    if (!row) throw notFound(id);
     return row;
+  }
+
+  /** Swatch names looked up once per call: a history of thousands of renders uses a handful of swatches. */
+  private swatchNames(): (id: string) => string | null {
+    const known = new Map<string, string | null>();
+    return (id) => {
+      if (!known.has(id)) known.set(id, this.swatches.find(id)?.name ?? null);
+      return known.get(id)!;
+    };
   }
 
   /** generation id -> the colorways showing it, read from the tech pack (only if the project has one). */
   private chosenBy(projectId: string): Map<string, { id: string; name: string }[]> {
     const out = new Map<string, { id: string; name: string }[]>();
-    const has = this.library.db.prepare('SELECT 1 FROM techpacks WHERE project_id = ? LIMIT 1').get(projectId);
-    if (!has) return out;
-    for (const cw of this.colorways.get(projectId).document.colorways) {
+    for (const cw of this.colorways.find(projectId)?.document.colorways ?? []) {
       for (const gid of cw.renderIds) out.set(gid, [...(out.get(gid) ?? []), { id: cw.id, name: cw.name }]);
     }
     return out;
   }
 
-  private toRecord(r: Row, chosen: Map<string, { id: string; name: string }[]>): GenerationRecord {
+  private toRecord(r: StoredGeneration, chosen: Map<string, { id: string; name: string }[]>, swatchName: (id: string) => string | null): GenerationRecord {
+    const name = r.swatchId ? swatchName(r.swatchId) : null;
     return {
       id: r.id,
-      projectId: r.project_id,
-      jobId: r.job_id,
-      flatId: r.flat_id,
-      flatVersion: r.flat_version,
+      projectId: r.projectId,
+      jobId: r.jobId,
+      flatId: r.flatId,
+      flatVersion: r.flatVersion,
       prompt: r.prompt,
       variant: r.variant,
       alpha: r.alpha,
-      alphaAuto: r.alpha_auto === 1,
+      alphaAuto: r.alphaAuto,
       seed: r.seed,
       steps: r.steps,
-      guidanceScale: r.guidance_scale,
+      guidanceScale: r.guidanceScale,
       scheduler: r.scheduler,
-      controlScale: r.control_scale,
-      packId: r.pack_id,
-      packVersion: r.pack_version,
+      controlScale: r.controlScale,
+      packId: r.packId,
+      packVersion: r.packVersion,
       provider: r.provider,
-      fileSha256: r.file_sha256,
+      fileSha256: r.fileSha256,
       width: r.width,
       height: r.height,
-      durationMs: r.duration_ms,
-      favourite: r.favourite === 1,
-      createdAt: r.created_at,
+      durationMs: r.durationMs,
+      favourite: r.favourite,
+      createdAt: r.createdAt,
       fabric: r.fabric ?? extractPrompt(r.prompt).fabric,
-      swatch: r.swatch_id && r.swatch_name !== null ? { id: r.swatch_id, name: r.swatch_name } : null,
+      swatch: r.swatchId && name !== null ? { id: r.swatchId, name } : null,
       colorways: chosen.get(r.id) ?? [],
     };
   }
 }
+
+const notFound = (id: string) => new AppError('NOT_FOUND', `The history has no render ${id}.`);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { FLAT_HISTORY_MIGRATION } from '../flats/store-migration';
+import { GENERATION_SWATCH_MIGRATION } from '../generations/schema';
 import { JOB_OWNERS_MIGRATION } from '../jobs/schema';
 import { MOTIF_TEXT_MIGRATION } from '../motif/schema';
 
@@ -200,6 +201,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, ...MOTIF_TEXT_MIGRATION },
   { version: 3, ...FLAT_HISTORY_MIGRATION },
   { version: 4, ...JOB_OWNERS_MIGRATION },
+  { version: 5, ...GENERATION_SWATCH_MIGRATION },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,7 +9,7 @@ import type { ModelManager } from '../models';
 import { MotifEncoder, readMotifModel } from './encoder';
 import { importMotifs, type ImportReport } from './import';
 import { searchCaptions } from './search';
-import { getMotif, listMotifs } from './store';
+import { findMotif, getMotif, listMotifs } from './store';
 import { embeddingModelOf, indexMotifs, LaclipIndexCache, vectorStatus, type IndexReport } from './vectors';
 import { searchMotifs, type VectorSide } from './motif-search';
 import { decodeRgb, pixelBox } from './preprocess';
@@ -165,6 +165,10 @@ export class MotifService {
 
   get(id: string): Motif {
     return getMotif(this.library.db, id);
+  }
+
+  find(id: string): Motif | null {
+    return findMotif(this.library.db, id);
   }
 
   list(limit?: number, offset?: number): Motif[] {

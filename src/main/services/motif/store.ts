@@ -31,9 +31,15 @@ export function toMotif(r: MotifRow): Motif {
 }
 
 export function getMotif(db: Db, id: string): Motif {
+  const motif = findMotif(db, id);
+  if (!motif) throw new AppError('NOT_FOUND', `No motif with id ${id}.`);
+  return motif;
+}
+
+/** Null for a motif that is not in the library: a tech pack names the missing one instead of failing. */
+export function findMotif(db: Db, id: string): Motif | null {
   const row = db.prepare(`SELECT ${MOTIF_COLUMNS} FROM motifs m WHERE m.id = ?`).get(id) as MotifRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `No motif with id ${id}.`);
-  return toMotif(row);
+  return row ? toMotif(row) : null;
 }
 
 export function listMotifs(db: Db, limit = 100, offset = 0): Motif[] {

@@ -145,9 +145,20 @@ export class SwatchLibrary {
   }
 
   get(id: string): Swatch {
+    const swatch = this.find(id);
+    if (!swatch) throw new AppError('NOT_FOUND', `The library has no swatch ${id}.`);
+    return swatch;
+  }
+
+  /** Null for a swatch that is not (or no longer) in the library: a render or tech pack may outlive it. */
+  find(id: string): Swatch | null {
     const row = this.host.db.prepare('SELECT * FROM swatches WHERE id = ?').get(id) as SwatchRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `The library has no swatch ${id}.`);
-    return this.toSwatch(row);
+    return row ? this.toSwatch(row) : null;
+  }
+
+  /** The swatches a project uses, ordered by id so a tech pack lists them the same way at every revision. */
+  idsInProject(projectId: string): string[] {
+    return this.host.db.prepare('SELECT swatch_id FROM project_swatches WHERE project_id = ? ORDER BY swatch_id').pluck().all(projectId) as string[];
   }
 
   /** Search by free text (a fabric or colour word in either language narrows by it), category, colour, supplier, project. */

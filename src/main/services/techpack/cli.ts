@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { AppError } from '../../../shared/contract';
 import { PAPER_SIZES, type Paper, type PreflightReport } from '../../../shared/techpack';
 import type { CliContext } from '../../cli';
-import { TechPackService } from './service';
 
 function paperOf(text: string | undefined): Paper | undefined {
   if (text === undefined) return undefined;
@@ -30,7 +29,7 @@ function printReport(ctx: CliContext, r: PreflightReport): void {
 /** `jinxiu techpack export|preflight|revisions|set|show`. */
 export function registerTechPackCommands(program: Command, ctx: CliContext): void {
   const techpack = program.command('techpack').description('tech packs: the document a factory receives');
-  const service = () => new TechPackService(ctx.openStudio().library);
+  const service = () => ctx.openStudio().techpacks;
   const json = (cmd: Command) => Boolean(cmd.optsWithGlobals().json);
 
   techpack

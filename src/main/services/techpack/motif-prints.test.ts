@@ -7,7 +7,7 @@ import type { Shape } from '../../../shared/flat';
 import { Library } from '../library';
 import { drawFlatView, embedMotifArt, motifArtRefs } from './flat-svg';
 import { TechPackService } from './service';
-import { insertFlat, sampleProject, template, type SampleProject } from './test-kit';
+import { insertFlat, sampleProject, techPackSources, template, type SampleProject } from './test-kit';
 
 let dir: string;
 let lib: Library;
@@ -56,7 +56,7 @@ describe('prints and motif fills in the tech pack', () => {
   });
 
   it('credits a motif printed on a flat with its source and licence, even when nobody added it to the references', async () => {
-    const service = new TechPackService(lib);
+    const service = new TechPackService(lib, techPackSources(lib));
     service.save(sample.projectId, { ...sample.document, motifs: [] });
     const out = path.join(dir, 'printed.pdf');
     const result = await service.export({ projectId: sample.projectId, format: 'pdf', out });

@@ -1,5 +1,5 @@
 import { AppError, SwatchBomSchema, type SwatchBom } from '../../../shared/contract';
-import { loadFlat, type FlatDocument } from '../../../shared/flat';
+import type { FlatDocument } from '../../../shared/flat';
 import {
   RESOLVED_FORMAT,
   blankBomRow,
@@ -15,8 +15,7 @@ import {
   type RevisionLogEntry,
   type TechPackDocument,
 } from '../../../shared/techpack';
-import type { Db } from '../library';
-import { MOTIF_COLUMNS, type MotifRow } from '../motif/store';
+import type { TechPackSources } from './sources';
 
 export interface ResolveInput {
   techpackId: string;
@@ -38,34 +37,34 @@ interface FlatRow {
   document: FlatDocument;
 }
 
-function projectFlats(db: Db, projectId: string, only: string[]): FlatRow[] {
-  const rows = db
-    .prepare(
-      `SELECT f.id, f.name, f.head_version AS version, v.document FROM flats f
-       JOIN flat_versions v ON v.flat_id = f.id AND v.version = f.head_version
-       WHERE f.project_id = ? ORDER BY f.created_at, f.id`,
-    )
-    .all(projectId) as { id: string; name: string; version: number; document: string }[];
-  const chosen = only.length ? only.map((id) => rows.find((r) => r.id === id)).filter((r): r is (typeof rows)[number] => !!r) : rows;
-  return chosen.map((r) => ({ id: r.id, name: r.name, version: r.version, document: loadFlat(JSON.parse(r.document)) }));
+/** The project's flats at their head versions, oldest first, or the ones the document names in its order. */
+function projectFlats(sources: TechPackSources, projectId: string, only: string[]): FlatRow[] {
+  // Oldest first with the id breaking ties, as SQLite compares text: byte order, not the locale's.
+  const saved = sources.flats
+    .list(projectId)
+    .filter((f) => f.headVersion > 0)
+    .sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const chosen = only.length ? only.map((id) => saved.find((f) => f.id === id)).filter((f): f is (typeof saved)[number] => !!f) : saved;
+  return chosen.map((f) => {
+    const { flat, doc } = sources.flats.get(f.id);
+    return { id: flat.id, name: flat.name, version: flat.headVersion, document: doc };
+  });
 }
 
 interface SwatchFacts {
   id: string;
   name: string;
-  category: string | null;
   bom: SwatchBom;
 }
 
-function swatchFacts(db: Db, ids: string[]): Map<string, SwatchFacts> {
+function swatchFacts(sources: TechPackSources, ids: string[]): Map<string, SwatchFacts> {
   const out = new Map<string, SwatchFacts>();
-  const stmt = db.prepare('SELECT id, name, category, attributes FROM swatches WHERE id = ?');
   for (const id of ids) {
-    const row = stmt.get(id) as { id: string; name: string; category: string | null; attributes: string } | undefined;
-    if (!row) continue;
-    const attrs = JSON.parse(row.attributes) as { bom?: unknown };
-    const bom = SwatchBomSchema.safeParse(attrs.bom ?? {});
-    out.set(id, { id: row.id, name: row.name, category: row.category, bom: bom.success ? bom.data : SwatchBomSchema.parse({}) });
+    const swatch = sources.swatches.find(id);
+    if (!swatch) continue;
+    // A swatch stored by an older studio may hold a BOM this schema no longer reads: its row prints blank.
+    const bom = SwatchBomSchema.safeParse(swatch.bom ?? {});
+    out.set(id, { id: swatch.id, name: swatch.name, bom: bom.success ? bom.data : SwatchBomSchema.parse({}) });
   }
   return out;
 }
@@ -77,7 +76,7 @@ function constructionText(bom: SwatchBom): string {
 }
 
 /** BOM rows: one per swatch (assigned to panels or used by the project), one per trim type, then manual rows. */
-function resolveBom(db: Db, projectId: string, flats: FlatRow[], doc: TechPackDocument): ResolvedBomRow[] {
+function resolveBom(sources: TechPackSources, projectId: string, flats: FlatRow[], doc: TechPackDocument): ResolvedBomRow[] {
   const placements = new Map<string, string[]>();
   const trims = new Map<string, { count: number; names: string[] }>();
   for (const flat of flats)
@@ -97,11 +96,9 @@ function resolveBom(db: Db, projectId: string, flats: FlatRow[], doc: TechPackDo
           trims.set(item.trim, t);
         }
       }
-  const projectSwatches = (db.prepare('SELECT swatch_id FROM project_swatches WHERE project_id = ? ORDER BY swatch_id').all(projectId) as { swatch_id: string }[]).map(
-    (r) => r.swatch_id,
-  );
+  const projectSwatches = sources.swatches.idsInProject(projectId);
   const ids = [...placements.keys(), ...projectSwatches.filter((id) => !placements.has(id))];
-  const facts = swatchFacts(db, ids);
+  const facts = swatchFacts(sources, ids);
   const rows: ResolvedBomRow[] = [];
   for (const id of ids) {
     const s = facts.get(id);
@@ -194,40 +191,24 @@ function resolvePom(flats: FlatRow[], doc: TechPackDocument, issues: PreflightIs
   return { unit: table.unit, sizes: table.sizes, baseSize: table.baseSize, rows };
 }
 
-interface GenerationRow {
-  id: string;
-  project_id: string;
-  prompt: string;
-  variant: string;
-  alpha: number;
-  seed: number;
-  steps: number;
-  scheduler: string;
-  pack_id: string;
-  pack_version: string;
-  provider: string;
-  width: number;
-  height: number;
-  file_sha256: string;
-}
-
-function resolveColorways(db: Db, projectId: string, doc: TechPackDocument, issues: PreflightIssue[]): ResolvedColorway[] {
-  const stmt = db.prepare('SELECT * FROM generations WHERE id = ?');
+function resolveColorways(sources: TechPackSources, projectId: string, doc: TechPackDocument, issues: PreflightIssue[]): ResolvedColorway[] {
   return doc.colorways.map((cw) => ({
     id: cw.id,
     name: cw.name,
     code: cw.code,
     colours: cw.colours,
     renders: cw.renderIds.flatMap((gid) => {
-      const g = stmt.get(gid) as GenerationRow | undefined;
-      if (!g || g.project_id !== projectId) {
+      const g = sources.generations.find(gid);
+      if (!g || g.projectId !== projectId) {
         issues.push(issue('error', 'RENDER_MISSING', `Colorway "${cw.name}" shows render ${gid}, which this project does not have.`, 'colorways', cw.id));
         return [];
       }
+      // The swatch by the id the render recorded: a name or a photo may be shared by two swatches.
+      const swatch = g.swatchId ? sources.swatches.find(g.swatchId) : null;
       return [
         {
           generationId: g.id,
-          sha256: g.file_sha256,
+          sha256: g.fileSha256,
           width: g.width,
           height: g.height,
           settings: {
@@ -237,9 +218,12 @@ function resolveColorways(db: Db, projectId: string, doc: TechPackDocument, issu
             seed: g.seed,
             steps: g.steps,
             scheduler: g.scheduler,
-            packId: g.pack_id,
-            packVersion: g.pack_version,
+            packId: g.packId,
+            packVersion: g.packVersion,
             provider: g.provider,
+            // Left out rather than null without one, so a pack whose renders used no library swatch
+            // resolves to the very content (and content hash) it had before renders recorded it.
+            ...(swatch ? { swatch: { id: swatch.id, name: swatch.name } } : {}),
           },
         },
       ];
@@ -269,8 +253,7 @@ function flatMotifPlacements(flats: readonly FlatRow[]): Map<string, string[]> {
   return uses;
 }
 
-function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[], flats: readonly FlatRow[] = []): ResolvedMotif[] {
-  const stmt = db.prepare(`SELECT ${MOTIF_COLUMNS} FROM motifs m WHERE m.id = ?`);
+function resolveMotifs(sources: TechPackSources, doc: TechPackDocument, issues: PreflightIssue[], flats: readonly FlatRow[] = []): ResolvedMotif[] {
   // A motif printed on a flat is credited like one referenced by hand: its source and licence are
   // listed even when nobody added it to the references.
   const placed = flatMotifPlacements(flats);
@@ -280,7 +263,7 @@ function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[], 
     ...[...placed.keys()].filter((id) => !referenced.has(id)).map((motifId) => ({ motifId, placement: placed.get(motifId)!.join('; ').slice(0, 200) })),
   ];
   return refs.flatMap((ref) => {
-    const m = stmt.get(ref.motifId) as MotifRow | undefined;
+    const m = sources.motifs.find(ref.motifId);
     if (!m) {
       issues.push(issue('error', 'MOTIF_MISSING', `Motif ${ref.motifId} is not in the library.`, 'motifs', ref.motifId));
       return [];
@@ -288,12 +271,12 @@ function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[], 
     return [
       {
         id: m.id,
-        captionZh: m.caption_zh,
-        captionEn: m.caption_en,
+        captionZh: m.captionZh,
+        captionEn: m.captionEn,
         source: m.source,
         licence: m.licence,
         placement: ref.placement,
-        imageSha256: m.thumb_sha256 ?? m.file_sha256,
+        imageSha256: m.thumbSha256 ?? m.fileSha256,
       },
     ];
   });
@@ -303,12 +286,12 @@ function resolveMotifs(db: Db, doc: TechPackDocument, issues: PreflightIssue[], 
  * Resolves the document against the project as it is now. Problems that make a row unprintable are
  * returned as preflight issues rather than thrown, so the editor can list them all at once.
  */
-export function resolveTechPack(db: Db, input: ResolveInput): { techPack: ResolvedTechPack; issues: PreflightIssue[] } {
+export function resolveTechPack(sources: TechPackSources, input: ResolveInput): { techPack: ResolvedTechPack; issues: PreflightIssue[] } {
   const { document: doc } = input;
   const issues: PreflightIssue[] = [];
   let flats: FlatRow[];
   try {
-    flats = projectFlats(db, input.projectId, doc.flatIds);
+    flats = projectFlats(sources, input.projectId, doc.flatIds);
   } catch (e) {
     throw new AppError('INVALID_INPUT', `A flat of this project cannot be read: ${(e as Error).message}`);
   }
@@ -322,11 +305,11 @@ export function resolveTechPack(db: Db, input: ResolveInput): { techPack: Resolv
     cover: doc.cover,
     paper: doc.paper,
     flats: flats.map((f) => ({ id: f.id, version: f.version, name: f.name, document: f.document })),
-    colorways: resolveColorways(db, input.projectId, doc, issues),
-    bom: resolveBom(db, input.projectId, flats, doc),
+    colorways: resolveColorways(sources, input.projectId, doc, issues),
+    bom: resolveBom(sources, input.projectId, flats, doc),
     pom: resolvePom(flats, doc, issues),
     constructionNotes: doc.constructionNotes,
-    motifs: resolveMotifs(db, doc, issues, flats),
+    motifs: resolveMotifs(sources, doc, issues, flats),
     revisionLog: [...input.previousLog, { revision: input.revision, date: input.revisedAt, note: doc.revisionNote }],
   };
   return { techPack, issues };

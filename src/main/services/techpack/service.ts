@@ -18,8 +18,9 @@ import { imageMime, type ImageSource } from './display';
 import { sheetFonts } from './font';
 import { imageHashes, renderTechPack, sheetCount, type SheetFormat } from './render';
 import { resolveTechPack } from './resolve';
+import type { TechPackSources } from './sources';
 import { layoutTechPack } from './sheets';
-import { getRevision, insertRevision, listRevisions, saveDocument, techPackFor, type RevisionSnapshot, type TechPackRow } from './store';
+import { findTechPack, getRevision, insertRevision, listRevisions, saveDocument, techPackFor, type RevisionSnapshot, type TechPackRow } from './store';
 
 export interface ExportRequest {
   projectId: string;
@@ -78,9 +79,13 @@ function contentHash(tp: ResolvedTechPack): string {
 export const EXPORT_JOB = 'techpack.export';
 
 export class TechPackService {
-  /** With a job queue, exports can also run as jobs (startExport); the CLI and tests call export() directly. */
+  /**
+   * `library` serves the tech pack's own tables and the image files; everything else it prints comes
+   * from `sources`. With a job queue, exports can also run as jobs (startExport).
+   */
   constructor(
     private readonly library: Library,
+    private readonly sources: TechPackSources,
     private readonly jobs: JobQueue | null = null,
   ) {
     jobs?.register<unknown, ExportResult>(EXPORT_JOB, async (ctx) => {
@@ -95,13 +100,19 @@ export class TechPackService {
 
   startExport(request: ExportRequest): Job {
     if (!this.jobs) throw new AppError('INTERNAL', 'This tech-pack service has no job queue.');
-    this.library.projects.get(request.projectId);
+    this.sources.projects.get(request.projectId);
     return this.jobs.enqueue(EXPORT_JOB, request, { projectId: request.projectId });
   }
 
   get(projectId: string): TechPackRow {
-    this.library.projects.get(projectId);
+    this.sources.projects.get(projectId);
     return techPackFor(this.library.db, projectId);
+  }
+
+  /** As get(), but null instead of making an empty tech pack, so merely looking changes nothing. */
+  find(projectId: string): TechPackRow | null {
+    this.sources.projects.get(projectId);
+    return findTechPack(this.library.db, projectId);
   }
 
   save(projectId: string, document: TechPackDocumentInput | unknown): TechPackRow {
@@ -123,11 +134,11 @@ export class TechPackService {
   }
 
   private prepare(projectId: string, paper?: Paper) {
-    const project = this.library.projects.get(projectId);
+    const project = this.sources.projects.get(projectId);
     const row = techPackFor(this.library.db, projectId);
     const revisions = listRevisions(this.library.db, row.id);
     const latest = revisions.at(-1) ?? null;
-    const { techPack, issues } = resolveTechPack(this.library.db, {
+    const { techPack, issues } = resolveTechPack(this.sources, {
       techpackId: row.id,
       projectId,
       projectName: project.name,

@@ -162,7 +162,8 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
 
 function renderSettings(r: ResolvedTechPack['colorways'][number]['renders'][number]): string {
   const s = r.settings;
-  return `${s.variant} · α ${s.alpha.toFixed(2)} · seed ${s.seed} · ${s.steps} steps · ${s.scheduler} · ${s.packId} ${s.packVersion} · ${s.provider} · ${r.width}×${r.height}`;
+  const swatch = s.swatch ? ` · swatch ${s.swatch.name}` : '';
+  return `${s.variant} · α ${s.alpha.toFixed(2)} · seed ${s.seed} · ${s.steps} steps · ${s.scheduler} · ${s.packId} ${s.packVersion} · ${s.provider} · ${r.width}×${r.height}${swatch}`;
 }
 
 function rendersSheet(b: SheetBuilder, tp: ResolvedTechPack): void {

@@ -50,10 +50,16 @@ const toRow = (r: Row): TechPackRow => ({
   updatedAt: r.updated_at,
 });
 
+/** The project's tech pack, or null while it has none. */
+export function findTechPack(db: Db, projectId: string): TechPackRow | null {
+  const existing = db.prepare('SELECT * FROM techpacks WHERE project_id = ? ORDER BY created_at, rowid LIMIT 1').get(projectId) as Row | undefined;
+  return existing ? toRow(existing) : null;
+}
+
 /** The project's tech pack (one per project), made empty on first use. */
 export function techPackFor(db: Db, projectId: string): TechPackRow {
-  const existing = db.prepare('SELECT * FROM techpacks WHERE project_id = ? ORDER BY created_at, rowid LIMIT 1').get(projectId) as Row | undefined;
-  if (existing) return toRow(existing);
+  const existing = findTechPack(db, projectId);
+  if (existing) return existing;
   const id = randomUUID();
   const now = nowIso();
   db.prepare('INSERT INTO techpacks (id, project_id, document, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(

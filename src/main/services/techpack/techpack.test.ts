@@ -10,7 +10,7 @@ import type { PreflightReport } from '../../../shared/techpack';
 import { JobQueue } from '../jobs';
 import { Library } from '../library';
 import { TechPackService } from './service';
-import { sampleProject, type SampleProject } from './test-kit';
+import { sampleProject, techPackSources, type SampleProject } from './test-kit';
 
 /** The sample the lead looks at: test-output/techpack/ (git-ignored). */
 const OUTPUT = fileURLToPath(new URL('../../../../test-output/techpack', import.meta.url));
@@ -24,7 +24,7 @@ let sample: SampleProject;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-techpack-'));
   lib = Library.open(dir);
-  service = new TechPackService(lib);
+  service = new TechPackService(lib, techPackSources(lib));
   sample = await sampleProject(lib);
   service.save(sample.projectId, sample.document);
   fs.rmSync(OUTPUT, { recursive: true, force: true });
@@ -71,6 +71,8 @@ describe('tech-pack export', () => {
     expect(text).toMatch(/HPS-CL\s+HPS to hem.*±1\.0\s+67\.5\s+69\.0\s+70\.5\s+72\.0\s+73\.5/);
     // Render settings in small print, motif source and licence, revision log.
     expect(text).toContain('seed 42');
+    // The navy render names the library swatch it was made with, found by the id the render recorded.
+    expect(text).toMatch(/swatch Cotton jersey\s+纯棉汗布/);
     expect(text).toContain('CC BY 2.5');
     expect(text).toContain('First issue to factory');
     // The callouts are drawn by the flat's vector SVG as real text too.
@@ -176,7 +178,7 @@ describe('tech-pack export', () => {
 
   it('runs an export as a job with the same result, and refuses a job for an unknown project', async () => {
     const jobs = new JobQueue(lib.db);
-    const queued = new TechPackService(lib, jobs);
+    const queued = new TechPackService(lib, techPackSources(lib), jobs);
     expect(() => queued.startExport({ projectId: '00000000-0000-4000-8000-000000000000', format: 'pdf' })).toThrow(/No project/);
     const job = queued.startExport({ projectId: sample.projectId, format: 'png', dpi: 40, out: path.join(dir, 'job') });
     jobs.start();

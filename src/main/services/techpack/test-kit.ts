@@ -4,10 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportSvg, loadFlat, type FlatDocument } from '../../../shared/flat';
 import type { TechPackDocumentInput } from '../../../shared/techpack';
-import { rasteriseToPng } from '../flats';
+import { FlatStore, rasteriseToPng } from '../flats';
+import { GenerationStore } from '../generations';
 import { nowIso, type Library } from '../library';
+import { findMotif } from '../motif/store';
 import { testFixture } from '../../test-fixtures';
 import { SwatchLibrary } from '../swatches';
+import type { TechPackSources } from './sources';
 
 /** Test fixtures: a project built from real parts (garment templates, fabric tiles, a heritage motif). */
 const TEMPLATES = fileURLToPath(new URL('../../../../resources/templates', import.meta.url));
@@ -18,27 +21,60 @@ export function template(name: string): FlatDocument {
   return loadFlat(JSON.parse(fs.readFileSync(path.join(TEMPLATES, `${name}.json`), 'utf8')));
 }
 
-export function insertFlat(lib: Library, projectId: string, doc: FlatDocument): string {
-  const id = randomUUID();
-  const now = nowIso();
-  lib.db.prepare('INSERT INTO flats (id, project_id, name, head_version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)').run(id, projectId, doc.name, now, now);
-  lib.db.prepare('INSERT INTO flat_versions (flat_id, version, document, created_at) VALUES (?, 1, ?, ?)').run(id, JSON.stringify(doc), now);
-  return id;
+/** The stores the studio hands the tech pack, over one library. */
+export function techPackSources(lib: Library): TechPackSources {
+  return {
+    projects: lib.projects,
+    flats: new FlatStore(lib.db),
+    swatches: new SwatchLibrary(lib),
+    generations: new GenerationStore(lib.db),
+    motifs: { find: (id) => findMotif(lib.db, id) },
+  };
 }
 
-/** A "render": the flat painted in the colorway's body colour, rasterised by resvg, stored as a generation row. */
-export async function insertRender(lib: Library, projectId: string, flat: FlatDocument, hex: string, seed: number): Promise<string> {
+export function insertFlat(lib: Library, projectId: string, doc: FlatDocument): string {
+  return new FlatStore(lib.db).create(projectId, doc).flat.id;
+}
+
+/**
+ * A "render": the flat painted in the colorway's body colour, rasterised by resvg, recorded as the
+ * engine records one (with the library swatch it used, if given).
+ */
+export async function insertRender(lib: Library, projectId: string, flat: FlatDocument, hex: string, seed: number, swatch?: { id: string; imageSha256: string }): Promise<string> {
   const painted = structuredClone(flat);
   for (const v of painted.views) for (const i of v.items) if (i.type === 'shape' && i.role === 'panel') i.style.fill = hex;
   const png = rasteriseToPng(exportSvg(painted, { viewId: 'front', background: '#f4f4f2' }), { width: 512 });
   const file = await lib.files.put(png, 'image/png');
   const id = randomUUID();
-  lib.db
-    .prepare(
-      `INSERT INTO generations (id, project_id, prompt, variant, alpha, alpha_auto, seed, steps, scheduler, pack_id, pack_version, provider, width, height, file_sha256, created_at)
-       VALUES (?, ?, ?, 'image-biased', 0.8, 1, ?, 50, 'ddim', 'higarment-sd15', '1.0.0', 'cpu', 512, 665, ?, ?)`,
-    )
-    .run(id, projectId, `a ${flat.name} in cotton jersey, studio photo 纯棉针织`, seed, file.sha256, nowIso());
+  new GenerationStore(lib.db).insert([
+    {
+      id,
+      projectId,
+      jobId: null,
+      flatId: null,
+      flatVersion: null,
+      prompt: `a ${flat.name} in cotton jersey, studio photo 纯棉针织`,
+      negativePrompt: '',
+      variant: 'image-biased',
+      alpha: 0.8,
+      alphaAuto: true,
+      seed,
+      steps: 50,
+      guidanceScale: 7.5,
+      width: 512,
+      height: 665,
+      scheduler: 'ddim',
+      packId: 'higarment-sd15',
+      packVersion: '1.0.0',
+      provider: 'cpu',
+      // The engine names the photo it read by its file name, which for a library file is its sha256.
+      params: { swatch: swatch?.imageSha256 ?? null },
+      fileSha256: file.sha256,
+      durationMs: 1000,
+      swatchId: swatch?.id ?? null,
+      createdAt: nowIso(),
+    },
+  ]);
   return id;
 }
 
@@ -107,7 +143,7 @@ export async function sampleProject(lib: Library): Promise<SampleProject> {
     });
   }
   const flatId = insertFlat(lib, project.id, flat);
-  const navy = await insertRender(lib, project.id, flat, '#1F2A44', 42);
+  const navy = await insertRender(lib, project.id, flat, '#1F2A44', 42, body);
   const ecru = await insertRender(lib, project.id, flat, '#EDE6D6', 7);
   const motifId = await insertMotif(lib);
   const document: TechPackDocumentInput = {

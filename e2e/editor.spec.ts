@@ -154,6 +154,10 @@ test('import a FreeSewing flat and export it again as SVG with its paths', async
   await openProject(page, name);
 
   await page.getByTestId('flat-import-input').setInputFiles(FREESEWING_FLAT);
+  // The export must read back as the whole drawing: one view, at the page's own scale.
+  await page.getByTestId('import-views').selectOption('one');
+  await page.getByTestId('import-measurement').selectOption('page');
+  await page.getByTestId('import-confirm').click();
   await expect(page.getByTestId('flat-switch')).toContainText('aaron');
   await waitSaved(page);
 

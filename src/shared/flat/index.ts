@@ -17,4 +17,4 @@ export { trimDrawing } from './geometry/trims';
 export * from './svg';
 export { snapMove, snapPoint, snapTargets, movingPoints, type SnapKind, type SnapLine, type SnapResult, type SnapTargets, type MoveSnap } from './geometry/snap';
 export { anchorSiblings, dragAnchor, mirrorAnchor, moveAnchor } from './geometry/anchor';
-export { KNOWN_CM, KNOWN_MEASUREMENTS, measuredCm, measuredLine, measurementsFor, scaleFor, scaleForKnown, type KnownMeasurement, type MeasuredLine } from './scale';
+export { KNOWN_CM, KNOWN_MEASUREMENTS, lineBetween, measuredCm, measuredLine, measurementsFor, scaleFor, scaleForKnown, type KnownMeasurement, type MeasuredLine } from './scale';

@@ -20,6 +20,7 @@ export function EditorBar({ session, ctx }: { session: EditorSession; ctx: Actio
       <div className="ed-group">
         <ActionButton name="flat-new" ctx={ctx} />
         <ActionButton name="flat-import" ctx={ctx} />
+        <ActionButton name="flat-calibrate" ctx={ctx} />
         <ActionButton name="flat-export-svg" ctx={ctx} />
         <ActionButton name="flat-export-png" ctx={ctx} />
       </div>

@@ -9,6 +9,8 @@ import { useDocDigest } from './model/useDocDigest';
 import { useEditorSession } from './model/useEditorSession';
 import { PropertiesPanel } from './PropertiesPanel';
 import { ArrangePanel, LayersPanel, VersionsPanel } from './SidePanels';
+import { CalibrateForm } from './CalibrateForm';
+import { ImportFlatForm } from './ImportFlatForm';
 import { TextAsk } from './TextAsk';
 import { ToolOptions } from './ToolOptions';
 import { ToolRail } from './ToolRail';
@@ -58,10 +60,20 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
     />
   );
 
+  const importForm = session.pendingImport && (
+    <ImportFlatForm
+      name={session.pendingImport.name}
+      text={session.pendingImport.text}
+      onImport={(d) => void session.finishImport(d)}
+      onCancel={() => void session.finishImport(null)}
+    />
+  );
+
   if (!doc || !view || !ctx || session.picking) {
     return (
       <section className={`panel editor ${className ?? ''}`} data-testid="panel-editor">
         {fileInput}
+        {importForm}
         {flat.flats === null && !session.picking ? (
           <p className="ed-muted">{t('editor:loading')}</p>
         ) : (
@@ -96,6 +108,16 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
       data-save-status={flat.status}
     >
       {fileInput}
+      {importForm}
+      {session.calibrating && (
+        <CalibrateForm
+          doc={doc}
+          view={view}
+          onApply={(command) => flat.run(command) !== null}
+          onCancel={() => session.setCalibrating(false)}
+          refusal={flat.error}
+        />
+      )}
       <EditorBar session={session} ctx={ctx} />
       <div className="ed-body">
         <ToolRail ctx={ctx} />

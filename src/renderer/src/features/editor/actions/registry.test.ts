@@ -77,6 +77,7 @@ function editor(initiallySelected: string[] = []) {
     setTool: (next) => void (tool = next),
     pickTemplate: () => void asked.push('pickTemplate'),
     chooseSvgFile: () => void asked.push('chooseSvgFile'),
+    calibrate: () => void asked.push('calibrate'),
     renderPng: () => png(),
     deliver: (name, data) => void delivered.push({ name, data }),
     report: (err) => void reported.push(err),
@@ -268,6 +269,14 @@ describe('the editor action registry', () => {
       expect(twin?.source).toBe('pocket');
       // The pocket at x 70..90 mirrors across the centre line at x 100 to 110..130.
       expect(left(ed.item(twin!.target))).toBeCloseTo(110);
+    });
+
+    it('opens the calibration form while the view has something to measure', () => {
+      const e = editor();
+      expect(e.run('flat-calibrate')).toBe(true);
+      expect(e.asked).toEqual(['calibrate']);
+      e.ctx().run({ type: 'item.remove', viewId: 'front', ids: ['panel', 'half', 'pocket'] });
+      expect(isEnabled(editorAction('flat-calibrate'), e.ctx())).toBe(false);
     });
 
     it('a tool key takes up the tool', () => {

@@ -3,6 +3,7 @@ import { CLIPBOARD_ACTIONS } from './clipboard';
 import { FILE_ACTIONS } from './file';
 import { HISTORY_ACTIONS } from './history';
 import { chordMatches, parseShortcut, type Chord, type KeyPress } from './shortcuts';
+import { SCALE_ACTIONS } from './scale';
 import { PEN_ACTIONS, TOOL_ACTIONS } from './tools';
 import type { ActionContext, EditorAction } from './types';
 import { VIEW_ACTIONS } from './view';
@@ -10,6 +11,7 @@ import { VIEW_ACTIONS } from './view';
 /** Everything the flat editor can do; the toolbar, the tool rail and the keyboard all read it. */
 export const EDITOR_ACTIONS = [
   ...FILE_ACTIONS,
+  ...SCALE_ACTIONS,
   ...HISTORY_ACTIONS,
   ...CLIPBOARD_ACTIONS,
   ...ARRANGE_ACTIONS,

@@ -41,6 +41,8 @@ export interface ActionContext {
   pickTemplate(): void;
   /** Opens the file dialog for an SVG to import as a new flat. */
   chooseSvgFile(): void;
+  /** Opens the form that sets the flat's real-world scale from one length the technician knows. */
+  calibrate(): void;
   /** The main side's rasterisation of a view, base64 PNG. */
   renderPng(doc: FlatDocument, viewId: FlatView['id'], dpi: number): Promise<string>;
   /** Hands a file to the technician (the browser's download, Electron's save dialog). */

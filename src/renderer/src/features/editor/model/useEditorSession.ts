@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { importSvg, type FlatItem } from '../../../../../shared/flat';
+import type { FlatDocument, FlatItem } from '../../../../../shared/flat';
 import { useStudioApi } from '../../../lib/api-context';
 import { errorMessage } from '../../../lib/errors';
 import type { ActionContext, Clipboard } from '../actions/types';
@@ -39,6 +39,9 @@ export function useEditorSession(projectId: string) {
   const copied = useRef<FlatItem[]>([]);
   const clipboard = useMemo<Clipboard>(() => ({ items: () => copied.current, hold: (items) => void (copied.current = items) }), []);
   const importInput = useRef<HTMLInputElement>(null);
+  // A chosen SVG waits here while the import form asks for its scale and views.
+  const [pendingImport, setPendingImport] = useState<{ name: string; text: string } | null>(null);
+  const [calibrating, setCalibrating] = useState(false);
 
   const doc = flat.open?.state.doc ?? null;
   const view = doc ? (doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0]!) : null;
@@ -60,11 +63,14 @@ export function useEditorSession(projectId: string) {
 
   const importSvgFile = async (file: File) => {
     try {
-      const { doc: imported } = importSvg(await file.text(), { name: file.name.replace(/\.svg$/i, '') });
-      await flat.createFlat(imported);
+      setPendingImport({ name: file.name.replace(/\.svg$/i, ''), text: await file.text() });
     } catch (err) {
       window.alert(errorMessage(err));
     }
+  };
+  const finishImport = async (imported: FlatDocument | null) => {
+    setPendingImport(null);
+    if (imported) await flat.createFlat(imported);
   };
 
   const answerAsk = (text: string) => {
@@ -95,6 +101,7 @@ export function useEditorSession(projectId: string) {
           setTool,
           pickTemplate: () => setPicking(true),
           chooseSvgFile: () => importInput.current?.click(),
+          calibrate: () => setCalibrating(true),
           renderPng: async (d, v, dpi) => (await client.flats.exportPng({ doc: d, viewId: v, dpi })).pngBase64,
           deliver: download,
           report: (err) => window.alert(errorMessage(err)),
@@ -122,6 +129,10 @@ export function useEditorSession(projectId: string) {
     answerAsk,
     importInput,
     importSvgFile,
+    pendingImport,
+    finishImport,
+    calibrating,
+    setCalibrating,
     actions,
   };
 }

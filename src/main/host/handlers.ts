@@ -130,14 +130,14 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
     techpack: {
       get: ({ projectId }) => techpacks.get(projectId),
       save: ({ projectId, document }) => techpacks.save(projectId, document),
-      preflight: ({ projectId, paper }) => techpacks.preflight(projectId, paper),
+      preflight: ({ projectId, paper, document }) => techpacks.preflight(projectId, paper, document),
       export: (request) => techpacks.export(exportTo(request)),
       exportJob: (request) => techpacks.startExport(exportTo(request)),
       revisions: ({ projectId }) => techpacks.revisions(projectId),
       exportRevision: (request) => techpacks.exportRevision(exportTo(request)),
-      preview: async ({ projectId, sheet, dpi }) => {
-        const { png, sheets, preflight } = await techpacks.previewSheet(projectId, sheet, dpi);
-        return { pngBase64: png.toString('base64'), sheets, preflight };
+      preview: async ({ projectId, sheet, dpi, document }) => {
+        const { png, sheets, preflight, outline } = await techpacks.previewSheet(projectId, sheet, dpi, document);
+        return { pngBase64: png?.toString('base64') ?? null, sheets, preflight, outline };
       },
     },
     render: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Paper, PreflightReportSchema, TechPackDocumentSchema } from '../techpack';
+import { Paper, PreflightReportSchema, TechPackDocumentSchema, TechPackOutlineSchema } from '../techpack';
 import { channel } from './channel';
 import { JobSchema } from './jobs';
 import { ProjectId } from './projects';
@@ -47,8 +47,8 @@ export const techPackChannels = {
     TechPackRecordSchema,
   ),
   preflight: channel(
-    'Check the tech pack before export: errors refuse it, warnings do not; each issue names the section and item to fix.',
-    z.object({ projectId: ProjectId, paper: Paper.optional() }).strict(),
+    'Check the tech pack before export: errors refuse it, warnings do not; each issue names the section and item to fix. With `document`, checks that unsaved draft instead of the saved one.',
+    z.object({ projectId: ProjectId, paper: Paper.optional(), document: z.unknown().optional() }).strict(),
     PreflightReportSchema,
   ),
   export: channel('Export as PDF or PNG sheets, recording a revision when anything changed.', TechPackExportRequestSchema, ExportResultSchema),
@@ -64,8 +64,15 @@ export const techPackChannels = {
     ExportResultSchema,
   ),
   preview: channel(
-    'One sheet of the next revision as a PNG (base64) for the live preview.',
-    z.object({ projectId: ProjectId, sheet: z.number().int().min(0).default(0), dpi: z.number().int().min(36).max(200).default(72) }).strict(),
-    z.object({ pngBase64: z.string(), sheets: z.number().int(), preflight: PreflightReportSchema }),
+    'One sheet of the next revision as a PNG (base64) for the live preview, its preflight and the outline the form shows. With `document`, of that unsaved draft as typed (nothing is saved); an invalid draft has no PNG or outline, only its problems.',
+    z
+      .object({
+        projectId: ProjectId,
+        sheet: z.number().int().min(0).default(0),
+        dpi: z.number().int().min(36).max(200).default(72),
+        document: z.unknown().optional(),
+      })
+      .strict(),
+    z.object({ pngBase64: z.string().nullable(), sheets: z.number().int(), preflight: PreflightReportSchema, outline: TechPackOutlineSchema.nullable() }),
   ),
 };

@@ -1,6 +1,9 @@
-/** The tech-pack document, its resolved snapshot, exact POM arithmetic and the content preflight. */
+/** The tech-pack document, its resolved snapshot, exact POM arithmetic, the content preflight and the form's outline. */
 export * from './schema';
 export * from './resolved';
 export * from './preflight';
+export * from './outline';
+export { readDraft, type DraftReading } from './draft';
 export * from './measure';
+export { CALLOUT_TEXT_PT, PX_PER_PT } from './print';
 export { gradeValues, formatGraded, formatTolerance, type GradeInput } from './grade';

@@ -22,6 +22,8 @@ export const PreflightIssueSchema = z.object({
     'RENDER_MISSING',
     'MOTIF_MISSING',
     'TEXT_OVERFLOW',
+    'TEXT_TRUNCATED',
+    'DOCUMENT_INVALID',
   ]),
   message: z.string(),
   target: PreflightTargetSchema,

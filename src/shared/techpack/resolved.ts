@@ -87,6 +87,8 @@ export const ResolvedMotifSchema = z.object({
   id: z.string(),
   captionZh: z.string().nullable(),
   captionEn: z.string().nullable(),
+  /** The caption the pack prints instead of the library's (TechPackDocument.motifCaptions); absent when none is given. */
+  caption: z.string().optional(),
   source: z.string().nullable(),
   licence: z.string().nullable(),
   placement: z.string(),

@@ -122,6 +122,11 @@ export const TechPackDocumentSchema = z.object({
   pom: PomTableSchema.default(PomTableSchema.parse({})),
   constructionNotes: z.array(ConstructionNoteSchema).max(100).default([]),
   motifs: z.array(MotifRefSchema).max(40).default([]),
+  /**
+   * The caption printed for a motif, by motif id, in place of the library's (a museum caption can
+   * run to paragraphs); the library keeps its full text. Applies to referenced and printed motifs alike.
+   */
+  motifCaptions: z.record(z.string().min(1).max(100), Text(300)).default({}),
   /** What changed, written into the revision log at the next export. */
   revisionNote: Text(500).default(''),
 });

@@ -1,4 +1,4 @@
-import { exportSvg, FlatDocumentSchema, itemBounds, STITCH_TYPES, type FlatDocument, type MotifArt, type StitchType, type ViewId } from '../../../shared/flat';
+import { exportSvg, FlatDocumentSchema, itemBounds, STITCH_TYPES, type FlatDocument, type MotifArt, type Point, type StitchType, type ViewId } from '../../../shared/flat';
 import { imageMime, type ImageSource } from './display';
 
 /**
@@ -27,13 +27,16 @@ export interface FlatViewDrawing {
   viewBox: [number, number, number, number];
   stitches: StitchType[];
   trims: Map<string, number>;
-  callouts: { id: string; text: string }[];
+  /** Callouts of the view with their text's anchor (the baseline start) in the drawing's units. */
+  callouts: { id: string; text: string; at: Point }[];
 }
 
 /**
  * One view of a flat ready for a sheet: the flat's own SVG export (so the sheet shows exactly what
  * the editor exports, vector paths and all), with the view box cropped to the visible drawing so the
- * garment fills its frame, plus what the legend needs.
+ * garment fills its frame, plus what the legend needs. Callout text is left out of the SVG and
+ * returned instead: a callout's size in the document is at garment scale (6 mm letters on a shirt
+ * fitted to a sheet print about 4 pt), so the sheet sets it in points at its anchor.
  */
 export function drawFlatView(document: unknown, viewId: ViewId, motifs?: ReadonlyMap<string, MotifArt>): FlatViewDrawing | null {
   const doc: FlatDocument = FlatDocumentSchema.parse(document);
@@ -48,21 +51,20 @@ export function drawFlatView(document: unknown, viewId: ViewId, motifs?: Readonl
   for (const item of items) {
     const b = itemBounds(item);
     if (!b) continue;
-    // A callout's text runs right of its anchor; allow for it (average glyph ~0.6 em).
-    const extra = item.type === 'callout' ? item.text.length * item.fontSize * 0.6 : 0;
     minX = Math.min(minX, b.minX);
-    minY = Math.min(minY, b.minY - (item.type === 'callout' ? item.fontSize : 0));
-    maxX = Math.max(maxX, b.maxX + extra);
+    minY = Math.min(minY, b.minY);
+    maxX = Math.max(maxX, b.maxX);
     maxY = Math.max(maxY, b.maxY);
   }
   if (!Number.isFinite(minX)) [minX, minY, maxX, maxY] = [0, 0, doc.page.width, doc.page.height];
   const pad = Math.max(maxX - minX, maxY - minY) * 0.04;
   const viewBox: [number, number, number, number] = [minX - pad, minY - pad, maxX - minX + 2 * pad, maxY - minY + 2 * pad];
+  const callouts = items.flatMap((i) => (i.type === 'callout' ? [{ id: i.id, text: i.text, at: { ...i.at } }] : []));
+  for (const i of view.items) if (i.type === 'callout') i.text = '';
   const full = exportSvg(doc, { viewId, poms: true, ...(motifs ? { motifs } : {}) });
   const svg = full.replace(/<svg [^>]*>/, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox.map((n) => n.toFixed(3)).join(' ')}">`);
   const stitches = STITCH_TYPES.filter((s) => items.some((i) => i.type === 'stitch' && i.stitch === s));
   const trims = new Map<string, number>();
   for (const i of items) if (i.type === 'trim') trims.set(i.trim, (trims.get(i.trim) ?? 0) + 1);
-  const callouts = items.filter((i) => i.type === 'callout').map((i) => ({ id: i.id, text: i.type === 'callout' ? i.text : '' }));
   return { svg, viewBox, stitches, trims, callouts };
 }

@@ -2,7 +2,7 @@ import { issue, type PreflightIssue, type PreflightTarget } from '../../../share
 import type { Paper } from '../../../shared/techpack';
 import type { DisplayOp, Sheet, SheetSet } from './display';
 import { textWidth, type SheetFonts } from './font';
-import { wrapText } from './text-layout';
+import { clampLines, ellipsize, wrapText } from './text-layout';
 
 /** Landscape page sizes in points. */
 export const PAGE_SIZES: Readonly<Record<Paper, { width: number; height: number }>> = {
@@ -18,19 +18,35 @@ export const MUTED = '#666666';
 export const RULE = '#b8b8b8';
 export const BAND = '#f1efe9';
 
+/**
+ * What to do with text longer than its box. Text the technician types in the tech pack is an
+ * 'error' (preflight refuses the export and links to the field); text from elsewhere that the pack
+ * cannot change (render prompts, museum sources, callouts drawn on the flat) is cut with an
+ * 'ellipsis'; text the pack can override (a motif's caption) is cut and a 'warn'ing links to where.
+ */
+export type WhenLong = 'error' | 'ellipsis' | 'warn';
+
 export interface TextOptions {
   bold?: boolean;
   colour?: string;
   align?: 'left' | 'center' | 'right';
-  /** The box the text must fit; wider text is reported as an overflow of `target`. */
+  /** The box the text must fit; what happens to wider text is `whenLong`'s (an overflow of `target` by default). */
   width?: number;
   target?: PreflightTarget;
+  whenLong?: WhenLong;
 }
 
 /** Where an overflow is reported and what to call the text in the message. */
 export interface Target extends PreflightTarget {
   label: string;
+  /** Said after a truncation warning: where a shorter text can be given. */
+  hint?: string;
 }
+
+const excerpt = (text: string) => {
+  const chars = Array.from(text);
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text;
+};
 
 export interface Column {
   title: string;
@@ -48,14 +64,15 @@ export interface TableRow {
 
 /**
  * Lays sheets out: page frame (header band, footer), text measured with the embedded font, wrapped
- * paragraphs and paginated tables. Every text that does not fit its box becomes a TEXT_OVERFLOW
- * issue pointing at the item it came from, so preflight can refuse the export.
+ * paragraphs and paginated tables. Text that does not fit its box becomes a TEXT_OVERFLOW error or
+ * a TEXT_TRUNCATED warning pointing at the item it came from (see WhenLong), so preflight can say
+ * what to fix and where.
  */
 export class SheetBuilder {
   readonly width: number;
   readonly height: number;
   readonly sheets: Sheet[] = [];
-  readonly overflows: PreflightIssue[] = [];
+  readonly issues: PreflightIssue[] = [];
   private current: Sheet | null = null;
   /** Flow cursor of the current sheet. */
   y = 0;
@@ -103,27 +120,59 @@ export class SheetBuilder {
     this.current.ops.push(op);
   }
 
-  /** One line of text with its top at y; returns its width. */
-  text(text: string, x: number, y: number, size: number, options: TextOptions & { target?: Target } = {}): number {
+  /** One line of text with its top at y; returns its width as drawn. */
+  text(full: string, x: number, y: number, size: number, options: TextOptions & { target?: Target } = {}): number {
     const face = options.bold ? this.fonts.bold : this.fonts.regular;
-    const w = textWidth(face, text, size);
+    const whenLong = options.whenLong ?? 'error';
+    let text = full;
+    let w = textWidth(face, text, size);
+    if (options.width !== undefined && w > options.width + 0.01) {
+      if (whenLong === 'error') {
+        if (options.target) this.overflow(options.target as Target, full);
+      } else {
+        text = ellipsize(face, full, size, options.width).text;
+        w = textWidth(face, text, size);
+        if (whenLong === 'warn' && options.target) this.truncated(options.target as Target, full);
+      }
+    }
     let left = x;
     if (options.align === 'right') left = x - w;
     else if (options.align === 'center') left = x - w / 2;
-    if (options.width !== undefined && w > options.width + 0.01 && options.target) this.overflow(options.target as Target, text);
     if (text) this.push({ kind: 'text', x: left, y, size, text, bold: options.bold ?? false, colour: options.colour ?? INK });
     return w;
   }
 
-  /** Wrapped text in a box; returns the height used. Lines beyond maxLines are an overflow. */
-  paragraph(text: string, x: number, y: number, width: number, size: number, options: { target: Target; maxLines?: number; colour?: string; bold?: boolean; leading?: number }): number {
+  /** Wrapped text in a box; returns the height used. Lines beyond maxLines go as `whenLong` says. */
+  paragraph(
+    text: string,
+    x: number,
+    y: number,
+    width: number,
+    size: number,
+    options: { target: Target; maxLines?: number; colour?: string; bold?: boolean; leading?: number; whenLong?: WhenLong },
+  ): number {
     const face = options.bold ? this.fonts.bold : this.fonts.regular;
-    const { lines, overflow } = wrapText(face, text, size, width);
+    const whenLong = options.whenLong ?? 'error';
     const leading = options.leading ?? size * 1.3;
-    if (overflow || (options.maxLines !== undefined && lines.length > options.maxLines)) this.overflow(options.target, text);
-    const shown = options.maxLines !== undefined ? lines.slice(0, options.maxLines) : lines;
+    let shown: string[];
+    if (whenLong === 'error' || options.maxLines === undefined) {
+      const { lines, overflow } = wrapText(face, text, size, width);
+      if (overflow || (options.maxLines !== undefined && lines.length > options.maxLines)) this.overflow(options.target, text);
+      shown = options.maxLines !== undefined ? lines.slice(0, options.maxLines) : lines;
+    } else {
+      const clamped = clampLines(face, text, size, width, options.maxLines);
+      if (clamped.truncated && whenLong === 'warn') this.truncated(options.target, text);
+      shown = clamped.lines;
+    }
     shown.forEach((line, i) => this.text(line, x, y + i * leading, size, { colour: options.colour ?? INK, bold: options.bold ?? false }));
     return shown.length * leading;
+  }
+
+  /** The height paragraph() would take, without drawing (to keep a block together across sheets). */
+  paragraphHeight(text: string, width: number, size: number, options: { maxLines?: number; bold?: boolean; leading?: number }): number {
+    const face = options.bold ? this.fonts.bold : this.fonts.regular;
+    const n = wrapText(face, text, size, width).lines.length;
+    return Math.min(n, options.maxLines ?? n) * (options.leading ?? size * 1.3);
   }
 
   line(x1: number, y1: number, x2: number, y2: number, width = 0.5, colour = RULE, dash: number[] | null = null): void {
@@ -142,11 +191,11 @@ export class SheetBuilder {
     this.push({ kind: 'flat', x, y, w, h, svg, viewBox });
   }
 
-  /** A labelled field: small caption above, value in a box; the value must fit on one line. */
-  field(label: string, value: string, x: number, y: number, w: number, target: Target, size = 11): void {
+  /** A labelled field: small caption above, value in a box on one line (a longer one as `whenLong` says). */
+  field(label: string, value: string, x: number, y: number, w: number, target: Target, whenLong: WhenLong = 'error', size = 11): void {
     this.text(label, x, y, 7, { colour: MUTED });
     this.line(x, y + 28, x + w, y + 28, 0.5);
-    this.text(value, x, y + 11, size, { width: w, target });
+    this.text(value, x, y + 11, size, { width: w, target, whenLong });
   }
 
   /**
@@ -204,9 +253,20 @@ export class SheetBuilder {
   }
 
   overflow(target: Target, text: string): void {
-    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-    if (this.overflows.some((o) => o.target.section === target.section && o.target.itemId === target.itemId)) return;
-    this.overflows.push(issue('error', 'TEXT_OVERFLOW', `${target.label}: "${shown}" does not fit its box on the sheet; shorten it.`, target.section, target.itemId));
+    if (this.reported('TEXT_OVERFLOW', target)) return;
+    this.issues.push(issue('error', 'TEXT_OVERFLOW', `${target.label}: "${excerpt(text)}" does not fit its box on the sheet; shorten it.`, target.section, target.itemId));
+  }
+
+  truncated(target: Target, text: string): void {
+    if (this.reported('TEXT_TRUNCATED', target)) return;
+    const hint = target.hint ? ` ${target.hint}` : '';
+    this.issues.push(
+      issue('warning', 'TEXT_TRUNCATED', `${target.label}: "${excerpt(text)}" is shortened to fit its box on the sheet; the full text is kept.${hint}`, target.section, target.itemId),
+    );
+  }
+
+  private reported(code: PreflightIssue['code'], target: Target): boolean {
+    return this.issues.some((o) => o.code === code && o.target.section === target.section && o.target.itemId === target.itemId);
   }
 
   /** Writes every sheet's footer (page i of n needs the count) and returns the set. */

@@ -3,12 +3,17 @@ import path from 'node:path';
 import { AppError, TechPackExportRequestSchema, type Job } from '../../../shared/contract';
 import {
   checkContent,
+  outlineOf,
+  readDraft,
   report,
+  withPackCaptions,
   TechPackDocumentSchema,
   type Paper,
   type PreflightReport,
   type ResolvedTechPack,
+  type TechPackDocument,
   type TechPackDocumentInput,
+  type TechPackOutline,
 } from '../../../shared/techpack';
 import sharp from 'sharp';
 import type { JobQueue } from '../jobs';
@@ -51,6 +56,13 @@ export interface RevisionInfo {
   note: string;
   fileSha256: string | null;
   imageHashes: string[];
+}
+
+export interface SheetPreview {
+  png: Buffer | null;
+  sheets: number;
+  preflight: PreflightReport;
+  outline: TechPackOutline | null;
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -128,27 +140,33 @@ export class TechPackService {
     return techPackFor(this.library.db, projectId);
   }
 
-  /** Resolves the pack as the next revision would be, and checks it (content and text fit on `paper`). */
-  preflight(projectId: string, paper?: Paper): PreflightReport {
-    return this.prepare(projectId, paper).preflight;
+  /**
+   * Resolves the pack as the next revision would be, and checks it (content and text fit on `paper`);
+   * with a `draft`, the document as the form holds it, unsaved (an invalid one gives its schema problems).
+   */
+  preflight(projectId: string, paper?: Paper, draft?: unknown): PreflightReport {
+    if (draft === undefined) return this.prepare(projectId, paper).preflight;
+    const read = readDraft(draft);
+    return read.ok ? this.prepare(projectId, paper, read.document).preflight : report(read.issues);
   }
 
-  private prepare(projectId: string, paper?: Paper) {
+  private prepare(projectId: string, paper?: Paper, draft?: TechPackDocument) {
     const project = this.sources.projects.get(projectId);
     const row = techPackFor(this.library.db, projectId);
     const revisions = listRevisions(this.library.db, row.id);
     const latest = revisions.at(-1) ?? null;
-    const { techPack, issues } = resolveTechPack(this.sources, {
+    const resolved = resolveTechPack(this.sources, {
       techpackId: row.id,
       projectId,
       projectName: project.name,
-      document: row.document,
+      document: draft ?? row.document,
       revision: (latest?.revision ?? 0) + 1,
       revisedAt: nowIso(),
       previousLog: latest?.snapshot.techPack.revisionLog ?? [],
     });
-    const { overflows } = layoutTechPack({ ...techPack, paper: paper ?? techPack.paper }, sheetFonts());
-    return { row, latest, techPack, preflight: report([...issues, ...checkContent(techPack), ...overflows]) };
+    const techPack = withPackCaptions(resolved.techPack, (draft ?? row.document).motifCaptions);
+    const layout = layoutTechPack({ ...techPack, paper: paper ?? techPack.paper }, sheetFonts());
+    return { row, latest, techPack, preflight: report([...resolved.issues, ...checkContent(techPack), ...layout.issues]) };
   }
 
   private async images(tp: ResolvedTechPack): Promise<ImageSource> {
@@ -218,13 +236,19 @@ export class TechPackService {
     return { revision: rev.revision, newRevision: false, files, preflight: report([]) };
   }
 
-  /** One sheet as PNG for the editor's live preview (the next revision as it would be exported). */
-  async previewSheet(projectId: string, sheet: number, dpi: number): Promise<{ png: Buffer; sheets: number; preflight: PreflightReport }> {
-    const { techPack, preflight } = this.prepare(projectId);
+  /**
+   * One sheet as PNG for the editor's live preview (the next revision as it would be exported), with
+   * the outline of what the form shows; with a `draft`, of the document as typed, saving nothing. An
+   * invalid draft has no sheets to draw: png and outline are null and preflight names the problems.
+   */
+  async previewSheet(projectId: string, sheet: number, dpi: number, draft?: unknown): Promise<SheetPreview> {
+    const read = draft === undefined ? null : readDraft(draft);
+    if (read && !read.ok) return { png: null, sheets: 0, preflight: report(read.issues), outline: null };
+    const { techPack, preflight } = this.prepare(projectId, undefined, read?.document);
     const sheets = sheetCount(techPack);
     if (sheet < 0 || sheet >= sheets) throw new AppError('NOT_FOUND', `The tech pack has ${sheets} sheets; there is no sheet ${sheet + 1}.`);
     const [png] = await renderTechPack(techPack, await this.images(techPack), { format: 'png', dpi, sheet });
-    return { png: png!, sheets, preflight };
+    return { png: png!, sheets, preflight, outline: outlineOf(techPack) };
   }
 
   private async write(tp: ResolvedTechPack, request: ExportRequest): Promise<ExportedFile[]> {

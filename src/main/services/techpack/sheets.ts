@@ -1,8 +1,8 @@
-import type { ResolvedTechPack } from '../../../shared/techpack';
+import { CALLOUT_TEXT_PT, type ResolvedTechPack } from '../../../shared/techpack';
 import type { SheetSet } from './display';
 import { fitBox } from './display';
 import { drawFlatView, motifArtRefs } from './flat-svg';
-import type { SheetFonts } from './font';
+import { textWidth, type SheetFonts } from './font';
 import { BAND, MARGIN, MUTED, RULE, SheetBuilder, type Column, type TableRow } from './layout';
 
 const STITCH_LABELS: Record<string, string> = {
@@ -30,7 +30,7 @@ const STATUS_LABELS: Record<string, string> = {
 
 
 /** Lays out every sheet of a resolved tech pack, in a fixed order. Pure: same input, same list. */
-export function layoutTechPack(tp: ResolvedTechPack, fonts: SheetFonts): { set: SheetSet; overflows: SheetBuilder['overflows'] } {
+export function layoutTechPack(tp: ResolvedTechPack, fonts: SheetFonts): { set: SheetSet; issues: SheetBuilder['issues'] } {
   const c = tp.cover;
   const date = tp.revisedAt.slice(0, 10);
   const b = new SheetBuilder(fonts, tp.paper, {
@@ -46,8 +46,11 @@ export function layoutTechPack(tp: ResolvedTechPack, fonts: SheetFonts): { set: 
   notesSheet(b, tp);
   revisionSheet(b, tp);
   const set = b.finish(`${c.styleNumber || tp.projectName} · Revision ${tp.revision} · ${STATUS_LABELS[c.status] ?? c.status} · ${date}`);
-  return { set, overflows: b.overflows };
+  return { set, issues: b.issues };
 }
+
+/** Cover fields the studio writes, not the technician: nothing in the form could shorten them. */
+const GENERATED_COVER_FIELDS = new Set(['revision', 'status']);
 
 function coverSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   const c = tp.cover;
@@ -75,7 +78,7 @@ function coverSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   fields.forEach(([label, value, id], i) => {
     const fx = x + (i % 4) * (col + 20);
     const fy = y + Math.floor(i / 4) * 48;
-    b.field(label, value, fx, fy, col, { section: 'cover', itemId: id, label });
+    b.field(label, value, fx, fy, col, { section: 'cover', itemId: id, label }, GENERATED_COVER_FIELDS.has(id) ? 'ellipsis' : 'error');
   });
   y += 2 * 48 + 16;
   // The first render of the first colorway, if any, as the cover picture.
@@ -113,6 +116,8 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
       const [vx, vy, vw, vh] = d!.viewBox;
       const [fx, fy, fw, fh] = fitBox(x + 10, top + 20, boxW - 20, h - 30, vw, vh);
       b.flat(d!.svg, [vx, vy, vw, vh], fx, fy, fw, fh);
+      const scale = fw / vw;
+      for (const co of d!.callouts) calloutText(b, co.text, fx + (co.at.x - vx) * scale, fy + (co.at.y - vy) * scale, x, boxW);
       d!.stitches.forEach((s) => stitches.add(s));
       d!.trims.forEach((n, t) => trims.set(t, (trims.get(t) ?? 0) + n));
       callouts.push(...d!.callouts);
@@ -149,15 +154,32 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     y += 6;
     heading('Callouts 标注');
     if (callouts.length === 0) none();
-    callouts.forEach((co, i) => {
-      y += b.paragraph(`${i + 1}. ${co.text}`, lx + 8, y, legendW - 16, 7, {
-        target: { section: 'flats', itemId: co.id, label: 'Callout' },
-        maxLines: 4,
-      });
+    // Callouts are written on the drawing itself; the legend repeats what room allows and says how many it left out.
+    const bottom = top + h - 12;
+    for (const [i, co] of callouts.entries()) {
+      const text = `${i + 1}. ${co.text}`;
+      const lines = { maxLines: 4, whenLong: 'ellipsis' as const };
+      if (y + b.paragraphHeight(text, legendW - 16, 7, lines) > bottom) {
+        b.text(`+ ${callouts.length - i} more 另有 ${callouts.length - i} 条`, lx + 8, y, 7, { colour: MUTED });
+        break;
+      }
+      y += b.paragraph(text, lx + 8, y, legendW - 16, 7, { target: { section: 'flats', itemId: co.id, label: 'Callout' }, ...lines });
       y += 3;
-    });
-    if (y > b.contentBottom - 4) b.overflow({ section: 'flats', itemId: flat.id, label: 'Flat legend' }, flat.name);
+    }
   }
+}
+
+/**
+ * A callout's words in points at its anchor (the text's baseline start, mapped from the drawing):
+ * moved left when they would run out of the view's frame, cut with an ellipsis when wider than it.
+ */
+function calloutText(b: SheetBuilder, text: string, ax: number, baseline: number, frameX: number, frameW: number): void {
+  const size = CALLOUT_TEXT_PT;
+  const face = b.fonts.regular;
+  const inner = frameW - 8;
+  const w = Math.min(textWidth(face, text, size), inner);
+  const left = Math.max(frameX + 4, Math.min(ax, frameX + frameW - 4 - w));
+  b.text(text, left, baseline - face.ascent * size, size, { width: inner, whenLong: 'ellipsis' });
 }
 
 function renderSettings(r: ResolvedTechPack['colorways'][number]['renders'][number]): string {
@@ -187,11 +209,18 @@ function rendersSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     const [ix, iy, iw, ih] = fitBox(x, y0, cellW, imgH, r.width, r.height);
     b.image(r.sha256, ix, iy, iw, ih);
     let ty = y0 + imgH + 4;
-    ty += b.paragraph(renderSettings(r), x, ty, cellW, 5.5, { target: { section: 'renders', itemId: r.generationId, label: 'Render settings' }, maxLines: 3, colour: MUTED });
+    // Settings and prompt are the generation's record, not the pack's to shorten: shown as far as room allows.
+    ty += b.paragraph(renderSettings(r), x, ty, cellW, 5.5, {
+      target: { section: 'renders', itemId: r.generationId, label: 'Render settings' },
+      maxLines: 3,
+      colour: MUTED,
+      whenLong: 'ellipsis',
+    });
     b.paragraph(`Prompt: ${r.settings.prompt}`, x, ty, cellW, 5.5, {
       target: { section: 'renders', itemId: r.generationId, label: 'Render prompt' },
       maxLines: 5,
       colour: MUTED,
+      whenLong: 'ellipsis',
     });
   });
 }
@@ -249,7 +278,8 @@ function colorwaysSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     let cy = y + 22 + imgH + 8;
     for (const k of cw.colours) {
       b.rect(x + 6, cy, 9, 9, k.hex, '#808080', 0.3);
-      b.text(`${k.placement}: ${k.name} ${k.hex.toUpperCase()}`, x + 20, cy + 1, 7, { width: cardW - 26, target: { section: 'colorways', itemId: cw.id, label: 'Colorway colour' } });
+      // The form has no place to edit a colour's words; the chip and the hex carry the colour anyway.
+      b.text(`${k.placement}: ${k.name} ${k.hex.toUpperCase()}`, x + 20, cy + 1, 7, { width: cardW - 26, whenLong: 'ellipsis' });
       cy += 13;
     }
     if (col === cols - 1 || i === tp.colorways.length - 1) b.y += cardH + gap;
@@ -307,21 +337,43 @@ function notesSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     b.y += 6;
     b.text('Motif references 纹样来源', MARGIN, b.y, 10, { bold: true });
     b.y += 18;
-    const thumb = 46;
-    for (const m of tp.motifs) {
-      b.ensure(thumb + 8);
-      const y = b.y;
-      if (m.imageSha256) b.image(m.imageSha256, MARGIN, y, thumb, thumb, true);
-      else b.rect(MARGIN, y, thumb, thumb, '#fafafa');
-      const tx = MARGIN + thumb + 10;
-      const target = { section: 'motifs' as const, itemId: m.id, label: 'Motif' };
-      b.text([m.captionZh, m.captionEn].filter(Boolean).join(' · ') || m.id, tx, y, 8.5, { bold: true, width: w - thumb - 10, target });
-      b.text(`Source 来源: ${m.source ?? 'unknown'}`, tx, y + 13, 7.5, { width: w - thumb - 10, target });
-      b.text(`Licence 许可: ${m.licence ?? 'unknown'}`, tx, y + 24, 7.5, { width: w - thumb - 10, target });
-      if (m.placement) b.text(`Placement 部位: ${m.placement}`, tx, y + 35, 7.5, { width: w - thumb - 10, target });
-      b.y += thumb + 8;
-    }
+    for (const m of tp.motifs) motifCredit(b, m, w);
   }
+}
+
+const MOTIF_THUMB = 46;
+/** Lines a motif's caption, source, licence and placement may take; museum texts run to paragraphs. */
+const MOTIF_LINES = { caption: 3, source: 2, licence: 2, placement: 2 } as const;
+
+/**
+ * One motif's credit: thumbnail, caption, source, licence and where it is used. A library caption
+ * can be a museum's whole label, so each text wraps and is cut with an ellipsis when longer than its
+ * lines, never refusing the export; a cut caption is a warning that points to the motif in the form,
+ * where the technician can write the caption the pack prints (the library keeps its full text).
+ */
+function motifCredit(b: SheetBuilder, m: ResolvedTechPack['motifs'][number], w: number): void {
+  const tw = w - MOTIF_THUMB - 10;
+  const caption = m.caption ?? ([m.captionZh, m.captionEn].filter(Boolean).join(' · ') || m.id);
+  const lines: [string, number, boolean, number][] = [
+    [caption, 8.5, true, MOTIF_LINES.caption],
+    [`Source 来源: ${m.source ?? 'unknown'}`, 7.5, false, MOTIF_LINES.source],
+    [`Licence 许可: ${m.licence ?? 'unknown'}`, 7.5, false, MOTIF_LINES.licence],
+    ...(m.placement ? [[`Placement 部位: ${m.placement}`, 7.5, false, MOTIF_LINES.placement] as [string, number, boolean, number]] : []),
+  ];
+  const gap = 1.5;
+  const height = lines.reduce((n, [text, size, bold, maxLines]) => n + b.paragraphHeight(text, tw, size, { maxLines, bold }) + gap, 0);
+  b.ensure(Math.max(MOTIF_THUMB, height) + 8);
+  const y0 = b.y;
+  if (m.imageSha256) b.image(m.imageSha256, MARGIN, y0, MOTIF_THUMB, MOTIF_THUMB, true);
+  else b.rect(MARGIN, y0, MOTIF_THUMB, MOTIF_THUMB, '#fafafa');
+  const tx = MARGIN + MOTIF_THUMB + 10;
+  const captionTarget = { section: 'motifs' as const, itemId: m.id, label: 'Motif caption', hint: 'Write the caption to print under Motifs.' };
+  let y = y0;
+  lines.forEach(([text, size, bold, maxLines], i) => {
+    const whenLong = i === 0 ? 'warn' : 'ellipsis';
+    y += b.paragraph(text, tx, y, tw, size, { target: captionTarget, maxLines, bold, whenLong }) + gap;
+  });
+  b.y = y0 + Math.max(MOTIF_THUMB, y - y0) + 8;
 }
 
 function revisionSheet(b: SheetBuilder, tp: ResolvedTechPack): void {

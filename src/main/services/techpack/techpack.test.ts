@@ -193,8 +193,8 @@ describe('tech-pack export', () => {
 
   it('previews one sheet of the next revision as PNG, and names the sheet count for a sheet that does not exist', async () => {
     const preview = await service.previewSheet(sample.projectId, 1, 40);
-    expect(preview.png.subarray(1, 4).toString()).toBe('PNG');
-    expect(preview.png.readUInt32BE(16)).toBe(468);
+    expect(preview.png!.subarray(1, 4).toString()).toBe('PNG');
+    expect(preview.png!.readUInt32BE(16)).toBe(468);
     expect(preview.sheets).toBeGreaterThanOrEqual(7);
     await expect(service.previewSheet(sample.projectId, 99, 40)).rejects.toThrow(`has ${preview.sheets} sheets; there is no sheet 100`);
   });

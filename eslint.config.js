@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // DESIGN.md: services are plain Node; only index.ts and platform/ may import electron.
-    files: ['src/main/services/**/*.ts', 'src/main/host/**/*.ts', 'src/main/workers/**/*.ts', 'src/main/cli.ts', 'src/shared/**/*.ts'],
+    files: ['src/main/services/**/*.ts', 'src/main/host/**/*.ts', 'src/main/workers/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/studio.ts', 'src/shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Services run under plain Node: use src/main/platform.' }] }] },
   },
 );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppErrorSchema, type Project } from '../shared/contract';
 import type { JinxiuWindowApi } from '../shared/jinxiu-window';
-import { IPC_EVENT, serveIpc, type WindowLike } from '../main/host/ipc';
+import { serveIpc, type WindowLike } from '../main/host/ipc';
+import { IPC_EVENT } from '../shared/ipc-protocol';
 import { FakeIpcMain, openTempStudio, type TempStudio } from '../main/host/transport-test-kit';
 
 // Electron is not installed on this machine (its binary download is skipped), so the 'electron'

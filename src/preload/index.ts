@@ -2,7 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createStudioApi, type Transport } from '../shared/client';
 import { AppError, EnvelopeSchema, type AppErrorData, type Envelope } from '../shared/contract';
 import type { JinxiuWindowApi } from '../shared/jinxiu-window';
-import { IPC_EVENT, IPC_INVOKE } from '../main/host/ipc';
+import { IPC_EVENT, IPC_INVOKE } from '../shared/ipc-protocol';
 
 // Sandboxed preload (CommonJS bundle, see electron.vite.config.ts): it may only require 'electron'.
 // It exposes the typed client and `on`, never ipcRenderer itself nor IPC event objects, which

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames, contract, type Envelope } from '../../shared/contract';
 import { EventBus } from './events';
-import { IPC_EVENT, IPC_INVOKE, isAppUrl, serveIpc, type WindowLike } from './ipc';
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc-protocol';
+import { isAppUrl, serveIpc, type WindowLike } from './ipc';
 import { FakeIpcMain, malformedRequests, openTempStudio, type TempStudio } from './transport-test-kit';
 
 // Electron is not installed on this machine (its binary download is skipped), so ipcMain is the

@@ -1,10 +1,7 @@
 import { AppError, type Envelope } from '../../shared/contract';
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc-protocol';
 import { fail, type Dispatch } from './dispatch';
 import type { EventBus } from './events';
-
-/** The two IPC channel names; the preload uses the same ones. */
-export const IPC_INVOKE = 'jinxiu:invoke';
-export const IPC_EVENT = 'jinxiu:event';
 
 /** The part of an `IpcMainInvokeEvent` this adapter reads. */
 export interface IpcInvokeEventLike {

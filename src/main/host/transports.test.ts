@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeRequestSchema } from '../../shared/bridge-protocol';
 import { channelNames, contract, ERROR_CODES, lookupChannel, type Envelope, type ErrorCode } from '../../shared/contract';
-import { IPC_INVOKE, serveIpc } from './ipc';
+import { IPC_INVOKE } from '../../shared/ipc-protocol';
+import { serveIpc } from './ipc';
 import { BridgeTestClient, FakeIpcMain, malformedRequests, openTempStudio, type TempStudio } from './transport-test-kit';
 import { startWsBridge, type WsBridge } from './ws-bridge';
 

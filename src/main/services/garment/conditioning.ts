@@ -1,5 +1,10 @@
-import type { FabricTable } from './pack';
 import type { F32 } from './tensor';
+
+/** A pack's fabric vocabulary (its fabrics.json): the labels it knows and the words that mean them. */
+export interface FabricTable {
+  labels: string[];
+  synonyms: Record<string, string>;
+}
 
 /** Mean over the rows of a [N, D] matrix, in double. */
 function meanRows(t: F32): Float64Array {

@@ -7,4 +7,4 @@ export { loadGarmentPack, LoadedGarmentPack, type GraphKey, type LoadPackOptions
 export { createScheduler, schedulerFromPack, SCHEDULER_NAMES, type Scheduler, type SchedulerName } from './schedulers';
 export { ClipTokenizer } from './tokenizer';
 export { encodePng, readPngText, imageFromDecoder, type Rgb8 } from './png';
-export { registerGarmentCommands } from './cli';
+export { readFlatFile } from './inputs';

@@ -7,16 +7,12 @@ import { checkPackFolder, readManifest } from '../models';
 import { parsePythonJson } from './python-json';
 import { dynamicBatch, runByRole, type GarmentGraphs, type GraphKey, type GraphRun, type GraphSpec } from './graphs';
 import { checkControlResiduals } from './controlnet';
+import type { FabricTable } from './conditioning';
 import { checkSignature } from './signature';
 import type { GarmentPackRef } from './task';
 import { ClipTokenizer } from './tokenizer';
 
 export type { GraphKey, GraphRun } from './graphs';
-
-export interface FabricTable {
-  labels: string[];
-  synonyms: Record<string, string>;
-}
 
 export interface LoadPackOptions {
   /** Hash every file (true by default; the model manager may already have done it for this folder). */

@@ -2,4 +2,4 @@ export { ModelManager, type ModelManagerOptions, type PackLease, type PackLocati
 export { loadCatalogue } from './catalogue';
 export { readManifest, parseManifest, MANIFEST_FILE, type PackManifest } from './pack-manifest';
 export { checkPackFolder, sha256File } from './verify';
-export { registerModelCommands } from './cli';
+export { formatBytes } from './models-folder';

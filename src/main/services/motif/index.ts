@@ -2,7 +2,6 @@ export { MotifService, IMPORT_JOB } from './service';
 export { importMotifs, type ImportReport, type ImportOptions, type ImportHooks } from './import';
 export { searchCaptions } from './search';
 export { segmentForIndex, parseQuery, matchExpression } from './text';
-export { registerMotifCommands } from './cli';
 export * from './index/index';
 export { searchMotifs, type SearchSides, type VectorSide } from './motif-search';
 export { reciprocalRankFusion, DEFAULT_RRF_K, type FusedItem } from './fusion';

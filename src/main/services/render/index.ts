@@ -5,6 +5,5 @@ export { PaletteSchema, PaletteFillSchema, SolidColourSchema, resolvePanelFills,
 export { buildColorwaySvg, cellKey, SHADING } from './svg';
 export { patternCell, pageRegion, MIN_CELL_PX, type CellRegion, type FabricTile, type PatternCell } from './cell';
 export { loadFlatArgument } from './flat-input';
-export { registerRenderCommand } from './cli';
 export { colorwayResult } from './result';
 export { LibraryMotifArt, loadMotifArt, motifArtFrom, motifsOf, MAX_MOTIF_ART_PX, type MotifArtSource } from './motif-art';

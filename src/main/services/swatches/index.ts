@@ -4,5 +4,4 @@ export { processSwatch, MAX_TILE_SIDE, type ProcessedSwatch } from './process';
 export { offsetBlendTile, mirrorTile, repeatPreview, seamRatio } from './tile';
 export { dominantColours } from './colours';
 export { largestInscribed, straightenAndCrop } from './geometry';
-export { registerSwatchCommands } from './cli';
 export type { RgbImage } from './raster';

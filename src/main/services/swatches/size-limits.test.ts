@@ -4,7 +4,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
-import { runJinxiu } from '../../cli-test-kit';
 import { Library } from '../library';
 import { SwatchLibrary } from './store';
 
@@ -52,13 +51,5 @@ describe('a swatch’s real size', () => {
     expect(swatch.geometry).toMatchObject({ widthCm: 0.1, heightCm: 1000 });
     expect(await refused(swatches.reprocess(swatch.id, { widthCm: 0.05 }))).toMatch(/A swatch is 0\.1 to 1000 cm wide/);
     expect(swatches.get(swatch.id)).toEqual(swatch);
-  });
-
-  it('`swatches import --size-cm 0.01x0.01` says why and stores nothing', async () => {
-    const library = path.join(dir, 'cli-lib');
-    const run = await runJinxiu(library, 'swatches', 'import', photo, '--size-cm', '0.01x0.01');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^jinxiu: geometry\.widthCm: A swatch is 0\.1 to 1000 cm wide.*\[INVALID_INPUT\]\n$/);
-    expect(JSON.parse((await runJinxiu(library, '--json', 'swatches', 'list')).stdout)).toEqual([]);
   });
 });

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../../shared/contract';
-import { createDispatcher } from '../../host/dispatch';
-import { createHandlers } from '../../host/handlers';
+import { createDispatcher } from '../dispatch';
+import { createHandlers } from '../handlers';
 import { Studio } from '../../studio';
-import { makePack, tempDir, writePackFolder } from './test-packs';
+import { makePack, tempDir, writePackFolder } from '../../services/models/test-packs';
 
 // The models namespace through the real dispatcher, so every answer is checked against its zod schema.
 let root: string;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { AppError } from '../../../shared/contract';
-import type { Swatch, SwatchBomInput, SwatchGeometryInput } from '../../../shared/contract/swatches';
-import { FABRIC_IDS, type FabricId } from '../../../shared/fabric';
-import type { CliContext } from '../../cli';
-import { SwatchLibrary } from './store';
+import { AppError } from '../../shared/contract';
+import type { Swatch, SwatchBomInput, SwatchGeometryInput } from '../../shared/contract/swatches';
+import { FABRIC_IDS, type FabricId } from '../../shared/fabric';
+import type { CliContext } from './context';
+import { SwatchLibrary } from '../services/swatches';
 
 /** "cotton:98,elastane:2" -> fibre content. */
 export function parseFibres(text: string): Array<{ fibre: string; percent: number }> {

@@ -1,26 +1,23 @@
 import { Command } from 'commander';
-import { reportCliError, wantsJson } from './cli-errors';
-import { Studio, defaultLibraryDir } from './studio';
-import { APP_VERSION } from './version';
-import { registerModelCommands } from './services/models';
-import { registerDoctorCommand } from './services/doctor/command';
-import { registerMotifCommands } from './services/motif';
-import { registerGarmentCommands } from './services/garment';
-import { registerSwatchCommands } from './services/swatches';
-import { registerRenderCommand } from './services/render';
-import { registerTechPackCommands } from './services/techpack';
+import { Studio, defaultLibraryDir } from '../studio';
+import { APP_VERSION } from '../version';
+import type { CliContext } from './context';
+import { registerDoctorCommand } from './doctor';
+import { reportCliError, wantsJson } from './errors';
+import { registerGarmentCommands } from './garment';
+import { registerLibraryCommands } from './library';
+import { registerModelCommands } from './models';
+import { registerMotifCommands } from './motifs';
+import { registerRenderCommand } from './render';
+import { registerSwatchCommands } from './swatches';
+import { registerTechPackCommands } from '../services/techpack';
+
+export type { CliContext } from './context';
 
 /**
- * `jinxiu`: the headless command line over the same services as the app. Each domain adds its
- * commands in a function `register<Domain>Commands(program, ctx)`.
+ * `jinxiu`: the headless command line over the same Studio as the app. Each domain's commands live in
+ * ./<domain>.ts as `register<Domain>Commands(program, ctx)`, mapping options onto the studio's services.
  */
-export interface CliContext {
-  /** Opens the studio for the --library option (or the default), once per command. */
-  openStudio(): Studio;
-  out(line: string): void;
-  err(line: string): void;
-}
-
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('jinxiu')
     .description('Jinxiu Studio on the command line')
@@ -31,37 +28,14 @@ export function buildProgram(ctx: CliContext): Command {
     // Usage errors are printed by main() like every other error (one line, JSON with --json).
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()), outputError: () => undefined });
 
-  const library = program.command('library').description('the project library');
-  library
-    .command('info')
-    .description('the library path, schema version, sizes and health')
-    .action(() => {
-      const studio = ctx.openStudio();
-      const info = studio.library.info();
-      if (program.opts().json) ctx.out(JSON.stringify(info, null, 2));
-      else {
-        ctx.out(`library   ${info.path}`);
-        ctx.out(`schema    v${info.schemaVersion}`);
-        ctx.out(`size      ${info.sizeBytes} bytes (database), ${info.files.bytes} bytes in ${info.files.count} files`);
-        ctx.out(`health    ${info.integrity}`);
-        for (const [table, n] of Object.entries(info.counts)) ctx.out(`${table.padEnd(12)}${n}`);
-      }
-    });
-
+  registerLibraryCommands(program, ctx);
   registerDoctorCommand(program, ctx);
-
   registerModelCommands(program, ctx);
-
   registerMotifCommands(program, ctx);
-
   registerGarmentCommands(program, ctx);
-
   registerSwatchCommands(program, ctx);
-
   registerRenderCommand(program, ctx);
-
   registerTechPackCommands(program, ctx);
-
   return program;
 }
 

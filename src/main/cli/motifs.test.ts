@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MotifCaptionSearch, MotifModelSearch, MotifSearchResult } from '../../../shared/contract/motifs';
-import { HERITAGE_DIR, heritageSlice, tempDir } from './test-kit';
-import { runJinxiu } from '../../cli-test-kit';
+import type { MotifCaptionSearch, MotifModelSearch, MotifSearchResult } from '../../shared/contract/motifs';
+import { HERITAGE_DIR, heritageSlice, tempDir } from '../services/motif/test-kit';
+import { runJinxiu } from './test-kit';
 
-const packPresent = fs.existsSync(fileURLToPath(new URL('../../../../resources/models/motif-default/manifest.json', import.meta.url)));
+const packPresent = fs.existsSync(fileURLToPath(new URL('../../../resources/models/motif-default/manifest.json', import.meta.url)));
 const dirs: string[] = [];
 let library: string;
 let captions: string;
@@ -36,6 +36,19 @@ describe('jinxiu motifs', () => {
     expect(found.concepts[0]!.alternatives).toContain('"buddha"');
     expect(found.hits.length).toBeGreaterThan(0);
     for (const h of found.hits) expect(`${h.motif.captionZh} ${h.motif.captionEn} ${JSON.stringify(h.motif.attributes)}`).toMatch(/佛|buddha/i);
+  });
+
+  it('reads --limit and --rrf-k as decimal whole numbers only, as every other number option', async () => {
+    for (const [args, refusal] of [
+      [['motifs', 'search', '--limit', '0x10', 'lotus'], '--limit takes a whole number from 1 to 500, not "0x10".'],
+      [['motifs', 'find', '--limit', '1e2', 'lotus'], '--limit takes a whole number from 1 to 500, not "1e2".'],
+      [['motifs', 'find', '--rrf-k', '0x10', 'lotus'], '--rrf-k takes a whole number from 0 to 10000, not "0x10".'],
+    ] as const) {
+      expect(await jinxiu(...args)).toEqual({ code: 1, stdout: '', stderr: `jinxiu: ${refusal} [INVALID_INPUT]\n` });
+    }
+    const found = JSON.parse((await jinxiu('--json', 'motifs', 'find', '--limit', '2', '--rrf-k', '0', '佛')).stdout) as MotifSearchResult;
+    expect(found.hits.length).toBeLessThanOrEqual(2);
+    expect(found.rrfK).toBe(0);
   });
 
   it('refuses a folder that does not exist with a clear message and exit code 1', async () => {

@@ -1,10 +1,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AppError, type Job } from '../../../shared/contract';
-import { MotifImportRequest, MotifSearchRequest } from '../../../shared/contract/motifs';
-import type { CliContext } from '../../cli';
-import type { ImportReport } from './import';
-import type { IndexReport } from './vectors';
+import { AppError, type Job } from '../../shared/contract';
+import { MotifImportRequest, MotifSearchRequest } from '../../shared/contract/motifs';
+import type { CliContext } from './context';
+import { wholeNumberOption } from './options';
+import { DEFAULT_RRF_K, type ImportReport, type IndexReport } from '../services/motif';
+
+/** The bounds of the search channels (src/shared/contract/motifs.ts), checked before a studio is opened. */
+const MAX_LIMIT = 500;
+const MAX_RRF_K = 10_000;
 
 /** `jinxiu motifs import|index|reindex|status|search|find`. */
 export function registerMotifCommands(program: Command, ctx: CliContext): void {
@@ -85,10 +89,10 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
     .option('--image <sha256|path>', 'search by this image (a library file sha256 or a path)')
     .option('--box <l,t,r,b>', 'only this region of the image, in fractions of its width and height')
     .option('--mode <mode>', 'hybrid, caption or vector', 'hybrid')
-    .option('--rrf-k <k>', 'reciprocal rank fusion k', '60')
-    .option('--limit <n>', 'how many results', '20')
-    .action(async (words: string[], opts: { image?: string; box?: string; mode: string; rrfK: string; limit: string }, cmd: Command) => {
-      const common = { mode: opts.mode, limit: Number(opts.limit), rrfK: Number(opts.rrfK) };
+    .option('--rrf-k <k>', 'reciprocal rank fusion k, 0 to 10000', wholeNumberOption('--rrf-k', 0, MAX_RRF_K), DEFAULT_RRF_K)
+    .option('--limit <n>', `how many results, 1 to ${MAX_LIMIT}`, wholeNumberOption('--limit', 1, MAX_LIMIT), 20)
+    .action(async (words: string[], opts: { image?: string; box?: string; mode: string; rrfK: number; limit: number }, cmd: Command) => {
+      const common = { mode: opts.mode, limit: opts.limit, rrfK: opts.rrfK };
       const raw = opts.image
         ? { image: /^[0-9a-f]{64}$/i.test(opts.image) ? opts.image : path.resolve(opts.image), ...(opts.box ? { box: opts.box.split(',').map(Number) } : {}), ...common }
         : { text: words.join(' '), ...common };
@@ -106,11 +110,10 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
   motifs
     .command('search <query...>')
     .description('search captions in Chinese or English (lotus finds 莲花 and the reverse); --model searches the images')
-    .option('--limit <n>', 'how many results', '20')
+    .option('--limit <n>', `how many results, 1 to ${MAX_LIMIT}`, wholeNumberOption('--limit', 1, MAX_LIMIT), 20)
     .option('--model', 'search by the motif pack (LACLIP over whole images and crops) instead of captions')
-    .action(async (words: string[], opts: { limit: string; model?: boolean }, cmd: Command) => {
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new AppError('INVALID_INPUT', `--limit must be a whole number from 1 to 500, not ${opts.limit}.`);
+    .action(async (words: string[], opts: { limit: number; model?: boolean }, cmd: Command) => {
+      const { limit } = opts;
       if (opts.model) {
         const found = await ctx.openStudio().motifs.searchByModel(words.join(' '), limit);
         if (json(cmd)) return ctx.out(JSON.stringify(found, null, 2));

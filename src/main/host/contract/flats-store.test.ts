@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope, FlatSummary, FlatVersion, StoredFlat } from '../../../shared/contract';
 import { execute, startEditing } from '../../../shared/flat/commands/history';
 import { sampleFlat } from '../../../shared/flat/testing/fixtures';
-import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
+import { openTempStudio, type TempStudio } from '../transport-test-kit';
 
 let t: TempStudio;
 beforeEach(() => {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
 import { sampleFlat } from '../../../shared/flat/testing/fixtures';
-import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
-import { importSvgFile } from './files';
+import { openTempStudio, type TempStudio } from '../transport-test-kit';
+import { importSvgFile } from '../../services/flats';
 
 const OUTSIDE = 'http://example.com/p.svg#x';
 const page = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="200mm" height="200mm" viewBox="0 0 200 200">${body}</svg>`;

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { AppError } from '../shared/contract';
+import { AppError } from '../../shared/contract';
 
 /** Commander's own exits whose output (help, version) is already printed and is not an error. */
 const NOT_ERRORS = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);

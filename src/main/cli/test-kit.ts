@@ -8,8 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/jinxiu.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/jinxiu.js', import.meta.url));
 
 /**
  * Runs the real `jinxiu` command (bin/jinxiu.js under plain Node) in a child process on the given

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SEED, parseWholeNumber } from './cli-options';
+import { MAX_SEED, parseWholeNumber } from './options';
 
 describe('parseWholeNumber', () => {
   it('reads decimal digits within the range', () => {

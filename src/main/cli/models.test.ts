@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBytes } from './models-folder';
-import { buildZip, makePack, packBytes, packEntries, sha256, tempDir, writePackFolder } from './test-packs';
-import { PackServer } from './test-server';
-import { runJinxiu } from '../../cli-test-kit';
+import { formatBytes } from '../services/models';
+import { buildZip, makePack, packBytes, packEntries, sha256, tempDir, writePackFolder } from '../services/models/test-packs';
+import { PackServer } from '../services/models/test-server';
+import { runJinxiu } from './test-kit';
 
 let root: string;
 let library: string;

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GarmentGenerateResult, GenerationList, InstalledPack, Job } from '../../../shared/contract';
-import { runJinxiu } from '../../cli-test-kit';
-import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
-import { readPngText } from './png';
-import { PNG_PARAMETERS_KEY } from './service';
-import { SD15_TINY_PACK_DIR, TINY_PACK_DIR } from './testing/tiny-pack';
+import { runJinxiu } from '../../cli/test-kit';
+import { openTempStudio, type TempStudio } from '../transport-test-kit';
+import { PNG_PARAMETERS_KEY, readPngText } from '../../services/garment';
+import { SD15_TINY_PACK_DIR, TINY_PACK_DIR } from '../../services/garment/testing/tiny-pack';
 
 // The line-art strength end to end on real parts: both tiny packs installed through the models
 // channels of a studio on a temp library, renders through the contract's channels into the real

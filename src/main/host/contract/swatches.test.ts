@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/contract';
-import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
+import { openTempStudio, type TempStudio } from '../transport-test-kit';
 import { testFixture } from '../../test-fixtures';
 
 const TILES = testFixture('textile_tiles', 'images');

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AppError } from '../../../shared/contract/errors';
-import type { CliContext } from '../../cli';
-import { checkOutputFile, writeFileAtomic } from '../outputs';
-import { SwatchLibrary } from '../swatches';
-import { ColorwayRenderer, MAX_COLORWAY_PX, MIN_COLORWAY_PX } from './colorway';
-import { IMAGE_SWATCH_ID, LibraryFabrics, imageFabric, tileSizeCm, type FabricSource } from './fabrics';
-import { loadFlatArgument } from './flat-input';
+import { AppError } from '../../shared/contract/errors';
+import type { CliContext } from './context';
+import { checkOutputFile, writeFileAtomic } from '../services/outputs';
+import { SwatchLibrary } from '../services/swatches';
+import { ColorwayRenderer, MAX_COLORWAY_PX, MIN_COLORWAY_PX } from '../services/render/colorway';
+import { IMAGE_SWATCH_ID, LibraryFabrics, imageFabric, tileSizeCm, type FabricSource } from '../services/render/fabrics';
+import { loadFlatArgument } from '../services/render/flat-input';
 
 function positive(name: string, text: string | undefined): number | null {
   if (text === undefined) return null;

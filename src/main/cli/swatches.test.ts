@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFibres } from './cli';
-import { testFixture } from '../../test-fixtures';
-import { runJinxiu } from '../../cli-test-kit';
+import { parseFibres } from './swatches';
+import { testFixture } from '../test-fixtures';
+import { runJinxiu } from './test-kit';
 
 const TILES = testFixture('textile_tiles', 'images');
 let root: string;
@@ -41,6 +41,14 @@ describe('jinxiu swatches', () => {
     const sum = await jinxiu('swatches', 'import', path.join(TILES, 'linen.png'), '--fibres', 'linen:70,cotton:20');
     expect(sum.stderr).toMatch(/Fibre percentages must add up to 100 %.*\[INVALID_INPUT\]/);
     expect(JSON.parse((await jinxiu('--json', 'swatches', 'list')).stdout)).toHaveLength(1);
+  });
+
+  it('refuses a size no fabric repeats at (`--size-cm 0.01x0.01`), says why and stores nothing', async () => {
+    const library = path.join(root, 'size-lib');
+    const run = await runJinxiu(library, 'swatches', 'import', path.join(TILES, 'linen.png'), '--size-cm', '0.01x0.01');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^jinxiu: geometry\.widthCm: A swatch is 0\.1 to 1000 cm wide.*\[INVALID_INPUT\]\n$/);
+    expect(JSON.parse((await runJinxiu(library, '--json', 'swatches', 'list')).stdout)).toEqual([]);
   });
 
   it('parses fibre lists', () => {

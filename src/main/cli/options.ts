@@ -1,4 +1,4 @@
-import { AppError } from '../shared/contract';
+import { AppError } from '../../shared/contract';
 
 /** The largest seed: seeds are unsigned 32-bit, as in the packs' noise generators. */
 export const MAX_SEED = 2 ** 32 - 1;

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { GARMENT_SCHEDULERS } from '../../../shared/contract/garment';
-import type { CliContext } from '../../cli';
-import { MAX_SEED, wholeNumberOption } from '../../cli-options';
-import { checkOutputFolder, makeOutputFolder, writeFileAtomic } from '../outputs';
-import { readFlatFile } from './inputs';
-import type { SchedulerName } from './schedulers';
+import { GARMENT_SCHEDULERS } from '../../shared/contract/garment';
+import type { CliContext } from './context';
+import { MAX_SEED, wholeNumberOption } from './options';
+import { checkOutputFolder, makeOutputFolder, writeFileAtomic } from '../services/outputs';
+import { readFlatFile, type SchedulerName } from '../services/garment';
 
 function parseAlpha(value: string): 'auto' | number {
   if (value === 'auto') return 'auto';

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runJinxiu } from '../../cli-test-kit';
-import { Library } from '../library';
-import { IMPORT_JOB } from '../motif';
-import { JobQueue } from './index';
+import { runJinxiu } from './test-kit';
+import { Library } from '../services/library';
+import { IMPORT_JOB } from '../services/motif';
+import { JobQueue } from '../services/jobs';
 
 /**
  * Real `jinxiu` processes on one library. The long import is held mid-job without timing tricks: one
@@ -16,7 +16,7 @@ import { JobQueue } from './index';
  * Meanwhile the process is alive and idle, as a slow import would be, and holds no lock.
  */
 
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = path.join(REPO, 'bin', 'jinxiu.js');
 
 interface Ended {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJinxiu } from '../../cli-test-kit';
-import { TINY_PACK_DIR } from './testing/tiny-pack';
+import { runJinxiu } from './test-kit';
+import { TINY_PACK_DIR } from '../services/garment/testing/tiny-pack';
 
 const FLAT_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="200mm" height="200mm" viewBox="0 0 200 200">
   <path d="M60 30 L140 30 L180 70 L155 90 L145 80 L145 180 L55 180 L55 80 L45 90 L20 70 Z" fill="none" stroke="#000" stroke-width="2"/>

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FlatDocument } from '../../../shared/flat/schema';
-import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
+import { openTempStudio, type TempStudio } from '../transport-test-kit';
 import { testFixture } from '../../test-fixtures';
 
 let t: TempStudio;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTempStudio, type TempStudio } from '../../host/transport-test-kit';
-import { decodePng } from '../flats';
-import { TILES_DIR } from './golden/spec';
+import { openTempStudio, type TempStudio } from '../transport-test-kit';
+import { decodePng } from '../../services/flats';
+import { TILES_DIR } from '../../services/render/golden/spec';
 
 let t: TempStudio;
 beforeEach(() => {

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Library } from '../library';
-import { sampleProject } from './test-kit';
-import { runJinxiu } from '../../cli-test-kit';
+import { Library } from '../services/library';
+import { sampleProject } from '../services/techpack/test-kit';
+import { runJinxiu } from './test-kit';
 
 let root: string;
 let projectId: string;

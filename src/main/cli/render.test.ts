@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePng } from '../flats';
-import { TILES_DIR } from './golden/spec';
-import { runJinxiu } from '../../cli-test-kit';
+import { decodePng } from '../services/flats';
+import { TILES_DIR } from '../services/render/golden/spec';
+import { runJinxiu } from './test-kit';
 
 let root: string;
 

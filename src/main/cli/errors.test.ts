@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../shared/contract';
-import { reportCliError, wantsJson } from './cli-errors';
+import { AppError } from '../../shared/contract';
+import { reportCliError, wantsJson } from './errors';
 
 function report(err: unknown, json = false): { code: number; lines: string[] } {
   const lines: string[] = [];

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { AppError } from '../../../shared/contract/errors';
-import type { CliContext } from '../../cli';
-import { defaultLibraryDir } from '../../studio';
-import { APP_VERSION } from '../../version';
-import { forkLauncher } from '../../workers';
-import { formatDoctor, runDoctor } from './index';
+import { AppError } from '../../shared/contract/errors';
+import type { CliContext } from './context';
+import { defaultLibraryDir } from '../studio';
+import { APP_VERSION } from '../version';
+import { forkLauncher } from '../workers';
+import { formatDoctor, runDoctor } from '../services/doctor';
 
 /** `jinxiu doctor [--json]`: exits non-zero when the library (or every execution provider) is unwell. */
 export function registerDoctorCommand(program: Command, ctx: CliContext): void {

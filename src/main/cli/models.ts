@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AppError, type Job } from '../../../shared/contract';
-import type { InstalledPack } from '../../../shared/contract/models';
-import type { CliContext } from '../../cli';
-import { formatBytes } from './models-folder';
+import { AppError, type Job } from '../../shared/contract';
+import type { InstalledPack } from '../../shared/contract/models';
+import type { CliContext } from './context';
+import { formatBytes } from '../services/models';
 
 /** `jinxiu models list|verify|install|remove|default|catalogue|download`. */
 export function registerModelCommands(program: Command, ctx: CliContext): void {

@@ -1,9 +1,5 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { blankBomRow, type BomRowInput, type TechPackDocument } from '../../../../shared/techpack';
-import type { Swatch } from '../../../../shared/contract';
-import { useStudioApi } from '../../lib/api-context';
-import { errorMessage } from '../../lib/errors';
+import { blankBomRow, type BomRowInput, type ResolvedBomRow, type TechPackDocument } from '../../../../shared/techpack';
 import { nextId } from './ids';
 
 type Bom = TechPackDocument['bom'];
@@ -13,26 +9,12 @@ type Override = Bom['overrides'][string];
 const MANUAL_COLUMNS = ['material', 'colourName', 'supplier', 'reference', 'placement', 'quantity'] as const;
 
 /**
- * Bill of materials: rows generated from the project's swatches are read-only (they follow the swatch),
- * with an override for placement and quantity kept by row id; rows typed by hand are edited freely.
- * Trim rows come from the flats at export and take overrides the same way once printed.
+ * Bill of materials: rows the pack generates (one per swatch on the flats or in the project, one per
+ * trim type on the flats) are read-only, as they follow the swatch and the drawing, with an override
+ * for placement and quantity kept by row id; rows typed by hand are edited freely.
  */
-export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom: Bom; onChange(bom: Bom): void }) {
+export function BomEditor({ bom, generated, onChange }: { bom: Bom; generated: readonly ResolvedBomRow[]; onChange(bom: Bom): void }) {
   const { t } = useTranslation();
-  const { client } = useStudioApi();
-  const [swatches, setSwatches] = useState<Swatch[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.swatches.list({ projectId, limit: 200 }).then(
-      (r) => live && setSwatches(r),
-      (e: unknown) => live && setError(errorMessage(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, projectId]);
 
   const setOverride = (rowId: string, patch: Override) => {
     const next: Override = { ...bom.overrides[rowId], ...patch };
@@ -49,8 +31,7 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
   return (
     <fieldset data-section="bom" data-item="">
       <legend>{t('techpack:bom.title')}</legend>
-      {error && <p className="techpack__hint techpack__hint--error">{error}</p>}
-      {swatches.length > 0 && (
+      {generated.length > 0 && (
         <table className="techpack__pom" data-testid="techpack-bom-generated">
           <thead>
             <tr>
@@ -60,19 +41,27 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
             </tr>
           </thead>
           <tbody>
-            {swatches.map((s) => {
-              const rowId = `fabric:${s.id}`;
-              const o = bom.overrides[rowId] ?? {};
+            {generated.map((row) => {
+              const o = bom.overrides[row.id] ?? {};
+              // Without an override the row shows what the pack generates, as the placeholder.
               return (
-                <tr key={rowId} data-section="bom" data-item={rowId}>
+                <tr key={row.id}>
                   <td className="techpack__readonly" title={t('techpack:bom.generated')}>
-                    {s.name}
+                    {row.material}
                   </td>
                   <td>
-                    <input className="text-input" aria-label={t('techpack:bom.placement')} placeholder={t('techpack:bom.fromFlats')} value={o.placement ?? ''} onChange={(e) => setOverride(rowId, { placement: e.target.value })} />
+                    <input
+                      className="text-input"
+                      data-section="bom"
+                      data-item={row.id}
+                      aria-label={t('techpack:bom.placement')}
+                      placeholder={row.placement || t('techpack:bom.fromFlats')}
+                      value={o.placement ?? ''}
+                      onChange={(e) => setOverride(row.id, { placement: e.target.value })}
+                    />
                   </td>
                   <td>
-                    <input className="text-input" aria-label={t('techpack:bom.quantity')} value={o.quantity ?? ''} onChange={(e) => setOverride(rowId, { quantity: e.target.value })} />
+                    <input className="text-input" aria-label={t('techpack:bom.quantity')} placeholder={row.quantity} value={o.quantity ?? ''} onChange={(e) => setOverride(row.id, { quantity: e.target.value })} />
                   </td>
                 </tr>
               );
@@ -80,7 +69,7 @@ export function BomEditor({ projectId, bom, onChange }: { projectId: string; bom
           </tbody>
         </table>
       )}
-      {swatches.length > 0 && <p className="techpack__hint">{t('techpack:bom.hint')}</p>}
+      {generated.length > 0 && <p className="techpack__hint">{t('techpack:bom.hint')}</p>}
       <table className="techpack__pom">
         <thead>
           <tr>

@@ -1,20 +1,40 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Motif } from '../../../../shared/contract';
-import type { TechPackDocument } from '../../../../shared/techpack';
+import type { ResolvedMotif, TechPackDocument } from '../../../../shared/techpack';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { libraryFileUrl } from '../../lib/library-url';
 
 type MotifRef = TechPackDocument['motifs'][number];
+type Captions = TechPackDocument['motifCaptions'];
 type Lookup = { status: 'ready'; motif: Motif } | { status: 'error'; error: string };
 
-/** Motifs the design uses, with where each sits on the garment; source and licence come from the library for the credits sheet. */
-export function MotifRefsEditor({ refs, onChange }: { refs: MotifRef[]; onChange(refs: MotifRef[]): void }) {
+/** The schema's limit on a caption the pack prints. */
+const CAPTION_MAX = 300;
+
+interface Props {
+  refs: MotifRef[];
+  captions: Captions;
+  /** Motifs the pack credits (referenced here or printed on the flats), from the live preview; null until it arrives. */
+  credited: readonly ResolvedMotif[] | null;
+  /** Motifs named by a reference or a flat but gone from the library. */
+  missing: readonly string[];
+  onChange(refs: MotifRef[]): void;
+  onCaptions(captions: Captions): void;
+}
+
+/**
+ * Every motif the pack credits: those referenced here (with where each sits on the garment) and
+ * those printed on the flats, which are credited without being added. Each can be given the
+ * caption the pack prints, for a museum caption too long for the sheet; the library keeps its own.
+ */
+export function MotifRefsEditor({ refs, captions, credited, missing, onChange, onCaptions }: Props) {
   const { t, i18n } = useTranslation();
   const { client } = useStudioApi();
   const [found, setFound] = useState<Record<string, Lookup>>({});
-  const key = refs.map((r) => r.motifId).join('|');
+  const ids = [...new Set([...refs.map((r) => r.motifId), ...(credited ?? []).map((m) => m.id), ...missing])];
+  const key = ids.join('|');
 
   useEffect(() => {
     let live = true;
@@ -32,30 +52,82 @@ export function MotifRefsEditor({ refs, onChange }: { refs: MotifRef[]; onChange
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, key]);
 
-  const set = (i: number, placement: string) => onChange(refs.map((r, k) => (k === i ? { ...r, placement } : r)));
+  const setPlacement = (motifId: string, placement: string) => onChange(refs.map((r) => (r.motifId === motifId ? { ...r, placement } : r)));
+  const setCaption = (motifId: string, caption: string) => {
+    const next = { ...captions };
+    if (caption) next[motifId] = caption;
+    else delete next[motifId];
+    onCaptions(next);
+  };
+  const zh = i18n.language.startsWith('zh');
+
   return (
     <fieldset data-section="motifs" data-item="">
       <legend>{t('techpack:motifs.title')}</legend>
-      {refs.length === 0 && <p className="techpack__hint">{t('techpack:motifs.none')}</p>}
-      {refs.map((r, i) => {
-        const m = found[r.motifId];
+      {ids.length === 0 && <p className="techpack__hint">{t('techpack:motifs.none')}</p>}
+      {ids.map((id) => {
+        const ref = refs.find((r) => r.motifId === id);
+        const m = found[id];
         const motif = m?.status === 'ready' ? m.motif : null;
-        const caption = motif ? ((i18n.language.startsWith('zh') ? motif.captionZh : motif.captionEn) ?? motif.captionEn ?? motif.captionZh ?? r.motifId) : r.motifId;
-        return (
-          <div key={r.motifId} className="techpack__card techpack__motif" data-testid="techpack-motif">
-            {motif && <img className="techpack__motif-thumb" src={libraryFileUrl(motif.thumbSha256 ?? motif.fileSha256)} alt={caption} loading="lazy" />}
-            <div>
-              <strong>{caption}</strong>
-              <p className="techpack__hint">
-                {m?.status === 'error'
-                  ? m.error
-                  : t('techpack:motifs.credit', { source: motif?.source ?? t('techpack:motifs.unknown'), licence: motif?.licence ?? t('techpack:motifs.unknown') })}
-              </p>
-              <input className="text-input" data-section="motifs" data-item={r.motifId} aria-label={t('techpack:motifs.placement')} placeholder={t('techpack:motifs.placement')} value={r.placement} onChange={(e) => set(i, e.target.value)} />
+        const resolved = credited?.find((c) => c.id === id) ?? null;
+        const captionZh = motif?.captionZh ?? resolved?.captionZh ?? null;
+        const captionEn = motif?.captionEn ?? resolved?.captionEn ?? null;
+        const libraryCaption = (zh ? captionZh : captionEn) ?? captionEn ?? captionZh ?? id;
+        const gone = missing.includes(id) || m?.status === 'error';
+        const image = motif ? (motif.thumbSha256 ?? motif.fileSha256) : resolved?.imageSha256;
+        const remove = ref && (
+          <button type="button" className="button button--quiet-danger" aria-label={t('techpack:remove')} onClick={() => onChange(refs.filter((r) => r.motifId !== id))}>
+            ×
+          </button>
+        );
+        if (gone)
+          return (
+            <div key={id} className="techpack__card techpack__motif" data-testid="techpack-motif" data-section="motifs" data-item={id} tabIndex={-1}>
+              <div>
+                <strong>{id}</strong>
+                <p className="techpack__hint techpack__hint--error">
+                  {missing.includes(id) || m?.status !== 'error' ? t(ref ? 'techpack:motifs.missingRef' : 'techpack:motifs.missingOnFlat') : m.error}
+                </p>
+              </div>
+              {remove}
             </div>
-            <button type="button" className="button button--quiet-danger" aria-label={t('techpack:remove')} onClick={() => onChange(refs.filter((_, k) => k !== i))}>
-              ×
-            </button>
+          );
+        const source = motif?.source ?? resolved?.source ?? null;
+        const licence = motif?.licence ?? resolved?.licence ?? null;
+        return (
+          <div key={id} className="techpack__card techpack__motif" data-testid="techpack-motif">
+            {image && <img className="techpack__motif-thumb" src={libraryFileUrl(image)} alt={libraryCaption} loading="lazy" />}
+            <div>
+              <strong className="techpack__motif-caption" title={libraryCaption}>
+                {libraryCaption}
+              </strong>
+              <p className="techpack__hint">{t('techpack:motifs.credit', { source: source ?? t('techpack:motifs.unknown'), licence: licence ?? t('techpack:motifs.unknown') })}</p>
+              {ref ? (
+                <input
+                  className="text-input"
+                  aria-label={t('techpack:motifs.placement')}
+                  placeholder={t('techpack:motifs.placement')}
+                  value={ref.placement}
+                  onChange={(e) => setPlacement(id, e.target.value)}
+                />
+              ) : (
+                <p className="techpack__hint">{t('techpack:motifs.onFlats', { placement: resolved?.placement ?? '' })}</p>
+              )}
+              <label className="techpack__field">
+                <span>{t('techpack:motifs.caption')}</span>
+                <input
+                  className="text-input"
+                  data-section="motifs"
+                  data-item={id}
+                  data-testid="techpack-motif-caption"
+                  maxLength={CAPTION_MAX}
+                  placeholder={t('techpack:motifs.captionPlaceholder')}
+                  value={captions[id] ?? ''}
+                  onChange={(e) => setCaption(id, e.target.value)}
+                />
+              </label>
+            </div>
+            {remove}
           </div>
         );
       })}

@@ -1,14 +1,29 @@
 import { useTranslation } from 'react-i18next';
-import type { PomRowInput } from '../../../../shared/techpack';
+import type { PomRowInput, ResolvedPomRow } from '../../../../shared/techpack';
 
 interface Props {
   rows: PomRowInput[];
+  /** The flats' own POMs as the pack prints them (from the live preview); empty until it arrives. */
+  flatRows: readonly ResolvedPomRow[];
+  /** Descriptions printed instead of a flat POM's name, by code. */
+  descriptions: Record<string, string>;
   onChange(rows: PomRowInput[]): void;
+  onDescriptions(descriptions: Record<string, string>): void;
 }
 
-/** Points of measure typed by hand (the flats' own POMs join them at export); blank values stay null so preflight flags them. */
-export function PomRowsEditor({ rows, onChange }: Props) {
+/**
+ * Points of measure: the flats' own, measured on the drawing (their value changes in the editor,
+ * their printed description here), then those typed by hand; blank values stay null so preflight
+ * flags them. A typed row with a flat POM's code replaces it.
+ */
+export function PomRowsEditor({ rows, flatRows, descriptions, onChange, onDescriptions }: Props) {
   const { t } = useTranslation();
+  const describe = (code: string, text: string) => {
+    const next = { ...descriptions };
+    if (text) next[code] = text;
+    else delete next[code];
+    onDescriptions(next);
+  };
   const set = (i: number, patch: Partial<PomRowInput>) => onChange(rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
   const add = () => {
     let n = rows.length + 1;
@@ -30,6 +45,26 @@ export function PomRowsEditor({ rows, onChange }: Props) {
           </tr>
         </thead>
         <tbody>
+          {flatRows.map((r) => (
+            <tr key={r.id} data-testid="techpack-pom-flat-row" title={t('techpack:pom.fromFlats')}>
+              <td className="techpack__readonly">{r.code}</td>
+              <td>
+                <input
+                  className="text-input"
+                  data-section="pom"
+                  data-item={r.id}
+                  aria-label={t('techpack:pom.description')}
+                  placeholder={r.description}
+                  value={descriptions[r.code] ?? ''}
+                  onChange={(e) => describe(r.code, e.target.value)}
+                />
+              </td>
+              <td className="techpack__readonly">{r.value ?? '—'}</td>
+              <td className="techpack__readonly">{r.unit ?? '—'}</td>
+              <td className="techpack__readonly">{r.tolerance ?? ''}</td>
+              <td />
+            </tr>
+          ))}
           {rows.map((r, i) => (
             <tr key={r.id} data-testid="techpack-pom-row">
               <td>

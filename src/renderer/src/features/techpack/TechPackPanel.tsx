@@ -1,32 +1,29 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TECHPACK_STATUSES, type Cover, type PreflightIssue, type TechPackDocument } from '../../../../shared/techpack';
+import type { PreflightIssue, TechPackDocument } from '../../../../shared/techpack';
 import type { z } from 'zod';
 import type { ExportResultSchema, RevisionInfoSchema } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
-import { BomEditor } from './BomEditor';
-import { ColorwaysEditor } from './ColorwaysEditor';
-import { GradingEditor } from './GradingEditor';
-import { MotifRefsEditor } from './MotifRefsEditor';
-import { NotesEditor } from './NotesEditor';
-import { PomRowsEditor } from './PomRowsEditor';
+import { fixElement } from './fix-target';
+import { TechPackForm } from './TechPackForm';
 import { useTechPack } from './useTechPack';
 import './techpack.css';
 
 type ExportResult = z.output<typeof ExportResultSchema>;
 type RevisionInfo = z.output<typeof RevisionInfoSchema>;
 
-const COVER_TEXT: readonly (keyof Cover)[] = ['styleNumber', 'name', 'season', 'brand', 'designer'];
-const COVER_DATES: readonly (keyof Cover)[] = ['createdDate', 'dueDate'];
-
-/** The tech-pack view: cover and settings, preflight with links to what to fix, a live sheet preview, export and revisions. */
+/**
+ * The tech-pack view: the document as a form, a sheet preview and preflight that follow the form as
+ * it is typed (saved or not), with links to the control that fixes each issue, export and revisions.
+ */
 export function TechPackPanel({ className, projectId }: { className?: string; projectId: string }) {
   const { t } = useTranslation();
   const { client } = useStudioApi();
   const id = useId();
-  const tp = useTechPack(projectId);
   const [draft, setDraft] = useState<TechPackDocument | null>(null);
+  const tp = useTechPack(projectId, draft);
+  const form = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [format, setFormat] = useState<'pdf' | 'png'>('pdf');
@@ -72,15 +69,13 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
       </section>
     );
 
-  const setCover = (key: keyof Cover, value: string) =>
-    setDraft({ ...draft, cover: { ...draft.cover, [key]: COVER_DATES.includes(key) ? value || null : value } });
-  const issues = tp.preview.status === 'ready' ? tp.preview.value.preflight.issues : [];
-  const sheets = tp.preview.status === 'ready' ? tp.preview.value.sheets : 0;
+  const shown = tp.preview.status === 'ready' ? tp.preview.value : null;
+  const issues = shown?.preflight.issues ?? [];
+  const sheets = shown?.sheets ?? 0;
+  const missingMotifs = issues.filter((i) => i.code === 'MOTIF_MISSING' && i.target.itemId).map((i) => i.target.itemId!);
 
   const goTo = (issue: PreflightIssue) => {
-    const el =
-      document.querySelector<HTMLElement>(`[data-section="${issue.target.section}"][data-item="${issue.target.itemId ?? ''}"]`) ??
-      document.querySelector<HTMLElement>(`[data-section="${issue.target.section}"]`);
+    const el = form.current && fixElement(form.current, issue.target);
     el?.scrollIntoView({ block: 'center' });
     el?.focus();
   };
@@ -114,64 +109,14 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
       )}
       <div className="techpack__grid">
         <form
+          ref={form}
           className="techpack__form"
           onSubmit={(e) => {
             e.preventDefault();
             void run(() => tp.save(draft));
           }}
         >
-          <fieldset data-section="cover" data-item="">
-            <legend>{t('techpack:cover')}</legend>
-            {COVER_TEXT.map((key) => (
-              <label key={key} className="techpack__field">
-                <span>{t(`techpack:fields.${key}`)}</span>
-                <input className="text-input" data-section="cover" data-item={key} data-testid={`techpack-${key}`} value={String(draft.cover[key] ?? '')} onChange={(e) => setCover(key, e.target.value)} />
-              </label>
-            ))}
-            {COVER_DATES.map((key) => (
-              <label key={key} className="techpack__field">
-                <span>{t(`techpack:fields.${key}`)}</span>
-                <input type="date" className="text-input" data-section="cover" data-item={key} value={String(draft.cover[key] ?? '')} onChange={(e) => setCover(key, e.target.value)} />
-              </label>
-            ))}
-            <label className="techpack__field">
-              <span>{t('techpack:fields.status')}</span>
-              <select className="text-input" data-section="cover" data-item="status" value={draft.cover.status} onChange={(e) => setCover('status', e.target.value)}>
-                {TECHPACK_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`techpack:status.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </fieldset>
-          <fieldset>
-            <legend>{t('techpack:sheets')}</legend>
-            <label className="techpack__field">
-              <span>{t('techpack:fields.paper')}</span>
-              <select className="text-input" value={draft.paper} onChange={(e) => setDraft({ ...draft, paper: e.target.value as TechPackDocument['paper'] })}>
-                <option value="a4">A4</option>
-                <option value="letter">Letter</option>
-              </select>
-            </label>
-            <label className="techpack__field" data-section="pom" data-item="">
-              <span>{t('techpack:fields.unit')}</span>
-              <select className="text-input" value={draft.pom.unit} onChange={(e) => setDraft({ ...draft, pom: { ...draft.pom, unit: e.target.value as 'cm' | 'in' } })}>
-                <option value="cm">cm</option>
-                <option value="in">in</option>
-              </select>
-            </label>
-            <label className="techpack__field" data-section="revisions" data-item="">
-              <span>{t('techpack:fields.revisionNote')}</span>
-              <input className="text-input" data-testid="techpack-revisionNote" value={draft.revisionNote} onChange={(e) => setDraft({ ...draft, revisionNote: e.target.value })} />
-            </label>
-          </fieldset>
-          <ColorwaysEditor projectId={projectId} colorways={draft.colorways} onChange={(colorways) => setDraft({ ...draft, colorways })} />
-          <BomEditor projectId={projectId} bom={draft.bom} onChange={(bom) => setDraft({ ...draft, bom })} />
-          <PomRowsEditor rows={draft.pom.rows} onChange={(rows) => setDraft({ ...draft, pom: { ...draft.pom, rows } })} />
-          <GradingEditor pom={draft.pom} onChange={(pom) => setDraft({ ...draft, pom })} />
-          <NotesEditor notes={draft.constructionNotes} onChange={(constructionNotes) => setDraft({ ...draft, constructionNotes })} />
-          <MotifRefsEditor refs={draft.motifs} onChange={(motifs) => setDraft({ ...draft, motifs })} />
+          <TechPackForm projectId={projectId} draft={draft} onChange={setDraft} outline={shown?.outline ?? null} missingMotifs={missingMotifs} />
           <button type="submit" className="button" disabled={busy} data-testid="techpack-save">
             {t('techpack:save')}
           </button>
@@ -222,8 +167,21 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
               ›
             </button>
           </div>
-          {tp.preview.status === 'ready' && <img className="techpack__sheet" data-testid="techpack-preview" src={tp.preview.value.src} alt={t('techpack:previewAlt')} />}
-          {tp.preview.status === 'loading' && <div className="techpack__sheet techpack__sheet--loading">{t('techpack:rendering')}</div>}
+          {shown?.src && (
+            <img
+              className={`techpack__sheet${shown.stale || tp.updating ? ' techpack__sheet--stale' : ''}`}
+              data-testid="techpack-preview"
+              data-updating={tp.updating ? 'true' : 'false'}
+              src={shown.src}
+              alt={t('techpack:previewAlt')}
+            />
+          )}
+          {shown?.stale && (
+            <p className="techpack__hint techpack__hint--error" data-testid="techpack-preview-stale">
+              {t('techpack:previewStale')}
+            </p>
+          )}
+          {(tp.preview.status === 'loading' || (shown && !shown.src)) && <div className="techpack__sheet techpack__sheet--loading">{t('techpack:rendering')}</div>}
           {tp.preview.status === 'error' && <div className="banner banner--error">{tp.preview.error}</div>}
 
           <h3>{t('techpack:preflight')}</h3>

@@ -327,7 +327,10 @@ export class EditorController implements CanvasContext {
     c.on('selection:updated', fromFabric);
     c.on('selection:cleared', fromFabric);
     c.on('before:render', (opt) => {
-      if (opt.ctx !== c.contextTop && this.doc) paintPage(opt.ctx, c, this.doc, this.settings.grid);
+      if (opt.ctx === c.contextTop) return;
+      // Every zoom (fit, wheel, zoom tool, a synced canvas) ends in a render: callout text follows it here.
+      this.scene.setZoom(c.getZoom());
+      if (this.doc) paintPage(opt.ctx, c, this.doc, this.settings.grid);
     });
     c.on('after:render', (opt) => {
       if (opt.ctx === c.contextTop) this.paintTop(opt.ctx);

@@ -1,5 +1,6 @@
 import { Circle, FabricText, Group, Path, Polyline, Rect, type FabricObject } from 'fabric';
 import { stitchRows, trimDrawing, type Callout, type FlatItem, type MotifFill, type Print, type Shape, type StitchLine, type Trim } from '../../../../../shared/flat';
+import { CALLOUT_TEXT_PT, PX_PER_PT } from '../../../../../shared/techpack';
 import { motifPicture } from '../../motifs/motif-pictures';
 import { drawingObject, OBJECT_LOOK, pathData } from './marks';
 import { motifRepeatScale } from './units';
@@ -121,13 +122,29 @@ function trimObject(item: Trim): FabricObject {
   return drawingObject(trimDrawing(item));
 }
 
-function calloutObject(item: Callout): FabricObject {
+/**
+ * A callout's font size in document units at canvas zoom `zoom` (screen pixels per unit): its print
+ * size in points whatever the zoom, so a note on a whole garment at Fit reads as it will on the
+ * sheet, where item.fontSize (garment scale, for a 1:1 SVG) would be a few pixels.
+ */
+export const calloutFontSize = (zoom: number): number => (CALLOUT_TEXT_PT * PX_PER_PT) / zoom;
+
+/** Sets a callout object's text to its print size at `zoom`, in place, so a zoom keeps the selection. */
+export function sizeCalloutText(obj: FabricObject, zoom: number): void {
+  const text = obj instanceof FabricText ? obj : obj instanceof Group ? obj.getObjects().find((o) => o instanceof FabricText) : undefined;
+  if (!(text instanceof FabricText)) return;
+  text.set('fontSize', calloutFontSize(zoom));
+  if (obj instanceof Group) obj.triggerLayout();
+  obj.setCoords();
+}
+
+function calloutObject(item: Callout, zoom: number): FabricObject {
   const text = new FabricText(item.text, {
     ...OBJECT_LOOK,
     left: item.at.x,
     top: item.at.y,
     originY: 'bottom',
-    fontSize: item.fontSize,
+    fontSize: calloutFontSize(zoom),
     fontFamily: 'Inter, "Noto Sans SC", system-ui, sans-serif',
     fill: item.colour,
   });
@@ -139,9 +156,9 @@ function calloutObject(item: Callout): FabricObject {
 
 /**
  * The fabric object that draws one item of the document, at document coordinates; `perCm` is the
- * document's units in a centimetre (see units.ts).
+ * document's units in a centimetre (see units.ts), `zoom` the canvas's (callout text is sized by it).
  */
-export function itemObject(item: FlatItem, swatches: SwatchColours, perCm: number): FabricObject {
+export function itemObject(item: FlatItem, swatches: SwatchColours, perCm: number, zoom = 1): FabricObject {
   switch (item.type) {
     case 'shape':
       return shapeObject(item, swatches, perCm);
@@ -150,7 +167,7 @@ export function itemObject(item: FlatItem, swatches: SwatchColours, perCm: numbe
     case 'trim':
       return trimObject(item);
     case 'callout':
-      return calloutObject(item);
+      return calloutObject(item, zoom);
     case 'print':
       return printObject(item);
   }

@@ -1,6 +1,6 @@
 import type { Canvas, FabricObject } from 'fabric';
 import type { FlatItem, FlatView, Layer, Units } from '../../../../../shared/flat';
-import { itemObject, type SwatchColours } from './objects';
+import { itemObject, sizeCalloutText, type SwatchColours } from './objects';
 import { unitsPerCm } from './units';
 
 interface Entry {
@@ -20,6 +20,8 @@ export class FlatScene {
   private swatches: SwatchColours = new Map();
   /** Document units in a centimetre; millimetres until the document says otherwise. */
   private perCm = 10;
+  /** The canvas zoom the callouts' text is sized for. */
+  private zoom = 1;
   private interactive = true;
   /** What the last sync did: objects built (new or changed), removed, and on the canvas. */
   lastSync = { built: 0, removed: 0, total: 0 };
@@ -58,6 +60,13 @@ export class FlatScene {
     for (const e of this.entries.values()) e.item = { ...e.item };
   }
 
+  /** Callout text keeps its print size on screen: a zoom resizes it in place, so what is selected stays selected. */
+  setZoom(zoom: number): void {
+    if (zoom === this.zoom) return;
+    this.zoom = zoom;
+    for (const e of this.entries.values()) if (e.item.type === 'callout') sizeCalloutText(e.obj, zoom);
+  }
+
   /** Whether items can be picked and moved (the select tool) or only hit (drawing tools). */
   setInteractive(on: boolean): void {
     this.interactive = on;
@@ -91,7 +100,7 @@ export class FlatScene {
             stale.push(e.obj);
             replaced.push(item.id);
           }
-          const obj = itemObject(item, this.swatches, this.perCm);
+          const obj = itemObject(item, this.swatches, this.perCm, this.zoom);
           built++;
           this.ids.set(obj, item.id);
           e = { item, layer: layers.get(item.layerId)!, obj };

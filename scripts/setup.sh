@@ -5,12 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The Electron binary and onnxruntime-node's CUDA libraries come from outside the package registries;
-# skip them where they cannot be fetched (a normal desktop install leaves these unset and gets both).
-export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
-export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
-export ONNXRUNTIME_NODE_INSTALL_CUDA="${ONNXRUNTIME_NODE_INSTALL_CUDA:-skip}"
-
 apt_packages=(chromium fonts-noto-cjk poppler-utils)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -20,6 +14,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# The Electron binary and onnxruntime-node's CUDA libraries come from outside the npm registry, through
+# their own install scripts. A probe of the addresses those scripts use (seconds, not a failed install)
+# decides: fetched where they can be, skipped with one line saying why where they cannot; what you set
+# yourself (ELECTRON_SKIP_BINARY_DOWNLOAD, ONNXRUNTIME_NODE_INSTALL, ELECTRON_MIRROR) is kept. Through
+# npm exec, so an electron_mirror in .npmrc reaches the probe as it reaches Electron's installer.
+downloads="$(npm exec --offline -- node scripts/setup/downloads.mjs)"
+eval "$downloads"
 
 echo "setup: npm ci"
 npm ci --no-audit --no-fund

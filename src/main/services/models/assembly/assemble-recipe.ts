@@ -6,7 +6,7 @@ import { requireLayout } from './checkpoint-kind';
 import type { AssembledFile } from './data-writer';
 import { planLora } from './lora';
 import { someNames } from './names';
-import { loadRecipe, type Recipe, type TensorMap } from './recipe';
+import { ignoredMatcher, loadRecipe, type LoadedRecipe, type Recipe, type TensorMap } from './recipe';
 import { SafetensorsFile } from './safetensors';
 import { WeightSource } from './weight-source';
 
@@ -21,21 +21,20 @@ export interface AssembleRecipeOptions {
   onProgress?: (progress: { graph: string; written: number; total: number }) => void;
 }
 
-export interface AssembledRecipe {
-  recipe: Recipe;
-  /** The data files written, one per assembled graph, with their sha256 and size for the manifest. */
+export interface AssembledRecipe extends LoadedRecipe {
+  /** The data files written, one per graph in the recipe's order, with their sha256 and size. */
   data: Array<AssembledFile & { graph: string }>;
-  /** Graphs left out because an optional source was not given. */
-  skipped: Array<{ graph: string; missingSource: string }>;
 }
 
 /**
- * Runs a recipe: opens and recognises every source, plans the LoRA merges, checks that each source's
- * every key is used or ignored and that every tensor map fits, all from the headers, and only then
+ * Runs a recipe: opens and recognises every source, plans the LoRA merges, checks that every tensor
+ * map fits and that each source's every key is used or ignored, all from the headers, and only then
  * writes the data files. On any failure the files this call wrote are removed.
  */
 export async function assembleRecipe(options: AssembleRecipeOptions): Promise<AssembledRecipe> {
-  const { recipe, maps } = await loadRecipe(options.recipeDir);
+  const loaded = await loadRecipe(options.recipeDir);
+  const { recipe } = loaded;
+  const maps = loaded.graphs.map((g) => g.map);
   const sources = await openSources(recipe, options.files);
   const written: AssembledFile[] = [];
   try {
@@ -46,19 +45,12 @@ export async function assembleRecipe(options: AssembleRecipeOptions): Promise<As
       if (!into) throw new AppError('MODEL_MISSING', `The LoRA ${loraSource.file.name} goes into the ${lora.into} file, which was not given.`);
       into.addLora(planLora({ file: loraSource.file, scale: lora.scale }, into.file, recipe.loraTargets));
     }
-    const chosen: TensorMap[] = [];
-    const skipped: AssembledRecipe['skipped'] = [];
-    for (const map of maps) {
-      const missing = map.tensors.flatMap((t) => t.from).find((f) => !sources.has(f.source));
-      if (missing) skipped.push({ graph: map.graph, missingSource: missing.source });
-      else chosen.push(map);
-    }
     // Missing and mis-shaped tensors first: they say more about a wrong file than its extra keys do.
-    for (const map of chosen) checkTensorMap(map, sources);
+    for (const map of maps) checkTensorMap(map, sources);
     refuseUnknownKeys(recipe, maps, sources);
 
     const data: AssembledRecipe['data'] = [];
-    for (const map of chosen) {
+    for (const map of maps) {
       const done = await assembleGraph({
         map,
         sources,
@@ -69,7 +61,7 @@ export async function assembleRecipe(options: AssembleRecipeOptions): Promise<As
       written.push(done);
       data.push({ ...done, graph: map.graph });
     }
-    return { recipe, data, skipped };
+    return { ...loaded, data };
   } catch (err) {
     await Promise.all(written.map((f) => fs.rm(f.path, { force: true }).catch(() => undefined)));
     throw err;
@@ -88,6 +80,7 @@ async function openSources(recipe: Recipe, files: Readonly<Record<string, string
     for (const [role, source] of Object.entries(recipe.sources)) {
       const file = files[role];
       if (file === undefined) {
+        // Only a LoRA can be left out; a graph that reads a missing file is refused by checkTensorMap.
         if (source.optional) continue;
         throw new AppError('MODEL_MISSING', `The recipe ${recipe.id} needs its ${role} file (${source.layout}).`, { role });
       }
@@ -113,8 +106,8 @@ function refuseUnknownKeys(recipe: Recipe, maps: readonly TensorMap[], sources: 
   for (const [role, source] of sources) {
     // planLora has already placed or refused every key of a LoRA file.
     if (loraRoles.has(role)) continue;
-    const ignored = (recipe.ignored[role] ?? []).map((p) => new RegExp(p));
-    const unknown = [...source.file.keys()].filter((key) => !used.has(`${role}\u0000${key}`) && !ignored.some((re) => re.test(key)));
+    const ignored = ignoredMatcher(recipe.ignored[role] ?? []);
+    const unknown = [...source.file.keys()].filter((key) => !used.has(`${role}\u0000${key}`) && !ignored(key));
     if (unknown.length > 0) {
       throw new AppError(
         'MODEL_INVALID',

@@ -69,6 +69,8 @@ export const RecipeSchema = z
     name: z.string().min(1).max(200),
     description: z.string().max(4000).optional(),
     sources: z.record(Role, z.object({ layout: z.enum(SOURCE_LAYOUTS), description: z.string().max(2000).optional(), optional: z.boolean().optional() })),
+    /** A sibling recipe whose templates and tensor maps `graphs` names when this folder lacks them. */
+    templatesFrom: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be a recipe id').optional(),
     graphs: z.array(z.object({ file: FileName, data: FileName, tensors: FileName })).min(1),
     loras: z.array(z.object({ source: Role, into: Role, format: z.literal('sd15-lora-kohya'), scale: z.number().finite() })).default([]),
     /** kohya module name (`lora_unet_down_blocks_0_attentions_0_proj_in`) -> key in the `into` source. */
@@ -93,13 +95,34 @@ export const RecipeSchema = z
   });
 export type Recipe = z.infer<typeof RecipeSchema>;
 
-/** Reads and checks recipe.json, then every tensor map it names against it. */
-export async function loadRecipe(recipeDir: string): Promise<{ recipe: Recipe; maps: TensorMap[] }> {
+export interface RecipeGraph {
+  file: string;
+  data: string;
+  tensors: string;
+  /** The folder holding the template and its tensor map: the recipe's own or its templatesFrom's. */
+  dir: string;
+  map: TensorMap;
+}
+
+export interface LoadedRecipe {
+  recipe: Recipe;
+  graphs: RecipeGraph[];
+  /** Each of `packFiles` with the file it is copied from. */
+  packFiles: Array<{ path: string; from: string }>;
+}
+
+/**
+ * Reads and checks recipe.json and every tensor map it names. With `templatesFrom`, a template, map or
+ * pack file this folder lacks comes from the sibling recipe of that id.
+ */
+export async function loadRecipe(recipeDir: string): Promise<LoadedRecipe> {
   const recipe = parseJsonFile(RecipeSchema, path.join(recipeDir, 'recipe.json'), await readText(recipeDir, 'recipe.json'));
-  const maps: TensorMap[] = [];
+  const dirs = recipe.templatesFrom ? [recipeDir, path.join(path.dirname(recipeDir), recipe.templatesFrom)] : [recipeDir];
+  const graphs: RecipeGraph[] = [];
   for (const graph of recipe.graphs) {
-    const file = path.join(recipeDir, graph.tensors);
-    const map = parseJsonFile(TensorMapSchema, file, await readText(recipeDir, graph.tensors));
+    const dir = await firstHolding(dirs, graph.tensors);
+    const file = path.join(dir, graph.tensors);
+    const map = parseJsonFile(TensorMapSchema, file, await readText(dir, graph.tensors));
     if (map.graph !== graph.file || map.data !== graph.data) {
       throw new AppError('MODEL_INVALID', `${graph.tensors} describes ${map.graph} -> ${map.data}, but recipe.json lists ${graph.file} -> ${graph.data}.`);
     }
@@ -110,9 +133,24 @@ export async function loadRecipe(recipeDir: string): Promise<{ recipe: Recipe; m
         }
       }
     }
-    maps.push(map);
+    graphs.push({ ...graph, dir: await firstHolding(dirs, graph.file), map });
   }
-  return { recipe, maps };
+  const packFiles = [];
+  for (const rel of recipe.packFiles) packFiles.push({ path: rel, from: path.join(await firstHolding(dirs.map((d) => path.join(d, 'pack')), rel), rel) });
+  return { recipe, graphs, packFiles };
+}
+
+async function firstHolding(dirs: readonly string[], name: string): Promise<string> {
+  for (const dir of dirs) {
+    if (await fs.stat(path.join(dir, name)).then((s) => s.isFile(), () => false)) return dir;
+  }
+  throw new AppError('MODEL_MISSING', `The recipe has no ${name} (looked in ${dirs.join(' and ')}).`);
+}
+
+/** `ignored` patterns match a key whole, as Python's re.fullmatch does. */
+export function ignoredMatcher(patterns: readonly string[]): (key: string) => boolean {
+  const compiled = patterns.map((p) => new RegExp(`^(?:${p})$`));
+  return (key) => compiled.some((re) => re.test(key));
 }
 
 async function readText(dir: string, name: string): Promise<string> {

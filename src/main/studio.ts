@@ -1,15 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventBus } from './host/events';
+import { EventBus } from './events';
 import { JobQueue } from './services/jobs';
 import { FlatStore } from './services/flats';
 import { GarmentService } from './services/garment';
-import { GenerationStore } from './services/generations';
+import { GenerationService, GenerationStore } from './services/generations';
 import { TechPackService } from './services/techpack';
 import { Library } from './services/library';
 import { ModelManager } from './services/models';
 import { MotifService } from './services/motif';
+import { ColorwayRenderer, LibraryFabrics, LibraryMotifArt, type FabricSource } from './services/render';
 import { SwatchLibrary } from './services/swatches';
 import { APP_VERSION } from './version';
 import { createStudioInference, forkLauncher, type InferenceWorker, type WorkerLauncher } from './workers';
@@ -38,8 +39,19 @@ export function defaultLibraryDir(): string {
 }
 
 /**
- * The composition root: the services of one open library. The Electron app, the CLI and the browser
- * harness all build exactly this, so they run the same code.
+ * Colorways cut from `fabrics`, prints and motif fills drawn with their artwork from the motif
+ * library of `studio()`: the one way a colorway renderer is made, so `jinxiu render` draws a print as
+ * the studio does. The studio is asked for only when a flat paints a motif, so a command rendering a
+ * loose tile image opens no library for a flat without prints.
+ */
+export function colorwayRenderer(fabrics: FabricSource, studio: () => Studio): ColorwayRenderer {
+  return new ColorwayRenderer(fabrics, { art: (motifId) => studio().motifArt.art(motifId) });
+}
+
+/**
+ * The composition root: every service of one open library, built once here. The Electron app, the
+ * CLI and the browser harness all open exactly this, and the handler table and the commands only map
+ * onto its members, so they run the same code.
  */
 export class Studio {
   readonly events = new EventBus();
@@ -52,6 +64,13 @@ export class Studio {
   readonly generationStore: GenerationStore;
   readonly garment: GarmentService;
   readonly techpacks: TechPackService;
+  readonly generations: GenerationService;
+  /** Library swatches as fabric tiles at their recorded size. */
+  readonly fabrics: LibraryFabrics;
+  /** The artwork of prints and motif fills, from the motif library. */
+  readonly motifArt: LibraryMotifArt;
+  /** Colorways of library swatches: the render channels, the generation history and `jinxiu render --swatch <id>`. */
+  readonly colorways: ColorwayRenderer;
   readonly inferenceLauncher: WorkerLauncher;
   private inferenceWorker: InferenceWorker | null = null;
 
@@ -89,6 +108,10 @@ export class Studio {
       { projects, flats: this.flats, swatches: this.swatches, generations: this.generationStore, motifs: this.motifs },
       this.jobs,
     );
+    this.generations = new GenerationService(this.library, this.garment, this.techpacks, this.flats, this.swatches);
+    this.fabrics = new LibraryFabrics(this.swatches, this.library.files);
+    this.motifArt = new LibraryMotifArt(this.motifs, this.library.files);
+    this.colorways = colorwayRenderer(this.fabrics, () => this);
   }
 
   static open(options: StudioOptions = {}): Studio {

@@ -10,9 +10,7 @@ import { registerModelCommands } from './models';
 import { registerMotifCommands } from './motifs';
 import { registerRenderCommand } from './render';
 import { registerSwatchCommands } from './swatches';
-import { registerTechPackCommands } from '../services/techpack';
-
-export type { CliContext } from './context';
+import { registerTechPackCommands } from './techpack';
 
 /**
  * `jinxiu`: the headless command line over the same Studio as the app. Each domain's commands live in

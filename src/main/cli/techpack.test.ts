@@ -55,7 +55,7 @@ describe('jinxiu techpack', () => {
 
     const badDpi = await jinxiu('techpack', 'export', '--project', projectId, '--format', 'png', '--dpi', '5000', '--out', path.join(root, 'x'));
     expect(badDpi.code).toBe(1);
-    expect(badDpi.stderr).toMatch(/DPI must be a whole number from 36 to 600/);
+    expect(badDpi.stderr).toBe('jinxiu: --dpi takes a whole number from 36 to 600, not "5000". [INVALID_INPUT]\n');
 
     const revisions = JSON.parse((await jinxiu('--json', 'techpack', 'revisions', '--project', projectId)).stdout) as { revision: number; fileSha256: string }[];
     expect(revisions.map((r) => r.revision)).toEqual([1]);

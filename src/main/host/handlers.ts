@@ -1,25 +1,20 @@
 import type { StudioHandlers } from '../../shared/contract';
 import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
-import { SwatchLibrary } from '../services/swatches';
-import { GenerationService } from '../services/generations';
-import { exportPng, importFlatFile, loadTemplates, decodePng, FlatStore } from '../services/flats';
-import { ColorwayRenderer, LibraryFabrics, LibraryMotifArt, colorwayResult } from '../services/render';
+import { exportPng, importFlatFile, loadTemplates, decodePng } from '../services/flats';
+import { colorwayResult } from '../services/render';
 import type { Studio } from '../studio';
 import { RendererPaths } from './renderer-paths';
 
 /**
  * The one handler table; Electron IPC and the WebSocket bridge both serve it, so every request here
  * comes from a renderer and the file paths it names pass `paths` (by default: none may be used).
+ * Each channel maps onto a service of the studio; none is built here.
  */
 export function createHandlers(studio: Studio, paths = new RendererPaths({ forbidden: [studio.library.dir] })): StudioHandlers {
   const { library } = studio;
   const exportTo = <R extends { out?: string | undefined }>(request: R): R =>
     request.out ? { ...request, out: paths.writable(request.out, 'The tech pack export') } : request;
-  const swatches = new SwatchLibrary(library);
-  const colorways = new ColorwayRenderer(new LibraryFabrics(swatches, library.files), new LibraryMotifArt(studio.motifs, library.files));
-  const techpacks = studio.techpacks;
-  const flats = new FlatStore(library.db);
-  const generations = new GenerationService(library, studio.garment, techpacks, flats, swatches);
+  const { swatches, colorways, techpacks, flats, generations } = studio;
   return {
     system: {
       ping: () => ({ at: Date.now() }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames, contract, type Envelope } from '../../shared/contract';
-import { EventBus } from './events';
+import { EventBus } from '../events';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc-protocol';
 import { isAppUrl, serveIpc, type WindowLike } from './ipc';
 import { FakeIpcMain, malformedRequests, openTempStudio, type TempStudio } from './transport-test-kit';

@@ -1,7 +1,7 @@
 import { AppError, type Envelope } from '../../shared/contract';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc-protocol';
 import { fail, type Dispatch } from './dispatch';
-import type { EventBus } from './events';
+import type { EventBus } from '../events';
 
 /** The part of an `IpcMainInvokeEvent` this adapter reads. */
 export interface IpcInvokeEventLike {

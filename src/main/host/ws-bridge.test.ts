@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { EventBus } from './events';
+import { EventBus } from '../events';
 import { malformedRequests, openTempStudio, BridgeTestClient, type TempStudio } from './transport-test-kit';
 import { MAX_REQUEST_BYTES, startWsBridge, type WsBridge } from './ws-bridge';
 

@@ -6,7 +6,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BridgeRequestSchema, type BridgeAnswer, type BridgeEvent } from '../../shared/bridge-protocol';
 import { AppError, type Envelope } from '../../shared/contract';
 import { describeIssues, fail, type Dispatch } from './dispatch';
-import type { EventBus } from './events';
+import type { EventBus } from '../events';
 
 /** A request frame larger than this is answered with BAD_REQUEST (the connection stays open). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;

@@ -69,6 +69,19 @@ export class LibraryFabrics implements FabricSource {
   }
 }
 
+/**
+ * Library swatches at a width given for this render (`jinxiu render --swatch-cm`) instead of their
+ * recorded one; the height keeps the tile's aspect.
+ */
+export function withTileWidth(source: FabricSource, swatches: Pick<SwatchLibrary, 'get'>, widthCm: number): FabricSource {
+  return {
+    async tile(id) {
+      const tile = await source.tile(id);
+      return { ...tile, ...tileSizeCm(swatches.get(id).tile, widthCm, null) };
+    },
+  };
+}
+
 /** An image file used as a tile as it is (already seamless), named by a palette id, `widthCm` wide. */
 export interface ImageTile {
   id: string;

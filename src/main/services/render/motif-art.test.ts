@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportSvg } from '../../../shared/flat/svg';
-import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, type FlatDocument, type FlatItem } from '../../../shared/flat/schema';
+import type { FlatDocument, FlatItem } from '../../../shared/flat/schema';
 import type { MotifArt } from '../../../shared/flat/svg';
 import { AppError } from '../../../shared/contract/errors';
 import { testFixture } from '../../test-fixtures';
 import { ColorwayRenderer } from './colorway';
 import { imageFabrics } from './fabrics';
 import { motifArtFrom, motifsOf, type MotifArtSource } from './motif-art';
+import { meanDiff, raw, squareFlat as flat, type Raw } from './testing/pixels';
 
 /** A Northern Xiongnu brocade from the heritage sample: coloured, busy, far from white. */
 const BROCADE = testFixture('heritage_motifs', 'images', 'brocade_bird_flower_xinjiang1000.jpg');
@@ -16,53 +16,6 @@ const MOTIF = '5a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const GONE = '6b2d3c4e-5f60-4b7c-8d9e-0f1a2b3c4d5e';
 /** Page 150 x 150 mm rendered at 300 px: 2 px per mm. */
 const PX_PER_MM = 2;
-
-function flat(items: FlatItem[] | ((panel: Record<string, unknown>) => unknown[])): FlatDocument {
-  const panel = {
-    id: 'body',
-    layerId: 'l',
-    type: 'shape',
-    role: 'panel',
-    segments: [
-      { kind: 'M', to: { x: 10, y: 10 } },
-      { kind: 'L', to: { x: 140, y: 10 } },
-      { kind: 'L', to: { x: 140, y: 140 } },
-      { kind: 'L', to: { x: 10, y: 140 } },
-      { kind: 'Z' },
-    ],
-    style: { stroke: null, strokeWidth: 0, fill: '#ffffff' },
-  };
-  return FlatDocumentSchema.parse({
-    schemaVersion: FLAT_SCHEMA_VERSION,
-    id: 'motif-test',
-    name: 'Motif test',
-    units: { name: 'mm', mmPerUnit: 1 },
-    page: { width: 150, height: 150 },
-    views: [{ id: 'front', axisX: null, layers: [{ id: 'l', name: 'Main', visible: true, locked: false }], items: typeof items === 'function' ? items(panel) : [panel, ...items] }],
-    attributes: {},
-  });
-}
-
-interface Raw {
-  data: Buffer;
-  width: number;
-  height: number;
-}
-const raw = async (png: Buffer | string, resize?: { width: number; height: number }): Promise<Raw> => {
-  let img = sharp(png).removeAlpha();
-  if (resize) img = img.resize(resize.width, resize.height, { fit: 'fill' });
-  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-};
-
-/** Mean absolute difference per channel between a box of the render and the same-size reference. */
-function meanDiff(render: Raw, x0: number, y0: number, ref: Raw, rx0: number, ry0: number, w: number, h: number): number {
-  let sum = 0;
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++)
-      for (let c = 0; c < 3; c++) sum += Math.abs(render.data[((y0 + y) * render.width + x0 + x) * 3 + c]! - ref.data[((ry0 + y) * ref.width + rx0 + x) * 3 + c]!);
-  return sum / (w * h * 3);
-}
 
 describe('prints and motif fills in the colorway', () => {
   let art: MotifArt;

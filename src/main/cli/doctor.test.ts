@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pkg from '../../../../package.json';
-import { LATEST_SCHEMA_VERSION, Library } from '../library';
-import { onnxruntimeVersion, readProviderChoice } from '../../workers';
-import type { DoctorReport } from './index';
+import pkg from '../../../package.json';
+import { LATEST_SCHEMA_VERSION, Library } from '../services/library';
+import { onnxruntimeVersion, readProviderChoice } from '../workers';
+import type { DoctorReport } from '../services/doctor';
 
 // The real CLI (bin/jinxiu.js under plain Node), started from a folder outside the repo, on real
 // library folders; the probe inside it forks real throwaway workers.
@@ -86,8 +86,9 @@ describe('jinxiu doctor', () => {
     expect(report.problems[0]).toMatch(/^library: .*corrupt[/\\]library\.sqlite/);
     // The probe still ran: doctor says what works even when the library does not.
     expect('chosen' in report.providers).toBe(true);
-    expect(stderr).toContain('jinxiu: doctor found problems: library:');
-    expect(stderr).toContain('[LIBRARY_CORRUPT]');
+    // Asked for JSON, the failure comes as one JSON line too.
+    expect(JSON.parse(stderr)).toEqual({ ok: false, error: { code: 'LIBRARY_CORRUPT', message: `doctor found problems: ${report.problems.join('; ')}` } });
+    expect(stderr.split('\n')).toHaveLength(2);
     expect(fs.readFileSync(file)).toEqual(junk);
   });
 });

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { AppError } from '../../../shared/contract';
-import { PAPER_SIZES, type Paper, type PreflightReport } from '../../../shared/techpack';
-import type { CliContext } from '../../cli';
+import { AppError } from '../../shared/contract';
+import { PAPER_SIZES, type Paper, type PreflightReport } from '../../shared/techpack';
+import type { CliContext } from './context';
+import { wholeNumberOption } from './options';
 
 function paperOf(text: string | undefined): Paper | undefined {
   if (text === undefined) return undefined;
@@ -15,11 +16,9 @@ function formatOf(text: string): 'pdf' | 'png' {
   return text;
 }
 
-function intOf(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new AppError('INVALID_INPUT', `${name} takes a whole number, not "${text}".`);
-  return Number(text);
-}
+/** The resolutions an export takes (TechPackExportRequestSchema), checked before a studio is opened. */
+const MIN_DPI = 36;
+const MAX_DPI = 600;
 
 function printReport(ctx: CliContext, r: PreflightReport): void {
   for (const i of r.issues) ctx.out(`${i.severity.padEnd(8)}${i.code.padEnd(26)}${i.target.section}${i.target.itemId ? `#${i.target.itemId}` : ''}  ${i.message}`);
@@ -39,11 +38,11 @@ export function registerTechPackCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--format <format>', 'pdf or png')
     .requiredOption('--out <path>', 'the PDF file, or the folder for PNG sheets')
     .option('--paper <size>', 'a4 or letter (default: the tech pack setting)')
-    .option('--dpi <n>', 'PNG resolution (default 150)')
-    .option('--revision <n>', 're-export this recorded revision, byte for byte')
-    .action(async (opts: { project: string; format: string; out: string; paper?: string; dpi?: string; revision?: string }, cmd: Command) => {
-      const request = { projectId: opts.project, format: formatOf(opts.format), out: opts.out, paper: paperOf(opts.paper), dpi: intOf('--dpi', opts.dpi) };
-      const revision = intOf('--revision', opts.revision);
+    .option('--dpi <n>', `PNG resolution, ${MIN_DPI} to ${MAX_DPI} (default 150)`, wholeNumberOption('--dpi', MIN_DPI, MAX_DPI))
+    .option('--revision <n>', 're-export this recorded revision, byte for byte', wholeNumberOption('--revision', 1, Number.MAX_SAFE_INTEGER))
+    .action(async (opts: { project: string; format: string; out: string; paper?: string; dpi?: number; revision?: number }, cmd: Command) => {
+      const request = { projectId: opts.project, format: formatOf(opts.format), out: opts.out, paper: paperOf(opts.paper), dpi: opts.dpi };
+      const { revision } = opts;
       const result = revision !== undefined ? await service().exportRevision({ ...request, revision }) : await service().export(request);
       if (json(cmd)) return ctx.out(JSON.stringify(result, null, 2));
       if (result.preflight.warnings) printReport(ctx, result.preflight);

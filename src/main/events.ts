@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { EventName, EventPayload } from '../../shared/contract';
+import type { EventName, EventPayload } from '../shared/contract';
 
-/** Main-side event bus; each transport subscribes and forwards to its clients. */
+/** Main-side event bus of one Studio: each transport forwards it to its clients, and a command follows its jobs on it. */
 export class EventBus {
   private readonly emitter = new EventEmitter();
 

@@ -26,17 +26,23 @@ export interface AssembledRecipe extends LoadedRecipe {
   data: Array<AssembledFile & { graph: string }>;
 }
 
+/** The opened, recognised and checked sources of a recipe, ready to write; close() when done. */
+interface PreparedAssembly extends LoadedRecipe {
+  sources: Map<string, WeightSource>;
+  close(): Promise<void>;
+}
+
 /**
- * Runs a recipe: opens and recognises every source, plans the LoRA merges, checks that every tensor
- * map fits and that each source's every key is used or ignored, all from the headers, and only then
- * writes the data files. On any failure the files this call wrote are removed.
+ * Everything that can be known before writing, from the headers alone: every source opened and
+ * recognised, the LoRA merges planned, every tensor map checked, every key of every source used or
+ * ignored. A technician's own checkpoint is judged in a moment this way, before a long assembly.
  */
-export async function assembleRecipe(options: AssembleRecipeOptions): Promise<AssembledRecipe> {
-  const loaded = await loadRecipe(options.recipeDir);
+async function prepareAssembly(recipeDir: string, files: Readonly<Record<string, string>>): Promise<PreparedAssembly> {
+  const loaded = await loadRecipe(recipeDir);
   const { recipe } = loaded;
   const maps = loaded.graphs.map((g) => g.map);
-  const sources = await openSources(recipe, options.files);
-  const written: AssembledFile[] = [];
+  const sources = await openSources(recipe, files);
+  const close = () => Promise.all([...sources.values()].map((s) => s.file.close())).then(() => undefined);
   try {
     for (const lora of recipe.loras) {
       const loraSource = sources.get(lora.source);
@@ -48,9 +54,30 @@ export async function assembleRecipe(options: AssembleRecipeOptions): Promise<As
     // Missing and mis-shaped tensors first: they say more about a wrong file than its extra keys do.
     for (const map of maps) checkTensorMap(map, sources);
     refuseUnknownKeys(recipe, maps, sources);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { ...loaded, sources, close };
+}
 
+/** Checks that these files make this recipe's pack, without writing anything (see prepareAssembly). */
+export async function checkRecipe(recipeDir: string, files: Readonly<Record<string, string>>): Promise<LoadedRecipe> {
+  const { sources: _sources, close, ...loaded } = await prepareAssembly(recipeDir, files);
+  await close();
+  return loaded;
+}
+
+/**
+ * Runs a recipe: all of prepareAssembly's checks first, then each graph's data file. On any failure
+ * the files this call wrote are removed.
+ */
+export async function assembleRecipe(options: AssembleRecipeOptions): Promise<AssembledRecipe> {
+  const { sources, close, ...loaded } = await prepareAssembly(options.recipeDir, options.files);
+  const written: AssembledFile[] = [];
+  try {
     const data: AssembledRecipe['data'] = [];
-    for (const map of maps) {
+    for (const { map } of loaded.graphs) {
       const done = await assembleGraph({
         map,
         sources,
@@ -66,7 +93,7 @@ export async function assembleRecipe(options: AssembleRecipeOptions): Promise<As
     await Promise.all(written.map((f) => fs.rm(f.path, { force: true }).catch(() => undefined)));
     throw err;
   } finally {
-    await Promise.all([...sources.values()].map((s) => s.file.close()));
+    await close();
   }
 }
 

@@ -1,6 +1,6 @@
 /** Assembly without Python: public safetensors checkpoints become model packs (tools/models/RECIPES.md). */
 export { assemblePack, type AssemblePackOptions, type AssembledPack } from './assemble-pack';
-export { assembleRecipe, type AssembleRecipeOptions, type AssembledRecipe } from './assemble-recipe';
+export { assembleRecipe, checkRecipe, type AssembleRecipeOptions, type AssembledRecipe } from './assemble-recipe';
 export { assembleGraph, checkTensorMap, type AssembleGraphOptions, type SourceSet } from './assemble-graph';
 export { recogniseCheckpoint, requireLayout, type CheckpointKind, type RecognisedCheckpoint } from './checkpoint-kind';
 export type { AssembledFile } from './data-writer';

@@ -99,3 +99,21 @@ export async function readTwin(file: string): Promise<Record<string, TwinTensor>
     await st.close();
   }
 }
+
+/**
+ * A full-size file with real key names, dtypes and shapes but no weights: the header is written and the
+ * data section left as a hole (a sparse file of the real length), so headers, maps and coverage can be
+ * checked on multi-gigabyte layouts without the disk or the download.
+ */
+export function writeSparseTwin(file: string, tensors: Record<string, { dtype: SafetensorsDtype; shape: number[] }>): string {
+  const header: Record<string, unknown> = {};
+  let offset = 0;
+  for (const [key, t] of Object.entries(tensors)) {
+    const bytes = t.shape.reduce((a, d) => a * d, 1) * SAFETENSORS_DTYPE_SIZES[t.dtype];
+    header[key] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  writeRawSafetensors(file, JSON.stringify(header), new Uint8Array(0));
+  fs.truncateSync(file, fs.statSync(file).size + offset);
+  return file;
+}

@@ -40,6 +40,8 @@ describe('jinxiu swatches', () => {
     expect(refused.stderr).toMatch(/^jinxiu: scan\.tif (is not a readable image|could not be decoded).*\[INVALID_INPUT\]\n$/);
     const sum = await jinxiu('swatches', 'import', path.join(TILES, 'linen.png'), '--fibres', 'linen:70,cotton:20');
     expect(sum.stderr).toMatch(/Fibre percentages must add up to 100 %.*\[INVALID_INPUT\]/);
+    const crop = await jinxiu('swatches', 'import', path.join(TILES, 'linen.png'), '--crop', '0x10,0,40,40');
+    expect(crop.stderr).toBe('jinxiu: --crop takes left,top,width,height in pixels, e.g. 10,10,400,300 (got "0x10,0,40,40"). [INVALID_INPUT]\n');
     expect(JSON.parse((await jinxiu('--json', 'swatches', 'list')).stdout)).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract';
 import type { Swatch, SwatchBomInput, SwatchGeometryInput } from '../../shared/contract/swatches';
 import { FABRIC_IDS, type FabricId } from '../../shared/fabric';
 import type { CliContext } from './context';
-import { SwatchLibrary } from '../services/swatches';
+import { isWholeNumber } from './options';
 
 /** "cotton:98,elastane:2" -> fibre content. */
 export function parseFibres(text: string): Array<{ fibre: string; percent: number }> {
@@ -15,8 +15,9 @@ export function parseFibres(text: string): Array<{ fibre: string; percent: numbe
 }
 
 function parseCrop(text: string): { left: number; top: number; width: number; height: number } {
-  const parts = text.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n))) {
+  const texts = text.split(',').map((p) => p.trim());
+  const parts = texts.map(Number);
+  if (texts.length !== 4 || !texts.every(isWholeNumber)) {
     throw new AppError('INVALID_INPUT', `--crop takes left,top,width,height in pixels, e.g. 10,10,400,300 (got "${text}").`);
   }
   const [left, top, width, height] = parts as [number, number, number, number];
@@ -38,7 +39,7 @@ function line(s: Swatch): string {
 /** `jinxiu swatches import|list`. */
 export function registerSwatchCommands(program: Command, ctx: CliContext): void {
   const swatches = program.command('swatches').description('the fabric swatch library');
-  const library = () => new SwatchLibrary(ctx.openStudio().library);
+  const library = () => ctx.openStudio().swatches;
   const json = (cmd: Command) => Boolean(cmd.optsWithGlobals().json);
 
   swatches

@@ -33,6 +33,8 @@ describe('jinxiu render', () => {
     expect(summary.out).toBe(out);
     expect(decodePng(fs.readFileSync(out))).toMatchObject({ width: summary.width, height: summary.height });
     expect(Math.max(summary.width, summary.height)).toBe(300);
+    // A loose tile and a flat without prints need nothing of a library, so none was opened (or made).
+    expect(fs.existsSync(path.join(root, 'lib'))).toBe(false);
 
     const imported = await jinxiu('--json', 'swatches', 'import', path.join(TILES_DIR, 'denim.png'), '--size-cm', '7x7');
     const { id } = JSON.parse(imported.stdout) as { id: string };

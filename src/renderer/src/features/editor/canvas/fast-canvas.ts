@@ -1,4 +1,5 @@
-import { Canvas, type FabricObject, type TMat2D } from 'fabric';
+import { Canvas, util, type FabricObject, type Point as FabricPoint, type TMat2D } from 'fabric';
+import type { Point } from '../../../../../shared/flat';
 
 interface Frozen {
   bitmap: HTMLCanvasElement;
@@ -8,12 +9,20 @@ interface Frozen {
 }
 
 /**
+ * Says which of `objects` (paint order, bottom first) a pointer at scene point `p` is over;
+ * `boxHit` is fabric's own bounding-box test, for objects only fabric knows the shape of.
+ */
+export type TargetPicker = (objects: FabricObject[], p: Point, boxHit: (obj: FabricObject) => boolean) => FabricObject | undefined;
+
+/**
  * A fabric canvas that can freeze its scene into one bitmap. While the view pans, or while some
  * objects are dragged, every frame is then one bitmap copy plus the moving objects, instead of a
  * repaint of thousands of objects: that is what keeps a 2,000-object flat under a frame budget.
  */
 export class FastCanvas extends Canvas {
   private frozen: Frozen | null = null;
+  /** Replaces fabric's topmost-bounding-box target search when set (see hit-test.ts for why). */
+  pickTarget: TargetPicker | null = null;
 
   get isFrozen(): boolean {
     return this.frozen !== null;
@@ -41,6 +50,16 @@ export class FastCanvas extends Canvas {
     if (!this.frozen) return;
     this.frozen = null;
     this.requestRenderAll();
+  }
+
+  override _searchPossibleTargets(objects: FabricObject[], pointer: FabricPoint): FabricObject | undefined {
+    if (!this.pickTarget) return super._searchPossibleTargets(objects, pointer);
+    const p = util.sendPointToPlane(pointer, undefined, this.viewportTransform);
+    return this.pickTarget(
+      objects.filter((o) => o.visible && o.evented),
+      { x: p.x, y: p.y },
+      (o) => this._checkTarget(o, pointer),
+    );
   }
 
   override renderCanvas(ctx: CanvasRenderingContext2D, objects: FabricObject[]): void {

@@ -1,6 +1,7 @@
 import { util, type FabricObject, type TMat2D, type Transform } from 'fabric';
 import { movingPoints, snapMove, snapTargets, type Point, type SnapTargets } from '../../../../../shared/flat';
 import { GRID_MM, type CanvasContext } from './context';
+import { pickAt, type HitCandidate } from './hit-test';
 import type { Snapper } from './snapping';
 
 /** Most (moving point, target anchor) pairs a select-tool drag compares per pointer move. */
@@ -19,7 +20,20 @@ export class SelectMove {
   constructor(
     private readonly ctx: CanvasContext,
     private readonly snapper: Snapper,
-  ) {}
+  ) {
+    // Every press and hover asks fabric for its target; the select tool's picks (and the direct
+    // tool's, and the eyedropper's) then go by the document's lines and fills, not by bounding boxes.
+    ctx.canvas.pickTarget = (objects, p, boxHit) => pickAt(objects.map((o) => this.candidate(o, boxHit)), p, ctx.tolerance());
+  }
+
+  /** A canvas object as the hit test sees it: its document item, and fabric's box where only fabric knows the shape. */
+  private candidate(obj: FabricObject, boxHit: (obj: FabricObject) => boolean): HitCandidate<FabricObject> {
+    const id = this.ctx.scene.idOf(obj);
+    const item = id ? (this.ctx.scene.itemOf(id) ?? null) : null;
+    // A callout's text is sized by the zoom, so only its fabric object knows the box; a selection of several is fabric's.
+    if (!item || item.type === 'callout') return { target: obj, item, contains: () => boxHit(obj) };
+    return { target: obj, item };
+  }
 
   /** Whether a move is snapping (so a release clears its indicator). */
   get snapping(): boolean {

@@ -4,7 +4,7 @@ import { AppError, type Job } from '../../shared/contract';
 import { MotifImportRequest, MotifSearchRequest } from '../../shared/contract/motifs';
 import type { CliContext } from './context';
 import { wholeNumberOption } from './options';
-import { DEFAULT_RRF_K, type ImportReport, type IndexReport } from '../services/motif';
+import { DEFAULT_RRF_K, isLibraryFileRef, type ImportReport, type IndexReport } from '../services/motif';
 
 /** The bounds of the search channels (src/shared/contract/motifs.ts), checked before a studio is opened. */
 const MAX_LIMIT = 500;
@@ -94,7 +94,7 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
     .action(async (words: string[], opts: { image?: string; box?: string; mode: string; rrfK: number; limit: number }, cmd: Command) => {
       const common = { mode: opts.mode, limit: opts.limit, rrfK: opts.rrfK };
       const raw = opts.image
-        ? { image: /^[0-9a-f]{64}$/i.test(opts.image) ? opts.image : path.resolve(opts.image), ...(opts.box ? { box: opts.box.split(',').map(Number) } : {}), ...common }
+        ? { image: isLibraryFileRef(opts.image) ? opts.image : path.resolve(opts.image), ...(opts.box ? { box: opts.box.split(',').map(Number) } : {}), ...common }
         : { text: words.join(' '), ...common };
       const parsed = MotifSearchRequest.safeParse(raw);
       if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));

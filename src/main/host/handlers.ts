@@ -1,6 +1,8 @@
-import type { StudioHandlers } from '../../shared/contract';
+import path from 'node:path';
+import type { MotifImportRequest, MotifSearchRequest, StudioHandlers } from '../../shared/contract';
 import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
 import { exportPng, importFlatFile, loadTemplates, decodePng } from '../services/flats';
+import { isLibraryFileRef } from '../services/motif';
 import { colorwayResult } from '../services/render';
 import type { Studio } from '../studio';
 import { RendererPaths } from './renderer-paths';
@@ -14,6 +16,23 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
   const { library } = studio;
   const exportTo = <R extends { out?: string | undefined }>(request: R): R =>
     request.out ? { ...request, out: paths.writable(request.out, 'The tech pack export') } : request;
+  // The captions, TSV and image folder are found relative to the collection folder, and each must be readable too.
+  const collection = (request: MotifImportRequest): MotifImportRequest => {
+    const folder = paths.readable(request.folder, 'The motif collection folder');
+    const inFolder = (named: string | undefined, what: string) => (named === undefined ? undefined : paths.readable(path.resolve(folder, named), what));
+    return {
+      ...request,
+      folder,
+      captions: inFolder(request.captions, 'The captions file'),
+      tsv: inFolder(request.tsv, 'The image TSV'),
+      images: inFolder(request.images, 'The image folder'),
+    };
+  };
+  // A library file is the studio's own; a path names a file on disk. A relative one the service refuses as it is.
+  const queryImage = (request: MotifSearchRequest): MotifSearchRequest =>
+    'image' in request && !isLibraryFileRef(request.image) && path.isAbsolute(request.image)
+      ? { ...request, image: paths.readable(request.image, 'The image to search by') }
+      : request;
   const { swatches, colorways, techpacks, flats, generations } = studio;
   return {
     system: {
@@ -40,7 +59,7 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
     models: {
       list: () => studio.models.list(),
       verify: ({ id }) => studio.models.verify(id),
-      installFromPath: ({ path }) => studio.models.installFromPath(path),
+      installFromPath: (request) => studio.models.installFromPath(paths.readable(request.path, 'The model pack')),
       remove: async ({ id }) => {
         await studio.models.remove(id);
         return { removed: true as const };
@@ -52,11 +71,11 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
       jobs: ({ limit }) => studio.models.downloadJobs(limit),
     },
     motifs: {
-      import: (request) => studio.motifs.startImport(request),
+      import: (request) => studio.motifs.startImport(collection(request)),
       searchCaptions: ({ query, limit }) => studio.motifs.searchCaptions(query, limit),
       index: ({ packId }) => studio.motifs.startIndex(packId ? { packId } : {}),
       searchByModel: ({ query, limit }) => studio.motifs.searchByModel(query, limit),
-      search: (request) => studio.motifs.search(request),
+      search: (request) => studio.motifs.search(queryImage(request)),
       vectorStatus: ({ packId }) => studio.motifs.vectorStatus(packId),
       reindex: ({ packId, full }) => studio.motifs.startReindex({ ...(packId ? { packId } : {}), ...(full ? { full } : {}) }),
       get: ({ id }) => studio.motifs.get(id),

@@ -4,6 +4,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract, type Envelope, type PathKind } from '../../shared/contract';
+import { buildZip, makePack, packEntries, writePackFolder } from '../services/models/test-packs';
+import { HERITAGE_DIR } from '../services/motif/test-kit';
 import { Studio } from '../studio';
 import { createDispatcher } from './dispatch';
 import { createHandlers } from './handlers';
@@ -182,6 +184,58 @@ describe('a swatch photo or SVG flat path the renderer sends', () => {
     picks.push(null);
     expect(await call('system.choosePath', { kind: 'swatchPhoto' })).toEqual({ path: null });
     expect(await client.request('swatches.import', { path: tile })).toEqual(refusal('The swatch photo', tile, 'read'));
+  });
+});
+
+describe('a model pack, motif collection or query image path the renderer sends', () => {
+  it('installs a model pack only from the .zip or folder the user chose', async () => {
+    const zipped = makePack('jinxiu-garment-zipped', { 'unet.onnx': 64 });
+    const zip = await buildZip(path.join(outside, 'zipped.zip'), packEntries(zipped));
+    const folder = writePackFolder(path.join(outside, 'unzipped'), makePack('jinxiu-garment-unzipped', { 'unet.onnx': 64 }));
+    const installed = async () => (await call<Array<{ id: string }>>('models.list', {})).map((p) => p.id).filter((id) => id.endsWith('zipped'));
+
+    for (const p of [zip, folder]) expect(await client.request('models.installFromPath', { path: p })).toEqual(refusal('The model pack', p, 'read'));
+    expect(await installed()).toEqual([]);
+
+    // A zip chosen grants that file and nothing beside it; a folder chosen grants what is in it.
+    picks.push(zip, folder);
+    expect(await call('system.choosePath', { kind: 'modelPackZip' })).toEqual({ path: zip });
+    expect(await client.request('models.installFromPath', { path: folder })).toEqual(refusal('The model pack', folder, 'read'));
+    expect(await call('models.installFromPath', { path: zip })).toMatchObject({ id: 'jinxiu-garment-zipped' });
+    expect(await call('system.choosePath', { kind: 'modelPackFolder' })).toEqual({ path: folder });
+    expect(await call('models.installFromPath', { path: folder })).toMatchObject({ id: 'jinxiu-garment-unzipped' });
+    expect(opened).toEqual(['modelPackZip', 'modelPackFolder']);
+    expect((await installed()).sort()).toEqual(['jinxiu-garment-unzipped', 'jinxiu-garment-zipped']);
+  });
+
+  it('imports a motif collection only from the folder the user chose, its captions, TSV and images inside it', async () => {
+    const folder = path.join(outside, 'collection');
+    fs.mkdirSync(path.join(folder, 'images'), { recursive: true });
+    const line = fs.readFileSync(path.join(HERITAGE_DIR, 'captions.jsonl'), 'utf8').split('\n').find((l) => l.includes('"images/'))!;
+    const image = (JSON.parse(line) as { image: string }).image;
+    fs.copyFileSync(path.join(HERITAGE_DIR, image), path.join(folder, image));
+    fs.writeFileSync(path.join(folder, 'captions.jsonl'), `${line}\n`);
+    const elsewhere = path.join(outside, 'elsewhere.jsonl');
+    fs.writeFileSync(elsewhere, `${line}\n`);
+
+    expect(await client.request('motifs.import', { folder })).toEqual(refusal('The motif collection folder', folder, 'read'));
+    picks.push(folder);
+    expect(await call('system.choosePath', { kind: 'motifCollection' })).toEqual({ path: folder });
+    expect(await client.request('motifs.import', { folder, captions: elsewhere })).toEqual(refusal('The captions file', elsewhere, 'read'));
+    expect(await client.request('motifs.import', { folder, captions: '../elsewhere.jsonl' })).toEqual(refusal('The captions file', elsewhere, 'read'));
+    expect(await client.request('motifs.import', { folder, tsv: '../elsewhere.jsonl' })).toEqual(refusal('The image TSV', elsewhere, 'read'));
+    expect(await client.request('motifs.import', { folder, images: '..' })).toEqual(refusal('The image folder', outside, 'read'));
+    expect(await call('jobs.list', {})).toEqual([]);
+
+    const job = await call<{ id: string }>('motifs.import', { folder, captions: 'captions.jsonl' });
+    expect(await studio.jobs.waitFor(job.id)).toMatchObject({ state: 'succeeded', result: { imported: 1 } });
+  });
+
+  it('searches by an image file only when the user chose it; a library file needs no choosing', async () => {
+    const query = await photo(path.join(outside, 'query.png'));
+    expect(await client.request('motifs.search', { image: query })).toEqual(refusal('The image to search by', query, 'read'));
+    const byLibraryFile = await client.request('motifs.search', { image: 'a'.repeat(64) });
+    expect(byLibraryFile.ok || byLibraryFile.error.code).not.toBe('PATH_NOT_CHOSEN');
   });
 });
 

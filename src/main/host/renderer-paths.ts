@@ -17,12 +17,18 @@ export interface RendererPathsOptions {
   chooser?: PathChooser;
 }
 
-/** What a dialog of each kind lets the renderer do with the path chosen. */
-const GRANT: Readonly<Record<PathKind, 'read' | 'write'>> = {
-  swatchPhoto: 'read',
-  flatSvg: 'read',
-  techPackPdf: 'write',
-  techPackFolder: 'write',
+/**
+ * What a dialog of each kind lets the renderer do with the path chosen: read or write, the file
+ * alone or the folder with everything in it (a pack's files, a collection's captions and images).
+ */
+const GRANT: Readonly<Record<PathKind, { access: 'read' | 'write'; scope: 'file' | 'folder' }>> = {
+  swatchPhoto: { access: 'read', scope: 'file' },
+  flatSvg: { access: 'read', scope: 'file' },
+  modelPackZip: { access: 'read', scope: 'file' },
+  modelPackFolder: { access: 'read', scope: 'folder' },
+  motifCollection: { access: 'read', scope: 'folder' },
+  techPackPdf: { access: 'write', scope: 'file' },
+  techPackFolder: { access: 'write', scope: 'folder' },
 };
 
 /**
@@ -34,6 +40,8 @@ const GRANT: Readonly<Record<PathKind, 'read' | 'write'>> = {
  */
 export class RendererPaths {
   private readonly chosenToRead = new Set<string>();
+  /** Folders chosen in a read dialog: anything below them may be read. */
+  private readonly foldersChosenToRead: string[] = [];
   /** Files and folders chosen in a write dialog: the path itself and anything below it. */
   private readonly chosenToWrite: string[] = [];
   private readonly folders: string[];
@@ -60,15 +68,17 @@ export class RendererPaths {
     }
     const chosen = await this.chooser(kind);
     if (chosen === null) return null;
-    if (GRANT[kind] === 'read') this.chosenToRead.add(realPath(chosen));
-    else this.chosenToWrite.push(realPath(chosen));
+    const grant = GRANT[kind];
+    if (grant.access === 'write') this.chosenToWrite.push(realPath(chosen));
+    else if (grant.scope === 'folder') this.foldersChosenToRead.push(realPath(chosen));
+    else this.chosenToRead.add(realPath(chosen));
     return chosen;
   }
 
   /** `file` as an absolute path once the renderer may read it; `what` names it in the refusal. */
   readable(file: string, what: string): string {
     const real = realPath(file);
-    if (this.chosenToRead.has(real) || this.folders.some((folder) => isWithin(folder, real))) return path.resolve(file);
+    if (this.chosenToRead.has(real) || [...this.foldersChosenToRead, ...this.folders].some((folder) => isWithin(folder, real))) return path.resolve(file);
     throw this.notChosen(file, what, 'read');
   }
 

@@ -9,6 +9,10 @@ export function showFatalError(title: string, message: string): void {
 const OPEN: Readonly<Record<Exclude<PathKind, 'techPackPdf'>, OpenDialogOptions>> = {
   swatchPhoto: { properties: ['openFile'], filters: [{ name: 'Swatch photos', extensions: ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff'] }] },
   flatSvg: { properties: ['openFile'], filters: [{ name: 'SVG flats', extensions: ['svg'] }] },
+  modelPackZip: { properties: ['openFile'], filters: [{ name: 'Model packs', extensions: ['zip'] }] },
+  // Only macOS lets one dialog pick a file or a folder, so a pack folder and a zipped pack are two kinds.
+  modelPackFolder: { properties: ['openDirectory'], buttonLabel: 'Install this pack' },
+  motifCollection: { properties: ['openDirectory'], buttonLabel: 'Import this collection' },
   techPackFolder: { properties: ['openDirectory', 'createDirectory'], buttonLabel: 'Export here' },
 };
 const SAVE_PDF: SaveDialogOptions = { defaultPath: 'techpack.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] };

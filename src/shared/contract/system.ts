@@ -12,10 +12,11 @@ export const LibraryInfoSchema = z.object({
 export type LibraryInfo = z.infer<typeof LibraryInfoSchema>;
 
 /**
- * What a main-side file dialog is opened for: a file to read (swatch photo, SVG flat), a file to
- * write (tech pack PDF) or a folder to write into (PNG sheets).
+ * What a main-side file dialog is opened for: a file to read (swatch photo, SVG flat, zipped model
+ * pack), a folder to read (model pack, motif collection), a file to write (tech pack PDF) or a
+ * folder to write into (PNG sheets).
  */
-export const PathKindSchema = z.enum(['swatchPhoto', 'flatSvg', 'techPackPdf', 'techPackFolder']);
+export const PathKindSchema = z.enum(['swatchPhoto', 'flatSvg', 'modelPackZip', 'modelPackFolder', 'motifCollection', 'techPackPdf', 'techPackFolder']);
 export type PathKind = z.infer<typeof PathKindSchema>;
 
 export const systemChannels = {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../../shared/contract';
 import { createDispatcher } from '../dispatch';
 import { createHandlers } from '../handlers';
+import { RendererPaths } from '../renderer-paths';
 import { Studio } from '../../studio';
 import { makePack, tempDir, writePackFolder } from '../../services/models/test-packs';
 
@@ -21,7 +22,8 @@ beforeAll(() => {
     JSON.stringify({ catalogueVersion: 1, packs: [{ id: 'jinxiu-far', kind: 'garment', name: 'Far', version: '2', licence: 'MIT', manifestUrl: 'https://example.invalid/m.json' }] }),
   );
   studio = Studio.open({ libraryDir: path.join(root, 'library'), modelsResourcesDir: resources });
-  dispatch = createDispatcher(contract, createHandlers(studio));
+  // The packs it installs lie in this test's folder, as if picked at start.
+  dispatch = createDispatcher(contract, createHandlers(studio, new RendererPaths({ folders: [root], forbidden: [studio.library.dir] })));
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-export { MotifService, IMPORT_JOB } from './service';
+export { MotifService, IMPORT_JOB, isLibraryFileRef } from './service';
 export { importMotifs, type ImportReport, type ImportOptions, type ImportHooks } from './import';
 export { searchCaptions } from './search';
 export { segmentForIndex, parseQuery, matchExpression } from './text';

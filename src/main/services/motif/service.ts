@@ -26,6 +26,11 @@ export interface MotifModelDeps {
   inference: () => InferenceWorker;
 }
 
+/** Whether a query image names a file of the library (by its sha256) rather than a path on disk. */
+export function isLibraryFileRef(ref: string): boolean {
+  return /^[0-9a-f]{64}$/i.test(ref);
+}
+
 /** The motif library: import, caption search, model indexing and search. One per open library. */
 export class MotifService {
   private encoder: MotifEncoder | null = null;
@@ -111,7 +116,7 @@ export class MotifService {
 
   /** A query image: a file of the library by sha256, or a file on disk by absolute path. */
   private async readImage(ref: string): Promise<Buffer> {
-    if (/^[0-9a-f]{64}$/i.test(ref)) {
+    if (isLibraryFileRef(ref)) {
       try {
         return await this.library.files.read(ref.toLowerCase());
       } catch (err) {

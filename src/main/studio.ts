@@ -69,7 +69,7 @@ export class Studio {
   readonly fabrics: LibraryFabrics;
   /** The artwork of prints and motif fills, from the motif library. */
   readonly motifArt: LibraryMotifArt;
-  /** Colorways of library swatches: the render channels, the generation history and `jinxiu render --swatch <id>`. */
+  /** Colorways of library swatches: the render channels and `jinxiu render --swatch <id>`. */
   readonly colorways: ColorwayRenderer;
   readonly inferenceLauncher: WorkerLauncher;
   private inferenceWorker: InferenceWorker | null = null;

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { importSvg } from '../src/shared/flat/svg';
 import { bounds } from '../src/shared/flat/geometry/path';
 import type { Segment, Shape } from '../src/shared/flat/schema';
-import { electronUnavailable, expect, test } from './fixtures';
+import { electronUnavailable, expect, showPanel, test } from './fixtures';
 import { testFixture } from '../src/main/test-fixtures';
 
 const OUTPUT = path.resolve(import.meta.dirname, '../e2e-output');
@@ -375,10 +375,12 @@ async function newBlankFlat(page: Page, label: string): Promise<string> {
 test('eyedropper fills a panel with a swatch; group, ungroup, align, distribute and a callout with text', async ({ studio: page }) => {
   await newBlankFlat(page, 'Arrange');
   const swatchName = unique('Denim');
+  await showPanel(page, 'swatches');
   await page.getByTestId('swatch-import-path').fill(DENIM_TILE);
   await page.getByTestId('swatch-import-name').fill(swatchName);
   await page.getByTestId('swatch-import-name').press('Enter');
   await expect(page.getByTestId('swatch-card').filter({ hasText: swatchName })).toHaveCount(1);
+  await showPanel(page, 'layers');
 
   const outline = page.getByTestId('layer-outline');
   // The swatch form still has the focus, so the tool is picked from the rail, not by its key.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
+import { _electron, expect, test as base, type ElectronApplication, type Page } from '@playwright/test';
 
 export type Target = 'browser' | 'electron';
 
@@ -74,4 +74,17 @@ export const test = base.extend<{ studio: Page }, { target: Target }>({
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };
+
+/** Creates a project from the library; creating opens it, on the design view. */
+export async function createProject(page: Page, name: string): Promise<void> {
+  await page.getByTestId('create-project-name').fill(name);
+  await page.getByTestId('create-project-submit').click();
+  await expect(page.getByTestId('workspace-title')).toHaveText(name);
+}
+
+/** Brings a panel beside the canvas to the front: the flat's layers, Generate, swatches or motifs. */
+export async function showPanel(page: Page, tab: 'layers' | 'generate' | 'swatches' | 'motifs'): Promise<void> {
+  await page.getByTestId(`dock-tab-${tab}`).click();
+  await expect(page.getByTestId(`dock-pane-${tab}`)).toBeVisible();
+}

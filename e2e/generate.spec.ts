@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { electronUnavailable, expect, test } from './fixtures';
+import { electronUnavailable, expect, showPanel, test } from './fixtures';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(ROOT, 'e2e-output');
@@ -87,6 +87,7 @@ test('generates both variants, re-renders at a new alpha, cancels, and reuses se
   await expect(page.getByTestId('save-status')).toBeVisible();
 
   const prompt = 'navy denim jacket with two chest pockets, short sleeves';
+  await showPanel(page, 'generate');
   await page.getByTestId('prompt-text').fill(prompt);
   const panel = page.getByTestId('panel-variants');
   // The fabric the prompt names, and any sketch/text conflict, sit next to Generate.

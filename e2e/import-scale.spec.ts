@@ -7,7 +7,7 @@ import { importSvg } from '../src/shared/flat/svg';
 import { anchorPoint } from '../src/shared/flat/geometry/path';
 import type { Shape } from '../src/shared/flat/schema';
 import { testFixture } from '../src/main/test-fixtures';
-import { electronUnavailable, expect, test } from './fixtures';
+import { createProject, electronUnavailable, expect, test } from './fixtures';
 
 const OUTPUT = path.resolve(import.meta.dirname, '../e2e-output');
 /** Two tees side by side, no names and no physical units: 220 px from shoulder to hem on a px page. */
@@ -28,9 +28,7 @@ async function click(page: Page, x: number, y: number): Promise<void> {
 test('import a two-view SVG at a known body length, calibrate it, and find the graded POM in the tech pack', async ({ studio: page, target }) => {
   test.setTimeout(180_000);
   const name = `Tee scale ${Date.now().toString(36)}`;
-  await page.getByTestId('create-project-name').fill(name);
-  await page.getByTestId('create-project-submit').click();
-  await page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(name, { exact: true }) }).getByTestId('project-open').click();
+  await createProject(page, name);
 
   // The form says what it found and asks for the garment's size, prefilled from the T-shirt template.
   await page.getByTestId('flat-import-input').setInputFiles(TWO_VIEWS);

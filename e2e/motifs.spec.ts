@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { itemBounds, loadFlat, type Shape } from '../src/shared/flat';
-import { electronUnavailable, expect, test } from './fixtures';
+import { createProject, electronUnavailable, expect, showPanel, test } from './fixtures';
 import { testFixture } from '../src/main/test-fixtures';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -42,11 +42,8 @@ function makeCollection(): string {
 }
 
 async function openProject(page: Page, name: string): Promise<void> {
-  await page.getByTestId('create-project-name').fill(name);
-  await page.getByTestId('create-project-submit').click();
-  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(name, { exact: true }) });
-  await row.getByTestId('project-open').click();
-  await expect(page.getByTestId('workspace')).toBeVisible();
+  await createProject(page, name);
+  await showPanel(page, 'motifs');
 }
 
 async function searchFor(page: Page, query: string): Promise<void> {

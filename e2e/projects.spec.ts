@@ -12,9 +12,13 @@ const unique = (label: string) => `${label} ${Date.now().toString(36)}-${Math.ra
 const rowNamed = (page: Page, name: string): Locator =>
   page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(name, { exact: true }) });
 
+/** Creating a project opens it; its row is in the library once the technician goes back there. */
 async function createProject(page: Page, name: string): Promise<Locator> {
   await page.getByTestId('create-project-name').fill(name);
   await page.getByTestId('create-project-submit').click();
+  await expect(page.getByTestId('workspace-title')).toHaveText(name);
+  await expect(page.getByTestId('topbar-project-name')).toHaveText(name);
+  await page.getByTestId('nav-library').click();
   const row = rowNamed(page, name);
   await expect(row).toHaveCount(1);
   return row;
@@ -123,9 +127,13 @@ test('opening a project shows the working layout', async ({ studio: page, target
   await expect(page.getByTestId('workspace')).toBeVisible();
   await expect(page.getByTestId('topbar-project-name')).toHaveText(name);
   await expect(page.getByTestId('workspace-title')).toHaveText(name);
-  for (const region of ['editor', 'swatches', 'prompt', 'variants', 'motifs']) {
+  await expect(page.getByTestId('panel-editor')).toBeVisible();
+  // Beside the editor, one panel at a time: the flat's layers, the prompt with Generate, swatches, motifs.
+  for (const [tab, region] of [['generate', 'variants'], ['swatches', 'swatches'], ['motifs', 'motifs'], ['layers', 'editor']] as const) {
+    await page.getByTestId(`dock-tab-${tab}`).click();
     await expect(page.getByTestId(`panel-${region}`)).toBeVisible();
   }
+  await expect(page.getByTestId('dock-pane-layers')).toBeVisible();
   await page.screenshot({ path: path.join(OUTPUT, `working-layout-${target}.png`) });
 
   await page.getByTestId('workspace-tab-techpack').click();

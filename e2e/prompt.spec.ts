@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { electronUnavailable, expect, test } from './fixtures';
+import { createProject, electronUnavailable, expect, showPanel, test } from './fixtures';
 import { testFixture } from '../src/main/test-fixtures';
 
 /** A seamless fabric tile from the repository's fixtures (test-fixtures/README.md). */
@@ -11,14 +11,11 @@ const unique = (label: string) => `${label} ${Date.now().toString(36)}-${Math.ra
 
 test('the side column takes clicks on Import, and the prompt fields, text and chips stay in step', async ({ studio: page }) => {
   const project = unique('Prompt fields');
-  await page.getByTestId('create-project-name').fill(project);
-  await page.getByTestId('create-project-submit').click();
-  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(project, { exact: true }) });
-  await row.getByTestId('project-open').click();
-  await expect(page.getByTestId('workspace')).toBeVisible();
+  await createProject(page, project);
 
   await page.screenshot({ path: path.resolve(import.meta.dirname, '../e2e-output/prompt-side.png') });
   // A real click on Import (the e2e once found the prompt box lying over it at 1440x900).
+  await showPanel(page, 'swatches');
   const swatchName = unique('Washed denim');
   await page.getByTestId('swatch-import-path').fill(DENIM_TILE);
   await page.getByTestId('swatch-import-name').fill(swatchName);
@@ -26,6 +23,7 @@ test('the side column takes clicks on Import, and the prompt fields, text and ch
   await expect(page.getByTestId('swatch-card').filter({ hasText: swatchName })).toHaveCount(1);
 
   // Free text moves the fields.
+  await showPanel(page, 'generate');
   const text = page.getByTestId('prompt-text');
   await text.fill('Navy denim jacket, long sleeves');
   await expect(page.getByTestId('prompt-field-fabric')).toHaveValue('denim');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { electronUnavailable, expect, test } from './fixtures';
+import { createProject, electronUnavailable, expect, showPanel, test } from './fixtures';
 import { testFixture } from '../src/main/test-fixtures';
 
 /** A seamless fabric tile from the repository's fixtures (test-fixtures/README.md). */
@@ -13,17 +13,14 @@ const unique = (label: string) => `${label} ${Date.now().toString(36)}-${Math.ra
 
 test('import a swatch, read a Chinese prompt and see its fabric and its conflicts with the flat', async ({ studio: page }) => {
   const project = unique('Denim shirt');
-  await page.getByTestId('create-project-name').fill(project);
-  await page.getByTestId('create-project-submit').click();
-  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(project, { exact: true }) });
-  await row.getByTestId('project-open').click();
-  await expect(page.getByTestId('workspace')).toBeVisible();
+  await createProject(page, project);
 
   // The flat the prompt is checked against: the T-shirt template (short sleeves, no pockets).
   await page.getByTestId('template-template-t-shirt').click();
   await expect(page.getByTestId('panel-editor')).toHaveClass(/editor--open/);
 
   // Import the tile; its card shows the tile image, served by whichever transport the page runs on.
+  await showPanel(page, 'swatches');
   const swatchName = unique('Washed denim');
   await page.getByTestId('swatch-import-path').fill(DENIM_TILE);
   await page.getByTestId('swatch-import-name').fill(swatchName);
@@ -35,6 +32,7 @@ test('import a swatch, read a Chinese prompt and see its fabric and its conflict
   await expect(image).toBeVisible();
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 
+  await showPanel(page, 'generate');
   await page.getByTestId('prompt-text').fill('藏青色牛仔布长袖衬衫，有口袋');
   const reading = page.getByTestId('prompt-extraction');
   await expect(reading.locator('[data-field="fabric"]')).toContainText(/denim/i);
@@ -52,11 +50,8 @@ test('import a swatch, read a Chinese prompt and see its fabric and its conflict
 
 test('import a swatch photo through the file dialog, straightened and cropped, and see its card', async ({ studio: page }) => {
   const project = unique('Denim jacket');
-  await page.getByTestId('create-project-name').fill(project);
-  await page.getByTestId('create-project-submit').click();
-  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(project, { exact: true }) });
-  await row.getByTestId('project-open').click();
-  await expect(page.getByTestId('workspace')).toBeVisible();
+  await createProject(page, project);
+  await showPanel(page, 'swatches');
 
   // A photo dragged onto the drop zone is taken as the one to import...
   const dropped = [...fs.readFileSync(BLACK_DENIM_TILE)];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { CALLOUT_TEXT_PT, PX_PER_PT } from '../src/shared/techpack/print';
-import { electronUnavailable, expect, test } from './fixtures';
+import { createProject, electronUnavailable, expect, test } from './fixtures';
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
 
@@ -14,10 +14,7 @@ const OUTPUT = path.resolve(import.meta.dirname, '../e2e-output');
 test('fill the tech-pack cover, fix what preflight names, and export a PDF', async ({ studio: page, target }) => {
   test.setTimeout(180_000);
   const name = `Tech pack ${Date.now().toString(36)}`;
-  await page.getByTestId('create-project-name').fill(name);
-  await page.getByTestId('create-project-submit').click();
-  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(name, { exact: true }) });
-  await row.getByTestId('project-open').click();
+  await createProject(page, name);
   await page.getByTestId('workspace-tab-techpack').click();
 
   // An empty tech pack: preflight names the missing style number and measurements, and export is refused.
@@ -90,10 +87,7 @@ test('fill the tech-pack cover, fix what preflight names, and export a PDF', asy
 
 async function newProject(page: Page, label: string): Promise<void> {
   const name = `${label} ${Date.now().toString(36)}`;
-  await page.getByTestId('create-project-name').fill(name);
-  await page.getByTestId('create-project-submit').click();
-  const row = page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(name, { exact: true }) });
-  await row.getByTestId('project-open').click();
+  await createProject(page, name);
 }
 
 test('the sheet preview and preflight follow the form as it is typed, without Save, and a link lands on the field to fix', async ({ studio: page, target }) => {

@@ -1,14 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './LanguageSwitch';
-import type { Route } from './route';
+import type { ProjectRoute, Route, WorkspaceTab } from './route';
 
 interface Props {
   route: Route;
+  /** The project open last, reachable from Projects and Models in one click. */
+  lastProject: ProjectRoute | null;
   onNavigate(route: Route): void;
 }
 
-export function TopBar({ route, onNavigate }: Props) {
+const TABS: readonly WorkspaceTab[] = ['design', 'techpack'];
+
+/** Where the technician is and can go: projects, the open project and its views, models, language. */
+export function TopBar({ route, lastProject, onNavigate }: Props) {
   const { t } = useTranslation();
+  const project = route.view === 'project' ? route : lastProject;
   return (
     <header className="topbar" data-testid="topbar">
       <div className="topbar__brand">
@@ -27,15 +33,45 @@ export function TopBar({ route, onNavigate }: Props) {
         >
           {t('app:nav.library')}
         </button>
-        {route.view === 'project' && (
+        {project && (
           <>
             <span className="topbar__sep" aria-hidden="true">
               /
             </span>
-            <span className="topbar__project" data-testid="topbar-project-name" aria-current="page" title={route.project.name}>
-              {route.project.name}
-            </span>
+            {route.view === 'project' ? (
+              <span className="topbar__project" data-testid="topbar-project-name" aria-current="page" title={project.project.name}>
+                {project.project.name}
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="topbar__link topbar__project topbar__project--back"
+                data-testid="nav-project"
+                title={t('app:nav.backTo', { name: project.project.name })}
+                onClick={() => onNavigate(project)}
+              >
+                {project.project.name}
+              </button>
+            )}
           </>
+        )}
+        {route.view === 'project' && (
+          <div className="topbar__tabs" role="tablist" aria-label={t('app:workspace.views')}>
+            {TABS.map((id) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                className="topbar__tab"
+                aria-selected={route.tab === id}
+                aria-controls={`workspace-${id}`}
+                data-testid={`workspace-tab-${id}`}
+                onClick={() => onNavigate({ ...route, tab: id })}
+              >
+                {t(`app:workspace.${id}`)}
+              </button>
+            ))}
+          </div>
         )}
       </nav>
       <div className="topbar__end">

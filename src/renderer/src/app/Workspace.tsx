@@ -1,75 +1,97 @@
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../shared/contract';
-import { EditorPanel, type OpenFlatSummary } from '../features/editor';
+import { EditorMemoryContext, EditorPanel, type EditorMemory, type OpenFlatSummary } from '../features/editor';
 import { MotifSearchPanel } from '../features/motifs';
-import { PromptPanel } from '../features/prompt';
+import type { PromptState } from '../features/prompt';
 import { SwatchPanel } from '../features/swatches';
 import { TechPackPanel } from '../features/techpack';
 import { VariantsPanel } from '../features/variants';
+import { Dock } from './Dock';
+import { projectMemory, type DockTab } from './project-memory';
 import type { WorkspaceTab } from './route';
 import './workspace.css';
 
 interface Props {
   project: Project;
   tab: WorkspaceTab;
-  onTab(tab: WorkspaceTab): void;
 }
 
-const TABS: readonly WorkspaceTab[] = ['design', 'techpack'];
-
 /**
- * The working layout of an open project: motif search on the left, the flat editor in the centre
- * with the two variants beneath it, swatches and prompt on the right. The tech pack is its own view.
+ * The working layout of an open project: the flat editor takes the window, and one column beside it
+ * holds the flat's layers, the prompt with Generate and the renders, the swatches and the motifs as
+ * tabs. What the project keeps between visits (prompt, renders on show, flat and its view, tab) comes
+ * from its memory. The tech pack is its own view.
  */
-export function Workspace({ project, tab, onTab }: Props) {
+export function Workspace({ project, tab }: Props) {
   const { t } = useTranslation();
+  const id = project.id;
+  // Read once per visit; the shell gives each project its own Workspace.
+  const [kept] = useState(() => projectMemory.read(id));
   // The open flat, lifted from the editor: generation renders it and the prompt checks text against it.
   const [openFlat, setOpenFlat] = useState<OpenFlatSummary | undefined>(undefined);
-  // The prompt, lifted so Generate (in the variants panel) renders what the prompt panel shows.
-  const [promptText, setPromptText] = useState('');
+  const [prompt, setPromptState] = useState<PromptState>({ text: kept.prompt, overrides: kept.overrides });
+  const [dockTab, setDockTabState] = useState<DockTab>(kept.dockTab);
+  const [layersHost, setLayersHost] = useState<HTMLDivElement | null>(null);
+
+  const setPrompt = useCallback(
+    (next: PromptState) => {
+      setPromptState(next);
+      projectMemory.update(id, { prompt: next.text, overrides: next.overrides });
+    },
+    [id],
+  );
+  const setDockTab = useCallback(
+    (next: DockTab) => {
+      setDockTabState(next);
+      projectMemory.update(id, { dockTab: next });
+    },
+    [id],
+  );
+  const rememberShown = useCallback((jobId: string) => void projectMemory.update(id, { shownJobId: jobId }), [id]);
+  const editorMemory = useMemo<EditorMemory>(
+    () => ({
+      lastFlat: () => projectMemory.read(id).openFlatId,
+      rememberFlat: (flatId) => void projectMemory.update(id, { openFlatId: flatId }),
+      viewOf: (flatId) => projectMemory.read(id).flatViews[flatId] ?? null,
+      rememberView: (flatId, transform) => projectMemory.rememberView(id, flatId, transform),
+    }),
+    [id],
+  );
+
   return (
-    <div className="workspace" data-testid="workspace" data-project-id={project.id}>
-      <div className="workspace__bar">
-        <h1 className="workspace__title" data-testid="workspace-title">
-          {project.name}
-        </h1>
-        <div className="tabs" role="tablist" aria-label={t('app:workspace.views')}>
-          {TABS.map((id) => (
-            <button
-              key={id}
-              type="button"
-              role="tab"
-              className="tabs__tab"
-              aria-selected={tab === id}
-              data-testid={`workspace-tab-${id}`}
-              onClick={() => onTab(id)}
-            >
-              {t(`app:workspace.${id}`)}
-            </button>
-          ))}
-        </div>
-      </div>
+    <div className="workspace" data-testid="workspace" data-project-id={id}>
+      <h1 className="visually-hidden" data-testid="workspace-title">
+        {project.name}
+      </h1>
       {tab === 'design' ? (
-        <div className="workspace__grid" role="tabpanel">
-          <MotifSearchPanel className="area-motifs" projectId={project.id} />
-          <EditorPanel className="area-editor" projectId={project.id} onOpenFlat={setOpenFlat} />
-          <VariantsPanel
-            className="area-variants"
-            projectId={project.id}
-            promptText={promptText}
-            onPromptText={setPromptText}
-            flatAttributes={openFlat?.attributes}
-            flatId={openFlat?.id ?? null}
+        <div className="studio" role="tabpanel" id="workspace-design" aria-label={t('app:workspace.design')}>
+          <EditorMemoryContext.Provider value={editorMemory}>
+            <EditorPanel className="studio__editor" projectId={id} onOpenFlat={setOpenFlat} sideHost={layersHost} />
+          </EditorMemoryContext.Provider>
+          <Dock
+            tab={dockTab}
+            onTab={setDockTab}
+            layersRef={setLayersHost}
+            hasFlat={openFlat !== undefined}
+            generate={
+              <VariantsPanel
+                projectId={id}
+                prompt={prompt}
+                onPrompt={setPrompt}
+                flatAttributes={openFlat?.attributes}
+                flatId={openFlat?.id ?? null}
+                shownJobId={kept.shownJobId}
+                onShown={rememberShown}
+              />
+            }
+            swatches={<SwatchPanel projectId={id} />}
+            motifs={<MotifSearchPanel projectId={id} />}
           />
-          <div className="area-side">
-            <SwatchPanel projectId={project.id} />
-            <PromptPanel projectId={project.id} flat={openFlat?.attributes} text={promptText} onTextChange={setPromptText} />
-          </div>
         </div>
       ) : (
-        <div className="workspace__single" role="tabpanel">
-          <TechPackPanel projectId={project.id} />
+        <div className="workspace__single" role="tabpanel" id="workspace-techpack" aria-label={t('app:workspace.techpack')}>
+          <TechPackPanel projectId={id} />
         </div>
       )}
     </div>

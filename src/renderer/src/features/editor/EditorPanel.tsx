@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { FlatAttributes } from '../../../../shared/flat';
 import { useEditorShortcuts } from './actions/useShortcuts';
@@ -26,10 +27,15 @@ interface Props {
   className?: string;
   projectId: string;
   onOpenFlat?: (flat: OpenFlatSummary | undefined) => void;
+  /**
+   * Where layers, properties, arrange and versions go: a panel beside the editor, so the canvas keeps
+   * the width; null while that panel is not there yet. Left out, they sit at the editor's right.
+   */
+  sideHost?: HTMLElement | null;
 }
 
 /** The flat editor: tools on the left, the canvas, layers, arrange and versions on the right. */
-export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
+export function EditorPanel({ className, projectId, onOpenFlat, sideHost }: Props) {
   const { t } = useTranslation();
   const session = useEditorSession(projectId);
   const { flat, doc, view, actions: ctx, settings, canvases } = session;
@@ -98,6 +104,14 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
   }
 
   const canvasProps = { doc, tool: session.tool, swatchColours: session.swatches.colours };
+  const side = (
+    <aside className="ed-side">
+      <LayersPanel view={view} activeLayer={settings.layerId} onActive={(id) => session.setSetting('layerId', id)} run={flat.run} />
+      <PropertiesPanel view={view} units={doc.units} selected={session.selected} run={flat.run} projectId={projectId} />
+      <ArrangePanel view={view} selected={session.selected} run={flat.run} />
+      <VersionsPanel versions={flat.versions} onName={(v, l) => void flat.nameVersion(v, l)} onRestore={(v) => void flat.restore(v)} />
+    </aside>
+  );
   return (
     <section
       className={`panel editor editor--open ${className ?? ''}`}
@@ -139,12 +153,7 @@ export function EditorPanel({ className, projectId, onOpenFlat }: Props) {
             </div>
           )}
         </div>
-        <aside className="ed-side">
-          <LayersPanel view={view} activeLayer={settings.layerId} onActive={(id) => session.setSetting('layerId', id)} run={flat.run} />
-          <PropertiesPanel view={view} units={doc.units} selected={session.selected} run={flat.run} />
-          <ArrangePanel view={view} selected={session.selected} run={flat.run} />
-          <VersionsPanel versions={flat.versions} onName={(v, l) => void flat.nameVersion(v, l)} onRestore={(v) => void flat.restore(v)} />
-        </aside>
+        {sideHost === undefined ? side : sideHost && createPortal(side, sideHost)}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FlatDocument } from '../../../../shared/flat';
 import { FlatRegionPicker, useMotifDrop } from '../motifs';
 import { EditorController, type ControllerHost, type EditorSettings } from './canvas/controller';
+import { transformFor, useEditorMemory, viewportOf, type EditorMemory } from './model/editor-memory';
 import type { SwatchColours } from './canvas/objects';
 import type { ToolId } from './canvas/tools';
 
@@ -16,6 +17,19 @@ interface Props {
   onReady(controller: EditorController | null): void;
   /** With two canvases side by side: whether this one holds the selection and takes the keys. */
   active?: boolean;
+}
+
+/** A flat's remembered zoom and pan, else the whole page: never the last flat's view over blank paper. */
+function showFlat(c: EditorController, flatId: string, memory: EditorMemory | null): void {
+  const saved = memory?.viewOf(flatId);
+  c.fit();
+  if (saved) {
+    const width = c.canvas.getWidth();
+    const height = c.canvas.getHeight();
+    c.setViewport(transformFor(saved, width, height));
+    // Fitting told the memory its own view; the restored one is what stands.
+    memory?.rememberView(flatId, viewportOf(transformFor(saved, width, height), width, height));
+  }
 }
 
 /**
@@ -32,6 +46,12 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady, 
   const hostRef = useRef(host);
   hostRef.current = host;
   const first = useRef({ doc, settings });
+  // Front and back side by side fit their own half; the view kept for a flat is the one canvas's.
+  const memory = useEditorMemory();
+  const memoryRef = useRef(active === undefined ? memory : null);
+  memoryRef.current = active === undefined ? memory : null;
+  // The document's id is its stored flat's id.
+  const flatId = useRef(doc.id);
 
   useEffect(() => {
     const f = frame.current!;
@@ -41,13 +61,17 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady, 
       askText: (p, done) => hostRef.current.askText(p, done),
       pickSwatch: (id) => hostRef.current.pickSwatch(id),
       activate: () => hostRef.current.activate?.(),
-      viewport: (v) => hostRef.current.viewport?.(v),
+      viewport: (v) => {
+        const c = controller.current;
+        if (c) memoryRef.current?.rememberView(flatId.current, viewportOf(v, c.canvas.getWidth(), c.canvas.getHeight()));
+        hostRef.current.viewport?.(v);
+      },
     };
     const c = new EditorController(element.current!, f, proxy, first.current.settings);
     controller.current = c;
     c.attachRulers(rulerTop.current!, rulerLeft.current!);
     c.setDoc(first.current.doc);
-    c.fit();
+    showFlat(c, flatId.current, memoryRef.current);
     onReady(c);
     const observer = new ResizeObserver(() => c.resize(f.clientWidth, f.clientHeight));
     observer.observe(f);
@@ -60,7 +84,15 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady, 
   }, [onReady]);
 
   useEffect(() => controller.current?.setSettings(settings), [settings]);
-  useEffect(() => controller.current?.setDoc(doc), [doc]);
+  useEffect(() => {
+    const c = controller.current;
+    if (!c) return;
+    c.setDoc(doc);
+    if (doc.id !== flatId.current) {
+      flatId.current = doc.id;
+      showFlat(c, doc.id, memoryRef.current);
+    }
+  }, [doc]);
   useEffect(() => controller.current?.setTool(tool), [tool]);
   useEffect(() => controller.current?.setSwatchColours(swatchColours), [swatchColours]);
   const motifDrop = useMotifDrop({

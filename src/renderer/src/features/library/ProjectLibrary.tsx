@@ -7,13 +7,26 @@ import './library.css';
 
 interface Props {
   onOpen(project: Project): void;
+  /** A project was renamed or deleted, for the shell to follow it. */
+  onRenamed?(project: Project): void;
+  onDeleted?(id: string): void;
 }
 
-/** The project library: the studio's home. */
-export function ProjectLibrary({ onOpen }: Props) {
+/** The project library: the studio's home. A project just created opens, ready to draw in. */
+export function ProjectLibrary({ onOpen, onRenamed, onDeleted }: Props) {
   const { t } = useTranslation();
   const { state, reload, create, rename, remove } = useProjects();
   const { projects } = state;
+  const createAndOpen = async (name: string) => onOpen(await create(name));
+  const renameAndTell = async (id: string, name: string) => {
+    const project = await rename(id, name);
+    onRenamed?.(project);
+    return project;
+  };
+  const removeAndTell = async (id: string) => {
+    await remove(id);
+    onDeleted?.(id);
+  };
 
   return (
     <div className="library" data-testid="library">
@@ -25,7 +38,7 @@ export function ProjectLibrary({ onOpen }: Props) {
         {state.status !== 'error' && <span className="page-header__count" data-testid="project-count">{t('library:count', { count: projects.length })}</span>}
       </header>
 
-      <CreateProjectForm onCreate={create} />
+      <CreateProjectForm onCreate={createAndOpen} />
 
       {state.status === 'error' && (
         <div className="banner banner--error" role="alert" data-testid="library-error">
@@ -47,7 +60,7 @@ export function ProjectLibrary({ onOpen }: Props) {
         <ul className="project-list" data-testid="project-list" aria-busy={state.status === 'loading'}>
           {projects.map((p) => (
             // The key includes the name so a renamed row starts fresh from the saved name.
-            <ProjectRow key={`${p.id}:${p.name}`} project={p} onOpen={onOpen} onRename={rename} onDelete={remove} />
+            <ProjectRow key={`${p.id}:${p.name}`} project={p} onOpen={onOpen} onRename={renameAndTell} onDelete={removeAndTell} />
           ))}
         </ul>
       )}

@@ -8,3 +8,5 @@ export { MOTIF_MIME } from './drag';
 export { FlatRegionPicker, RenderRegionPicker } from './region-pickers';
 /** The motif artwork the canvas paints prints and motif fills with. */
 export { motifPicture, type MotifPicture } from './motif-pictures';
+/** Whether "search this region" is on and a box is being searched, for the shell to show the answer. */
+export { useRegionSearch } from './region';

@@ -56,9 +56,11 @@ export function PromptFields({ text, values, onField, onText }: Props) {
       ))}
       <div className="prompt__form-row">
         <label htmlFor={`${id}-details`}>{t('prompt:fields.details')}</label>
-        <input
+        {/* It grows with what is typed: the details are the longest part of a prompt, and a box that scrolls them hides most. */}
+        <textarea
           id={`${id}-details`}
-          className="text-input"
+          className="text-input prompt__details"
+          rows={1}
           data-testid="prompt-details"
           value={details}
           placeholder={t('prompt:detailsPlaceholder')}

@@ -90,6 +90,13 @@ export function Compare({ imageBiased, textBiased, flatUrl }: Props) {
               {pane(imageBiased, overlayImg)}
             </div>
             <div className="compare__split" style={{ left: `${split}%` }} aria-hidden="true" />
+            {/* On the picture's own corners, on the side each variant shows: a caption under the figure drifts from it. */}
+            <span className="compare__tag compare__tag--start" data-testid="compare-tag-image-biased">
+              {label(imageBiased)}
+            </span>
+            <span className="compare__tag compare__tag--end" data-testid="compare-tag-text-biased">
+              {label(textBiased)}
+            </span>
           </div>
           <input
             type="range"
@@ -101,10 +108,6 @@ export function Compare({ imageBiased, textBiased, flatUrl }: Props) {
             data-testid="before-after"
             onChange={(e) => setSplit(Number(e.target.value))}
           />
-          <figcaption>
-            <span>{label(imageBiased)}</span>
-            <span>{label(textBiased)}</span>
-          </figcaption>
         </figure>
       )}
     </div>

@@ -5,12 +5,13 @@ import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { HistoryPanel } from '../history';
 import { RequirePack, usePackOfKind } from '../models';
-import { usePromptReading, type FlatAttributes } from '../prompt';
+import { PromptBox, PromptDetails, usePromptEditing, usePromptReading, type FlatAttributes, type PromptState } from '../prompt';
 import { libraryFileUrl } from '../../lib/library-url';
 import { AlphaControl, DEFAULT_SETTINGS, type RenderSettings } from './AlphaControl';
 import { ColorwayChooser } from './ColorwayChooser';
 import { Compare, type ShownVariant } from './Compare';
 import { GenerateBar } from './GenerateBar';
+import { pairToShow } from './last-results';
 import { QueueList } from './QueueList';
 import { settingsFromRecord } from './settings-from-record';
 import { useFlatPicture } from './useFlatPicture';
@@ -20,14 +21,18 @@ import './variants.css';
 interface Props {
   className?: string;
   projectId: string;
-  /** The prompt as the prompt panel holds it. */
-  promptText: string;
-  /** "Reuse these settings" puts a past prompt back into the prompt panel. */
-  onPromptText?(text: string): void;
+  /** The prompt, written above Generate; the project keeps it. */
+  prompt: PromptState;
+  /** Typing, a field, a chip, or "reuse these settings" (a past prompt) changes it. */
+  onPrompt(prompt: PromptState): void;
   /** The open flat's attributes, for sketch/text conflicts next to Generate. */
   flatAttributes?: FlatAttributes | undefined;
   /** The flat open in the editor; without it, the project's most recently edited flat. */
   flatId?: string | null | undefined;
+  /** The job whose pair was on show when the project was last left. */
+  shownJobId?: string | null;
+  /** Hears which job's pair is on show, for the project to keep. */
+  onShown?(jobId: string): void;
 }
 
 /** A finished render pair on show. */
@@ -58,14 +63,16 @@ function shownFromRecords(records: GenerationRecord[]): Shown | null {
 }
 
 /**
- * Generation: one button (or Ctrl/Cmd+Enter) renders the open flat with the prompt and its linked
- * swatch; the queue shows each job step by step; the two variants are compared side by side; alpha
- * re-renders with the same seed; the history keeps every result.
+ * Generation: the prompt, and right under it one button (or Ctrl/Cmd+Enter) that renders the open
+ * flat with the prompt and its linked swatch; the queue shows each job step by step; the two variants
+ * are compared side by side; alpha re-renders with the same seed; the history keeps every result.
  */
-export function VariantsPanel({ className, projectId, promptText, onPromptText, flatAttributes, flatId }: Props) {
+export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttributes, flatId, shownJobId = null, onShown }: Props) {
   const { t } = useTranslation();
   const { client } = useStudioApi();
+  const promptText = prompt.text;
   const reading = usePromptReading(promptText, projectId, flatAttributes);
+  const editing = usePromptEditing(prompt, onPrompt);
   const [tab, setTab] = useState<'variants' | 'history'>('variants');
   const [expanded, setExpanded] = useState(false);
   const [settings, setSettings] = useState<RenderSettings>(DEFAULT_SETTINGS);
@@ -92,6 +99,40 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
   const flatPicture = useFlatPicture(shown?.flatId ?? null);
 
   useEffect(() => setReuseFlatId(null), [flatId]);
+
+  // The pair on show when the project was left: asked once, as it was when the panel opened.
+  const rememberedJob = useRef(shownJobId);
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  // Coming back to the project, or opening another flat, shows that flat's last renders from the history.
+  useEffect(() => {
+    const open = flatId ?? null;
+    if (shownRef.current && open !== null && shownRef.current.flatId === open) return;
+    let live = true;
+    client.generations.list({ projectId, limit: 200 }).then(
+      ({ items }) => {
+        if (!live) return;
+        const pair = pairToShow(items, open, rememberedJob.current);
+        const next = pair ? shownFromRecords(pair) : null;
+        setShown((current) => {
+          // A render that finished meanwhile, of this flat, stays.
+          if (current && open !== null && current.flatId === open) return current;
+          return next ?? (open !== null ? null : current);
+        });
+        const ib = pair?.find((r) => r.variant === 'image-biased');
+        if (ib) setAutoAlpha(ib.alphaAuto ? ib.alpha : null);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, projectId, flatId]);
+
+  const shownJob = shown?.jobId ?? null;
+  useEffect(() => {
+    if (shownJob) onShown?.(shownJob);
+  }, [shownJob, onShown]);
 
   /** The flat to render: the editor's, a reused one, or the project's most recently edited. */
   const resolveFlat = useCallback(async (): Promise<string | null> => {
@@ -154,7 +195,7 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
   const reuse = async (records: GenerationRecord[]) => {
     const image = records.find((r) => r.variant === 'image-biased') ?? records[0];
     if (!image) return;
-    onPromptText?.(image.prompt);
+    onPrompt({ text: image.prompt, overrides: {} });
     setSettings(settingsFromRecord(image));
     if (image.flatId) setReuseFlatId(image.flatId);
     setTab('variants');
@@ -187,21 +228,11 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
           {expanded ? t('variants:collapse') : t('variants:expand')}
         </button>
       </header>
-      <div className="variants__body">
-        {tab === 'variants' ? (
-          <RequirePack kind="garment">
-            <div className="variants__controls">
-              <GenerateBar reading={reading} disabled={!promptText.trim()} busy={active > 0} onGenerate={() => void generate()} error={error} />
-              <AlphaControl
-                settings={settings}
-                onChange={setSettings}
-                autoAlpha={autoAlpha}
-                canRerender={shown !== null}
-                onAlphaCommit={(alpha) => void generate({ alpha, ...(shown ? { seed: shown.seed } : {}) })}
-                lineArtControl={lineArtControl}
-              />
-              <QueueList queue={queue} onCancel={(id) => void cancel(id)} onCancelAll={() => void cancelAll()} onClear={clearFinished} />
-            </div>
+      {tab === 'variants' ? (
+        <div className="variants__body">
+          <PromptBox prompt={prompt} editing={editing} reading={reading} />
+          <RequirePack kind="garment" className="variants__pack">
+            <GenerateBar reading={reading} disabled={!promptText.trim()} busy={active > 0} onGenerate={() => void generate()} error={error} />
             <div className="variants__result">
               {shown ? (
                 <>
@@ -220,11 +251,23 @@ export function VariantsPanel({ className, projectId, promptText, onPromptText, 
                 </p>
               )}
             </div>
+            <AlphaControl
+              settings={settings}
+              onChange={setSettings}
+              autoAlpha={autoAlpha}
+              canRerender={shown !== null}
+              onAlphaCommit={(alpha) => void generate({ alpha, ...(shown ? { seed: shown.seed } : {}) })}
+              lineArtControl={lineArtControl}
+            />
+            <QueueList queue={queue} onCancel={(id) => void cancel(id)} onCancelAll={() => void cancelAll()} onClear={clearFinished} />
           </RequirePack>
-        ) : (
+          <PromptDetails prompt={prompt} editing={editing} reading={reading} hasProject />
+        </div>
+      ) : (
+        <div className="variants__body variants__body--history">
           <HistoryPanel projectId={projectId} round={historyRound} onReuse={(records) => void reuse(records)} />
-        )}
-      </div>
+        </div>
+      )}
     </section>
   );
 }

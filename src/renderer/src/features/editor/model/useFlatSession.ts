@@ -13,6 +13,7 @@ import {
 } from '../../../../../shared/flat';
 import { useStudioApi } from '../../../lib/api-context';
 import { errorMessage } from '../../../lib/errors';
+import { useEditorMemory } from './editor-memory';
 
 export type SaveStatus = 'saved' | 'pending' | 'saving' | 'error';
 
@@ -39,6 +40,9 @@ export function useFlatSession(projectId: string) {
   const openRef = useRef<OpenFlat | null>(null);
   const dirty = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const memory = useEditorMemory();
+  const memoryRef = useRef(memory);
+  memoryRef.current = memory;
 
   const refreshList = useCallback(async () => {
     const list = await client.flats.list({ projectId });
@@ -83,6 +87,7 @@ export function useFlatSession(projectId: string) {
       dirty.current = false;
       setOpen(next);
       setStatus('saved');
+      memoryRef.current?.rememberFlat(stored.flat.id);
       void refreshVersions(stored.flat.id);
     },
     [refreshVersions],
@@ -183,13 +188,15 @@ export function useFlatSession(projectId: string) {
     [adopt, client, saveNow],
   );
 
-  // Opens the newest flat of the project, if it has one.
+  // Opens the flat that was open when the project was last left, else the newest one, if it has any.
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
         const list = await refreshList();
-        if (live && list[0] && !openRef.current) adopt(await client.flats.get({ id: list[0].id }));
+        const last = memoryRef.current?.lastFlat();
+        const first = list.find((f) => f.id === last) ?? list[0];
+        if (live && first && !openRef.current) adopt(await client.flats.get({ id: first.id }));
       } catch (err) {
         if (live) setError(errorMessage(err));
       }

@@ -134,15 +134,26 @@ async function streamEntry(entry: TensorEntry, sources: SourceSet, writer: DataF
   const source = sources.get(from.source)!;
   const info = source.info(from.key)!;
   const rawCopy = isInteger(entry) || (info.dtype === 'F32' && entry.dtype === 'float32') || (info.dtype === 'F16' && entry.dtype === 'float16');
-  for await (const chunk of source.file.chunks(from.key, chunkBytes)) {
-    if (signal?.aborted) throw new AppError('JOB_CANCELLED', `Assembling ${entry.name} was cancelled; nothing was kept.`);
-    if (rawCopy) {
-      await writer.write(chunk);
-      continue;
+  const chunks = source.file.chunks(from.key, chunkBytes);
+  // The next chunk is read while this one is converted and written, so disk reads and writes overlap.
+  let next = chunks.next();
+  try {
+    for (;;) {
+      const { done, value: chunk } = await next;
+      if (done) break;
+      next = chunks.next();
+      if (signal?.aborted) throw new AppError('JOB_CANCELLED', `Assembling ${entry.name} was cancelled; nothing was kept.`);
+      if (rawCopy) {
+        await writer.write(chunk);
+        continue;
+      }
+      const values = new Float32Array(chunk.byteLength / SAFETENSORS_DTYPE_SIZES[info.dtype]);
+      decodeFloats(info.dtype, chunk, values);
+      await writer.write(encodeFloats(values, entry.dtype as 'float32' | 'float16'));
     }
-    const values = new Float32Array(chunk.byteLength / SAFETENSORS_DTYPE_SIZES[info.dtype]);
-    decodeFloats(info.dtype, chunk, values);
-    await writer.write(encodeFloats(values, entry.dtype as 'float32' | 'float16'));
+  } finally {
+    // A write that failed leaves a read in flight; settle it so its outcome is not an unhandled rejection.
+    await next.catch(() => undefined);
   }
 }
 

@@ -15,10 +15,13 @@ const ZEROS = new Uint8Array(64 * 1024);
 /**
  * Writes one external-data file front to back into a hidden temp file beside it, hashing every byte
  * as it goes (so the pack's sha256 costs no second read), and renames it into place only when whole.
+ * One write is in flight while the caller prepares the next buffer, so converting and writing overlap;
+ * a buffer handed to write() must not be changed afterwards.
  */
 export class DataFileWriter {
   private readonly hash = createHash('sha256');
   private written = 0;
+  private inFlight: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly target: string,
@@ -35,22 +38,21 @@ export class DataFileWriter {
     }
   }
 
+  /** Bytes handed to write() so far (some may still be on their way to the disk). */
   get position(): number {
     return this.written;
   }
 
+  /** Starts writing `bytes` after what came before, and returns once the previous write has landed. */
   async write(bytes: Uint8Array): Promise<void> {
-    try {
-      let done = 0;
-      while (done < bytes.byteLength) {
-        const { bytesWritten } = await this.handle.write(bytes, done, bytes.byteLength - done, this.written + done);
-        done += bytesWritten;
-      }
-    } catch (err) {
-      throw writeError(err, this.target);
-    }
-    this.hash.update(bytes);
+    const previous = this.inFlight;
+    const at = this.written;
     this.written += bytes.byteLength;
+    this.inFlight = previous.then(() => this.writeAt(bytes, at));
+    // Marked handled at once: a failure is reported by the next write(), commit() or discard().
+    this.inFlight.catch(() => undefined);
+    this.hash.update(bytes);
+    await previous;
   }
 
   /** Zero bytes up to `offset` (the gaps that keep tensors aligned). */
@@ -60,6 +62,7 @@ export class DataFileWriter {
 
   async commit(): Promise<AssembledFile> {
     try {
+      await this.inFlight;
       await this.handle.sync();
       await this.handle.close();
       await fs.rename(this.tmp, this.target);
@@ -72,8 +75,21 @@ export class DataFileWriter {
   }
 
   async discard(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await fs.rm(this.tmp, { force: true }).catch(() => undefined);
+  }
+
+  private async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    try {
+      let done = 0;
+      while (done < bytes.byteLength) {
+        const { bytesWritten } = await this.handle.write(bytes, done, bytes.byteLength - done, position + done);
+        done += bytesWritten;
+      }
+    } catch (err) {
+      throw writeError(err, this.target);
+    }
   }
 }
 

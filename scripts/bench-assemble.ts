@@ -1,0 +1,171 @@
+/**
+ * Pack assembly speed and memory: `npm run bench:assemble [-- --gb 2 --runs 2 --dir /tmp]`.
+ * Writes a synthetic checkpoint of `--gb` GB of F16 tensors (1280x1280x3x3, the biggest SD 1.5 shape),
+ * then, each in its own process so that its peak RSS is its own, assembles it into float32 external
+ * data three ways and copies the same number of bytes plainly, and prints a table. Not a test: figures
+ * go in the report. Needs about 3 x --gb of free disk, and deletes it all at the end.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { assembleGraph } from '../src/main/services/models/assembly/assemble-graph';
+import { SafetensorsFile } from '../src/main/services/models/assembly/safetensors';
+import type { TensorMap, TensorOp } from '../src/main/services/models/assembly/recipe';
+import { WeightSource } from '../src/main/services/models/assembly/weight-source';
+import { planLora } from '../src/main/services/models/assembly/lora';
+import { writeSafetensors } from '../src/main/services/models/assembly/test-kit';
+
+const SHAPE = [1280, 1280, 3, 3];
+const ELEMENTS = SHAPE.reduce((a, d) => a * d, 1);
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const CASES = {
+  stream: 'F16 -> float32, copied in 4 MB chunks (most SD 1.5 weights)',
+  ops: 'F16 -> float32 with a transpose (each tensor whole in memory)',
+  lora: 'as stream, with a rank-64 LoRA merged into every tensor',
+  copy: 'plain copy of as many bytes (read + write + fsync)',
+} as const;
+type Case = keyof typeof CASES;
+
+function tensorMap(count: number, ops: TensorOp[]): TensorMap {
+  const bytes = ELEMENTS * 4;
+  return {
+    graph: 'bench.onnx',
+    data: 'bench.onnx.data',
+    dataBytes: count * bytes,
+    tensors: Array.from({ length: count }, (_, i) => ({
+      name: `w${i}`,
+      offset: i * bytes,
+      dtype: 'float32' as const,
+      shape: ops.length ? [SHAPE[1]! * 9, SHAPE[0]!] : SHAPE,
+      from: [{ source: 'checkpoint', key: `w${i}`, shape: SHAPE }],
+      ops,
+    })),
+  };
+}
+
+/** One case in this process; prints {seconds, bytes, maxRssMB} as JSON. */
+async function runCase(which: Case, dir: string, count: number): Promise<void> {
+  const out = path.join(dir, `${which}.out`);
+  const t0 = performance.now();
+  let bytes: number;
+  if (which === 'copy') {
+    const from = path.join(dir, 'stream.out');
+    await pipeline(createReadStream(from), createWriteStream(out));
+    const fd = fs.openSync(out, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    bytes = fs.statSync(out).size;
+  } else {
+    const file = await SafetensorsFile.open(path.join(dir, 'checkpoint.safetensors'));
+    const lora = which === 'lora' ? await SafetensorsFile.open(path.join(dir, 'lora.safetensors')) : null;
+    const source = new WeightSource('checkpoint', file);
+    if (lora) {
+      const targets = Object.fromEntries(Array.from({ length: count }, (_, i) => [`lora_unet_w${i}`, `w${i}`]));
+      source.addLora(planLora({ file: lora, scale: 1 }, file, targets));
+    }
+    const map = tensorMap(count, which === 'ops' ? [{ op: 'reshape', shape: [SHAPE[0]!, SHAPE[1]! * 9] }, { op: 'transpose', perm: [1, 0] }] : []);
+    const done = await assembleGraph({ map, sources: new Map([['checkpoint', source]]), outFile: out });
+    bytes = done.size;
+    await file.close();
+    await lora?.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  // The copy case copies what the stream case wrote; everything else goes at once.
+  if (which !== 'stream') fs.rmSync(out, { force: true });
+  if (which === 'copy') fs.rmSync(path.join(dir, 'stream.out'), { force: true });
+  const usage = process.resourceUsage();
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, bytes, maxRssMB: usage.maxRSS / 1024 })}\n`);
+}
+
+/** A checkpoint of `count` F16 tensors written tensor by tensor, so this process never holds it whole. */
+function writeCheckpoint(file: string, count: number): void {
+  const tensorBytes = ELEMENTS * 2;
+  const header: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) header[`w${i}`] = { dtype: 'F16', shape: SHAPE, data_offsets: [i * tensorBytes, (i + 1) * tensorBytes] };
+  let json = Buffer.from(JSON.stringify(header));
+  json = Buffer.concat([json, Buffer.alloc((8 - (json.byteLength % 8)) % 8, 0x20)]);
+  const prefix = Buffer.alloc(8);
+  prefix.writeBigUInt64LE(BigInt(json.byteLength));
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, Buffer.concat([prefix, json]));
+  // Halves between 0x3000 and 0x3bff: ordinary values around 0.1-1, different in every tensor.
+  const block = new Uint16Array(ELEMENTS);
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < block.length; j++) block[j] = 0x3000 + ((j * 7 + i * 13) % 0xc00);
+    fs.writeSync(fd, new Uint8Array(block.buffer));
+  }
+  fs.closeSync(fd);
+}
+
+function writeLora(file: string, count: number): void {
+  const rank = 64;
+  const tensors: Parameters<typeof writeSafetensors>[1] = {};
+  const down = Array.from({ length: rank * SHAPE[1]! * 9 }, (_, i) => ((i % 17) - 8) / 1000);
+  const up = Array.from({ length: SHAPE[0]! * rank }, (_, i) => ((i % 13) - 6) / 1000);
+  for (let i = 0; i < count; i++) {
+    tensors[`lora_unet_w${i}.lora_down.weight`] = { dtype: 'F16', shape: [rank, SHAPE[1]!, 3, 3], values: down };
+    tensors[`lora_unet_w${i}.lora_up.weight`] = { dtype: 'F16', shape: [SHAPE[0]!, rank, 1, 1], values: up };
+    tensors[`lora_unet_w${i}.alpha`] = { dtype: 'F32', shape: [], values: [rank / 2] };
+  }
+  writeSafetensors(file, tensors);
+}
+
+async function main(): Promise<void> {
+  const which = arg('case', '') as Case | '';
+  if (which) return runCase(which, arg('dir', ''), Number(arg('count', '0')));
+
+  const gb = Number(arg('gb', '2'));
+  const count = Math.max(1, Math.round((gb * 1024 ** 3) / (ELEMENTS * 2)));
+  // LoRA merging is compute-bound (out x rank x in*9 multiply-adds per tensor), so it runs on a tenth.
+  const loraCount = Math.max(1, Math.round(count / 10));
+  const dir = fs.mkdtempSync(path.join(arg('dir', os.tmpdir()), 'jinxiu-bench-assemble-'));
+  const self = fileURLToPath(import.meta.url);
+  try {
+    console.log(`writing ${count} F16 tensors [${SHAPE.join(', ')}] (${((count * ELEMENTS * 2) / 1024 ** 3).toFixed(2)} GiB) to ${dir}`);
+    writeCheckpoint(path.join(dir, 'checkpoint.safetensors'), count);
+    writeLora(path.join(dir, 'lora.safetensors'), loraCount);
+    const runs = Number(arg('runs', '2'));
+    const rows: string[][] = [['case', 'tensors', 'written', 'best s', 'MB/s', 'CPU s', 'peak RSS MB', 'what']];
+    const results = new Map<Case, { seconds: number; cpuSeconds: number; bytes: number; maxRssMB: number }>();
+    // The source was just written, so every case reads it from the page cache. Cases alternate over
+    // `runs` rounds and the best time counts: on a shared machine the others' load only ever adds.
+    for (let round = 0; round < runs; round++) {
+      for (const c of ['stream', 'ops', 'lora', 'copy'] as const) {
+        const n = c === 'lora' ? loraCount : count;
+        const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c, '--dir', dir, '--count', String(n)], { encoding: 'utf8' });
+        if (child.status !== 0) throw new Error(`${c} failed:\n${child.stderr}`);
+        const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { seconds: number; cpuSeconds: number; bytes: number; maxRssMB: number };
+        const best = results.get(c);
+        results.set(c, {
+          seconds: Math.min(best?.seconds ?? Infinity, r.seconds),
+          cpuSeconds: Math.min(best?.cpuSeconds ?? Infinity, r.cpuSeconds),
+          bytes: r.bytes,
+          maxRssMB: Math.max(best?.maxRssMB ?? 0, r.maxRssMB),
+        });
+      }
+    }
+    for (const [c, r] of results) {
+      const n = c === 'lora' ? loraCount : count;
+      rows.push([c, String(n), `${(r.bytes / 1024 ** 3).toFixed(2)} GiB`, r.seconds.toFixed(1), (r.bytes / 1e6 / r.seconds).toFixed(0), r.cpuSeconds.toFixed(1), r.maxRssMB.toFixed(0), CASES[c]]);
+    }
+    const idle = spawnSync(process.execPath, ['--import', 'tsx', '-e', 'console.log(process.resourceUsage().maxRSS / 1024)'], { encoding: 'utf8' });
+    rows.push(['(node + tsx alone)', '', '', '', '', '', Number(idle.stdout.trim()).toFixed(0), 'the floor every case starts from']);
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+    console.log(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg()[0]!.toFixed(1)}; the biggest tensor is ${((ELEMENTS * 4) / 1e6).toFixed(0)} MB as float32`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -70,6 +70,17 @@ describe('jinxiu models', () => {
     }
   });
 
+  it('shows the catalogue recipes with their files, hashes, licences and the space assembly needs', async () => {
+    const res = await jinxiu('models', 'catalogue');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('recipe sd15-garment (garment): ');
+    expect(res.stdout).toMatch(/download at least 3\.\d+ GB, needs at least 11\.\d+ GB free while assembling/);
+    expect(res.stdout).toContain('sha256 10559106d1bb8196298b7a81565ede9279295d2b2df15165b9dbe189994def56; OpenRAIL (ControlNet v1.1, as published) (accept with --accept-licence openrail)');
+    expect(res.stdout).toContain('https://huggingface.co/latent-consistency/lcm-lora-sdv1-5/resolve/main/pytorch_lora_weights.safetensors');
+    const json = JSON.parse((await jinxiu('--json', 'models', 'catalogue')).stdout) as { recipes: { id: string }[] };
+    expect(json.recipes.map((r) => r.id)).toEqual(['sd15-garment', 'sd15-garment-lcm', 'chinese-clip-motif']);
+  });
+
   it('installs from a folder and refuses an unknown pack id', async () => {
     await jinxiu('models', 'remove', pack.manifest.id);
     const folder = writePackFolder(path.join(root, 'folder-pack'), pack);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError, type Job } from '../../shared/contract';
-import type { InstalledPack } from '../../shared/contract/models';
+import type { CatalogueRecipe, InstalledPack } from '../../shared/contract/models';
 import type { CliContext } from './context';
 import { formatBytes } from '../services/models';
 
@@ -58,14 +58,18 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
 
   models
     .command('catalogue')
-    .description('packs that can be downloaded')
-    .action((_opts, cmd: Command) => {
-      const items = studio().models.catalogue();
-      if (json(cmd)) return ctx.out(JSON.stringify(items, null, 2));
+    .description('packs that can be downloaded, and recipes whose public files are downloaded and assembled into packs')
+    .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')
+    .action((opts: { catalogue?: string }, cmd: Command) => {
+      const s = studio();
+      const items = s.models.catalogue();
+      const recipes = s.models.catalogueRecipes(opts.catalogue ? path.resolve(opts.catalogue) : undefined);
+      if (json(cmd)) return ctx.out(JSON.stringify({ packs: items, recipes }, null, 2));
       for (const i of items) {
         const state = i.installedVersion ? `installed ${i.installedVersion}` : i.partialBytes > 0 ? `paused, ${formatBytes(i.partialBytes)} downloaded` : 'available';
         ctx.out(`${i.id.padEnd(28)} ${i.version.padEnd(10)} ${i.kind.padEnd(8)} ${state}`);
       }
+      for (const r of recipes) for (const line of recipeLines(r)) ctx.out(line);
     });
 
   models
@@ -100,4 +104,19 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
 function packLine(p: InstalledPack): string {
   const flags = [p.isDefault ? 'default' : '', p.source === 'bundled' ? 'bundled' : '', p.inUse ? 'in use' : ''].filter(Boolean).join(', ');
   return `${p.id.padEnd(28)} ${p.version.padEnd(10)} ${p.kind.padEnd(8)} ${formatBytes(p.sizeBytes).padStart(9)}  ${p.verification.status.padEnd(10)} ${p.licence}${flags ? `  (${flags})` : ''}`;
+}
+
+/** A recipe and its files; sizes the publisher does not list make the totals "at least". */
+function recipeLines(r: CatalogueRecipe): string[] {
+  const atLeast = r.sizesComplete ? '' : 'at least ';
+  const lines = [
+    `recipe ${r.id} (${r.kind}): ${r.name}; download ${atLeast}${formatBytes(r.downloadBytes)}, needs ${atLeast}${formatBytes(r.assemblyBytes)} free while assembling`,
+  ];
+  for (const f of r.files) {
+    const size = f.sizeBytes === null ? 'size from the server' : formatBytes(f.sizeBytes);
+    const check = f.verify === 'sha256' ? `sha256 ${f.sha256}` : 'sha256 stated by the server at first download, then pinned';
+    const accept = f.licence.mustAccept ? ` (accept with --accept-licence ${f.licence.id})` : '';
+    lines.push(`  ${f.role.padEnd(14)} ${f.name}: ${size}, ${check}; ${f.licence.name}${accept}`, `  ${''.padEnd(14)} ${f.url}`);
+  }
+  return lines;
 }

@@ -66,6 +66,7 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
       },
       setDefault: ({ id }) => studio.models.setDefault(id),
       catalogue: () => studio.models.catalogue(),
+      catalogueRecipes: () => studio.models.catalogueRecipes(),
       download: ({ id }) => studio.models.download(id),
       pause: ({ jobId }) => studio.models.pause(jobId),
       jobs: ({ limit }) => studio.models.downloadJobs(limit),

@@ -73,13 +73,87 @@ export const CatalogueEntrySchema = z
   .strict();
 export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;
 
+/** How a downloaded recipe file is trusted: a sha256 from a published listing, or the one the server states at first download. */
+export const SourceVerify = z.enum(['sha256', 'server-sha256']);
+
+export const SourceLicenceSchema = z
+  .object({
+    /** What `--accept-licence` names. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9.+-]{1,63}$/, 'a licence id is lowercase letters, digits, ".", "+" or "-"'),
+    name: z.string().min(1),
+    url: HttpUrl.optional(),
+    /** OpenRAIL licences carry use restrictions the technician must agree to: their download refuses without an explicit acceptance. */
+    mustAccept: z.boolean(),
+  })
+  .strict();
+export type SourceLicence = z.infer<typeof SourceLicenceSchema>;
+
+export const RecipeFileSchema = z
+  .object({
+    /** The recipe's source role this file fills (recipe.json `sources`), or `pack-file` for a file the pack carries as it is. */
+    role: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/),
+    name: z.string().min(1),
+    url: HttpUrl,
+    /** Published byte size; null where no listing gives one (the server's Content-Length is then authoritative). */
+    sizeBytes: z.number().int().positive().nullable(),
+    verify: SourceVerify,
+    /** With `verify: "sha256"`: the published hash. With `server-sha256`: null until the library records the server's. */
+    sha256: Sha256.nullable(),
+    /** Where the size and hash were taken from. */
+    publishedFrom: z.string().min(1),
+    licence: SourceLicenceSchema,
+    /** The publisher's page for the file. */
+    publisher: HttpUrl,
+    note: z.string().optional(),
+  })
+  .strict()
+  .refine((f) => (f.verify === 'sha256') === (f.sha256 !== null), {
+    message: 'a file verified by "sha256" gives its published sha256; a "server-sha256" file gives none (the first download records the server\'s)',
+    path: ['sha256'],
+  });
+export type RecipeFile = z.infer<typeof RecipeFileSchema>;
+
+export const CatalogueRecipeSchema = z
+  .object({
+    /** The id of resources/models/recipes/<id>/recipe.json. */
+    id: PackId,
+    kind: PackKind,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    files: z.array(RecipeFileSchema).min(1),
+    /** Sum of the files' published sizes; a lower bound while `sizesComplete` is false. */
+    downloadBytes: z.number().int().nonnegative(),
+    /** Bytes of the graphs' external-data files the assembler writes (the tensor maps' dataBytes). */
+    packDataBytes: z.number().int().nonnegative(),
+    /** Free disk space assembly needs: the downloads plus the pack's graph data, both on disk until the pack is installed. */
+    assemblyBytes: z.number().int().nonnegative(),
+    /** False when a file's size is unpublished, so both totals are lower bounds. */
+    sizesComplete: z.boolean(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    // Totals written by hand drift from their files; a catalogue whose sums do not add up is refused.
+    const known = r.files.reduce((a, f) => a + (f.sizeBytes ?? 0), 0);
+    if (r.downloadBytes !== known) ctx.addIssue({ code: 'custom', path: ['downloadBytes'], message: `is ${r.downloadBytes}, but the files' sizes add up to ${known}` });
+    if (r.assemblyBytes !== known + r.packDataBytes)
+      ctx.addIssue({ code: 'custom', path: ['assemblyBytes'], message: `is ${r.assemblyBytes}, but downloads plus pack data are ${known + r.packDataBytes}` });
+    const complete = r.files.every((f) => f.sizeBytes !== null);
+    if (r.sizesComplete !== complete) ctx.addIssue({ code: 'custom', path: ['sizesComplete'], message: `must be ${complete}` });
+    const roles = r.files.map((f) => f.role).filter((role) => role !== 'pack-file');
+    if (new Set(roles).size !== roles.length) ctx.addIssue({ code: 'custom', path: ['files'], message: 'each source role is filled by one file' });
+  });
+export type CatalogueRecipe = z.infer<typeof CatalogueRecipeSchema>;
+
 export const CatalogueSchema = z
   .object({
     catalogueVersion: z.literal(1),
     packs: z.array(CatalogueEntrySchema),
+    /** Recipes whose public files the studio can download and assemble into packs (tools/models/RECIPES.md). */
+    recipes: z.array(CatalogueRecipeSchema).default([]),
   })
   .strict()
-  .refine((c) => new Set(c.packs.map((p) => p.id)).size === c.packs.length, 'pack ids in a catalogue must be unique');
+  .refine((c) => new Set(c.packs.map((p) => p.id)).size === c.packs.length, 'pack ids in a catalogue must be unique')
+  .refine((c) => new Set(c.recipes.map((r) => r.id)).size === c.recipes.length, 'recipe ids in a catalogue must be unique');
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
 export const CatalogueItemSchema = CatalogueEntrySchema.extend({
@@ -109,6 +183,11 @@ export const modelChannels = {
   remove: channel('Remove a pack from the library (refused while a job uses it).', z.object({ id: PackId }).strict(), z.object({ removed: z.literal(true) })),
   setDefault: channel('Make a pack the default of its kind.', z.object({ id: PackId }).strict(), InstalledPackSchema),
   catalogue: channel('Packs that can be downloaded, with their download state.', z.object({}).strict(), z.array(CatalogueItemSchema)),
+  catalogueRecipes: channel(
+    'Recipes that can be downloaded and assembled into packs: their public files (URL, size, hash or how it is verified, licence, publisher) and the disk space assembly needs.',
+    z.object({}).strict(),
+    z.array(CatalogueRecipeSchema),
+  ),
   download: channel(
     'Download (or resume) a pack from the catalogue as a job; asking again while it runs returns the same job.',
     z.object({ id: PackId }).strict(),

@@ -48,6 +48,8 @@ describe('models channels', () => {
   it('lists the catalogue and refuses bad requests with typed errors', async () => {
     const cat = await dispatch('models.catalogue', {});
     expect(cat).toMatchObject({ ok: true, value: [{ id: 'jinxiu-far', installedVersion: null, partialBytes: 0, activeJobId: null }] });
+    // A catalogue written before recipes existed answers with none.
+    expect(await dispatch('models.catalogueRecipes', {})).toEqual({ ok: true, value: [] });
     expect(await dispatch('models.download', { id: 'not-there' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await dispatch('models.remove', { id: '../etc' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await dispatch('models.installFromPath', { path: path.join(root, 'nowhere') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

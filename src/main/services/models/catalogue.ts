@@ -8,7 +8,7 @@ export function loadCatalogue(file: string): Catalogue {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return { catalogueVersion: 1, packs: [] };
+    return { catalogueVersion: 1, packs: [], recipes: [] };
   }
   let json: unknown;
   try {

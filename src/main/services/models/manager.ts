@@ -6,6 +6,7 @@ import {
   DownloadParamsSchema,
   type CatalogueEntry,
   type CatalogueItem,
+  type CatalogueRecipe,
   type InstalledPack,
   type PackProblem,
   type VerifyResult,
@@ -177,6 +178,11 @@ export class ModelManager {
         activeJobId: active.get(entry.id)?.id ?? null,
       };
     });
+  }
+
+  /** The catalogue's recipes: public files to download and assemble into packs. */
+  catalogueRecipes(cataloguePath = this.options.cataloguePath): CatalogueRecipe[] {
+    return loadCatalogue(cataloguePath).recipes;
   }
 
   /**

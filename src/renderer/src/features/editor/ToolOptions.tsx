@@ -27,6 +27,12 @@ export function ToolOptions({ session, ctx }: { session: EditorSession; ctx: Act
           </label>
         </>
       )}
+      {tool === 'curve' && (
+        // The curve takes three clicks, and nothing on the canvas says so until the second.
+        <span className="ed-options__hint" data-testid="tool-hint">
+          {t('editor:hint.curve')}
+        </span>
+      )}
       {tool === 'measure' && (
         <select className="ed-select" value={settings.unit} data-testid="measure-unit" onChange={(e) => setSetting('unit', e.target.value as 'cm' | 'in')}>
           <option value="cm">cm</option>

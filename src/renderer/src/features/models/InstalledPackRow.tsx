@@ -56,6 +56,8 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
       t('models:setDefault.failed'),
     );
 
+  // A pack that ships with the app came checked with it: until Verify says otherwise it is not "unverified".
+  const shownStatus = pack.source === 'bundled' && verification.status === 'unverified' ? 'bundled' : verification.status;
   // A fresh verify result speaks for itself; otherwise the list's record of problems is shown.
   const standingProblems = outcome?.kind !== 'verified' && verification.status === 'invalid' ? verification.problems : [];
 
@@ -80,11 +82,12 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
           </span>
         )}
         <span
-          className={`pack-status pack-status--${verification.status}`}
+          className={`pack-status pack-status--${shownStatus}`}
           data-testid="pack-status"
-          title={verification.status === 'unverified' ? t('models:status.unverifiedHint') : undefined}
+          data-shown={shownStatus}
+          title={shownStatus === 'bundled' ? t('models:status.bundledHint') : verification.status === 'unverified' ? t('models:status.unverifiedHint') : undefined}
         >
-          {t(`models:status.${verification.status}`)}
+          {t(`models:status.${shownStatus}`)}
         </span>
         <div className="pack-row__actions" role="group" aria-label={t('models:action.actions', { name: pack.name })}>
           <button type="button" className="button" data-testid="pack-verify" disabled={busy !== null} onClick={() => void verify()}>

@@ -36,7 +36,7 @@ export function MotifCard({ hit, heatmap, selected, onOpen }: Props) {
         <span className="motif-card__image">
           <MotifFigure motif={motif} variant="thumb" alt={caption} heatmap={heatmap && hit.bestCrop ? { best: hit.bestCrop, crops: hit.crops } : null} />
         </span>
-        <span className="motif-card__caption" data-testid="motif-caption">
+        <span className="motif-card__caption" data-testid="motif-caption" title={caption}>
           {caption}
         </span>
       </button>

@@ -4,6 +4,7 @@ import { PackRequired, usePackOfKind } from '../models';
 import { ImportMotifsForm } from './ImportMotifsForm';
 import { MotifCard } from './MotifCard';
 import { MotifDetail } from './MotifDetail';
+import { VectorsNote } from './VectorsNote';
 import { setMotifLookup } from './motif-pictures';
 import { regionSearch, useRegionSearch } from './region';
 import { useStudioApi } from '../../lib/api-context';
@@ -162,11 +163,7 @@ export function MotifSearchPanel({ className, projectId }: Props) {
           <PackRequired kind="motif" />
         </div>
       )}
-      {results?.vectors && (
-        <div className="motifs__vectors" data-testid="motif-vectors" data-state={results.vectors.state}>
-          <p className="motif-note">{results.vectors.message}</p>
-        </div>
-      )}
+      {results?.vectors && <VectorsNote key={results.label} vectors={results.vectors} onIndexed={rerun} />}
       {heatmap && results && !hasCrops && results.hits.length > 0 && <p className="motif-note">{t('motifs:heatmapNeedsModel')}</p>}
 
       <div className="motifs__body">

@@ -1,9 +1,10 @@
-import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { Swatch, SwatchImport } from '../../../../shared/contract';
 import { FABRICS, type FabricId } from '../../../../shared/fabric';
 import { errorMessage } from '../../lib/errors';
 import { percentToCrop } from './crop';
 import { readPhotoFile, SWATCH_PHOTO_TYPES, type PickedPhoto } from './photo-file';
+import { SwatchPreview } from './SwatchPreview';
 import { useTranslation } from 'react-i18next';
 
 interface Props {
@@ -37,7 +38,14 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
   const [width, setWidth] = useState('');
   const [height, setHeight] = useState('');
   const [rotate, setRotate] = useState('');
-  const [file, setFile] = useState<PickedPhoto | null>(null);
+  const [file, setPhoto] = useState<PickedPhoto | null>(null);
+  // The picked photo as the page can show it, for the preview.
+  const [previewUrl, setPreviewUrl] = useState<string | null>(null);
+  const setFile = (photo: PickedPhoto | null, from?: File) => {
+    setPhoto(photo);
+    setPreviewUrl(photo && from ? URL.createObjectURL(from) : null);
+  };
+  useEffect(() => () => void (previewUrl && URL.revokeObjectURL(previewUrl)), [previewUrl]);
   const [crop, setCrop] = useState({ left: '', top: '', width: '', height: '' });
   const [dragging, setDragging] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
@@ -91,7 +99,7 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
     setDone(null);
     try {
       const photo = await readPhotoFile(picked);
-      setFile(photo);
+      setFile(photo, picked);
       setPath('');
     } catch (err) {
       setError(errorMessage(err));
@@ -149,6 +157,9 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
           onChange={(e) => void take(e.target.files?.[0])}
         />
       </div>
+      {file && previewUrl && (
+        <SwatchPreview url={previewUrl} size={file.size} rotateDeg={Number.isFinite(Number(rotate)) ? Number(rotate) : 0} crop={crop} />
+      )}
       <label className="field-label" htmlFor={`${id}-path`}>
         {t('swatches:import.path')}
       </label>
@@ -208,7 +219,7 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
         </p>
       )}
       {done && (
-        <p className="notice" role="status">
+        <p className="swatch-import__done" role="status" data-testid="swatch-import-done">
           {done}
         </p>
       )}

@@ -219,6 +219,23 @@ test('leaving for Projects and Models and coming back restores the prompt, the r
   await panel.getByTestId('generate').click();
   const src = await shownRender(panel);
 
+  // Before/after: each variant's name sits on the picture's own top corner, on the side it shows.
+  await panel.getByTestId('compare-slider').click();
+  const frame = await box(panel.locator('.compare__frame'));
+  const left = await box(panel.getByTestId('compare-tag-image-biased'));
+  const right = await box(panel.getByTestId('compare-tag-text-biased'));
+  expect(left.x - frame.x).toBeLessThan(12);
+  expect(left.y - frame.y).toBeLessThan(12);
+  expect(frame.x + frame.width - (right.x + right.width)).toBeLessThan(12);
+  expect(right.y - frame.y).toBeLessThan(12);
+  await panel.getByTestId('variants-expand').click();
+  const enlarged = await box(panel.locator('.compare__frame'));
+  expect(enlarged.width).toBeGreaterThan(frame.width * 1.5);
+  expect((await box(panel.getByTestId('compare-tag-text-biased'))).x + (await box(panel.getByTestId('compare-tag-text-biased'))).width).toBeGreaterThan(enlarged.x + enlarged.width - 12);
+  await shot(page, 'en-enlarged-before-after');
+  await panel.getByTestId('variants-expand').click();
+  await panel.getByTestId('compare-side').click();
+
   // Zoomed in on the flat.
   await canvas.click({ position: { x: 20, y: 20 } });
   await page.keyboard.press('Control+=');

@@ -243,6 +243,16 @@ describe('refusals name the problem and write nothing', () => {
     expect([...seen]).toEqual(['tiny.onnx', 'tiny2.onnx']);
   });
 
+  it('refuses a tensor map with a gap wider than alignment or a size its tensors do not end at', async () => {
+    const recipeDir = editedRecipe((map) => {
+      map.tensors.at(-1)!.offset += 4096;
+      map.dataBytes = 2 ** 40;
+    });
+    const err = await failure({ recipeDir, outDir: freshDir() });
+    expect(err.message).toMatch(/\(2 problems\): position_ids starts 4\d{3} bytes after the tensor before it, more than the 64-byte alignment/);
+    expect(err.message).toMatch(/the tensors end at byte \d+, but the map says the data file has 1099511627776\./);
+  });
+
   it('refuses a tensor map whose initializers overlap', async () => {
     const recipeDir = editedRecipe((map) => {
       map.tensors[1]!.offset = 256;

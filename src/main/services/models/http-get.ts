@@ -8,6 +8,8 @@ export interface HttpOptions {
   /** A server that sends nothing for this long is given up on. */
   idleTimeoutMs?: number;
   maxRedirects?: number;
+  /** Sees every answer, redirects included: Hugging Face states an LFS file's sha256 and commit on the redirect, not on the CDN's answer. */
+  onResponse?(url: string, res: IncomingMessage): void;
 }
 
 export interface HttpResponse {
@@ -25,6 +27,7 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
   let current = url;
   for (let hop = 0; ; hop++) {
     const res = await requestOnce(current, options);
+    options.onResponse?.(current, res);
     const location = res.headers.location;
     if (!REDIRECTS.has(res.statusCode ?? 0) || !location) return { status: res.statusCode ?? 0, url: current, body: res };
     res.resume();

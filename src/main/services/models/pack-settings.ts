@@ -12,6 +12,14 @@ export interface VerificationRecord {
   checkedAt: string;
 }
 
+export interface SourcePin {
+  sha256: string;
+  /** The repository commit (X-Repo-Commit); null where the server named none. */
+  commit: string | null;
+  sizeBytes: number;
+  recordedAt: string;
+}
+
 /** What the models service keeps in the library's settings table. */
 export class PackSettings {
   constructor(private readonly db: Db) {}
@@ -32,6 +40,15 @@ export class PackSettings {
     const full = record && { ...record, checkedAt: nowIso() };
     this.set(`models.verification.${source}.${id}`, full);
     return full;
+  }
+
+  /** The revision and sha256 a server stated for a `server-sha256` file at its first verified download. */
+  sourcePin(url: string): SourcePin | null {
+    return this.get<SourcePin>(`models.source-pin.${url}`);
+  }
+
+  recordSourcePin(url: string, pin: SourcePin): void {
+    this.set(`models.source-pin.${url}`, pin);
   }
 
   private get<T>(key: string): T | null {

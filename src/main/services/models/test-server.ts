@@ -95,3 +95,52 @@ export class PackServer {
 }
 
 const etag = (body: Buffer) => `"${sha256(body).slice(0, 16)}"`;
+
+/**
+ * Serves public files as Hugging Face does: `/<repo>/resolve/<revision>/<name>` answers 302 to the CDN
+ * with the LFS object's sha256 (X-Linked-Etag, quoted), size and commit; `/cdn/<name>` serves the
+ * bytes with Range. `statedSha256` overrides the stated hash (a lying or changed server), null states none.
+ */
+export class SourceServer {
+  readonly requests: SeenRequest[] = [];
+  readonly files = new Map<string, { body: Buffer; statedSha256?: string | null }>();
+  readonly commit = 'c0ffee'.padEnd(40, '0');
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  url(name: string, revision = 'main'): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/org/repo/resolve/${revision}/${name}`;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '';
+    this.requests.push({ path: url, range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined });
+    const resolve = /^\/org\/repo\/resolve\/([^/]+)\/(.+)$/.exec(url);
+    if (resolve) {
+      const file = this.files.get(resolve[2]!);
+      if (!file || (resolve[1] !== 'main' && resolve[1] !== this.commit)) return void res.writeHead(404).end();
+      const stated = file.statedSha256 === undefined ? sha256(file.body) : file.statedSha256;
+      const headers: Record<string, string | number> = { Location: `/cdn/${resolve[2]}`, 'X-Repo-Commit': this.commit, 'X-Linked-Size': file.body.length };
+      if (stated !== null) headers['X-Linked-Etag'] = `"${stated}"`;
+      return void res.writeHead(302, headers).end();
+    }
+    const file = url.startsWith('/cdn/') ? this.files.get(url.slice(5)) : undefined;
+    if (!file) return void res.writeHead(404).end();
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    const start = range ? Number(range[1]) : 0;
+    const end = range?.[2] ? Number(range[2]) : file.body.length - 1;
+    const headers = { ETag: etag(file.body), 'Content-Length': end - start + 1, 'Accept-Ranges': 'bytes' };
+    if (range) res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${file.body.length}` });
+    else res.writeHead(200, headers);
+    res.end(file.body.subarray(start, end + 1));
+  }
+}

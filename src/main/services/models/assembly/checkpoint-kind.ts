@@ -67,9 +67,8 @@ function kindOf(tensors: KeyShapes): CheckpointKind {
   return 'not-diffusion';
 }
 
-/** What each source layout must contain, and how to say what it is. */
-const LAYOUT_SIGNATURES: Record<SourceLayout, { what: string; test: (key: string) => boolean; needs: string }> = {
-  'sd15-single-file': { what: 'an SD 1.5 checkpoint', test: (k) => k.startsWith(`${UNET}input_blocks.`), needs: `${UNET}input_blocks.*` },
+/** What each source layout but the SD 1.5 checkpoint (recognised in full above) must contain. */
+const LAYOUT_SIGNATURES: Record<Exclude<SourceLayout, 'sd15-single-file'>, { what: string; test: (key: string) => boolean; needs: string }> = {
   'h94-ip-adapter': { what: "an IP-Adapter in h94's layout", test: (k) => k.startsWith('ip_adapter.'), needs: 'ip_adapter.*' },
   'hf-clip-vision-projection': {
     what: "a CLIP vision model in transformers' layout",

@@ -17,6 +17,7 @@ export interface LoraModule {
   targetKey: string;
 }
 
+const YIELD_MS = 20;
 const PARTS = { 'lora_down.weight': 'down', 'lora_up.weight': 'up', alpha: 'alpha' } as const;
 
 /**
@@ -113,6 +114,7 @@ export async function mergeLora(weight: Float32Array, module: LoraModule): Promi
   const cols = weight.length / out;
   const factor = module.scale * (alpha / r);
   const row = new Float64Array(cols);
+  let lastYield = performance.now();
   for (let o = 0; o < out; o++) {
     row.fill(0);
     const u = o * r;
@@ -136,5 +138,10 @@ export async function mergeLora(weight: Float32Array, module: LoraModule): Promi
     }
     const w = o * cols;
     for (let j = 0; j < cols; j++) weight[w + j]! += factor * row[j]!;
+    // A big module is seconds of arithmetic; letting the event loop run keeps the process answering.
+    if (performance.now() - lastYield > YIELD_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
   }
 }

@@ -108,6 +108,44 @@ describe('LoRA merge', () => {
   });
 });
 
+describe('a long merge', () => {
+  it('lets the event loop run while it computes', async () => {
+    const key = 'model.diffusion_model.middle_block.0.in_layers.2.weight';
+    const into = await SafetensorsFile.open(writeSafetensors(path.join(dir, `${n++}-big.safetensors`), { [key]: { dtype: 'F16', shape: [512, 512, 3, 3] } }));
+    const lora = await SafetensorsFile.open(
+      writeSafetensors(path.join(dir, `${n++}-big-lora.safetensors`), {
+        'lora_unet_mid_block_resnets_0_conv1.lora_down.weight': { dtype: 'F16', shape: [64, 512, 3, 3], values: seededValues(64 * 512 * 9, 8) },
+        'lora_unet_mid_block_resnets_0_conv1.lora_up.weight': { dtype: 'F16', shape: [512, 64, 1, 1], values: seededValues(512 * 64, 9) },
+      }),
+    );
+    try {
+      const source = new WeightSource('checkpoint', into);
+      source.addLora(planLora({ file: lora, scale: 1 }, into, { lora_unet_mid_block_resnets_0_conv1: key }));
+      // A task that re-queues itself runs whenever the event loop gets a turn; the longest time it had to
+      // wait is how long the merge held the loop at once.
+      let last = performance.now();
+      let longestWait = 0;
+      let ticking = true;
+      const tick = () => {
+        longestWait = Math.max(longestWait, performance.now() - last);
+        last = performance.now();
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const start = performance.now();
+      await source.readFloat32(key);
+      ticking = false;
+      longestWait = Math.max(longestWait, performance.now() - last);
+      const took = performance.now() - start;
+      // 151 M multiply-adds in ~20 ms slices: never one block of half the merge, let alone all of it.
+      expect(took).toBeGreaterThan(100);
+      expect(longestWait).toBeLessThan(took / 2);
+    } finally {
+      await Promise.all([into.close(), lora.close()]);
+    }
+  });
+});
+
 describe('LoRA planning refuses what it cannot place', () => {
   async function planError(lora: Record<string, TwinTensor>, map: Record<string, string> = targets): Promise<AppError> {
     const f = await files(lora);

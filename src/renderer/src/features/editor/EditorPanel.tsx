@@ -107,7 +107,7 @@ export function EditorPanel({ className, projectId, onOpenFlat, sideHost }: Prop
   const side = (
     <aside className="ed-side">
       <LayersPanel view={view} activeLayer={settings.layerId} onActive={(id) => session.setSetting('layerId', id)} run={flat.run} />
-      <PropertiesPanel view={view} units={doc.units} selected={session.selected} run={flat.run} />
+      <PropertiesPanel view={view} units={doc.units} selected={session.selected} run={flat.run} projectId={projectId} />
       <ArrangePanel view={view} selected={session.selected} run={flat.run} />
       <VersionsPanel versions={flat.versions} onName={(v, l) => void flat.nameVersion(v, l)} onRestore={(v) => void flat.restore(v)} />
     </aside>

@@ -1,16 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlatCommandInput, FlatView, Print, Shape, Units } from '../../../../shared/flat';
+import { SwatchChooser } from '../swatches';
 import {
   motifAngleEdit,
   motifFillRemove,
   motifRepeatEdit,
   normaliseAngle,
+  panelSwatchEdit,
   printOpacityEdit,
   printRotationEdit,
   printSizeCm,
   printSizeEdit,
   roundShown,
+  takesFabric,
   type PropertyEdit,
 } from './model/properties';
 
@@ -19,17 +22,24 @@ interface Props {
   units: Units;
   selected: string[];
   run(c: FlatCommandInput): unknown;
+  /** The project whose swatches a panel can be given. */
+  projectId?: string;
 }
 
 /**
- * What can be changed of the one selected print (opacity, rotation, size in proportion) or of the
- * selected panel's motif repeat (size, angle, removal) once they are placed. Hidden otherwise.
+ * What can be changed of the one selected print (opacity, rotation, size in proportion), or of the
+ * selected panel: its swatch, and its motif repeat (size, angle, removal) once placed. Hidden otherwise.
  */
-export function PropertiesPanel({ view, units, selected, run }: Props) {
+export function PropertiesPanel({ view, units, selected, run, projectId }: Props) {
   const item = selected.length === 1 ? view.items.find((i) => i.id === selected[0]) : undefined;
   if (item?.type === 'print') return <PrintProperties key={item.id} view={view} units={units} print={item} run={run} />;
-  if (item?.type === 'shape' && item.motifFill) return <MotifFillProperties key={item.id} view={view} shape={item} run={run} />;
-  return null;
+  if (item?.type !== 'shape') return null;
+  return (
+    <>
+      {projectId && takesFabric(item) && <PanelFabric key={`fabric-${item.id}`} view={view} shape={item} projectId={projectId} run={run} />}
+      {item.motifFill && <MotifFillProperties key={item.id} view={view} shape={item} run={run} />}
+    </>
+  );
 }
 
 /** Runs an edit's command; says why it was refused, or nothing. */
@@ -67,6 +77,31 @@ function PrintProperties({ view, units, print, run }: { view: FlatView; units: U
         <NumberField label={t('editor:props.height')} unit="cm" value={size.height} min={0} step={0.5} disabled={locked} testId="print-height" onCommit={(v) => commit(printSizeEdit(view.id, print, units, 'height', v))} />
       </div>
       <p className="ed-muted ed-props__hint">{t('editor:props.keepsRatio')}</p>
+    </section>
+  );
+}
+
+/** The panel's cloth, picked from the project's swatches: what the colorways and the tech pack show it in. */
+function PanelFabric({ view, shape, projectId, run }: { view: FlatView; shape: Shape; projectId: string; run: Props['run'] }) {
+  const { t } = useTranslation();
+  const commit = useEdits(run);
+  return (
+    <section className="ed-section" data-testid="panel-fabric-properties">
+      <header className="ed-section__head">
+        <h3>{t('editor:props.fabric')}</h3>
+        <span className="ed-muted ed-props__name" title={shape.name}>
+          {shape.name}
+        </span>
+      </header>
+      <SwatchChooser
+        projectId={projectId}
+        label={t('editor:props.swatch')}
+        leading={[{ value: '', label: t('editor:props.noSwatch') }]}
+        value={shape.fabric?.swatchId ?? ''}
+        disabled={lockedLayer(view, shape.layerId)}
+        testId="panel-swatch"
+        onChange={(swatchId) => commit(panelSwatchEdit(view.id, shape, swatchId))}
+      />
     </section>
   );
 }

@@ -129,7 +129,7 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                 <dt>{t('history:fabric')}</dt>
                 <dd>{r.fabric ? fabricName(r.fabric) : '—'}</dd>
                 <dt>{t('history:swatch')}</dt>
-                <dd>{r.swatch?.name ?? '—'}</dd>
+                <dd data-testid="history-swatch">{r.swatch?.name ?? '—'}</dd>
                 <dt>{t('history:pack')}</dt>
                 <dd>
                   {r.packId} {r.packVersion}

@@ -1,1 +1,2 @@
 export { SwatchPanel } from './SwatchPanel';
+export { SwatchChooser, type ChooserOption } from './SwatchChooser';

@@ -11,6 +11,7 @@ import { AlphaControl, DEFAULT_SETTINGS, type RenderSettings } from './AlphaCont
 import { ColorwayChooser } from './ColorwayChooser';
 import { Compare, type ShownVariant } from './Compare';
 import { GenerateBar } from './GenerateBar';
+import { useGarmentSwatch } from './useGarmentSwatch';
 import { pairToShow } from './last-results';
 import { QueueList } from './QueueList';
 import { settingsFromRecord } from './settings-from-record';
@@ -72,6 +73,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
   const { client } = useStudioApi();
   const promptText = prompt.text;
   const reading = usePromptReading(promptText, projectId, flatAttributes);
+  const garmentSwatch = useGarmentSwatch(projectId, reading);
   const editing = usePromptEditing(prompt, onPrompt);
   const [tab, setTab] = useState<'variants' | 'history'>('variants');
   const [expanded, setExpanded] = useState(false);
@@ -164,7 +166,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
           flat: { flatId: flat },
           prompt,
           alpha: override.alpha ?? settings.alpha,
-          ...(reading.link ? { swatchId: reading.link.swatchId } : {}),
+          ...garmentSwatch.request,
           ...(seed !== undefined ? { seed } : {}),
           ...(settings.steps ? { steps: settings.steps } : {}),
           ...(settings.scheduler ? { scheduler: settings.scheduler } : {}),
@@ -177,7 +179,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
         setError(errorMessage(err));
       }
     },
-    [add, client, lineArtControl, projectId, promptText, reading.link, resolveFlat, settings, t],
+    [add, client, garmentSwatch.request, lineArtControl, projectId, promptText, resolveFlat, settings, t],
   );
 
   // Ctrl/Cmd+Enter generates from anywhere in the workspace, the prompt box included.
@@ -196,6 +198,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
     const image = records.find((r) => r.variant === 'image-biased') ?? records[0];
     if (!image) return;
     onPrompt({ text: image.prompt, overrides: {} });
+    garmentSwatch.reuse(image.swatch);
     setSettings(settingsFromRecord(image));
     if (image.flatId) setReuseFlatId(image.flatId);
     setTab('variants');
@@ -232,7 +235,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
         <div className="variants__body">
           <PromptBox prompt={prompt} editing={editing} reading={reading} />
           <RequirePack kind="garment" className="variants__pack">
-            <GenerateBar reading={reading} disabled={!promptText.trim()} busy={active > 0} onGenerate={() => void generate()} error={error} />
+            <GenerateBar projectId={projectId} reading={reading} swatch={garmentSwatch} disabled={!promptText.trim()} busy={active > 0} onGenerate={() => void generate()} error={error} />
             <div className="variants__result">
               {shown ? (
                 <>

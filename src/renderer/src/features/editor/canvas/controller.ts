@@ -163,7 +163,13 @@ export class EditorController implements CanvasContext {
 
   setSwatchColours(colours: SwatchColours): void {
     this.scene.setSwatches(colours);
-    if (this.view) this.scene.sync(this.view);
+    if (this.view) {
+      // Every object is rebuilt in its colour, and fabric lets go of a removed active object: a swatch
+      // read in meanwhile must not take the selection (and the properties panel with it) away.
+      const before = this.selected;
+      const replaced = this.scene.sync(this.view);
+      if (this.selected !== before || replaced.some((id) => before.includes(id))) this.select(before);
+    }
     this.canvas.requestRenderAll();
   }
 

@@ -6,11 +6,13 @@ import {
   motifFillRemove,
   motifRepeatEdit,
   normaliseAngle,
+  panelSwatchEdit,
   printOpacityEdit,
   printRotationEdit,
   printSizeCm,
   printSizeEdit,
   readNumber,
+  takesFabric,
   type PropertyEdit,
 } from './properties';
 
@@ -118,5 +120,29 @@ describe('motif fill properties', () => {
     const bare = item<Shape>(s.doc, 'pocket');
     expect(motifRepeatEdit('front', bare, '5')).toBeNull();
     expect(motifFillRemove('front', bare)).toBeNull();
+  });
+});
+
+describe('panel fabric', () => {
+  it('puts a swatch on a panel, changes it keeping the grain, and takes it off, each one undoable command', () => {
+    let s = startEditing(sampleFlat());
+    s = apply(s, panelSwatchEdit('front', item<Shape>(s.doc, 'panel'), 'denim-12oz'));
+    expect(item<Shape>(s.doc, 'panel').fabric).toEqual({ swatchId: 'denim-12oz', angle: 0 });
+    // A grain turned on the canvas stays when the cloth changes.
+    s = execute(s, { type: 'fabric.assign', viewId: 'front', shapeIds: ['panel'], fabric: { swatchId: 'denim-12oz', angle: 45 } });
+    s = apply(s, panelSwatchEdit('front', item<Shape>(s.doc, 'panel'), 'linen-white'));
+    expect(item<Shape>(s.doc, 'panel').fabric).toEqual({ swatchId: 'linen-white', angle: 45 });
+    expect(panelSwatchEdit('front', item<Shape>(s.doc, 'panel'), 'linen-white')).toBeNull();
+    s = apply(s, panelSwatchEdit('front', item<Shape>(s.doc, 'panel'), ''));
+    expect(item<Shape>(s.doc, 'panel').fabric).toBeNull();
+    expect(panelSwatchEdit('front', item<Shape>(s.doc, 'panel'), '')).toBeNull();
+  });
+
+  it('is offered for panels and closed outlines, not for open seams', () => {
+    const doc = sampleFlat();
+    expect(takesFabric(item<Shape>(doc, 'panel'))).toBe(true);
+    expect(takesFabric(item<Shape>(doc, 'pocket'))).toBe(true);
+    const seam = doc.views[0]!.items.find((i): i is Shape => i.type === 'shape' && !takesFabric(i));
+    expect(seam?.role).toBe('seam');
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_MOTIF_REPEAT_CM, type FlatCommandInput, type MotifFill, type Print, type Shape, type Units, type ViewId } from '../../../../../shared/flat';
+import { isClosed, MAX_MOTIF_REPEAT_CM, type FlatCommandInput, type MotifFill, type Print, type Shape, type Units, type ViewId } from '../../../../../shared/flat';
 import { unitsPerCm } from '../canvas/units';
 
 /**
@@ -113,4 +113,17 @@ export function motifAngleEdit(viewId: ViewId, shape: Shape, text: string): Prop
 /** Takes the motif repeat off the panel; its cloth stays. */
 export function motifFillRemove(viewId: ViewId, shape: Shape): PropertyEdit {
   return shape.motifFill ? fillEdit(viewId, shape, null) : null;
+}
+
+/** Whether a shape is a piece of cloth that can take a swatch: a panel, or any closed outline. */
+export const takesFabric = (shape: Shape): boolean => shape.role === 'panel' || isClosed(shape.segments);
+
+/**
+ * The panel's swatch: a swatch id, or '' for none. The grain angle already set is kept, so changing
+ * the cloth does not turn it; choosing what the panel already has is no edit.
+ */
+export function panelSwatchEdit(viewId: ViewId, shape: Shape, swatchId: string): PropertyEdit {
+  if ((shape.fabric?.swatchId ?? '') === swatchId) return null;
+  const fabric = swatchId ? { swatchId, angle: shape.fabric?.angle ?? 0 } : null;
+  return { command: { type: 'fabric.assign', viewId, shapeIds: [shape.id], fabric } };
 }

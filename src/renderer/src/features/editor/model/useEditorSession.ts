@@ -47,7 +47,7 @@ export function useEditorSession(projectId: string) {
   const view = doc ? (doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0]!) : null;
   const viewId = view?.id ?? 'front';
   const canvases = useCanvasSlots({ viewId, run: flat.run, setSelected, setAsk, setSettings });
-  const swatches = useProjectSwatches(projectId, tool === 'eyedropper');
+  const swatches = useProjectSwatches(projectId, tool === 'eyedropper', doc);
 
   // The active layer must exist in the open view.
   useEffect(() => {

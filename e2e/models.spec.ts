@@ -260,11 +260,17 @@ test.describe('the catalogue', () => {
   });
 });
 
-test('installs a pack from a folder, finds a damaged and a missing file, sets it default and removes it', async ({ studio: page }) => {
+test('installs a pack from a folder, finds a damaged and a missing file, sets it default and removes it', async ({ studio: page, target }) => {
   const pack = makePack('motif', 'folder');
   const folder = writePackFolder(path.join(scratch, 'motif-pack'), pack);
 
   await openModels(page);
+  // Main reads a pack only from its own dialog or a folder picked at start; a browser has no such
+  // dialog, so Choose says where a typed path may lie. (In Electron it would open the native dialog.)
+  if (target === 'browser') {
+    await page.getByTestId('install-choose-folder').click();
+    await expect(page.getByTestId('install-choose-error')).toContainText('This studio runs in a browser, without file dialogs');
+  }
   // A path with no pack is refused with main's message, and nothing is installed.
   const before = await page.getByTestId('installed-pack').count();
   await page.getByTestId('install-path').fill(path.join(scratch, 'no-such-pack'));

@@ -83,7 +83,7 @@ async function toScreen(page: Page, x: number, y: number): Promise<{ x: number; 
   return { x: box.x + vpt[0]! * x + vpt[2]! * y + vpt[4]!, y: box.y + vpt[1]! * x + vpt[3]! * y + vpt[5]! };
 }
 
-test('import a motif folder, search 莲花 and dragon with credits, show the heatmap, drag a motif onto the flat, search a region of it, fill a panel', async ({ studio: page }) => {
+test('import a motif folder, search 莲花 and dragon with credits, show the heatmap, drag a motif onto the flat, search a region of it, fill a panel', async ({ studio: page, target }) => {
   const folder = makeCollection();
   try {
     await openProject(page, unique('Lotus tee'));
@@ -91,6 +91,11 @@ test('import a motif folder, search 莲花 and dragon with credits, show the hea
 
     // Import the folder as a job and watch it finish.
     await panel.getByTestId('motif-import').locator('summary').click();
+    // Without the main side's dialog (the browser), Choose says where a typed folder may lie.
+    if (target === 'browser') {
+      await panel.getByTestId('motif-import-choose').click();
+      await expect(panel.getByTestId('motif-import-choose-error')).toContainText('without file dialogs');
+    }
     await panel.getByTestId('motif-import-folder').fill(folder);
     await panel.getByTestId('motif-import-submit').click();
     await expect(panel.getByTestId('motif-import-done')).toBeVisible({ timeout: 90_000 });

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InstalledPack } from '../../../../shared/contract';
+import type { InstalledPack, PathKind } from '../../../../shared/contract';
+import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 
 interface Props {
@@ -8,17 +9,30 @@ interface Props {
 }
 
 /**
- * Installs a pack from a folder or a .zip on this machine. The path is typed (there is no file dialog
- * channel yet); main checks every file before the pack enters the models folder.
+ * Installs a pack from a folder or a .zip on this machine. Main reads only a path chosen in its own
+ * dialog (or one inside a folder the studio was started with, the browser harness's way), then
+ * checks every file before the pack enters the models folder.
  */
 export function InstallFromPathForm({ onInstall }: Props) {
   const { t } = useTranslation();
+  const { client } = useStudioApi();
   const inputId = useId();
   const hintId = useId();
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [chooseError, setChooseError] = useState<string | null>(null);
   const [done, setDone] = useState<InstalledPack | null>(null);
+
+  async function choose(kind: Extract<PathKind, 'modelPackFolder' | 'modelPackZip'>) {
+    setChooseError(null);
+    try {
+      const chosen = await client.system.choosePath({ kind });
+      if (chosen.path !== null) setPath(chosen.path);
+    } catch (err) {
+      setChooseError(errorMessage(err));
+    }
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -53,6 +67,12 @@ export function InstallFromPathForm({ onInstall }: Props) {
           autoComplete="off"
           spellCheck={false}
         />
+        <button type="button" className="button" data-testid="install-choose-folder" disabled={busy} onClick={() => void choose('modelPackFolder')}>
+          {t('models:install.chooseFolder')}
+        </button>
+        <button type="button" className="button" data-testid="install-choose-zip" disabled={busy} onClick={() => void choose('modelPackZip')}>
+          {t('models:install.chooseZip')}
+        </button>
         <button type="submit" className="button button--primary" data-testid="install-submit" disabled={busy || path.trim() === ''}>
           {busy ? t('models:install.busy') : t('models:install.submit')}
         </button>
@@ -60,6 +80,11 @@ export function InstallFromPathForm({ onInstall }: Props) {
       <p id={hintId} className="models-install__hint">
         {t('models:install.hint')}
       </p>
+      {chooseError && (
+        <p className="form-error" role="alert" data-testid="install-choose-error">
+          {chooseError}
+        </p>
+      )}
       {error && (
         <p className="form-error" role="alert" data-testid="install-error">
           <strong>{t('models:install.failed')}</strong> {error}

@@ -73,6 +73,28 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
     });
 
   models
+    .command('install-recipe <id>')
+    .description("download a catalogue recipe's public files and assemble them into a pack")
+    .option('--accept-licence <id...>', 'accept a licence the recipe\'s files come under (jinxiu models catalogue names them)')
+    .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')
+    .action(async (id: string, opts: { acceptLicence?: string[]; catalogue?: string }, cmd: Command) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      try {
+        const pack = await studio().models.installRecipe(id, {
+          accepted: opts.acceptLicence ?? [],
+          cataloguePath: opts.catalogue ? path.resolve(opts.catalogue) : undefined,
+          signal: controller.signal,
+          onProgress: (message) => ctx.err(`${id}: ${message}`),
+        });
+        ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)}) from the recipe ${id}`);
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    });
+
+  models
     .command('download <id>')
     .description('download (or resume) a catalogue pack; Ctrl-C pauses it')
     .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')

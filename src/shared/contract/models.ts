@@ -91,7 +91,7 @@ export type SourceLicence = z.infer<typeof SourceLicenceSchema>;
 export const RecipeFileSchema = z
   .object({
     /** The recipe's source role this file fills (recipe.json `sources`), or `pack-file` for a file the pack carries as it is. */
-    role: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/),
+    role: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/, 'a role is letters, digits, "_" or "-"'),
     name: z.string().min(1),
     url: HttpUrl,
     /** Published byte size; null where no listing gives one (the server's Content-Length is then authoritative). */

@@ -21,6 +21,7 @@ import { ModelsFolder } from './models-folder';
 import { describeProgress, downloadPack } from './pack-download';
 import { manifestLineArtControl, manifestProviders, readManifest, type PackManifest } from './pack-manifest';
 import { PackSettings } from './pack-settings';
+import { installRecipe } from './recipe-install';
 import { checkPackFolder, folderFingerprint, listTree } from './verify';
 
 export interface ModelManagerOptions {
@@ -31,6 +32,8 @@ export interface ModelManagerOptions {
   /** resources/models of the app: packs shipped read-only. */
   bundledDir: string | null;
   cataloguePath: string;
+  /** Recipe folders (recipes/<id>/recipe.json); default: `recipes` of bundledDir. */
+  recipesDir?: string;
   http?: Pick<HttpOptions, 'idleTimeoutMs' | 'maxRedirects'>;
   retries?: number;
 }
@@ -183,6 +186,34 @@ export class ModelManager {
   /** The catalogue's recipes: public files to download and assemble into packs. */
   catalogueRecipes(cataloguePath = this.options.cataloguePath): CatalogueRecipe[] {
     return loadCatalogue(cataloguePath).recipes;
+  }
+
+  /**
+   * Downloads a catalogue recipe's public files and assembles them into an installed pack. Refused,
+   * with nothing downloaded, while a licence that must be accepted is not in `accepted`.
+   */
+  async installRecipe(
+    id: string,
+    options: { accepted?: readonly string[]; cataloguePath?: string; signal?: AbortSignal; onProgress?: (message: string) => void } = {},
+  ): Promise<InstalledPack> {
+    const entry = this.catalogueRecipes(options.cataloguePath).find((r) => r.id === id);
+    if (!entry) throw new AppError('NOT_FOUND', `The model catalogue has no recipe "${id}".`);
+    const recipesDir = this.options.recipesDir ?? (this.options.bundledDir ? path.join(this.options.bundledDir, 'recipes') : null);
+    if (!recipesDir) throw new AppError('MODEL_MISSING', `No recipe folder is known to assemble ${id} from.`);
+    const manifest = await installRecipe({
+      entry,
+      recipeDir: path.join(recipesDir, id),
+      folder: this.folder,
+      settings: this.settings,
+      accepted: options.accepted ?? [],
+      signal: options.signal ?? new AbortController().signal,
+      onProgress: options.onProgress,
+      http: this.options.http,
+      retries: this.options.retries,
+    });
+    const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
+    await this.record(loc, []);
+    return this.describe(loc, true);
   }
 
   /**

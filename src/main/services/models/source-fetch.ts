@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { RecipeFile } from '../../../shared/contract/models';
@@ -5,6 +6,7 @@ import { nowIso } from '../library';
 import { fetchFile } from './file-fetch';
 import { httpGet, type HttpOptions } from './http-get';
 import type { PackSettings, SourcePin } from './pack-settings';
+import { sha256File } from './verify';
 
 export interface SourceFetch {
   file: RecipeFile;
@@ -35,6 +37,13 @@ export async function fetchSource(job: SourceFetch): Promise<FetchedSource> {
   const dest = path.join(job.dir, `${file.role}-${path.posix.basename(new URL(file.url).pathname)}`);
   const pinned = file.verify === 'server-sha256' ? job.settings.sourcePin(file.url) : null;
   const url = pinned?.commit ? atRevision(file.url, pinned.commit) : file.url;
+  const known = file.sha256 ?? pinned?.sha256;
+  // The download cache keeps verified files, so a second recipe (or a retry) that needs one reads it again instead of downloading it.
+  if (known && (await sha256File(dest, job.signal).catch(() => null)) === known) {
+    const sizeBytes = (await fs.stat(dest)).size;
+    job.onBytes(sizeBytes);
+    return { path: dest, sha256: known, sizeBytes, commit: pinned?.commit ?? null };
+  }
   const stated = file.verify === 'sha256' || pinned ? null : await statedHash(url, job);
   const sha256 = file.sha256 ?? pinned?.sha256 ?? stated!.sha256;
   const size = file.sizeBytes ?? pinned?.sizeBytes ?? stated?.sizeBytes ?? (await statedSize(url, job));

@@ -34,9 +34,17 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
 
   models
     .command('install <path>')
-    .description('install a pack from a folder or a .zip')
-    .action(async (source: string, _opts, cmd: Command) => {
-      const pack = await studio().models.installFromPath(source);
+    .description("install a pack from a folder or a .zip, or assemble your own SD 1.5 checkpoint (.safetensors) with the catalogue's IP-Adapter, image encoder and ControlNet")
+    .option('--name <name>', 'the name of the pack made from a checkpoint (its id is own-<name>)')
+    .option('--accept-licence <id...>', 'accept a licence of the catalogue files a checkpoint is assembled with')
+    .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')
+    .action(async (source: string, opts: { name?: string; acceptLicence?: string[]; catalogue?: string }, cmd: Command) => {
+      const pack = await studio().models.installFromPath(source, {
+        name: opts.name,
+        accepted: opts.acceptLicence ?? [],
+        cataloguePath: opts.catalogue ? path.resolve(opts.catalogue) : undefined,
+        onProgress: (message) => ctx.err(message),
+      });
       ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)})`);
     });
 

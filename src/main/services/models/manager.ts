@@ -21,7 +21,8 @@ import { ModelsFolder } from './models-folder';
 import { describeProgress, downloadPack } from './pack-download';
 import { manifestLineArtControl, manifestProviders, readManifest, type PackManifest } from './pack-manifest';
 import { PackSettings } from './pack-settings';
-import { installRecipe } from './recipe-install';
+import { installRecipe, type RecipeInstall } from './recipe-install';
+import { refusePickleByName } from './assembly';
 import { checkPackFolder, folderFingerprint, listTree } from './verify';
 
 export interface ModelManagerOptions {
@@ -39,6 +40,20 @@ export interface ModelManagerOptions {
 }
 
 type Source = InstalledPack['source'];
+
+export interface OwnCheckpointOptions {
+  /** The pack's name (and, made safe, its id `own-<name>`); default: the file's name. */
+  name?: string;
+  /** Licence ids accepted for the catalogue files downloaded. */
+  accepted?: readonly string[];
+  cataloguePath?: string;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
+/** The recipe a technician's own SD 1.5 checkpoint is assembled with. */
+const OWN_CHECKPOINT_RECIPE = 'sd15-garment';
+const CHECKPOINT_FILE = /\.(safetensors|ckpt|pt|pth|bin)$/i;
 
 /** A pack found on disk. */
 export interface PackLocation {
@@ -112,7 +127,12 @@ export class ModelManager {
     return { id, ok: problems.length === 0, problems };
   }
 
-  async installFromPath(sourcePath: string): Promise<InstalledPack> {
+  /**
+   * A pack folder or zip installs as it is; a single-file checkpoint (.safetensors, or a pickle, which
+   * is refused unopened) is assembled with the sd15-garment recipe's other catalogue files.
+   */
+  async installFromPath(sourcePath: string, options: OwnCheckpointOptions = {}): Promise<InstalledPack> {
+    if (CHECKPOINT_FILE.test(sourcePath)) return this.installCheckpoint(path.resolve(sourcePath), options);
     const manifest = await installPack(this.folder, path.resolve(sourcePath));
     const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
     // Every byte was hashed on its way in.
@@ -188,13 +208,21 @@ export class ModelManager {
     return loadCatalogue(cataloguePath).recipes;
   }
 
+  private async installCheckpoint(file: string, options: OwnCheckpointOptions): Promise<InstalledPack> {
+    refusePickleByName(file);
+    const name = options.name?.trim() || path.basename(file).replace(/\.[^.]+$/, '');
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+    if (!slug) throw new AppError('INVALID_INPUT', `"${name}" gives no usable pack id; pass --name with some letters or digits.`);
+    return this.installRecipe(OWN_CHECKPOINT_RECIPE, { ...options, own: { checkpoint: file, id: `own-${slug}`, name } });
+  }
+
   /**
    * Downloads a catalogue recipe's public files and assembles them into an installed pack. Refused,
    * with nothing downloaded, while a licence that must be accepted is not in `accepted`.
    */
   async installRecipe(
     id: string,
-    options: { accepted?: readonly string[]; cataloguePath?: string; signal?: AbortSignal; onProgress?: (message: string) => void } = {},
+    options: OwnCheckpointOptions & { own?: RecipeInstall['own'] } = {},
   ): Promise<InstalledPack> {
     const entry = this.catalogueRecipes(options.cataloguePath).find((r) => r.id === id);
     if (!entry) throw new AppError('NOT_FOUND', `The model catalogue has no recipe "${id}".`);
@@ -210,6 +238,7 @@ export class ModelManager {
       onProgress: options.onProgress,
       http: this.options.http,
       retries: this.options.retries,
+      own: options.own,
     });
     const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
     await this.record(loc, []);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogueSchema, type RecipeFile } from '../../../shared/contract/models';
 import { openManager, sha256, tempDir, treeOf } from './test-packs';
 import { SourceServer } from './test-server';
+import { readTwin, writeSafetensors } from './assembly/test-kit';
 
 // A catalogue recipe served from 127.0.0.1: the toolchain's tiny sd15-garment recipe and tiny twins
 // (tools/models/recipes build_tiny and twins.py, seed 3, as twin-parity.ts makes them).
@@ -119,5 +120,54 @@ describe('ModelManager.installRecipe', () => {
     server.requests.length = 0;
     await expect(env.models.installRecipe('sd15-garment', { accepted: ACCEPT })).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('ModelManager.installFromPath with a checkpoint', () => {
+  const own = (name: string, body: Buffer = checkpoint) => {
+    const file = path.join(root, name);
+    fs.writeFileSync(file, body);
+    return file;
+  };
+  const twin = () => readTwin(path.join(FIXTURE, 'sources', 'checkpoint.safetensors'));
+
+  it("assembles the technician's SD 1.5 checkpoint with the catalogue's other files, without downloading a checkpoint", async () => {
+    writeCatalogue(files());
+    const pack = await env.models.installFromPath(own('My Denim v2.safetensors'), { accepted: ['openrail'] });
+    expect(pack).toMatchObject({ id: 'own-my-denim-v2', name: 'My Denim v2', kind: 'garment', verification: { status: 'verified' } });
+    expect(await env.models.verify('own-my-denim-v2')).toMatchObject({ ok: true });
+    expect(server.requests.some((r) => r.path.includes('checkpoint'))).toBe(false);
+    const named = await env.models.installFromPath(own('x.safetensors'), { accepted: ['openrail'], name: 'Studio base' });
+    expect(named.id).toBe('own-studio-base');
+  });
+
+  it.each([
+    ['a pickle', () => own('model.ckpt', Buffer.from('\x80\x02}q\x00.')), 'model.ckpt: this is a pickle checkpoint (.ckpt); please use its .safetensors file.'],
+    ['an SDXL checkpoint', () => writeSafetensors(path.join(root, 'sdxl.safetensors'), {
+      'model.diffusion_model.label_emb.0.0.weight': { dtype: 'F16', shape: [2, 2816], values: new Float32Array(2 * 2816) },
+      'conditioner.embedders.1.model.transformer.resblocks.0.attn.in_proj_weight': { dtype: 'F16', shape: [1, 1280], values: new Float32Array(1280) },
+    }), 'sdxl.safetensors: this is an SDXL checkpoint; garment packs need SD 1.5.'],
+    ['a hostile header', () => own('hostile.safetensors', Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]), Buffer.from('{}')])), 'hostile.safetensors is not a valid safetensors file: its header claims 9223372036854775807 bytes'],
+    ['a missing tensor', async () => {
+      const t = await twin();
+      const first = Object.keys(t).find((k) => k.startsWith('model.diffusion_model.'))!;
+      delete t[first];
+      return writeSafetensors(path.join(root, 'missing.safetensors'), t);
+    }, /unet\.onnx cannot be assembled from these files \(1 problem\): model\.diffusion_model\.\S+ is missing from missing\.safetensors \(the checkpoint file\)/],
+    ['a mis-shaped tensor', async () => {
+      const t = await twin();
+      const key = Object.keys(t).find((k) => k.startsWith('model.diffusion_model.') && k.endsWith('.weight') && t[k]!.shape.length === 2)!;
+      const [a, b] = t[key]!.shape as [number, number];
+      t[key] = { ...t[key]!, shape: [b, a] };
+      return writeSafetensors(path.join(root, 'shaped.safetensors'), t);
+    }, /model\.diffusion_model\.\S+ in shaped\.safetensors is \[\d+, \d+\], but the map expects \[\d+, \d+\]/],
+  ])('refuses %s with a clear message, leaving the packs and the library unchanged', async (_label, make, message) => {
+    writeCatalogue(files());
+    const file = await make();
+    const before = await env.models.list();
+    await expect(env.models.installFromPath(file, { accepted: ['openrail'] })).rejects.toThrow(message);
+    expect(installed()).toEqual([]);
+    expect(await env.models.list()).toEqual(before);
+    expect(treeOf(path.join(models(), '.staging'))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { CatalogueRecipe } from '../../../shared/contract/models';
-import { assemblePack, loadRecipe } from './assembly';
+import { assemblePack, loadRecipe, requireLayout, SafetensorsFile } from './assembly';
 import type { HttpOptions } from './http-get';
 import { installPack } from './install';
 import type { ModelsFolder } from './models-folder';
@@ -22,6 +22,8 @@ export interface RecipeInstall {
   onProgress?(message: string): void;
   http?: Pick<HttpOptions, 'idleTimeoutMs' | 'maxRedirects'>;
   retries?: number;
+  /** The technician's own SD 1.5 checkpoint in place of the catalogue's, and the pack it becomes. */
+  own?: { checkpoint: string; id: string; name: string };
 }
 
 /** The library's cache of downloaded public files, shared by every recipe that needs them. */
@@ -34,19 +36,23 @@ export const sourceCacheDir = (folder: ModelsFolder) => path.join(folder.dir, '.
  */
 export async function installRecipe(job: RecipeInstall): Promise<PackManifest> {
   const { entry, folder } = job;
-  const unaccepted = new Map(entry.files.filter((f) => f.licence.mustAccept && !job.accepted.includes(f.licence.id)).map((f) => [f.licence.id, f.licence]));
+  const own = job.own;
+  // An own checkpoint is judged from its header before a byte is downloaded: pickles, hostile headers and other model families stop here.
+  if (own) await judgeCheckpoint(own.checkpoint);
+  const needed = entry.files.filter((f) => !(own && f.role === 'checkpoint'));
+  const unaccepted = new Map(needed.filter((f) => f.licence.mustAccept && !job.accepted.includes(f.licence.id)).map((f) => [f.licence.id, f.licence]));
   if (unaccepted.size > 0) {
     const list = [...unaccepted.values()].map((l) => `${l.name}${l.url ? ` (${l.url})` : ''}: --accept-licence ${l.id}`).join('; ');
     throw new AppError('INVALID_INPUT', `The recipe ${entry.id} downloads files under licences you must accept first: ${list}. Nothing was downloaded.`);
   }
   const loaded = await loadRecipe(job.recipeDir);
   if (loaded.recipe.id !== entry.id) throw new AppError('MODEL_INVALID', `${job.recipeDir} holds the recipe ${loaded.recipe.id}, not ${entry.id}.`);
-  const packId = String((loaded.recipe.manifest as { id?: unknown }).id);
+  const packId = own?.id ?? String((loaded.recipe.manifest as { id?: unknown }).id);
   if (await folder.has(packId)) throw new AppError('CONFLICT', `A pack "${packId}" is already installed; remove it first to assemble ${entry.id} again.`);
   await folder.ensureFreeSpace(entry.assemblyBytes, `download and assemble ${entry.id}`);
 
-  const files: Record<string, string> = {};
-  for (const file of entry.files) {
+  const files: Record<string, string> = own ? { checkpoint: own.checkpoint } : {};
+  for (const file of needed) {
     if (file.role === 'pack-file') continue; // the recipe ships its own copy
     job.onProgress?.(`downloading ${file.name}`);
     const got = await fetchSource({ file, dir: sourceCacheDir(folder), settings: job.settings, signal: job.signal, onBytes: () => {}, http: job.http, retries: job.retries });
@@ -61,9 +67,22 @@ export async function installRecipe(job: RecipeInstall): Promise<PackManifest> {
       files,
       outDir: dir,
       signal: job.signal,
+      manifest: own ? { id: own.id, name: own.name } : undefined,
     });
     return await installPack(folder, dir);
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function judgeCheckpoint(file: string): Promise<void> {
+  if (path.extname(file).toLowerCase() !== '.safetensors') {
+    throw new AppError('INVALID_INPUT', `${path.basename(file)}: a checkpoint is installed from a .safetensors file only.`);
+  }
+  const st = await SafetensorsFile.open(file);
+  try {
+    requireLayout({ name: path.basename(file), path: file, tensors: st.tensors }, 'sd15-single-file');
+  } finally {
+    await st.close();
   }
 }

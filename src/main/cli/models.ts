@@ -85,7 +85,8 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
     .description("download a catalogue recipe's public files and assemble them into a pack")
     .option('--accept-licence <id...>', 'accept a licence the recipe\'s files come under (jinxiu models catalogue names them)')
     .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')
-    .action(async (id: string, opts: { acceptLicence?: string[]; catalogue?: string }, cmd: Command) => {
+    .option('--recipes <folder>', "recipe folders to use instead of the app's (recipes/<id>/recipe.json)")
+    .action(async (id: string, opts: { acceptLicence?: string[]; catalogue?: string; recipes?: string }, cmd: Command) => {
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
@@ -93,6 +94,7 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
         const pack = await studio().models.installRecipe(id, {
           accepted: opts.acceptLicence ?? [],
           cataloguePath: opts.catalogue ? path.resolve(opts.catalogue) : undefined,
+          recipesDir: opts.recipes ? path.resolve(opts.recipes) : undefined,
           signal: controller.signal,
           onProgress: (message) => ctx.err(`${id}: ${message}`),
         });

@@ -47,6 +47,8 @@ export interface OwnCheckpointOptions {
   /** Licence ids accepted for the catalogue files downloaded. */
   accepted?: readonly string[];
   cataloguePath?: string;
+  /** Recipe folders to use instead of the app's (a toolchain's own build, or a test's tiny recipes). */
+  recipesDir?: string;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
 }
@@ -226,7 +228,7 @@ export class ModelManager {
   ): Promise<InstalledPack> {
     const entry = this.catalogueRecipes(options.cataloguePath).find((r) => r.id === id);
     if (!entry) throw new AppError('NOT_FOUND', `The model catalogue has no recipe "${id}".`);
-    const recipesDir = this.options.recipesDir ?? (this.options.bundledDir ? path.join(this.options.bundledDir, 'recipes') : null);
+    const recipesDir = options.recipesDir ?? this.options.recipesDir ?? (this.options.bundledDir ? path.join(this.options.bundledDir, 'recipes') : null);
     if (!recipesDir) throw new AppError('MODEL_MISSING', `No recipe folder is known to assemble ${id} from.`);
     const manifest = await installRecipe({
       entry,

@@ -20,6 +20,8 @@ export interface FileFetch {
   /** Reconnects after a dropped connection, each resuming where the last stopped. */
   retries?: number;
   http?: Pick<HttpOptions, 'idleTimeoutMs' | 'maxRedirects'>;
+  /** Who gave the expected sha256, for the refusal: default "the manifest". */
+  hashFrom?: string;
 }
 
 /** The validator of the partial file's bytes, so a resume can ask for "the rest, if it is still the same file". */
@@ -65,7 +67,7 @@ export async function fetchFile(job: FileFetch): Promise<void> {
     job.onBytes(0);
     throw new AppError(
       'MODEL_INVALID',
-      `${job.file.path} from ${job.url} has sha256 ${actual}, but the manifest says ${job.file.sha256}; the downloaded file was deleted.`,
+      `${job.file.path} from ${job.url} has sha256 ${actual}, but ${job.hashFrom ?? 'the manifest'} says ${job.file.sha256}; the downloaded file was deleted.`,
     );
   }
   await fs.rename(part, job.dest);

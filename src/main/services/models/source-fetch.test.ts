@@ -53,14 +53,14 @@ describe('fetchSource', () => {
     fs.rmSync(got.path);
     server.requests.length = 0;
     server.files.set('lora.safetensors', { body: Buffer.alloc(body.length, 1), statedSha256: sha256(Buffer.alloc(body.length, 1)) });
-    await expect(fetch(entry('lora.safetensors'))).rejects.toThrow(`but the manifest says ${sha256(body)}`);
+    await expect(fetch(entry('lora.safetensors'))).rejects.toThrow(`but the revision pinned in the library says ${sha256(body)}`);
     expect(server.requests.map((r) => r.path).filter((p) => p.includes('/resolve/'))).toEqual([`/org/repo/resolve/${server.commit}/lora.safetensors`]);
     expect(cached()).toEqual([]);
   });
 
   it('refuses a body whose hash differs from the one the server states, keeping nothing and recording no pin', async () => {
     server.files.set('lora.safetensors', { body, statedSha256: sha256(Buffer.from('something else')) });
-    await expect(fetch(entry('lora.safetensors'))).rejects.toMatchObject({ code: 'MODEL_INVALID', message: expect.stringContaining(`lora.safetensors from ${server.url('lora.safetensors')} has sha256 ${sha256(body)}`) });
+    await expect(fetch(entry('lora.safetensors'))).rejects.toMatchObject({ code: 'MODEL_INVALID', message: expect.stringContaining(`lora.safetensors from ${server.url('lora.safetensors')} has sha256 ${sha256(body)}, but the server (X-Linked-Etag) says ${sha256(Buffer.from('something else'))}`) });
     expect(cached()).toEqual([]);
     expect(settings.sourcePin(server.url('lora.safetensors'))).toBeNull();
   });
@@ -75,7 +75,7 @@ describe('fetchSource', () => {
   it('checks a published sha256 and size, whatever the server states', async () => {
     server.files.set('adapter.safetensors', { body });
     const published = entry('adapter.safetensors', { verify: 'sha256', sha256: sha256(Buffer.from('published')), sizeBytes: body.length });
-    await expect(fetch(published)).rejects.toThrow(`but the manifest says ${sha256(Buffer.from('published'))}`);
+    await expect(fetch(published)).rejects.toThrow(`but the catalogue says ${sha256(Buffer.from('published'))}`);
     const good = await fetch({ ...published, sha256: sha256(body) });
     expect(good).toMatchObject({ sha256: sha256(body), commit: null });
     expect(settings.sourcePin(published.url)).toBeNull();

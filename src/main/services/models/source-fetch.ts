@@ -47,7 +47,8 @@ export async function fetchSource(job: SourceFetch): Promise<FetchedSource> {
   const stated = file.verify === 'sha256' || pinned ? null : await statedHash(url, job);
   const sha256 = file.sha256 ?? pinned?.sha256 ?? stated!.sha256;
   const size = file.sizeBytes ?? pinned?.sizeBytes ?? stated?.sizeBytes ?? (await statedSize(url, job));
-  await fetchFile({ url, dest, file: { path: file.name, size, sha256 }, signal: job.signal, onBytes: job.onBytes, retries: job.retries, http: job.http });
+  const hashFrom = file.sha256 ? 'the catalogue' : pinned ? 'the revision pinned in the library' : 'the server (X-Linked-Etag)';
+  await fetchFile({ url, dest, file: { path: file.name, size, sha256 }, signal: job.signal, onBytes: job.onBytes, retries: job.retries, http: job.http, hashFrom });
   if (stated) job.settings.recordSourcePin(file.url, { sha256, commit: stated.commit, sizeBytes: size, recordedAt: nowIso() });
   return { path: dest, sha256, sizeBytes: size, commit: pinned?.commit ?? stated?.commit ?? null };
 }

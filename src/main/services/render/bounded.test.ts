@@ -8,12 +8,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
 import { deltaE76, hexToLab, rgbToLab } from '../../../shared/fabric/colour-space';
-import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, type FlatDocument } from '../../../shared/flat/schema';
 import { decodePng } from '../flats';
 import { Library } from '../library';
 import { SwatchLibrary } from '../swatches';
 import { ColorwayRenderer } from './colorway';
 import { LibraryFabrics, imageFabrics } from './fabrics';
+import { panelPage } from './test-fixtures/panel-page';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../..');
@@ -39,42 +39,6 @@ beforeAll(async () => {
   await draw(960, 240, (x) => x % 24 < 12).toFile(stripes);
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-/** A page `w` x `h` mm with one panel inset 10 %, its cloth the swatch. */
-function page(w: number, h: number): FlatDocument {
-  const [x0, y0, x1, y1] = [w * 0.1, h * 0.1, w * 0.9, h * 0.9];
-  return FlatDocumentSchema.parse({
-    schemaVersion: FLAT_SCHEMA_VERSION,
-    id: 'page',
-    name: 'Page',
-    units: { name: 'mm', mmPerUnit: 1 },
-    page: { width: w, height: h },
-    views: [
-      {
-        id: 'front',
-        axisX: null,
-        layers: [{ id: 'l', name: 'Main', visible: true, locked: false }],
-        items: [
-          {
-            id: 'panel',
-            layerId: 'l',
-            type: 'shape',
-            role: 'panel',
-            segments: [
-              { kind: 'M', to: { x: x0, y: y0 } },
-              { kind: 'L', to: { x: x1, y: y0 } },
-              { kind: 'L', to: { x: x1, y: y1 } },
-              { kind: 'L', to: { x: x0, y: y1 } },
-              { kind: 'Z' },
-            ],
-            style: { stroke: '#000000', strokeWidth: 0.5, fill: '#ffffff' },
-          },
-        ],
-      },
-    ],
-    attributes: {},
-  });
-}
 
 async function refusal(work: Promise<unknown>): Promise<AppError> {
   const e = await work.then(
@@ -102,7 +66,7 @@ describe('colorway renders at the edges of real fabric and real pages', () => {
   it('keeps true scale when one repeat is larger than the page', async () => {
     // 120 cm of stripes 3 cm apart on a 30 cm page at 40 px/cm: a 4800 px repeat, 120 px stripes.
     const fabrics = await imageFabrics([{ id: SWATCH, file: stripes, widthCm: 120 }]);
-    const colorway = await new ColorwayRenderer(fabrics).render(page(300, 150), { all: SWATCH }, { size: 1200, shading: false });
+    const colorway = await new ColorwayRenderer(fabrics).render(panelPage(300, 150), { all: SWATCH }, { size: 1200, shading: false });
     const img = decodePng(colorway.png);
     const dark = (x: number) => img.pixels[(300 * img.width + x) * 4 + 1]! > 76;
     // Dark-to-light edges along one row inside the panel (x 120..1080).
@@ -131,7 +95,7 @@ describe('colorway renders at the edges of real fabric and real pages', () => {
       library.db.prepare('UPDATE swatches SET width_cm = 0.01, height_cm = 0.01 WHERE id = ?').run(swatch.id);
       const before = swatches.get(swatch.id);
       const renderer = new ColorwayRenderer(new LibraryFabrics(swatches, library.files));
-      const e = await refusal(renderer.render(page(300, 150), { all: swatch.id }, { size: 64 }));
+      const e = await refusal(renderer.render(panelPage(300, 150), { all: swatch.id }, { size: 64 }));
       expect(e.message).toBe(`The swatch ${swatch.id} is set to 0.01 × 0.01 cm; a swatch is 0.1 to 1000 cm each way, so give it its real size.`);
       expect(swatches.get(swatch.id)).toEqual(before);
     } finally {
@@ -142,9 +106,9 @@ describe('colorway renders at the edges of real fabric and real pages', () => {
   it('refuses a page no flat has (1e30 mm, a pin-head) with the limits', async () => {
     const fabrics = await imageFabrics([{ id: SWATCH, file: argyle, widthCm: 5 }]);
     const renderer = new ColorwayRenderer(fabrics);
-    const huge = await refusal(renderer.render(page(1e30, 1e30), { all: SWATCH }, { size: 64 }));
+    const huge = await refusal(renderer.render(panelPage(1e30, 1e30), { all: SWATCH }, { size: 64 }));
     expect(huge.message).toBe('The flat "Page" is on a page of 1.00e+30 mm × 1.00e+30 mm; a flat\'s page is 1 cm to 100 m on each side.');
-    const tiny = await refusal(renderer.render({ ...page(300, 150), units: { name: 'mm', mmPerUnit: 1e-6 } }, { all: SWATCH }, { size: 64 }));
+    const tiny = await refusal(renderer.render({ ...panelPage(300, 150), units: { name: 'mm', mmPerUnit: 1e-6 } }, { all: SWATCH }, { size: 64 }));
     expect(tiny.message).toMatch(/on a page of 0\.000300 mm × 0\.000150 mm; a flat's page is 1 cm to 100 m/);
   });
 });

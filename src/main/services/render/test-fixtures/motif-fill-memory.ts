@@ -6,51 +6,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, MAX_MOTIF_REPEAT_CM, type FlatDocument } from '../../../../shared/flat/schema';
+import { MAX_MOTIF_REPEAT_CM, type FlatDocument } from '../../../../shared/flat/schema';
 import { ColorwayRenderer } from '../colorway';
 import { imageFabrics } from '../fabrics';
 import { motifArtFrom } from '../motif-art';
+import { panelPage } from './panel-page';
 
 export const MOTIF = '44444444-4444-4444-8444-444444444444';
 export const ANGLES = [0, 90, 30] as const;
 export const SIZE = 2048;
 
-/** A page `w` x `h` mm with one white panel inset 10 %, under a motif fill `repeatCm` wide turned by `angle`. */
+/** A page `w` x `h` mm whose panel carries a motif fill `repeatCm` wide turned by `angle`. */
 export function motifPage(w: number, h: number, repeatCm: number, angle: number): FlatDocument {
-  const [x0, y0, x1, y1] = [w * 0.1, h * 0.1, w * 0.9, h * 0.9];
-  return FlatDocumentSchema.parse({
-    schemaVersion: FLAT_SCHEMA_VERSION,
-    id: 'motif-page',
-    name: 'Motif page',
-    units: { name: 'mm', mmPerUnit: 1 },
-    page: { width: w, height: h },
-    views: [
-      {
-        id: 'front',
-        axisX: null,
-        layers: [{ id: 'l', name: 'Main', visible: true, locked: false }],
-        items: [
-          {
-            id: 'panel',
-            name: 'Front panel',
-            layerId: 'l',
-            type: 'shape',
-            role: 'panel',
-            segments: [
-              { kind: 'M', to: { x: x0, y: y0 } },
-              { kind: 'L', to: { x: x1, y: y0 } },
-              { kind: 'L', to: { x: x1, y: y1 } },
-              { kind: 'L', to: { x: x0, y: y1 } },
-              { kind: 'Z' },
-            ],
-            style: { stroke: '#000000', strokeWidth: 0.5, fill: '#ffffff' },
-            motifFill: { motifId: MOTIF, repeatCm, angle },
-          },
-        ],
-      },
-    ],
-    attributes: {},
-  });
+  return panelPage(w, h, { name: 'Front panel', motifFill: { motifId: MOTIF, repeatCm, angle } });
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);

@@ -3,51 +3,20 @@
  * swatch, the smallest and the largest page) in a process of its own, and prints its peak memory:
  * usage: peak-memory.ts <tile.png>. One JSON line on stdout.
  */
-import { FLAT_SCHEMA_VERSION, FlatDocumentSchema, type FlatDocument } from '../../../../shared/flat/schema';
+import type { FlatDocument } from '../../../../shared/flat/schema';
 import { decodePng } from '../../flats';
 import { ColorwayRenderer } from '../colorway';
 import { imageFabrics } from '../fabrics';
 import { loadFlatArgument } from '../flat-input';
+import { panelPage } from './panel-page';
 
 const FINE = '00000000-0000-4000-8000-000000000001';
 const COARSE = '00000000-0000-4000-8000-000000000002';
 const SIZE = 64;
 
-/** A square page `mm` on a side, one panel over its middle, its grain turned by `angle`. */
+/** A square page `mm` on a side, its panel's grain turned by `angle`. */
 function squarePage(mm: number, swatchId: string, angle: number): FlatDocument {
-  const [a, b] = [mm * 0.1, mm * 0.9];
-  return FlatDocumentSchema.parse({
-    schemaVersion: FLAT_SCHEMA_VERSION,
-    id: `square-${mm}`,
-    name: `${mm} mm square`,
-    units: { name: 'mm', mmPerUnit: 1 },
-    page: { width: mm, height: mm },
-    views: [
-      {
-        id: 'front',
-        axisX: null,
-        layers: [{ id: 'l', name: 'Main', visible: true, locked: false }],
-        items: [
-          {
-            id: 'panel',
-            layerId: 'l',
-            type: 'shape',
-            role: 'panel',
-            segments: [
-              { kind: 'M', to: { x: a, y: a } },
-              { kind: 'L', to: { x: b, y: a } },
-              { kind: 'L', to: { x: b, y: b } },
-              { kind: 'L', to: { x: a, y: b } },
-              { kind: 'Z' },
-            ],
-            style: { stroke: '#000000', strokeWidth: mm / 500, fill: '#ffffff' },
-            fabric: { swatchId, angle },
-          },
-        ],
-      },
-    ],
-    attributes: {},
-  });
+  return panelPage(mm, mm, { fabric: { swatchId, angle } }, mm / 500);
 }
 
 const tileFile = process.argv[2]!;

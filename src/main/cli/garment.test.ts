@@ -4,10 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJinxiu } from './test-kit';
 import { TINY_PACK_DIR } from '../services/garment/testing/tiny-pack';
+import { TEE_FLAT_SVG } from '../services/garment/testing/tee-flat';
 
-const FLAT_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="200mm" height="200mm" viewBox="0 0 200 200">
-  <path d="M60 30 L140 30 L180 70 L155 90 L145 80 L145 180 L55 180 L55 80 L45 90 L20 70 Z" fill="none" stroke="#000" stroke-width="2"/>
-</svg>`;
 
 let root: string;
 let library: string;
@@ -16,7 +14,7 @@ beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-generate-cli-'));
   library = path.join(root, 'library');
   flatPath = path.join(root, 'tee.svg');
-  fs.writeFileSync(flatPath, FLAT_SVG);
+  fs.writeFileSync(flatPath, TEE_FLAT_SVG);
 });
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });

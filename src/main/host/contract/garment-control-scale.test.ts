@@ -6,6 +6,7 @@ import { runJinxiu } from '../../cli/test-kit';
 import { openTempStudio, type TempStudio } from '../transport-test-kit';
 import { PNG_PARAMETERS_KEY, readPngText } from '../../services/garment';
 import { SD15_TINY_PACK_DIR, TINY_PACK_DIR } from '../../services/garment/testing/tiny-pack';
+import { TEE_FLAT_SVG } from '../../services/garment/testing/tee-flat';
 
 // The line-art strength end to end on real parts: both tiny packs installed through the models
 // channels of a studio on a temp library, renders through the contract's channels into the real
@@ -14,9 +15,6 @@ import { SD15_TINY_PACK_DIR, TINY_PACK_DIR } from '../../services/garment/testin
 const SD15 = 'jinxiu-garment-sd15-tiny-random';
 const TINY = 'jinxiu-garment-tiny-random';
 const NO_CONTROLNET = `The pack "${TINY}" has no ControlNet, so a control scale does not apply.`;
-const FLAT_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="200mm" height="200mm" viewBox="0 0 200 200">
-  <path d="M60 30 L140 30 L180 70 L155 90 L145 80 L145 180 L55 180 L55 80 L45 90 L20 70 Z" fill="none" stroke="#000" stroke-width="2"/>
-</svg>`;
 
 let t: TempStudio;
 let projectId: string;
@@ -109,7 +107,7 @@ describe('jinxiu generate --control-scale', () => {
   let flatPath: string;
   beforeAll(() => {
     flatPath = path.join(t.dir, 'tee.svg');
-    fs.writeFileSync(flatPath, FLAT_SVG);
+    fs.writeFileSync(flatPath, TEE_FLAT_SVG);
   });
 
   it('records the strength in run.json and both PNGs', async () => {

@@ -11,11 +11,9 @@ import { encodePng, readPngText } from './png';
 import { PNG_PARAMETERS_KEY } from './service';
 import { Golden } from './testing/golden';
 import { TINY_PACK_DIR } from './testing/tiny-pack';
+import { TEE_FLAT_SVG } from './testing/tee-flat';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const FLAT_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="200mm" height="200mm" viewBox="0 0 200 200">
-  <path d="M60 30 L140 30 L180 70 L155 90 L145 80 L145 180 L55 180 L55 80 L45 90 L20 70 Z" fill="none" stroke="#000" stroke-width="2"/>
-</svg>`;
 
 let root: string;
 let studio: Studio;
@@ -26,7 +24,7 @@ let swatchPath: string;
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-garment-service-'));
   flatPath = path.join(root, 'tee.svg');
-  fs.writeFileSync(flatPath, FLAT_SVG);
+  fs.writeFileSync(flatPath, TEE_FLAT_SVG);
   const swatch = new Golden('garment_pipeline').array('swatch');
   swatchPath = path.join(root, 'denim.png');
   fs.writeFileSync(swatchPath, encodePng({ width: 32, height: 32, data: swatch.data as Uint8Array }, {}));

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { electronUnavailable, expect, test } from './fixtures';
+import { electronUnavailable, expect, heritageCollection, test } from './fixtures';
 import { testFixture } from '../src/main/test-fixtures';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Screenshots to look at, in English and Chinese, at 1440 x 900. */
 const SHOTS = path.join(ROOT, 'test-output', 'day-layout');
 const DENIM_TILE = testFixture('textile_tiles', 'images', 'denim.png');
-const HERITAGE = testFixture('heritage_motifs');
 const WINDOW = { width: 1440, height: 900 };
 
 test.skip(({ target }) => target === 'electron' && electronUnavailable() !== null, electronUnavailable() ?? '');
@@ -49,21 +47,6 @@ const overflowing = (root: Locator) =>
       .map((e) => (e as HTMLElement).dataset.testid ?? e.className ?? e.tagName),
   );
 
-/** Two lotus motifs and a dragon from the heritage sample, in its layout, outside the repository. */
-function motifCollection(): string {
-  const picked = ['lianhuawen_wadang_nwei400', 'porcelain_bowl_lotus_yuan400', 'dragon_robe_qing400'];
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-day-'));
-  fs.mkdirSync(path.join(folder, 'images'));
-  const records = fs
-    .readFileSync(path.join(HERITAGE, 'captions.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { id: string; image: string })
-    .filter((r) => picked.includes(r.id));
-  for (const r of records) fs.copyFileSync(path.join(HERITAGE, r.image), path.join(folder, r.image));
-  fs.writeFileSync(path.join(folder, 'captions.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  return folder;
-}
 
 test('at 1440 x 900 the canvas takes most of the window, the prompt sits with Generate, panels fit their width and tools never move the canvas', async ({ studio: page }) => {
   await createProject(page, unique('Day layout'));
@@ -124,7 +107,7 @@ test('at 1440 x 900 the canvas takes most of the window, the prompt sits with Ge
   // Motif results: the whole caption and credit beside the picture, nothing wider than the column.
   await page.getByTestId('dock-tab-motifs').click();
   const motifs = page.getByTestId('panel-motifs');
-  const folder = motifCollection();
+  const folder = heritageCollection(['lianhuawen_wadang_nwei400', 'porcelain_bowl_lotus_yuan400', 'dragon_robe_qing400'], 'jinxiu-e2e-day-');
   try {
     await motifs.getByTestId('motif-import').locator('summary').click();
     await motifs.getByTestId('motif-import-folder').fill(folder);

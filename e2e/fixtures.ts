@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, expect, test as base, type ElectronApplication, type Page } from '@playwright/test';
+import { testFixture } from '../src/main/test-fixtures';
 
 export type Target = 'browser' | 'electron';
 
@@ -87,4 +88,24 @@ export async function createProject(page: Page, name: string): Promise<void> {
 export async function showPanel(page: Page, tab: 'layers' | 'generate' | 'swatches' | 'motifs'): Promise<void> {
   await page.getByTestId(`dock-tab-${tab}`).click();
   await expect(page.getByTestId(`dock-pane-${tab}`)).toBeVisible();
+}
+
+/**
+ * Copies the named motifs of the in-repo heritage sample into a new folder outside the repository, in
+ * the collection layout the studio imports (captions.jsonl with relative image paths).
+ */
+export function heritageCollection(ids: readonly string[], prefix: string): string {
+  const heritage = testFixture('heritage_motifs');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(folder, 'images'));
+  const records = fs
+    .readFileSync(path.join(heritage, 'captions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { id: string; image: string })
+    .filter((r) => ids.includes(r.id));
+  expect(records.map((r) => r.id).sort()).toEqual([...ids].sort());
+  for (const r of records) fs.copyFileSync(path.join(heritage, r.image), path.join(folder, r.image));
+  fs.writeFileSync(path.join(folder, 'captions.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return folder;
 }

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { itemBounds, loadFlat, type Shape } from '../src/shared/flat';
-import { createProject, electronUnavailable, expect, showPanel, test } from './fixtures';
-import { testFixture } from '../src/main/test-fixtures';
+import { createProject, electronUnavailable, expect, heritageCollection, showPanel, test } from './fixtures';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(ROOT, 'e2e-output');
-const HERITAGE = testFixture('heritage_motifs');
 /** Three lotus motifs, two dragons and one of neither, from the heritage sample. */
 const PICKED = [
   'lianhuawen_wadang_nwei400',
@@ -24,22 +21,6 @@ test.skip(({ target }) => target === 'electron' && electronUnavailable() !== nul
 test.setTimeout(180_000);
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-
-/** A small collection in the heritage layout (captions.jsonl with relative image paths), outside the repo. */
-function makeCollection(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-motifs-'));
-  fs.mkdirSync(path.join(folder, 'images'));
-  const records = fs
-    .readFileSync(path.join(HERITAGE, 'captions.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { id: string; image: string })
-    .filter((r) => PICKED.includes(r.id));
-  expect(records).toHaveLength(PICKED.length);
-  for (const r of records) fs.copyFileSync(path.join(HERITAGE, r.image), path.join(folder, r.image));
-  fs.writeFileSync(path.join(folder, 'captions.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  return folder;
-}
 
 async function openProject(page: Page, name: string): Promise<void> {
   await createProject(page, name);
@@ -84,7 +65,7 @@ async function toScreen(page: Page, x: number, y: number): Promise<{ x: number; 
 }
 
 test('import a motif folder, search 莲花 and dragon with credits, show the heatmap, drag a motif onto the flat, search a region of it, fill a panel', async ({ studio: page, target }) => {
-  const folder = makeCollection();
+  const folder = heritageCollection(PICKED, 'jinxiu-e2e-motifs-');
   try {
     await openProject(page, unique('Lotus tee'));
     const panel = page.getByTestId('panel-motifs');

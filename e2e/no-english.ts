@@ -1,0 +1,88 @@
+import type { Page } from '@playwright/test';
+
+/**
+ * Finds English left on a screen shown in Chinese. A Latin-letter word of two or more letters is
+ * English unless it is one of the things a Chinese technician also reads in Latin letters: units,
+ * size codes, file names (and their format names), pack ids and names, and the brand.
+ *
+ * Proper names the studio shows verbatim (pack and licence names, file names, names the technician
+ * typed) are marked in the page with the standard `translate="no"` attribute; their text is left out
+ * here. Anything else a caller knows to be a proper name goes in `allow`: each pattern is removed from
+ * the text before it is split into words, so a pattern may cover a whole phrase ("SD 1.5 + IP-Adapter").
+ */
+
+/** Units a garment sheet prints in either language. */
+const UNITS = ['cm', 'mm', 'in', 'px', 'dpi', 'gsm'];
+/** Letter sizes are the same on a Chinese size chart. */
+const SIZE_CODES = ['XXS', 'XS', 'XL', 'XXL', 'XXXL'];
+/** File formats are part of a file's name, and a Chinese menu says 导出 PNG. */
+const FILE_FORMATS = ['svg', 'png', 'jpg', 'jpeg', 'webp', 'pdf', 'json', 'jsonl', 'csv', 'zip', 'onnx'];
+const BRAND = ['Jinxiu'];
+
+const ALLOWED_WORDS = new Set([...UNITS, ...SIZE_CODES, ...FILE_FORMATS, ...BRAND].map((w) => w.toLowerCase()));
+
+/** Patterns removed before splitting into words: whole file names and pack ids. */
+const DEFAULT_ALLOW: RegExp[] = [
+  // A file name or path: something.ext, with the usual name characters (Latin, CJK, digits, - _ /).
+  /[\p{L}\p{N}_\-./\\]*[\p{L}\p{N}_-]\.(?:svg|png|jpe?g|webp|pdf|json|jsonl|csv|zip|onnx|safetensors|txt|db)\b/giu,
+  // Pack ids: lower-case words joined by hyphens, with a digit or the brand in them (sd15-garment,
+  // jinxiu-garment-default); plain lower-case phrases such as line-art stay words to check.
+  /(?<![\p{L}\p{N}])(?=[a-z0-9-]*\d|jinxiu-)[a-z0-9]+(?:-[a-z0-9.]+)+(?![\p{L}\p{N}])/gu,
+];
+
+export interface EnglishWord {
+  word: string;
+  /** The line of visible text it stands in, to find it on the screen. */
+  line: string;
+}
+
+/** The page's visible text: body innerText without `translate="no"` elements, plus visible placeholders, titles and aria-labels. */
+export async function visibleText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const visible = (el: Element) =>
+      el instanceof HTMLElement || el instanceof SVGElement ? el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' : false;
+    let body = document.body.innerText;
+    // Verbatim names: drop each once, outermost first, so text that merely repeats one elsewhere still counts.
+    for (const el of document.querySelectorAll('[translate="no"]')) {
+      if (el.parentElement?.closest('[translate="no"]')) continue;
+      const text = el instanceof HTMLElement ? el.innerText : (el.textContent ?? '');
+      if (text) body = body.replace(text, ' ');
+    }
+    const lines = body.split('\n');
+    for (const el of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
+      if (!visible(el) || el.closest('[translate="no"]')) continue;
+      for (const attr of ['placeholder', 'title', 'aria-label']) {
+        const value = el.getAttribute(attr);
+        if (value) lines.push(value);
+      }
+    }
+    return lines.map((l) => l.trim()).filter(Boolean);
+  });
+}
+
+/** Every English word in the lines, allowing units, size codes, file names, pack ids, the brand and `allow`. */
+export function englishWords(lines: readonly string[], allow: readonly RegExp[] = []): EnglishWord[] {
+  const found: EnglishWord[] = [];
+  for (const line of lines) {
+    let text = line;
+    for (const pattern of [...allow, ...DEFAULT_ALLOW]) {
+      const global = pattern.global ? pattern : new RegExp(pattern.source, pattern.flags + 'g');
+      text = text.replace(global, ' ');
+    }
+    for (const match of text.matchAll(/[A-Za-z]{2,}/g)) {
+      if (!ALLOWED_WORDS.has(match[0].toLowerCase())) found.push({ word: match[0], line });
+    }
+  }
+  return found;
+}
+
+/** Fails listing every English word visible on `page`, each with the line it is in; `where` names the screen. */
+export async function expectNoEnglish(page: Page, where: string, allow: RegExp[] = []): Promise<void> {
+  const words = englishWords(await visibleText(page), allow);
+  if (words.length === 0) return;
+  const byLine = new Map<string, string[]>();
+  for (const { word, line } of words) byLine.set(line, [...(byLine.get(line) ?? []), word]);
+  const listing = [...byLine].map(([line, ws]) => `  ${ws.join(', ')}  ←  "${line.slice(0, 160)}"`).join('\n');
+  const message = `English on the ${where} screen in Chinese mode (${words.length} word${words.length === 1 ? '' : 's'}):\n${listing}`;
+  throw new Error(message);
+}

@@ -84,4 +84,23 @@ describe('pack manifest schema', () => {
 
     expect(messages({ ...motif, kind: 'lora' })).toMatch(/kind/);
   });
+
+  it('keeps the optional vaeEncoder graph of a real recipe, and asks for its file to be listed', () => {
+    // The tiny sd15-garment recipe's manifest as the assembler writes it (files filled in at assembly).
+    const recipe = readJson('src/main/services/models/fixtures/tiny-sd15-garment/recipe/recipe.json') as { manifest: Json & { garment: { graphs: Json } } };
+    const withEncoder = clone(readJson(SD15)) as Json & { files: { path: string }[]; garment: { graphs: Json } };
+    withEncoder.garment.graphs.vaeEncoder = recipe.manifest.garment.graphs.vaeEncoder;
+    withEncoder.files.push({ ...withEncoder.files[0]!, path: 'vae_encoder.onnx' });
+    const parsed = PackManifestSchema.parse(withEncoder);
+    if (parsed.kind !== 'garment') throw new Error('wrong kind');
+    expect(parsed.garment.graphs.vaeEncoder?.outputs.latentMean.name).toBe('latent_mean');
+    expect(parsed.garment.graphs.vaeEncoder?.inputs.image.shape).toEqual(['batch', 3, 'image_height', 'image_width']);
+
+    const unlisted = clone(withEncoder);
+    unlisted.files.pop();
+    expect(messages(unlisted)).toMatch(/"vae_encoder.onnx" is used by the manifest but not listed in files/);
+    const oddRole = clone(withEncoder) as Json & { garment: { graphs: { vaeEncoder: { outputs: Json } } } };
+    oddRole.garment.graphs.vaeEncoder.outputs = { latentSample: oddRole.garment.graphs.vaeEncoder.outputs.latentMean };
+    expect(messages(oddRole)).toMatch(/vaeEncoder/);
+  });
 });

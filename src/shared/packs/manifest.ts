@@ -132,6 +132,11 @@ export const GarmentGraphsSchema = z.object({
     })
     .optional(),
   vaeDecoder: graphSchema({ latents: T }, { image: T }),
+  /**
+   * Optional, for image-to-image ("start from the colorway"): image in [-1, 1] -> the mean of the
+   * VAE's latent distribution, not yet multiplied by latents.scalingFactor. Loaded only when a run needs it.
+   */
+  vaeEncoder: graphSchema({ image: T }, { latentMean: T }).optional(),
 });
 
 /** alpha scales the image-prompt branch of every cross-attention: out = Attn(q, t) + alpha * Attn(q, v). */

@@ -11,18 +11,26 @@ import type { Page } from '@playwright/test';
  * the text before it is split into words, so a pattern may cover a whole phrase ("SD 1.5 + IP-Adapter").
  */
 
-/** Units a garment sheet prints in either language. */
-const UNITS = ['cm', 'mm', 'in', 'px', 'dpi', 'gsm'];
+/** Units a garment sheet prints in either language, and file sizes. */
+const UNITS = ['cm', 'mm', 'in', 'px', 'dpi', 'gsm', 'KB', 'MB', 'GB'];
 /** Letter sizes are the same on a Chinese size chart. */
 const SIZE_CODES = ['XXS', 'XS', 'XL', 'XXL', 'XXXL'];
 /** File formats are part of a file's name, and a Chinese menu says 导出 PNG. */
-const FILE_FORMATS = ['svg', 'png', 'jpg', 'jpeg', 'webp', 'pdf', 'json', 'jsonl', 'csv', 'zip', 'onnx'];
+const FILE_FORMATS = ['svg', 'png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff', 'pdf', 'json', 'jsonl', 'csv', 'zip', 'onnx'];
+/** Key caps: a shortcut is written as the keys are printed (撤销 Ctrl+Z). */
+const KEYS = ['Ctrl', 'Cmd', 'Alt', 'Shift', 'Enter', 'Esc', 'Tab', 'Space', 'Del', 'Delete', 'Backspace'];
 const BRAND = ['Jinxiu'];
 
-const ALLOWED_WORDS = new Set([...UNITS, ...SIZE_CODES, ...FILE_FORMATS, ...BRAND].map((w) => w.toLowerCase()));
+const ALLOWED_WORDS = new Set([...UNITS, ...SIZE_CODES, ...FILE_FORMATS, ...KEYS, ...BRAND].map((w) => w.toLowerCase()));
 
-/** Patterns removed before splitting into words: whole file names and pack ids. */
+/** Patterns removed before splitting into words: whole file names and paths, pack ids, colour codes. */
 const DEFAULT_ALLOW: RegExp[] = [
+  // An absolute path (/work/packs/x, C:\packs\x.zip): a file's name where it lies.
+  /(?<![\p{L}\p{N}])(?:[A-Za-z]:)?[\\/][^\s，。、；：“”（）()]+/gu,
+  // A colour as a hex code (#8F9EB7).
+  /#[0-9a-f]{3,8}\b/gi,
+  // Loanwords written in Latin letters in Chinese itself.
+  /Polo衫/g,
   // A file name or path: something.ext, with the usual name characters (Latin, CJK, digits, - _ /).
   /[\p{L}\p{N}_\-./\\]*[\p{L}\p{N}_-]\.(?:svg|png|jpe?g|webp|pdf|json|jsonl|csv|zip|onnx|safetensors|txt|db)\b/giu,
   // Pack ids: lower-case words joined by hyphens, with a digit or the brand in them (sd15-garment,

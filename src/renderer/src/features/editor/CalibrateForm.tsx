@@ -1,12 +1,16 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KNOWN_CM, type FlatCommandInput, type FlatDocument, type FlatView } from '../../../../shared/flat';
+import { KNOWN_CM, type FlatCommandInput, type FlatDocument, type FlatView, type MeasuredLine } from '../../../../shared/flat';
 import { calibrationFor, calibrationSources, type CalibrationSource } from './model/calibration';
 import { ViewThumb } from './ViewThumb';
 
 interface Props {
   doc: FlatDocument;
   view: FlatView;
+  /** Two points clicked on the flat for this calibration, offered first. */
+  picked: MeasuredLine | null;
+  /** Closes the form while the technician clicks two points on the flat; it opens again after. */
+  onPickPoints(): void;
   /** Runs the command; false when the flat refused it. */
   onApply(command: FlatCommandInput): boolean;
   onCancel(): void;
@@ -15,13 +19,13 @@ interface Props {
 }
 
 /**
- * Calibrating: the technician picks something on the drawing (the garment's body length or chest, or a
- * point of measure taken with the Measure tool between two points) and gives its real length.
+ * Calibrating: the technician picks something on the drawing (the garment's body length or chest, a
+ * point of measure, or two points clicked on the flat) and gives its real length.
  */
-export function CalibrateForm({ doc, view, onApply, onCancel, refusal }: Props) {
+export function CalibrateForm({ doc, view, picked, onPickPoints, onApply, onCancel, refusal }: Props) {
   const { t } = useTranslation();
   const id = useId();
-  const sources = useMemo(() => calibrationSources(doc, view), [doc, view]);
+  const sources = useMemo(() => calibrationSources(doc, view, picked), [doc, view, picked]);
   const [sourceId, setSourceId] = useState(sources[0]?.id ?? '');
   const source = sources.find((s) => s.id === sourceId) ?? sources[0];
   const [typed, setTyped] = useState(source ? String(source.nowCm) : '');
@@ -31,7 +35,9 @@ export function CalibrateForm({ doc, view, onApply, onCancel, refusal }: Props) 
   const label = (s: CalibrationSource) =>
     s.kind === 'pom'
       ? t('editor:calibrate.pom', { code: s.pom!.code, name: s.pom!.name, cm: s.nowCm })
-      : t('editor:calibrate.measure', { what: t(`editor:measure.${s.kind}`), cm: s.nowCm });
+      : s.kind === 'points'
+        ? t('editor:calibrate.points', { cm: s.nowCm })
+        : t('editor:calibrate.measure', { what: t(`editor:measure.${s.kind}`), cm: s.nowCm });
 
   return (
     <div className="ed-modal" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} data-testid="calibrate-form">
@@ -97,6 +103,9 @@ export function CalibrateForm({ doc, view, onApply, onCancel, refusal }: Props) 
           </p>
         )}
         <div className="ed-form__actions">
+          <button type="button" className="button" data-testid="calibrate-pick" onClick={onPickPoints}>
+            {t('editor:calibrate.pick')}
+          </button>
           <button type="button" className="button button--ghost" data-testid="calibrate-cancel" onClick={onCancel}>
             {t('editor:cancel')}
           </button>

@@ -123,12 +123,14 @@ export function EditorPanel({ className, projectId, onOpenFlat, sideHost }: Prop
     >
       {fileInput}
       {importForm}
-      {session.calibrating && (
+      {session.calibrating === 'form' && (
         <CalibrateForm
           doc={doc}
           view={view}
+          picked={session.picked}
+          onPickPoints={() => session.setCalibrating('points')}
           onApply={(command) => flat.run(command) !== null}
-          onCancel={() => session.setCalibrating(false)}
+          onCancel={() => session.setCalibrating(null)}
           refusal={flat.error}
         />
       )}

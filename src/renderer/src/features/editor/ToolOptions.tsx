@@ -33,6 +33,12 @@ export function ToolOptions({ session, ctx }: { session: EditorSession; ctx: Act
           {t('editor:hint.curve')}
         </span>
       )}
+      {session.calibrating === 'points' && (
+        // Calibrating by two points runs over any tool: the strip says what the clicks are for.
+        <span className="ed-options__hint" data-testid="calibrate-hint" role="status">
+          {t('editor:hint.calibratePoints')}
+        </span>
+      )}
       {tool === 'measure' && (
         <select className="ed-select" value={settings.unit} data-testid="measure-unit" onChange={(e) => setSetting('unit', e.target.value as 'cm' | 'in')}>
           <option value="cm">cm</option>

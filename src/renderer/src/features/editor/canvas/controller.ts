@@ -1,5 +1,6 @@
 import { ActiveSelection, type FabricObject } from 'fabric';
 import type { FlatDocument, FlatView, Guide, Point, Segment } from '../../../../../shared/flat';
+import { CalibratePick, type PickDone } from './calibrate-pick';
 import { HANDLE_PX, type CanvasContext, type ControllerHost, type EditorSettings } from './context';
 import { DirectSelect } from './direct-select';
 import { DrawingTools } from './drawing-tools';
@@ -38,6 +39,7 @@ export class EditorController implements CanvasContext {
   private readonly direct: DirectSelect;
   private readonly drawing: DrawingTools;
   private readonly pointTools: PointTools;
+  private readonly calibrate: CalibratePick;
   private readonly unwire: (() => void)[] = [];
 
   constructor(
@@ -73,6 +75,7 @@ export class EditorController implements CanvasContext {
     this.selectMove = new SelectMove(this, this.snapper);
     this.drawing = new DrawingTools(this, this.snapper);
     this.pointTools = new PointTools(this, this.snapper, this.drawing);
+    this.calibrate = new CalibratePick(this, this.snapper);
     this.wire();
   }
 
@@ -187,8 +190,36 @@ export class EditorController implements CanvasContext {
     this.canvas.requestRenderAll();
   }
 
+  /**
+   * Calibrating by two points: the next two clicks, whatever the tool, are taken as the ends of a
+   * known distance (each on the nearest path point). Nothing is selected or drawn meanwhile; choosing
+   * a tool or another view gives the pick up, which `done` hears as null.
+   */
+  pickTwoPoints(done: PickDone): void {
+    this.resetTool();
+    this.calibrate.start((line) => {
+      this.setTool(this.activeTool);
+      done(line);
+    });
+    this.canvas.discardActiveObject();
+    this.canvas.selection = false;
+    this.scene.setInteractive(false);
+    this.canvas.skipTargetFind = true;
+    this.canvas.defaultCursor = 'crosshair';
+    this.canvas.setCursor('crosshair');
+    this.canvas.requestRenderAll();
+  }
+
+  /** Drops a two-point pick without telling whoever started it (they are the ones ending it). */
+  cancelPick(): void {
+    if (!this.calibrate.active) return;
+    this.calibrate.cancel(false);
+    this.setTool(this.activeTool);
+  }
+
   /** Ends what a tool had begun: the pen finishes its path, other gestures are dropped. */
   resetTool(): void {
+    this.calibrate.cancel(true);
     this.drawing.reset();
     this.pointTools.reset();
     this.direct.reset();
@@ -256,12 +287,13 @@ export class EditorController implements CanvasContext {
   setSpace(down: boolean): void {
     if (this.spaceDown === down) return;
     this.spaceDown = down;
-    const selecting = this.tool === 'select' && !down;
+    // A two-point pick selects nothing, before the hand and after it.
+    const selecting = this.tool === 'select' && !down && !this.calibrate.active;
     this.canvas.selection = selecting;
     // Hit-testing thousands of objects on every move is wasted while the hand is out.
-    this.canvas.skipTargetFind = down;
+    this.canvas.skipTargetFind = down || this.calibrate.active;
     this.scene.setInteractive(selecting);
-    this.canvas.defaultCursor = down ? 'grab' : this.tool === 'select' ? 'default' : 'crosshair';
+    this.canvas.defaultCursor = down ? 'grab' : this.tool === 'select' && !this.calibrate.active ? 'default' : 'crosshair';
     this.canvas.setCursor(this.canvas.defaultCursor);
   }
 
@@ -282,7 +314,7 @@ export class EditorController implements CanvasContext {
 
   /** Picks and drags with V and A: guides are taken before fabric sees the press. */
   private guideTool(): boolean {
-    return (this.tool === 'select' || this.tool === 'direct') && !this.spaceDown && !!this.view;
+    return (this.tool === 'select' || this.tool === 'direct') && !this.spaceDown && !!this.view && !this.calibrate.active;
   }
 
   /** Before fabric sees the press: a press on a guide with V or A takes the guide, not what lies under it. */
@@ -348,6 +380,7 @@ export class EditorController implements CanvasContext {
     if (this.spaceDown || this.tool === 'hand' || e.button === 1) return this.viewport.grab(e);
     if (!this.view) return;
     const raw = this.scenePoint(e);
+    if (this.calibrate.active) return e.button === 0 ? this.calibrate.down(raw) : undefined;
     const targetId = target ? this.scene.idOf(target) : undefined;
     switch (this.tool) {
       case 'select':
@@ -368,6 +401,10 @@ export class EditorController implements CanvasContext {
 
   private onMove(e: MouseEvent): void {
     if (this.viewport.drag(e)) return;
+    if (this.calibrate.active && this.view) {
+      this.cursor = this.calibrate.at(this.scenePoint(e));
+      return this.renderTop();
+    }
     if (this.tool === 'select' || this.tool === 'hand' || this.tool === 'zoom' || !this.view) return;
     const raw = this.scenePoint(e);
     this.cursor = this.tool === 'direct' || this.tool === 'measure' ? raw : this.snapper.snapped(raw);
@@ -411,7 +448,7 @@ export class EditorController implements CanvasContext {
     const view = this.view;
     if (!view) return;
     const px = 1 / this.canvas.getZoom();
-    const preview: Segment[][] = [...this.drawing.preview(this.cursor), ...this.pointTools.preview(this.cursor)];
+    const preview: Segment[][] = [...this.drawing.preview(this.cursor), ...this.pointTools.preview(this.cursor), ...this.calibrate.preview(this.cursor)];
     let twinOf: Segment[] | null = null;
     const edit = this.tool === 'direct' ? this.direct.preview(view) : null;
     if (edit) {
@@ -431,7 +468,7 @@ export class EditorController implements CanvasContext {
       this.snapper.paint(ctx, px);
       for (const segs of preview) {
         draw(segs, '#2f6fed');
-        if (this.settings.symmetry && view.axisX !== null && this.tool !== 'measure' && this.tool !== 'callout' && this.tool !== 'direct') {
+        if (this.settings.symmetry && view.axisX !== null && !this.calibrate.active && this.tool !== 'measure' && this.tool !== 'callout' && this.tool !== 'direct') {
           draw(mirrorSegments(segs, view.axisX), 'rgba(214, 51, 108, 0.8)');
         }
       }

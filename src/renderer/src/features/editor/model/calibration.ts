@@ -9,13 +9,15 @@ import {
   type FlatView,
   type KnownMeasurement,
   type MeasuredLine,
+  type Point,
 } from '../../../../../shared/flat';
+import { nearestAnchor } from './drawing';
 
 /** Something on the drawing whose real length the technician can give: a garment measurement or a POM. */
 export interface CalibrationSource {
-  /** 'bodyLength', 'chestWidth' or 'pom:<id>'. */
+  /** 'bodyLength', 'chestWidth', 'pom:<id>' or 'points' (two points clicked on the flat). */
   id: string;
-  kind: KnownMeasurement | 'pom';
+  kind: KnownMeasurement | 'pom' | 'points';
   /** For a POM: its code and name, as the POM list shows them. */
   pom?: { code: string; name: string };
   line: MeasuredLine;
@@ -25,9 +27,13 @@ export interface CalibrationSource {
 
 const cmOf = (doc: FlatDocument, units: number) => Math.round(units * doc.units.mmPerUnit) / 10;
 
-/** What the view offers to calibrate by: the garment's known measurements, then each POM. */
-export function calibrationSources(doc: FlatDocument, view: FlatView): CalibrationSource[] {
+/**
+ * What the view offers to calibrate by: two points the technician clicked (first, as they were picked
+ * for this), the garment's known measurements, then each POM.
+ */
+export function calibrationSources(doc: FlatDocument, view: FlatView, picked: MeasuredLine | null = null): CalibrationSource[] {
   const out: CalibrationSource[] = [];
+  if (picked && picked.length > 0) out.push({ id: 'points', kind: 'points', line: picked, nowCm: cmOf(doc, picked.length) });
   for (const kind of measurementsFor(doc.attributes.category)) {
     const line = measuredLine(view, kind);
     if (line) out.push({ id: kind, kind, line, nowCm: cmOf(doc, line.length) });
@@ -53,4 +59,22 @@ export function calibrationFor(source: CalibrationSource, typed: string): Calibr
   if (typed.trim() === '' || !Number.isFinite(cm)) return { ok: false, error: 'notNumber' };
   if (cm < KNOWN_CM.min || cm > KNOWN_CM.max) return { ok: false, error: 'range' };
   return { ok: true, command: { type: 'calibrate', length: source.line.length, cm }, factor: cm / source.nowCm };
+}
+
+/**
+ * Where a click of the two-point calibration lands: on the nearest path point within `tolerance`
+ * (document units), as the distance a technician knows runs between points of the drawing (shoulder
+ * point, hem corner); else on `snapped`, the pointer as the editor's snapping (guides, grid) leaves it.
+ */
+export function calibrationPoint(view: FlatView, raw: Point, tolerance: number, hidden: ReadonlySet<string>, snapped: Point = raw): Point {
+  return nearestAnchor(view, raw, tolerance, hidden)?.point ?? snapped;
+}
+
+/**
+ * The line between the two points clicked, or null while the second lies on the first: a
+ * zero-length line has no scale to give, so the pick waits for another click.
+ */
+export function pickedLine(from: Point, to: Point, tolerance: number): MeasuredLine | null {
+  const line = lineBetween(from, to);
+  return line.length > tolerance ? line : null;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FlatDocument, FlatItem } from '../../../../../shared/flat';
+import type { FlatDocument, FlatItem, MeasuredLine } from '../../../../../shared/flat';
 import { useStudioApi } from '../../../lib/api-context';
 import { errorMessage } from '../../../lib/errors';
 import type { ActionContext, Clipboard } from '../actions/types';
@@ -41,7 +41,14 @@ export function useEditorSession(projectId: string) {
   const importInput = useRef<HTMLInputElement>(null);
   // A chosen SVG waits here while the import form asks for its scale and views.
   const [pendingImport, setPendingImport] = useState<{ name: string; text: string } | null>(null);
-  const [calibrating, setCalibrating] = useState(false);
+  // Calibrating: the form, or the two clicks on the flat it waits for; `picked` is their line.
+  const [calibrating, setCalibratingState] = useState<'form' | 'points' | null>(null);
+  const [picked, setPicked] = useState<MeasuredLine | null>(null);
+  const setCalibrating = (next: 'form' | 'points' | null) => {
+    // The form opened anew (not back from picking) starts without a picked line.
+    if (next !== 'form' || calibrating !== 'points') setPicked(null);
+    setCalibratingState(next);
+  };
 
   const doc = flat.open?.state.doc ?? null;
   const view = doc ? (doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0]!) : null;
@@ -79,6 +86,29 @@ export function useEditorSession(projectId: string) {
   };
 
   const active = canvases.active;
+
+  // The two clicks are taken on the canvas that takes the keys; Esc gives them up, choosing a tool too.
+  useEffect(() => {
+    if (calibrating !== 'points') return;
+    const canvas = active.current;
+    if (!canvas) return setCalibratingState(null);
+    canvas.pickTwoPoints((line) => {
+      setPicked(line);
+      setCalibratingState(line ? 'form' : null);
+    });
+    const esc = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      // Before the editor's own keys, which would end a pen path or drop the selection instead.
+      e.stopImmediatePropagation();
+      e.preventDefault();
+      setCalibratingState(null);
+    };
+    window.addEventListener('keydown', esc, true);
+    return () => {
+      window.removeEventListener('keydown', esc, true);
+      canvas.cancelPick();
+    };
+  }, [calibrating, active]);
   const actions: ActionContext | null =
     doc && view
       ? {
@@ -101,7 +131,7 @@ export function useEditorSession(projectId: string) {
           setTool,
           pickTemplate: () => setPicking(true),
           chooseSvgFile: () => importInput.current?.click(),
-          calibrate: () => setCalibrating(true),
+          calibrate: () => setCalibrating('form'),
           renderPng: async (d, v, dpi) => (await client.flats.exportPng({ doc: d, viewId: v, dpi })).pngBase64,
           deliver: download,
           report: (err) => window.alert(errorMessage(err)),
@@ -133,6 +163,7 @@ export function useEditorSession(projectId: string) {
     finishImport,
     calibrating,
     setCalibrating,
+    picked,
     actions,
   };
 }

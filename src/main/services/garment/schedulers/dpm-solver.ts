@@ -51,6 +51,14 @@ export class DpmSolverScheduler implements Scheduler {
     return sample;
   }
 
+  /** alpha_t x + sigma_t noise at the timestep's sigma, as diffusers' add_noise with the begin index set. */
+  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
+    if (this.timesteps.length === 0) throw new Error('setTimesteps() must come before addNoise()');
+    if (noise.length !== original.length) throw new Error(`noise has ${noise.length} values, the sample ${original.length}`);
+    const { alpha, sigmaT } = alphaSigma(this.sigmas[this.indexFor(timestep)]!);
+    return original.map((x, k) => f32(alpha * x) + f32(sigmaT * noise[k]!));
+  }
+
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array): Float32Array {
     if (this.timesteps.length === 0) throw new Error('setTimesteps() must come before step()');
     const i = (this.stepIndex ??= this.indexFor(timestep));

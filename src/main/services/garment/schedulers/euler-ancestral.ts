@@ -35,6 +35,13 @@ export class EulerAncestralScheduler implements Scheduler {
     return sample.map((x) => x / scale);
   }
 
+  /** x + sigma noise at the timestep's sigma (the begin index diffusers' img2img sets is that timestep's). */
+  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
+    if (noise.length !== original.length) throw new Error(`noise has ${noise.length} values, the sample ${original.length}`);
+    const sigma = this.sigmaAt(timestep);
+    return original.map((x, k) => x + f32(noise[k]! * sigma));
+  }
+
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options: StepOptions = {}): Float32Array {
     const i = this.indexOf(timestep);
     const sigma = this.sigmas[i]!;

@@ -50,3 +50,4 @@ export function schedulerMaker(packConfig: SchedulerConfigInput | Record<string,
   const config = schedulerConfigSchema.parse(name ? { ...packConfig, ...extra, _class_name: CLASS_FOR[name] } : packConfig);
   return () => construct(config);
 }
+export { strengthStartIndex } from './strength';

@@ -1,5 +1,5 @@
 import { alphasCumprod, type SchedulerConfig } from './config';
-import { predictOriginal } from './predict';
+import { noisedAt, predictOriginal } from './predict';
 import type { Scheduler, StepOptions } from './types';
 
 const f32 = Math.fround;
@@ -35,6 +35,10 @@ export class LcmScheduler implements Scheduler {
 
   scaleModelInput(sample: Float32Array): Float32Array {
     return sample;
+  }
+
+  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
+    return noisedAt(this.cumprod[timestep]!, original, noise);
   }
 
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options: StepOptions = {}): Float32Array {

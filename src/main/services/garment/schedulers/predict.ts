@@ -39,3 +39,14 @@ export function predictOriginal(
   }
   return { original, epsilon };
 }
+
+/**
+ * The forward process at cumulative alpha `a`: sqrt(a) x + sqrt(1 - a) noise, in float32 as diffusers'
+ * DDIM and LCM add_noise do (image-to-image starts from the init latents noised this way).
+ */
+export function noisedAt(a: number, original: Float32Array, noise: Float32Array): Float32Array {
+  if (noise.length !== original.length) throw new Error(`noise has ${noise.length} values, the sample ${original.length}`);
+  const sqrtA = f32(Math.sqrt(a));
+  const sqrtB = f32(Math.sqrt(f32(1 - a)));
+  return original.map((x, k) => f32(sqrtA * x) + f32(sqrtB * noise[k]!));
+}

@@ -25,5 +25,10 @@ export interface Scheduler {
   /** True when step() needs `noise` (one draw per step; LCM ignores it on its last step). */
   readonly needsNoise: boolean;
   scaleModelInput(sample: Float32Array, timestep: number): Float32Array;
+  /**
+   * diffusers' add_noise: the clean sample noised to `timestep`, one of this schedule's timesteps
+   * (image-to-image's start; the result is not multiplied by initNoiseSigma).
+   */
+  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array;
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options?: StepOptions): Float32Array;
 }

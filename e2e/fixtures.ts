@@ -90,11 +90,15 @@ export async function showPanel(page: Page, tab: 'layers' | 'generate' | 'swatch
   await expect(page.getByTestId(`dock-pane-${tab}`)).toBeVisible();
 }
 
+/** One record of the heritage sample's captions.jsonl, as the studio's motif import reads it. */
+export type HeritageRecord = { id: string; image: string; caption_en?: string; caption_zh?: string } & Record<string, unknown>;
+
 /**
  * Copies the named motifs of the in-repo heritage sample into a new folder outside the repository, in
- * the collection layout the studio imports (captions.jsonl with relative image paths).
+ * the collection layout the studio imports (captions.jsonl with relative image paths). `edit` may
+ * change a record on the way (a journey lengthens a caption to a full museum label).
  */
-export function heritageCollection(ids: readonly string[], prefix: string): string {
+export function heritageCollection(ids: readonly string[], prefix: string, edit: (r: HeritageRecord) => HeritageRecord = (r) => r): string {
   const heritage = testFixture('heritage_motifs');
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.mkdirSync(path.join(folder, 'images'));
@@ -102,8 +106,9 @@ export function heritageCollection(ids: readonly string[], prefix: string): stri
     .readFileSync(path.join(heritage, 'captions.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { id: string; image: string })
-    .filter((r) => ids.includes(r.id));
+    .map((line) => JSON.parse(line) as HeritageRecord)
+    .filter((r) => ids.includes(r.id))
+    .map(edit);
   expect(records.map((r) => r.id).sort()).toEqual([...ids].sort());
   for (const r of records) fs.copyFileSync(path.join(heritage, r.image), path.join(folder, r.image));
   fs.writeFileSync(path.join(folder, 'captions.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');

@@ -6,7 +6,7 @@ import { MotifSearchPanel } from '../features/motifs';
 import type { PromptState } from '../features/prompt';
 import { SwatchPanel } from '../features/swatches';
 import { TechPackPanel } from '../features/techpack';
-import { VariantsPanel } from '../features/variants';
+import { GarmentSwatchMemoryContext, VariantsPanel, type GarmentSwatchMemory } from '../features/variants';
 import { Dock } from './Dock';
 import { projectMemory, type DockTab } from './project-memory';
 import type { WorkspaceTab } from './route';
@@ -49,6 +49,13 @@ export function Workspace({ project, tab }: Props) {
     [id],
   );
   const rememberShown = useCallback((jobId: string) => void projectMemory.update(id, { shownJobId: jobId }), [id]);
+  const swatchMemory = useMemo<GarmentSwatchMemory>(
+    () => ({
+      kept: (projectId) => projectMemory.read(projectId).garmentSwatch,
+      remember: (projectId, choice) => void projectMemory.update(projectId, { garmentSwatch: choice }),
+    }),
+    [],
+  );
   const editorMemory = useMemo<EditorMemory>(
     () => ({
       lastFlat: () => projectMemory.read(id).openFlatId,
@@ -75,15 +82,17 @@ export function Workspace({ project, tab }: Props) {
             layersRef={setLayersHost}
             hasFlat={openFlat !== undefined}
             generate={
-              <VariantsPanel
-                projectId={id}
-                prompt={prompt}
-                onPrompt={setPrompt}
-                flatAttributes={openFlat?.attributes}
-                flatId={openFlat?.id ?? null}
-                shownJobId={kept.shownJobId}
-                onShown={rememberShown}
-              />
+              <GarmentSwatchMemoryContext.Provider value={swatchMemory}>
+                <VariantsPanel
+                  projectId={id}
+                  prompt={prompt}
+                  onPrompt={setPrompt}
+                  flatAttributes={openFlat?.attributes}
+                  flatId={openFlat?.id ?? null}
+                  shownJobId={kept.shownJobId}
+                  onShown={rememberShown}
+                />
+              </GarmentSwatchMemoryContext.Provider>
             }
             swatches={<SwatchPanel projectId={id} />}
             motifs={<MotifSearchPanel projectId={id} />}

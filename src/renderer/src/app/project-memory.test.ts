@@ -14,7 +14,14 @@ describe('ProjectMemoryStore', () => {
   it('gives a project back what it kept, after a fresh start on the same storage', () => {
     const storage = memoryStorage();
     const store = new ProjectMemoryStore(storage);
-    store.update('p1', { prompt: 'navy denim jacket', overrides: { colour: { from: 'navy', to: 'burgundy' } }, shownJobId: 'job-7', openFlatId: 'flat-a', dockTab: 'generate' });
+    store.update('p1', {
+      prompt: 'navy denim jacket',
+      overrides: { colour: { from: 'navy', to: 'burgundy' } },
+      shownJobId: 'job-7',
+      openFlatId: 'flat-a',
+      dockTab: 'generate',
+      garmentSwatch: 'swatch-indigo',
+    });
     store.rememberView('p1', 'flat-a', VIEW);
 
     const again = new ProjectMemoryStore(storage).read('p1');
@@ -25,6 +32,7 @@ describe('ProjectMemoryStore', () => {
       openFlatId: 'flat-a',
       flatViews: { 'flat-a': VIEW },
       dockTab: 'generate',
+      garmentSwatch: 'swatch-indigo',
     });
   });
 
@@ -94,6 +102,7 @@ describe('parseMemory', () => {
         openFlatId: 'flat-a',
         flatViews: { good: VIEW, short: [1, 0, 0, 1, 0, 0], nan: [1, 0, 0, 1, null, 0, 10, 10], flipped: [-1, 0, 0, 1, 0, 0, 10, 10], huge: [1e9, 0, 0, 1e9, 0, 0, 10, 10], noCanvas: [1, 0, 0, 1, 0, 0, 0, 0] },
         dockTab: 'somewhere',
+        garmentSwatch: { id: 'swatch-1' },
       }),
     );
     expect(parsed).toEqual({
@@ -103,7 +112,11 @@ describe('parseMemory', () => {
       openFlatId: 'flat-a',
       flatViews: { good: VIEW },
       dockTab: 'layers',
+      // Not a choice: the garment takes the prompt's pick again.
+      garmentSwatch: '',
     });
+    // No swatch at all is a choice of its own, kept as such.
+    expect(parseMemory(JSON.stringify({ garmentSwatch: 'none' })).garmentSwatch).toBe('none');
   });
 
   it('bounds the prompt', () => {

@@ -2,6 +2,7 @@ import type { KeyValueStore } from '../lib/i18n';
 import { readOverrides } from '../features/prompt/overrides';
 import type { Overrides } from '../features/prompt/sync';
 import type { FlatViewport } from '../features/editor/model/editor-memory';
+import { FROM_PROMPT } from '../features/variants/garment-swatch';
 
 /** The panels beside the canvas: the flat's layers, the prompt with Generate, swatches, motifs. */
 export const DOCK_TABS = ['layers', 'generate', 'swatches', 'motifs'] as const;
@@ -10,7 +11,8 @@ export type DockTab = (typeof DOCK_TABS)[number];
 /**
  * What a project keeps of the studio between visits: the prompt as typed (with the technician's
  * corrections of its fields), the render pair on show, the flat that was open, each flat's zoom and
- * pan, and the panel beside the canvas. Renders themselves live in the library's history.
+ * pan, the panel beside the canvas, and the swatch chosen for the garment. Renders themselves live
+ * in the library's history.
  */
 export interface ProjectMemory {
   prompt: string;
@@ -21,9 +23,11 @@ export interface ProjectMemory {
   /** Each flat's zoom and pan (viewport transform and the canvas size it was on) by flat id, most recently used last. */
   flatViews: Record<string, FlatViewport>;
   dockTab: DockTab;
+  /** The garment's swatch beside Generate: FROM_PROMPT (''), 'none' or a swatch id. */
+  garmentSwatch: string;
 }
 
-export const EMPTY_MEMORY: ProjectMemory = { prompt: '', overrides: {}, shownJobId: null, openFlatId: null, flatViews: {}, dockTab: 'layers' };
+export const EMPTY_MEMORY: ProjectMemory = { prompt: '', overrides: {}, shownJobId: null, openFlatId: null, flatViews: {}, dockTab: 'layers', garmentSwatch: FROM_PROMPT };
 
 /** A project with many flats keeps the views of the ones used last; a view is cheap to lose (it fits again). */
 export const MAX_FLAT_VIEWS = 50;
@@ -63,6 +67,7 @@ export function parseMemory(text: string | null): ProjectMemory {
     openFlatId: isId(r.openFlatId) ? r.openFlatId : null,
     flatViews: views,
     dockTab: (DOCK_TABS as readonly unknown[]).includes(r.dockTab) ? (r.dockTab as DockTab) : 'layers',
+    garmentSwatch: isId(r.garmentSwatch) ? r.garmentSwatch : FROM_PROMPT,
   };
 }
 

@@ -1,1 +1,2 @@
 export { VariantsPanel } from './VariantsPanel';
+export { GarmentSwatchMemoryContext, type GarmentSwatchMemory } from './garment-swatch-memory';

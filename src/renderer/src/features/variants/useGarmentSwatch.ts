@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Swatch } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
+import { toAppError } from '../../lib/errors';
 import type { Reading } from '../prompt';
 import { FROM_PROMPT, NO_SWATCH, swatchRequest, type SwatchRequest } from './garment-swatch';
+import { useGarmentSwatchMemory } from './garment-swatch-memory';
 
 export interface GarmentSwatch {
   /** FROM_PROMPT, NO_SWATCH or a swatch id. */
@@ -16,15 +18,28 @@ export interface GarmentSwatch {
   reuse(swatch: { id: string } | null): void;
 }
 
-/** The garment's swatch for Generate: the prompt's pick until the technician picks another, per project. */
+/**
+ * The garment's swatch for Generate: the prompt's pick until the technician picks another, per
+ * project. The choice belongs to the project's memory, so it comes back after a visit elsewhere and a
+ * reload, as the prompt does.
+ */
 export function useGarmentSwatch(projectId: string, reading: Reading): GarmentSwatch {
   const { client } = useStudioApi();
-  const [state, setState] = useState<{ projectId: string; choice: string; swatch: Swatch | null }>({ projectId, choice: FROM_PROMPT, swatch: null });
-  // Another project starts from its prompt again.
-  const own = state.projectId === projectId ? state : { projectId, choice: FROM_PROMPT, swatch: null };
+  const memory = useGarmentSwatchMemory();
+  const keptChoice = (id: string) => memory?.kept(id) ?? FROM_PROMPT;
+  const [state, setState] = useState<{ projectId: string; choice: string; swatch: Swatch | null }>(() => ({ projectId, choice: keptChoice(projectId), swatch: null }));
+  // Another project starts from what it kept (its prompt's pick, unless it was given another).
+  const own = state.projectId === projectId ? state : { projectId, choice: keptChoice(projectId), swatch: null };
 
-  const choose = useCallback((choice: string, swatch: Swatch | null) => setState({ projectId, choice, swatch }), [projectId]);
-  const reuse = useCallback((used: { id: string } | null) => setState({ projectId, choice: used ? used.id : NO_SWATCH, swatch: null }), [projectId]);
+  const set = useCallback(
+    (choice: string, swatch: Swatch | null) => {
+      setState({ projectId, choice, swatch });
+      memory?.remember(projectId, choice);
+    },
+    [memory, projectId],
+  );
+  const choose = useCallback((choice: string, swatch: Swatch | null) => set(choice, swatch), [set]);
+  const reuse = useCallback((used: { id: string } | null) => set(used ? used.id : NO_SWATCH, null), [set]);
 
   // A choice known by id only (a reused render's): its category and name are read once.
   const missing = own.choice !== FROM_PROMPT && own.choice !== NO_SWATCH && own.swatch?.id !== own.choice ? own.choice : null;
@@ -33,12 +48,16 @@ export function useGarmentSwatch(projectId: string, reading: Reading): GarmentSw
     let live = true;
     client.swatches.get({ id: missing }).then(
       (swatch) => live && setState((s) => (s.choice === missing ? { ...s, swatch } : s)),
-      () => undefined,
+      (err: unknown) => {
+        // A kept swatch since deleted: the garment goes back to the prompt's pick rather than a
+        // render that would fail on a swatch that is gone.
+        if (live && toAppError(err).code === 'NOT_FOUND' && own.choice === missing) set(FROM_PROMPT, null);
+      },
     );
     return () => {
       live = false;
     };
-  }, [client, missing]);
+  }, [client, missing, own.choice, set]);
 
   const fabric = reading.extraction?.fabric ?? null;
   const linked = reading.link?.swatchId ?? null;

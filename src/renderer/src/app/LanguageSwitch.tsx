@@ -18,6 +18,8 @@ export function LanguageSwitch() {
           key={lang}
           type="button"
           lang={lang === 'zh' ? 'zh-CN' : 'en'}
+          // Each language is named in itself ("English" in Chinese mode too), so it is never translated.
+          translate="no"
           className="segmented__option"
           aria-pressed={current === lang}
           data-testid={`language-${lang}`}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ActionButton } from './ActionButton';
 import type { ActionContext } from './actions/types';
 import type { EditorSession } from './model/useEditorSession';
+import { templateLabel } from '../../lib/i18n-names';
 
 /** The bar above the canvas: which flat, file and history actions, views, drawing aids, save status. */
 export function EditorBar({ session, ctx }: { session: EditorSession; ctx: ActionContext }) {
@@ -13,7 +14,7 @@ export function EditorBar({ session, ctx }: { session: EditorSession; ctx: Actio
       <select className="ed-select" value={flat.open?.id} data-testid="flat-switch" onChange={(e) => void flat.openFlat(e.target.value)} aria-label={t('editor:flats')}>
         {flat.flats?.map((f) => (
           <option key={f.id} value={f.id}>
-            {f.name}
+            {templateLabel(t, f.name)}
           </option>
         ))}
       </select>

@@ -4,6 +4,7 @@ import { formatPathData, type FlatDocument } from '../../../../shared/flat';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { blankFlat } from './model/drawing';
+import { templateLabel } from '../../lib/i18n-names';
 
 interface Template {
   id: string;
@@ -40,7 +41,7 @@ export function FlatPicker({ onPick, onCancel }: { onPick(doc: FlatDocument): vo
         {templates?.map((tpl) => (
           <button key={tpl.id} type="button" className="flat-picker__card" data-testid={`template-${tpl.id}`} onClick={() => onPick(tpl.doc)}>
             <TemplateThumb doc={tpl.doc} />
-            <span>{tpl.name}</span>
+            <span>{templateLabel(t, tpl.name)}</span>
           </button>
         ))}
       </div>

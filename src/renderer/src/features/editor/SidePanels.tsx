@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlatVersion } from '../../../../shared/contract';
 import { newId, type FlatCommandInput, type FlatView } from '../../../../shared/flat';
+import { layerLabel, pomLabel } from '../../lib/i18n-names';
 
 interface LayersProps {
   view: FlatView;
@@ -62,7 +63,7 @@ export function LayersPanel({ view, activeLayer, onActive, run }: LayersProps) {
             >
               <LockIcon locked={l.locked} />
             </button>
-            <span className="layers__name">{l.name}</span>
+            <span className="layers__name">{layerLabel(t, l.name)}</span>
             <span className="layers__count">{counts.get(l.id) ?? 0}</span>
           </li>
         ))}
@@ -107,7 +108,7 @@ export function ArrangePanel({ view, selected, run }: ArrangeProps) {
         {view.poms.length === 0 && <li className="ed-muted">{t('editor:noPoms')}</li>}
         {view.poms.map((p) => (
           <li key={p.id} data-testid="pom-row">
-            <b>{p.code}</b> {p.name} <span className="poms__value">{p.value} {p.unit}</span>
+            <b>{p.code}</b> {pomLabel(t, p.name)} <span className="poms__value">{p.value} {p.unit}</span>
           </li>
         ))}
       </ul>
@@ -123,7 +124,7 @@ interface VersionsProps {
 
 /** The flat's saved versions: name one to keep it, restore any. */
 export function VersionsPanel({ versions, onName, onRestore }: VersionsProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [label, setLabel] = useState('');
   const head = versions[0];
   return (
@@ -151,7 +152,7 @@ export function VersionsPanel({ versions, onName, onRestore }: VersionsProps) {
           <li key={v.version} data-testid="version-row" className={v.label ? 'is-named' : ''}>
             <span className="versions__label">{v.label ?? t('editor:autosave')}</span>
             <span className="ed-muted">
-              v{v.version} · {new Date(v.createdAt).toLocaleTimeString()}
+              v{v.version} · {new Date(v.createdAt).toLocaleTimeString(i18n.language === 'zh' ? 'zh-CN' : 'en-GB')}
             </span>
             {k > 0 && (
               <button type="button" className="link-button" data-testid={`version-restore-${v.version}`} onClick={() => onRestore(v.version)}>

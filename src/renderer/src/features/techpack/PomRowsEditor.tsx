@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PomRowInput, ResolvedPomRow } from '../../../../shared/techpack';
+import { pomLabel } from '../../lib/i18n-names';
 
 interface Props {
   rows: PomRowInput[];
@@ -54,7 +55,7 @@ export function PomRowsEditor({ rows, flatRows, descriptions, onChange, onDescri
                   data-section="pom"
                   data-item={r.id}
                   aria-label={t('techpack:pom.description')}
-                  placeholder={r.description}
+                  placeholder={pomLabel(t, r.description)}
                   value={descriptions[r.code] ?? ''}
                   onChange={(e) => describe(r.code, e.target.value)}
                 />

@@ -60,8 +60,8 @@ export function TechPackForm({ projectId, draft, onChange, outline, missingMotif
         <label className="techpack__field">
           <span>{t('techpack:fields.paper')}</span>
           <select className="text-input" value={draft.paper} onChange={(e) => onChange({ ...draft, paper: e.target.value as TechPackDocument['paper'] })}>
-            <option value="a4">A4</option>
-            <option value="letter">Letter</option>
+            <option value="a4">{t('techpack:paper.a4')}</option>
+            <option value="letter">{t('techpack:paper.letter')}</option>
           </select>
         </label>
         <label className="techpack__field">

@@ -1,0 +1,67 @@
+import type { TFunction } from 'i18next';
+
+/**
+ * Names the studio itself gives things (the default layers, the templates' measurements and names, a
+ * measurement drawn with the tool, an imported drawing's unnamed layer) are stored in English in the
+ * flat document, which the CLI, the exports and older libraries share. They are shown through the
+ * locale files here, recognised by the exact name the shared code wrote; a name the technician typed
+ * matches none of them and is shown as typed.
+ */
+
+/** Default layer names → their key under editor:names.layer. */
+const LAYERS: Readonly<Record<string, string>> = {
+  Outline: 'outline',
+  Seams: 'seams',
+  Stitching: 'stitching',
+  Trims: 'trims',
+  Construction: 'construction',
+  Drawing: 'drawing',
+  Layer: 'layer',
+};
+
+/** Measurement names the garment templates ship with → their key under editor:names.pom. */
+const POMS: Readonly<Record<string, string>> = {
+  'High point of shoulder to centre hem': 'hpsToHem',
+  'Length at side': 'sideLength',
+  Outseam: 'outseam',
+  'Waist width': 'waistWidth',
+};
+
+/** Template names (resources/templates/index.json) → their key under editor:names.template. */
+const TEMPLATES: Readonly<Record<string, string>> = {
+  'T-shirt': 't-shirt',
+  Shirt: 'shirt',
+  'Polo shirt': 'polo',
+  Hoodie: 'hoodie',
+  'Zip jacket': 'jacket',
+  Coat: 'coat',
+  'Sleeveless dress': 'dress',
+  'A-line skirt': 'skirt',
+  'Five-pocket trousers': 'trousers',
+  Shorts: 'shorts',
+};
+
+/** A layer's name as shown: "Drawing 2" and Inkscape's "Layer 1" keep their number. */
+export function layerLabel(t: TFunction, name: string): string {
+  const m = /^(\p{L}+)(?: (\d+))?$/u.exec(name);
+  const key = m ? LAYERS[m[1]!] : undefined;
+  if (!key) return name;
+  return m![2] ? t('editor:names.layerNumbered', { name: t(`editor:names.layer.${key}`), n: m![2] }) : t(`editor:names.layer.${key}`);
+}
+
+/** A point of measure's name as shown: the templates' names, and "Measurement P1" from the measure tool. */
+export function pomLabel(t: TFunction, name: string): string {
+  const drawn = /^Measurement (\S+)$/.exec(name);
+  if (drawn) return t('editor:names.measurement', { code: drawn[1] });
+  const key = POMS[name];
+  return key ? t(`editor:names.pom.${key}`) : name;
+}
+
+/** A template's name, and the name of a flat begun from one, as shown. */
+export function templateLabel(t: TFunction, name: string): string {
+  const key = TEMPLATES[name];
+  return key ? t(`editor:names.template.${key}`) : name;
+}
+
+/** Every English name recognised here, for the locale tests: each must have a key in both languages. */
+export const KNOWN_NAMES = { layers: LAYERS, poms: POMS, templates: TEMPLATES } as const;

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError, type Job } from '../../shared/contract';
-import type { CatalogueRecipe, InstalledPack } from '../../shared/contract/models';
+import type { AssembleResult, CatalogueRecipe, InstalledPack } from '../../shared/contract/models';
+import type { Studio } from '../studio';
 import type { CliContext } from './context';
 import { formatBytes } from '../services/models';
 
@@ -39,13 +40,18 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
     .option('--accept-licence <id...>', 'accept a licence of the catalogue files a checkpoint is assembled with')
     .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')
     .action(async (source: string, opts: { name?: string; acceptLicence?: string[]; catalogue?: string }, cmd: Command) => {
-      const pack = await studio().models.installFromPath(source, {
+      const s = studio();
+      if (!/\.(safetensors|ckpt|pt|pth|bin)$/i.test(source)) {
+        const pack = await s.models.installFromPath(source);
+        return ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)})`);
+      }
+      // A checkpoint is assembled as a models.assemble job: progress lines, Ctrl-C pauses, the same command resumes.
+      const job = await s.models.startCheckpoint(source, {
         name: opts.name,
         accepted: opts.acceptLicence ?? [],
         cataloguePath: opts.catalogue ? path.resolve(opts.catalogue) : undefined,
-        onProgress: (message) => ctx.err(message),
       });
-      ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)})`);
+      await followAssembly(ctx, s, job, path.basename(source), cmd);
     });
 
   models
@@ -87,21 +93,13 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
     .option('--catalogue <file>', 'a catalogue.json to use instead of the one shipped with the app (a mirror)')
     .option('--recipes <folder>', "recipe folders to use instead of the app's (recipes/<id>/recipe.json)")
     .action(async (id: string, opts: { acceptLicence?: string[]; catalogue?: string; recipes?: string }, cmd: Command) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        const pack = await studio().models.installRecipe(id, {
-          accepted: opts.acceptLicence ?? [],
-          cataloguePath: opts.catalogue ? path.resolve(opts.catalogue) : undefined,
-          recipesDir: opts.recipes ? path.resolve(opts.recipes) : undefined,
-          signal: controller.signal,
-          onProgress: (message) => ctx.err(`${id}: ${message}`),
-        });
-        ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)}) from the recipe ${id}`);
-      } finally {
-        process.off('SIGINT', stop);
-      }
+      const s = studio();
+      const job = s.models.startRecipe(id, {
+        accepted: opts.acceptLicence ?? [],
+        cataloguePath: opts.catalogue ? path.resolve(opts.catalogue) : undefined,
+        recipesDir: opts.recipes ? path.resolve(opts.recipes) : undefined,
+      });
+      await followAssembly(ctx, s, job, id, cmd);
     });
 
   models
@@ -131,6 +129,53 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
       if (done.state === 'cancelled') return ctx.out(`paused ${id}; run the same command again to resume`);
       throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `The download of ${id} ${done.state}.`);
     });
+}
+
+/**
+ * Runs a models.assemble job in this command and prints its progress to stderr; Ctrl-C pauses it
+ * (what is downloaded and assembled is kept), and the same command again resumes it.
+ */
+async function followAssembly(ctx: CliContext, s: Studio, job: Job, label: string, cmd: Command): Promise<void> {
+  s.start();
+  let lastLine = '';
+  const unsubscribe = s.events.subscribe((event: string, payload: unknown) => {
+    const p = payload as { id: string; progress: { step?: number; total?: number; message?: string } };
+    if (event !== 'job.progress' || p.id !== job.id || !p.progress.message) return;
+    const { step, total, message } = p.progress;
+    const line = `${label}: ${message}${step !== undefined && total ? ` (${formatBytes(step)} of ${formatBytes(total)}, ${Math.floor((100 * step) / total)}%)` : ''}`;
+    if (line !== lastLine) ctx.err(line);
+    lastLine = line;
+  });
+  let paused = false;
+  const pause = () => {
+    paused = true;
+    s.models.pause(job.id);
+  };
+  process.once('SIGINT', pause);
+  let done: Job;
+  try {
+    done = await s.jobs.waitFor(job.id);
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', pause);
+  }
+  if (done.state === 'succeeded') {
+    const offers = done.result as AssembleResult;
+    const pack = (await s.models.list()).find((p) => p.id === offers.packId && p.source === 'library')!;
+    ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)}) from ${label}`);
+    if (!json(cmd) && offers.offerDefault) ctx.err(`${pack.id} can be the default ${pack.kind} pack: jinxiu models default ${pack.id}`);
+    if (!json(cmd) && offers.offerReindex) ctx.err('the motif library is indexed with another pack: jinxiu motifs reindex to search it with this one');
+    return;
+  }
+  if (json(cmd)) ctx.out(JSON.stringify(done, null, 2));
+  if (done.state === 'cancelled' && paused) {
+    return ctx.out(`paused ${label}; run the same command again to resume`);
+  }
+  throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `The assembly of ${label} ${done.state}.`);
+}
+
+function json(cmd: Command): boolean {
+  return Boolean(cmd.optsWithGlobals().json);
 }
 
 function packLine(p: InstalledPack): string {

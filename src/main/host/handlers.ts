@@ -67,6 +67,9 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
       setDefault: ({ id }) => studio.models.setDefault(id),
       catalogue: () => studio.models.catalogue(),
       catalogueRecipes: () => studio.models.catalogueRecipes(),
+      installRecipe: ({ id, acceptLicences }) => studio.models.startRecipe(id, { accepted: acceptLicences }),
+      installCheckpoint: ({ path: file, name, acceptLicences }) =>
+        studio.models.startCheckpoint(paths.readable(file, 'The checkpoint'), { name, accepted: acceptLicences ?? [] }),
       download: ({ id }) => studio.models.download(id),
       pause: ({ jobId }) => studio.models.pause(jobId),
       jobs: ({ limit }) => studio.models.downloadJobs(limit),

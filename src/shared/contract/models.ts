@@ -113,7 +113,7 @@ export const RecipeFileSchema = z
   });
 export type RecipeFile = z.infer<typeof RecipeFileSchema>;
 
-export const CatalogueRecipeSchema = z
+const CatalogueRecipeFields = z
   .object({
     /** The id of resources/models/recipes/<id>/recipe.json. */
     id: PackId,
@@ -130,8 +130,9 @@ export const CatalogueRecipeSchema = z
     /** False when a file's size is unpublished, so both totals are lower bounds. */
     sizesComplete: z.boolean(),
   })
-  .strict()
-  .superRefine((r, ctx) => {
+  .strict();
+
+export const CatalogueRecipeSchema = CatalogueRecipeFields.superRefine((r, ctx) => {
     // Totals written by hand drift from their files; a catalogue whose sums do not add up is refused.
     const known = r.files.reduce((a, f) => a + (f.sizeBytes ?? 0), 0);
     if (r.downloadBytes !== known) ctx.addIssue({ code: 'custom', path: ['downloadBytes'], message: `is ${r.downloadBytes}, but the files' sizes add up to ${known}` });
@@ -172,6 +173,64 @@ export type DownloadParams = z.infer<typeof DownloadParamsSchema>;
 
 export const DOWNLOAD_JOB_KIND = 'models.download';
 
+/** A catalogue recipe with its state in this library. */
+export const CatalogueRecipeItemSchema = CatalogueRecipeFields.extend({
+  /** The pack this recipe makes, when it is installed (the recipe manifest's id); null otherwise. */
+  installedPackId: z.string().nullable(),
+  /** The queued or running `models.assemble` job of this recipe (not one assembling an own checkpoint), if any. */
+  activeJobId: JobId.nullable(),
+});
+export type CatalogueRecipeItem = z.infer<typeof CatalogueRecipeItemSchema>;
+
+/**
+ * Downloading a recipe's public files and assembling them into a pack runs as this job kind. Its
+ * progress counts bytes across the phases: `step` bytes done of `total` (the downloads, then the
+ * graphs' tensor bytes written), `fraction` = step / total, and `message` names the phase and the
+ * file ("downloading tiny checkpoint", "assembling unet.onnx.data", "installing jinxiu-sd15-garment").
+ * jobs.cancel stops it and discards the assembly's staging; models.pause stops it and keeps what is
+ * done, so installing the recipe again resumes (downloads from their partial files, graphs already
+ * written and verified are not written again).
+ */
+export const ASSEMBLE_JOB_KIND = 'models.assemble';
+
+export const OwnCheckpointSchema = z
+  .object({
+    /** The technician's SD 1.5 .safetensors file (absolute). */
+    checkpoint: z.string().min(1),
+    /** The pack it becomes: `own-<name made safe>`. */
+    id: PackId,
+    name: z.string().min(1),
+  })
+  .strict();
+
+export const AssembleParamsSchema = z
+  .object({
+    recipeId: PackId,
+    acceptedLicences: z.array(z.string()),
+    own: OwnCheckpointSchema.optional(),
+    /** A catalogue or recipe folders other than the app's (`jinxiu ... --catalogue/--recipes`); kept so a resume uses the same. */
+    cataloguePath: z.string().optional(),
+    recipesDir: z.string().optional(),
+  })
+  .strict();
+export type AssembleParams = z.infer<typeof AssembleParamsSchema>;
+
+/** A finished `models.assemble` job's `result`. */
+export const AssembleResultSchema = z
+  .object({
+    packId: z.string(),
+    kind: PackKind,
+    /** The default pack of this kind is a bundled (demonstration) pack: offer the new one as the default. */
+    offerDefault: z.boolean(),
+    /** A motif pack, and the motif library has images indexed with another pack: offer the re-index (motifs.reindex). */
+    offerReindex: z.boolean(),
+  })
+  .strict();
+export type AssembleResult = z.infer<typeof AssembleResultSchema>;
+
+/** Licence ids the technician accepted, as `--accept-licence` names them. */
+const LicenceIds = z.array(z.string().min(1).max(64)).max(32);
+
 export const modelChannels = {
   list: channel('Installed and bundled packs, with their verification state.', z.object({}).strict(), z.array(InstalledPackSchema)),
   verify: channel('Hash every file of a pack against its manifest.', z.object({ id: PackId }).strict(), VerifyResultSchema),
@@ -184,18 +243,32 @@ export const modelChannels = {
   setDefault: channel('Make a pack the default of its kind.', z.object({ id: PackId }).strict(), InstalledPackSchema),
   catalogue: channel('Packs that can be downloaded, with their download state.', z.object({}).strict(), z.array(CatalogueItemSchema)),
   catalogueRecipes: channel(
-    'Recipes that can be downloaded and assembled into packs: their public files (URL, size, hash or how it is verified, licence, publisher) and the disk space assembly needs.',
+    'Recipes that can be downloaded and assembled into packs: their public files (URL, size, hash or how it is verified, licence, publisher), the disk space assembly needs, the pack installed from each and its running job.',
     z.object({}).strict(),
-    z.array(CatalogueRecipeSchema),
+    z.array(CatalogueRecipeItemSchema),
+  ),
+  installRecipe: channel(
+    'Download a recipe\'s public files and assemble them into a pack as a `models.assemble` job (or resume it); asking again while it runs returns the same job. Refused (INVALID_INPUT naming them, nothing downloaded) while a licence that must be accepted is not in acceptLicences.',
+    z.object({ id: PackId, acceptLicences: LicenceIds }).strict(),
+    JobSchema,
+  ),
+  installCheckpoint: channel(
+    "Assemble the technician's own SD 1.5 .safetensors checkpoint (a path chosen with system.choosePath) with the catalogue's IP-Adapter, image encoder and ControlNet as a `models.assemble` job; pickles, SDXL/SD 2/Flux checkpoints and broken headers are refused before anything is downloaded. acceptLicences: the licences of the catalogue files it downloads (the ControlNet's OpenRAIL).",
+    z.object({ path: z.string().min(1), name: z.string().min(1).max(64).optional(), acceptLicences: LicenceIds.optional() }).strict(),
+    JobSchema,
   ),
   download: channel(
     'Download (or resume) a pack from the catalogue as a job; asking again while it runs returns the same job.',
     z.object({ id: PackId }).strict(),
     JobSchema,
   ),
-  pause: channel('Stop a download but keep what was downloaded, so `download` resumes it.', z.object({ jobId: JobId }).strict(), JobSchema),
+  pause: channel(
+    'Stop a download or an assembly but keep what was done, so `download` / `installRecipe` / `installCheckpoint` resumes it.',
+    z.object({ jobId: JobId }).strict(),
+    JobSchema,
+  ),
   jobs: channel(
-    'Download jobs, newest first; cancel one with jobs.cancel (which discards its partial files).',
+    'Download and assembly jobs (models.download, models.assemble), newest first; cancel one with jobs.cancel (which discards its partial files).',
     z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
     z.array(JobSchema),
   ),

@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type Job } from '../../../shared/contract';
 import {
+  ASSEMBLE_JOB_KIND,
+  AssembleParamsSchema,
   DOWNLOAD_JOB_KIND,
   DownloadParamsSchema,
+  type AssembleParams,
+  type AssembleResult,
+  type CatalogueRecipeItem,
   type CatalogueEntry,
   type CatalogueItem,
   type CatalogueRecipe,
@@ -21,7 +26,7 @@ import { ModelsFolder } from './models-folder';
 import { describeProgress, downloadPack } from './pack-download';
 import { manifestLineArtControl, manifestProviders, readManifest, type PackManifest } from './pack-manifest';
 import { PackSettings } from './pack-settings';
-import { installRecipe, type RecipeInstall } from './recipe-install';
+import { discardAssembly, installRecipe, judgeCheckpoint, recipePackId, requireLicences, type AssemblyProgress, type RecipeInstall } from './recipe-install';
 import { refusePickleByName } from './assembly';
 import { checkPackFolder, folderFingerprint, listTree } from './verify';
 
@@ -49,8 +54,6 @@ export interface OwnCheckpointOptions {
   cataloguePath?: string;
   /** Recipe folders to use instead of the app's (a toolchain's own build, or a test's tiny recipes). */
   recipesDir?: string;
-  signal?: AbortSignal;
-  onProgress?: (message: string) => void;
 }
 
 /** The recipe a technician's own SD 1.5 checkpoint is assembled with. */
@@ -102,6 +105,7 @@ export class ModelManager {
     // Anything left in .staging is an install or removal a crash cut short: never a pack.
     fs.rmSync(this.folder.stagingRoot, { recursive: true, force: true });
     options.jobs.register(DOWNLOAD_JOB_KIND, (ctx) => this.runDownload(ctx));
+    options.jobs.register(ASSEMBLE_JOB_KIND, (ctx) => this.runAssemble(ctx));
   }
 
   async list(): Promise<InstalledPack[]> {
@@ -134,7 +138,7 @@ export class ModelManager {
    * is refused unopened) is assembled with the sd15-garment recipe's other catalogue files.
    */
   async installFromPath(sourcePath: string, options: OwnCheckpointOptions = {}): Promise<InstalledPack> {
-    if (CHECKPOINT_FILE.test(sourcePath)) return this.installCheckpoint(path.resolve(sourcePath), options);
+    if (CHECKPOINT_FILE.test(sourcePath)) return this.installed(await this.startCheckpoint(sourcePath, options));
     const manifest = await installPack(this.folder, path.resolve(sourcePath));
     const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
     // Every byte was hashed on its way in.
@@ -205,46 +209,159 @@ export class ModelManager {
     });
   }
 
-  /** The catalogue's recipes: public files to download and assemble into packs. */
-  catalogueRecipes(cataloguePath = this.options.cataloguePath): CatalogueRecipe[] {
-    return loadCatalogue(cataloguePath).recipes;
-  }
-
-  private async installCheckpoint(file: string, options: OwnCheckpointOptions): Promise<InstalledPack> {
-    refusePickleByName(file);
-    const name = options.name?.trim() || path.basename(file).replace(/\.[^.]+$/, '');
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-    if (!slug) throw new AppError('INVALID_INPUT', `"${name}" gives no usable pack id; pass --name with some letters or digits.`);
-    return this.installRecipe(OWN_CHECKPOINT_RECIPE, { ...options, own: { checkpoint: file, id: `own-${slug}`, name } });
+  /** The catalogue's recipes: public files to download and assemble into packs, with their state here. */
+  catalogueRecipes(cataloguePath = this.options.cataloguePath): CatalogueRecipeItem[] {
+    const active = this.activeAssemblies();
+    const recipesDir = this.recipesDir();
+    return loadCatalogue(cataloguePath).recipes.map((entry) => {
+      const packId = recipesDir ? recipePackId(path.join(recipesDir, entry.id)) : null;
+      return {
+        ...entry,
+        installedPackId: packId && this.installedManifestSync(packId) ? packId : null,
+        activeJobId: active.get(entry.id)?.id ?? null,
+      };
+    });
   }
 
   /**
-   * Downloads a catalogue recipe's public files and assembles them into an installed pack. Refused,
-   * with nothing downloaded, while a licence that must be accepted is not in `accepted`.
+   * Queues (or resumes) the assembly of a catalogue recipe as a `models.assemble` job. Synchronous from
+   * lookup to enqueue, so asking again while it runs finds the same job. Refused before anything is
+   * queued when a licence to accept is missing or the pack is installed.
    */
-  async installRecipe(
-    id: string,
-    options: OwnCheckpointOptions & { own?: RecipeInstall['own'] } = {},
-  ): Promise<InstalledPack> {
-    const entry = this.catalogueRecipes(options.cataloguePath).find((r) => r.id === id);
-    if (!entry) throw new AppError('NOT_FOUND', `The model catalogue has no recipe "${id}".`);
-    const recipesDir = options.recipesDir ?? this.options.recipesDir ?? (this.options.bundledDir ? path.join(this.options.bundledDir, 'recipes') : null);
+  startRecipe(id: string, options: { accepted?: readonly string[]; cataloguePath?: string; recipesDir?: string; own?: RecipeInstall['own'] } = {}): Job {
+    const entry = this.recipeEntry(id, options.cataloguePath);
+    const running = this.activeAssemblies().get(options.own ? `own:${options.own.id}` : id);
+    if (running) return running;
+    requireLicences(entry, options.accepted ?? [], options.own);
+    const recipesDir = options.recipesDir ?? this.recipesDir();
     if (!recipesDir) throw new AppError('MODEL_MISSING', `No recipe folder is known to assemble ${id} from.`);
-    const manifest = await installRecipe({
-      entry,
-      recipeDir: path.join(recipesDir, id),
-      folder: this.folder,
-      settings: this.settings,
-      accepted: options.accepted ?? [],
-      signal: options.signal ?? new AbortController().signal,
-      onProgress: options.onProgress,
-      http: this.options.http,
-      retries: this.options.retries,
-      own: options.own,
-    });
-    const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
-    await this.record(loc, []);
-    return this.describe(loc, true);
+    const packId = options.own?.id ?? recipePackId(path.join(recipesDir, id));
+    if (packId && this.installedManifestSync(packId)) throw new AppError('CONFLICT', `A pack "${packId}" is already installed; remove it first to assemble ${id} again.`);
+    const params: AssembleParams = {
+      recipeId: id,
+      acceptedLicences: [...(options.accepted ?? [])],
+      ...(options.own ? { own: options.own } : {}),
+      ...(options.cataloguePath ? { cataloguePath: options.cataloguePath } : {}),
+      ...(options.recipesDir ? { recipesDir: options.recipesDir } : {}),
+    };
+    return this.options.jobs.enqueue(ASSEMBLE_JOB_KIND, AssembleParamsSchema.parse(params));
+  }
+
+  /**
+   * Queues the assembly of the technician's own SD 1.5 checkpoint with the sd15-garment recipe's other
+   * catalogue files. The file is judged from its name and header first (pickles, other model families,
+   * broken headers), so a wrong file is refused at once with nothing queued.
+   */
+  async startCheckpoint(file: string, options: OwnCheckpointOptions = {}): Promise<Job> {
+    const checkpoint = path.resolve(file);
+    refusePickleByName(checkpoint);
+    const name = options.name?.trim() || path.basename(checkpoint).replace(/\.[^.]+$/, '');
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+    if (!slug) throw new AppError('INVALID_INPUT', `"${name}" gives no usable pack id; pass --name with some letters or digits.`);
+    this.recipeEntry(OWN_CHECKPOINT_RECIPE, options.cataloguePath);
+    await judgeCheckpoint(checkpoint);
+    return this.startRecipe(OWN_CHECKPOINT_RECIPE, { ...options, own: { checkpoint, id: `own-${slug}`, name } });
+  }
+
+  /**
+   * Assembles a catalogue recipe into an installed pack: startRecipe, then waits for the job (the
+   * queue must be started). Refused, with nothing downloaded, while a licence to accept is missing.
+   */
+  async installRecipe(id: string, options: OwnCheckpointOptions & { own?: RecipeInstall['own'] } = {}): Promise<InstalledPack> {
+    return this.installed(this.startRecipe(id, options));
+  }
+
+  /** The pack an assembly job installed, once the job ends; its error when it did not succeed. */
+  private async installed(job: Job): Promise<InstalledPack> {
+    const done = await this.options.jobs.waitFor(job.id);
+    if (done.state !== 'succeeded') {
+      throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `The assembly ${done.state}.`);
+    }
+    const { packId } = done.result as AssembleResult;
+    return this.describe(await this.locate(packId), true);
+  }
+
+  private recipeEntry(id: string, cataloguePath?: string): CatalogueRecipe {
+    const entry = loadCatalogue(cataloguePath ?? this.options.cataloguePath).recipes.find((r) => r.id === id);
+    if (!entry) throw new AppError('NOT_FOUND', `The model catalogue has no recipe "${id}".`);
+    return entry;
+  }
+
+  private recipesDir(): string | null {
+    return this.options.recipesDir ?? (this.options.bundledDir ? path.join(this.options.bundledDir, 'recipes') : null);
+  }
+
+  private async runAssemble(ctx: JobContext): Promise<AssembleResult> {
+    const params = AssembleParamsSchema.parse(ctx.params);
+    const entry = this.recipeEntry(params.recipeId, params.cataloguePath);
+    const recipesDir = params.recipesDir ?? this.recipesDir();
+    if (!recipesDir) throw new AppError('MODEL_MISSING', `No recipe folder is known to assemble ${params.recipeId} from.`);
+    const recipeDir = path.join(recipesDir, params.recipeId);
+    const packId = params.own?.id ?? recipePackId(recipeDir);
+    const report = throttle((p: AssemblyProgress) => ctx.progress({ fraction: p.total > 0 ? Math.min(1, p.done / p.total) : null, step: p.done, total: p.total, message: p.message }), 200);
+    try {
+      const manifest = await installRecipe({
+        entry,
+        recipeDir,
+        folder: this.folder,
+        settings: this.settings,
+        accepted: params.acceptedLicences,
+        signal: ctx.signal,
+        onProgress: report,
+        http: this.options.http,
+        retries: this.options.retries,
+        own: params.own,
+      });
+      report.flush();
+      const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
+      await this.record(loc, []);
+      return this.offers(loc);
+    } catch (err) {
+      report.cancel();
+      // Kept for a resume: a pause, the studio shutting down, or a lost connection; a cancel or a
+      // refusal leaves nothing behind. A pack installed meanwhile (CONFLICT) keeps no staging either.
+      const keep =
+        this.pausing.has(ctx.id) ||
+        (ctx.signal.aborted && ctx.signal.reason === 'shutdown') ||
+        (!ctx.signal.aborted && AppError.is(err) && isResumable(err));
+      if (!keep && packId) discardAssembly(this.folder, entry, packId, params.own);
+      throw err;
+    } finally {
+      this.pausing.delete(ctx.id);
+    }
+  }
+
+  /** What the model manager offers once a pack is installed: making it the default, re-indexing the motifs. */
+  private async offers(loc: PackLocation): Promise<AssembleResult> {
+    const kind = loc.manifest.base.kind;
+    const others = (await this.locateAll()).filter((l) => l.manifest.base.kind === kind && l.id !== loc.id);
+    const chosen = this.settings.defaultPack(kind);
+    const current = others.find((l) => l.id === chosen) ?? others[0] ?? null;
+    return {
+      packId: loc.id,
+      kind,
+      offerDefault: current?.source === 'bundled',
+      offerReindex: kind === 'motif' && this.indexedWithOtherPack(loc.id),
+    };
+  }
+
+  /** Whether any motif image has vectors from another pack (the motif library's table; absent in an old library). */
+  private indexedWithOtherPack(packId: string): boolean {
+    try {
+      return this.options.db.prepare('SELECT 1 FROM motif_embeddings WHERE pack_id != ? LIMIT 1').get(packId) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Running or queued assemblies: by recipe id, and by `own:<pack id>` for own checkpoints. */
+  private activeAssemblies(): Map<string, Job> {
+    const byKey = new Map<string, Job>();
+    for (const job of this.options.jobs.list({ states: ['queued', 'running'], limit: 1000 })) {
+      const params = AssembleParamsSchema.safeParse(job.params);
+      if (job.kind === ASSEMBLE_JOB_KIND && params.success) byKey.set(params.data.own ? `own:${params.data.own.id}` : params.data.recipeId, job);
+    }
+    return byKey;
   }
 
   /**
@@ -261,10 +378,10 @@ export class ModelManager {
     return this.options.jobs.enqueue(DOWNLOAD_JOB_KIND, { id, entry });
   }
 
-  /** Stops a download but keeps its partial files; download() again resumes it. */
+  /** Stops a download or an assembly but keeps what it did; download() / startRecipe() again resumes it. */
   pause(jobId: string): Job {
     const job = this.options.jobs.get(jobId);
-    if (job.kind !== DOWNLOAD_JOB_KIND) throw new AppError('BAD_REQUEST', `Job ${jobId} is not a model download.`);
+    if (job.kind !== DOWNLOAD_JOB_KIND && job.kind !== ASSEMBLE_JOB_KIND) throw new AppError('BAD_REQUEST', `Job ${jobId} is not a model download or assembly.`);
     // A queued job has nothing on disk yet; only a running one needs to know it is a pause.
     if (job.state === 'running') this.pausing.add(jobId);
     return this.options.jobs.cancel(jobId);
@@ -273,7 +390,7 @@ export class ModelManager {
   downloadJobs(limit = 50): Job[] {
     return this.options.jobs
       .list({ limit: 1000 })
-      .filter((j) => j.kind === DOWNLOAD_JOB_KIND)
+      .filter((j) => j.kind === DOWNLOAD_JOB_KIND || j.kind === ASSEMBLE_JOB_KIND)
       .slice(0, limit);
   }
 
@@ -394,6 +511,42 @@ export class ModelManager {
     const fingerprint = await folderFingerprint(loc.dir, loc.manifest.base);
     this.settings.recordVerification(loc.source, loc.id, { version: loc.manifest.base.version, fingerprint, ok: problems.length === 0, problems });
   }
+}
+
+interface Throttled<T> {
+  (value: T): void;
+  flush(): void;
+  cancel(): void;
+}
+
+/** Passes on at most one value per interval, and the last one held back when flushed (or after the interval). */
+function throttle<T>(fn: (value: T) => void, intervalMs: number): Throttled<T> {
+  let last = 0;
+  let pending: { value: T } | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!pending) return;
+    const { value } = pending;
+    pending = null;
+    last = Date.now();
+    fn(value);
+  };
+  const call = (value: T) => {
+    pending = { value };
+    const wait = last + intervalMs - Date.now();
+    if (wait <= 0) flush();
+    else timer ??= setTimeout(flush, wait);
+  };
+  return Object.assign(call, {
+    flush,
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending = null;
+    },
+  });
 }
 
 /** A download that failed for want of a connection keeps its partial files for a later resume. */

@@ -28,6 +28,7 @@ beforeEach(async () => {
   server.files.set('image_encoder.safetensors', { body: imageEncoder });
   server.files.set('controlnet.safetensors', { body: controlnet });
   env = openManager(root, { recipesDir: path.join(root, 'recipes'), retries: 0 });
+  env.jobs.start();
 });
 
 afterEach(async () => {

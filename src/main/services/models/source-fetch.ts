@@ -34,7 +34,7 @@ export interface FetchedSource {
  */
 export async function fetchSource(job: SourceFetch): Promise<FetchedSource> {
   const { file } = job;
-  const dest = path.join(job.dir, `${file.role}-${path.posix.basename(new URL(file.url).pathname)}`);
+  const dest = sourcePath(job.dir, file);
   const pinned = file.verify === 'server-sha256' ? job.settings.sourcePin(file.url) : null;
   const url = pinned?.commit ? atRevision(file.url, pinned.commit) : file.url;
   const known = file.sha256 ?? pinned?.sha256;
@@ -51,6 +51,11 @@ export async function fetchSource(job: SourceFetch): Promise<FetchedSource> {
   await fetchFile({ url, dest, file: { path: file.name, size, sha256 }, signal: job.signal, onBytes: job.onBytes, retries: job.retries, http: job.http, hashFrom });
   if (stated) job.settings.recordSourcePin(file.url, { sha256, commit: stated.commit, sizeBytes: size, recordedAt: nowIso() });
   return { path: dest, sha256, sizeBytes: size, commit: pinned?.commit ?? stated?.commit ?? null };
+}
+
+/** Where a recipe file lands in the download cache `dir` (its partial bytes in `<that>.part` until verified). */
+export function sourcePath(dir: string, file: Pick<RecipeFile, 'role' | 'url'>): string {
+  return path.join(dir, `${file.role}-${path.posix.basename(new URL(file.url).pathname)}`);
 }
 
 /** Hugging Face's `/resolve/<branch>/` with the commit in its place, so a pinned file cannot move under us. */

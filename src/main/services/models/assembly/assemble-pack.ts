@@ -11,6 +11,8 @@ import { assembleRecipe, type AssembleRecipeOptions } from './assemble-recipe';
 export interface AssemblePackOptions extends AssembleRecipeOptions {
   /** What the assembler may set in the recipe's manifest (a technician's own checkpoint gets its own id and name). */
   manifest?: { id?: string; name?: string; version?: string; source?: unknown };
+  /** With `resume`: the data files an earlier run left in outDir to keep; everything else there is removed first. */
+  keep?: readonly string[];
 }
 
 export interface AssembledPack {
@@ -26,7 +28,8 @@ export interface AssembledPack {
  */
 export async function assemblePack(options: AssemblePackOptions): Promise<AssembledPack> {
   const dir = options.outDir;
-  const created = await prepareEmptyDir(dir);
+  // A resumed run starts from the data files an earlier one finished (options.keep), nothing else.
+  const created = options.resume ? await clearAllBut(dir, options.keep ?? []) : await prepareEmptyDir(dir);
   try {
     const assembled = await assembleRecipe(options);
     const files: PackFile[] = assembled.data.map((d) => ({ path: path.basename(d.path), sha256: d.sha256, size: d.size }));
@@ -45,9 +48,17 @@ export async function assemblePack(options: AssemblePackOptions): Promise<Assemb
     await writeFileAtomic(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return { dir, manifest };
   } catch (err) {
-    await clearDir(dir, created);
+    if (!options.resume) await clearDir(dir, created);
     throw err;
   }
+}
+
+/** Makes `dir` (creating it) hold only the top-level files named in `keep`. */
+async function clearAllBut(dir: string, keep: readonly string[]): Promise<boolean> {
+  await fs.mkdir(dir, { recursive: true });
+  const entries = await fs.readdir(dir);
+  await Promise.all(entries.filter((e) => !keep.includes(e)).map((e) => fs.rm(path.join(dir, e), { recursive: true, force: true })));
+  return false;
 }
 
 async function prepareEmptyDir(dir: string): Promise<boolean> {

@@ -19,6 +19,19 @@ export interface AssembleRecipeOptions {
   outDir: string;
   signal?: AbortSignal;
   onProgress?: (progress: { graph: string; written: number; total: number }) => void;
+  /**
+   * Resume across runs (a paused or interrupted job): data files an earlier run finished are reused
+   * when `reuse` vouches for them, each finished file is announced to `written` before the next graph
+   * starts, and a failure keeps the finished files for the next run instead of removing them.
+   */
+  resume?: AssemblyResume;
+}
+
+export interface AssemblyResume {
+  /** The data file of `map` as an earlier run wrote it, checked again (size and sha256), or null to write it. */
+  reuse(map: TensorMap): Promise<AssembledFile | null>;
+  /** Called with each data file once complete (written or reused); the next graph waits for it. */
+  written(file: AssembledFile & { graph: string; reused: boolean }): Promise<void>;
 }
 
 export interface AssembledRecipe extends LoadedRecipe {
@@ -78,6 +91,13 @@ export async function assembleRecipe(options: AssembleRecipeOptions): Promise<As
   try {
     const data: AssembledRecipe['data'] = [];
     for (const { map } of loaded.graphs) {
+      const reused = (await options.resume?.reuse(map)) ?? null;
+      if (reused) {
+        data.push({ ...reused, graph: map.graph });
+        options.onProgress?.({ graph: map.graph, written: reused.size, total: map.dataBytes });
+        await options.resume!.written({ ...reused, graph: map.graph, reused: true });
+        continue;
+      }
       const done = await assembleGraph({
         map,
         sources,
@@ -87,10 +107,12 @@ export async function assembleRecipe(options: AssembleRecipeOptions): Promise<As
       });
       written.push(done);
       data.push({ ...done, graph: map.graph });
+      await options.resume?.written({ ...done, graph: map.graph, reused: false });
     }
     return { ...loaded, data };
   } catch (err) {
-    await Promise.all(written.map((f) => fs.rm(f.path, { force: true }).catch(() => undefined)));
+    // A resumable run keeps what it finished; the journal says which files those are.
+    if (!options.resume) await Promise.all(written.map((f) => fs.rm(f.path, { force: true }).catch(() => undefined)));
     throw err;
   } finally {
     await close();

@@ -69,7 +69,9 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
       const record = {
         flat: path.resolve(opts.flat),
         prompt: opts.prompt,
-        pack: { id: out.packId, version: out.packVersion },
+        // What the text encoder read: English composed from a Chinese prompt for an SD 1.5 pack.
+        modelPrompt: out.modelPrompt,
+        pack: { id: out.packId, version: out.packVersion, name: out.packName },
         provider: out.provider,
         seed: out.seed,
         steps: out.steps,

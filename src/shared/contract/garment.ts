@@ -56,6 +56,10 @@ export const GarmentVariantResult = z.object({
 export const GarmentGenerateResult = z.object({
   packId: z.string(),
   packVersion: z.string(),
+  /** The pack's name, shown with the images (null for jobs from before it was recorded). */
+  packName: z.string().nullable().default(null),
+  /** The text the pack's text encoder received (English composed from a Chinese prompt for an SD 1.5 pack); null for jobs from before it was recorded. */
+  modelPrompt: z.string().nullable().default(null),
   provider: z.string(),
   seed: z.number().int(),
   steps: z.number().int(),

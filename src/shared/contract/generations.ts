@@ -25,6 +25,10 @@ export const GenerationRecordSchema = z.object({
   controlScale: z.number().nullable(),
   packId: z.string(),
   packVersion: z.string(),
+  /** The pack's name when the render was made; null for renders from before it was recorded. */
+  packName: z.string().nullable(),
+  /** The text the pack's text encoder received; null for renders from before it was recorded. */
+  modelPrompt: z.string().nullable(),
   provider: z.string(),
   fileSha256: z.string(),
   width: z.number().int(),

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload, GarmentGenerateResult, Job } from '../../../shared/contract';
 import { Studio } from '../../studio';
 import { encodePng, readPngText } from './png';
-import { PNG_PARAMETERS_KEY } from './service';
+import { readFlatFile } from './inputs';
+import { PNG_PARAMETERS_KEY, type RenderOutput } from './service';
 import { Golden } from './testing/golden';
-import { TINY_PACK_DIR } from './testing/tiny-pack';
+import { SD15_TINY_PACK_DIR, TINY_PACK_DIR } from './testing/tiny-pack';
 import { TEE_FLAT_SVG } from './testing/tee-flat';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -125,6 +126,42 @@ describe('garment.generate job', () => {
   });
 });
 
+describe('the prompt an SD 1.5 pack receives', () => {
+  const chinese = '黑色丝绒 hoodie，长袖';
+  const english = 'a black velvet hoodie, long sleeves';
+  const render = async (prompt: string) =>
+    studio.garment.render({ flat: await readFlatFile(flatPath), prompt, alpha: 'auto', pack: SD15_TINY_PACK_DIR, seed: 11, steps: 2 });
+  const pixels = (out: RenderOutput) => out.run.variants.map((v) => Buffer.from(v.image.data.buffer, v.image.data.byteOffset, v.image.data.byteLength));
+
+  it("feeds the text encoder the composed English's token ids, not the Chinese prompt's", async () => {
+    const fromChinese = await render(chinese);
+    expect(fromChinese.modelPrompt).toBe(english);
+    const { pack, lease } = await studio.garment.load(SD15_TINY_PACK_DIR);
+    lease?.release();
+    // CLIP's BPE reads Chinese as byte tokens: fed as typed, the encoder would get other ids.
+    expect(pack.tokenizer.encode(chinese)).not.toEqual(pack.tokenizer.encode(english));
+    // Same seed, same flat: only the text encoder's ids can tell these renders apart.
+    const fromEnglish = await render(english);
+    expect(fromEnglish.modelPrompt).toBe(english);
+    expect(pixels(fromChinese)).toEqual(pixels(fromEnglish));
+    const other = await render('a white linen shirt, short sleeves');
+    expect(pixels(other)).not.toEqual(pixels(fromEnglish));
+  });
+
+  it('is recorded with the job, in the PNG and in the history, with the pack that drew it', async () => {
+    const done = await finished(studio.garment.start({ projectId, flat: { path: flatPath }, prompt: chinese, packId: SD15_TINY_PACK_DIR, seed: 5, steps: 2 }));
+    expect(done.error).toBeNull();
+    const result = done.result as GarmentGenerateResult;
+    expect(result).toMatchObject({ modelPrompt: english, packId: 'jinxiu-garment-sd15-tiny-random', packName: expect.stringContaining('SD 1.5') });
+    for (const v of result.variants) {
+      const record = studio.generations.get(v.generationId);
+      expect(record).toMatchObject({ prompt: chinese, modelPrompt: english, packId: result.packId, packVersion: result.packVersion, packName: result.packName });
+      const png = fs.readFileSync(studio.library.files.path(v.fileSha256));
+      expect(JSON.parse(readPngText(png)[PNG_PARAMETERS_KEY]!)).toMatchObject({ prompt: chinese, modelPrompt: english });
+    }
+  });
+});
+
 describe('jinxiu generate', () => {
   async function jinxiu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
@@ -147,7 +184,21 @@ describe('jinxiu generate', () => {
       expect(fs.readFileSync(path.join(root, 'out-a', name)).equals(fs.readFileSync(path.join(root, 'out-b', name)))).toBe(true);
     }
     const run = JSON.parse(fs.readFileSync(path.join(root, 'out-a', 'run.json'), 'utf8')) as { seed: number; fabric: string; scheduler: string };
-    expect(run).toMatchObject({ seed: 42, fabric: 'denim', scheduler: 'euler-ancestral' });
+    // The HiGarment pack reads the prompt as typed: its fabric table knows 牛仔.
+    expect(run).toMatchObject({ seed: 42, fabric: 'denim', scheduler: 'euler-ancestral', prompt: '红色牛仔夹克', modelPrompt: '红色牛仔夹克' });
+    expect(run).toMatchObject({ pack: { id: 'jinxiu-garment-tiny-random', version: expect.any(String), name: expect.any(String) } });
+  });
+
+  it('writes the English an SD 1.5 pack received for a Chinese prompt next to the prompt in run.json', async () => {
+    const res = await jinxiu('generate', '--flat', flatPath, '--prompt', '红色真丝旗袍，长袖，立领', '--seed', '3', '--steps', '2', '--pack', SD15_TINY_PACK_DIR, '--out', path.join(root, 'out-sd15'));
+    expect(res.stderr).not.toMatch(/error/i);
+    expect(res.code).toBe(0);
+    const run = JSON.parse(fs.readFileSync(path.join(root, 'out-sd15', 'run.json'), 'utf8')) as Record<string, unknown>;
+    expect(run).toMatchObject({
+      prompt: '红色真丝旗袍，长袖，立领',
+      modelPrompt: 'a red silk qipao dress, long sleeves, mandarin collar',
+      pack: { id: 'jinxiu-garment-sd15-tiny-random', name: 'Tiny random SD 1.5 + IP-Adapter + ControlNet pack (tests only)' },
+    });
   });
 
   it('says what is wrong with a bad alpha', async () => {

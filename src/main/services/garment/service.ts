@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type Job } from '../../../shared/contract';
 import { GarmentGenerateRequest, type GarmentGenerateResult } from '../../../shared/contract/garment';
+import { modelPromptFor } from '../../../shared/fabric/model-prompt';
 import { loadFlat, type FlatDocument } from '../../../shared/flat';
 import type { InferenceWorker } from '../../workers';
 import type { NewGeneration } from '../generations';
@@ -57,6 +58,10 @@ export interface RenderedVariant {
 export interface RenderOutput {
   packId: string;
   packVersion: string;
+  /** The pack's display name, so a render says which pack drew it. */
+  packName: string;
+  /** The text the pack's text encoder received: English composed from a Chinese prompt for an SD 1.5 pack (modelPromptFor). */
+  modelPrompt: string;
   provider: string;
   seed: number;
   steps: number;
@@ -175,9 +180,10 @@ export class GarmentService {
       // A pack without a ControlNet gets the request's value as given: the pipeline refuses it.
       const controlScale = g.graphs.controlnet ? (input.controlScale ?? g.defaults.controlScale ?? 1) : null;
       const sentScale = controlScale ?? input.controlScale;
+      const modelPrompt = modelPromptFor(g.architecture, input.prompt).text;
       const run = await generator.generate(
         {
-          prompt: input.prompt,
+          prompt: modelPrompt,
           sketch,
           ...(lineArt ? { lineArt } : {}),
           swatch,
@@ -194,6 +200,7 @@ export class GarmentService {
       const provider = pack.sessions.unet?.provider ?? 'cpu';
       const base = {
         prompt: input.prompt,
+        modelPrompt,
         negativePrompt: g.conditioning.negative.prompt,
         fabric: run.fabricLabel,
         swatch: input.swatchPath ? path.basename(input.swatchPath) : null,
@@ -204,7 +211,7 @@ export class GarmentService {
         controlScale,
         width: g.defaults.width,
         height: g.defaults.height,
-        pack: { id: pack.manifest.id, version: pack.manifest.version },
+        pack: { id: pack.manifest.id, version: pack.manifest.version, name: pack.manifest.name },
         provider,
         batched: run.batched,
       };
@@ -222,6 +229,8 @@ export class GarmentService {
       return {
         packId: pack.manifest.id,
         packVersion: pack.manifest.version,
+        packName: pack.manifest.name,
+        modelPrompt,
         provider,
         seed,
         steps,
@@ -329,6 +338,8 @@ export class GarmentService {
     return {
       packId: out.packId,
       packVersion: out.packVersion,
+      packName: out.packName,
+      modelPrompt: out.modelPrompt,
       provider: out.provider,
       seed: out.seed,
       steps: out.steps,

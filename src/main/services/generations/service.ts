@@ -214,6 +214,8 @@ export class GenerationService {
       controlScale: r.controlScale,
       packId: r.packId,
       packVersion: r.packVersion,
+      packName: r.packName,
+      modelPrompt: r.modelPrompt,
       provider: r.provider,
       fileSha256: r.fileSha256,
       width: r.width,

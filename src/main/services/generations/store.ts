@@ -17,6 +17,10 @@ export interface StoredGeneration {
   scheduler: string;
   packId: string;
   packVersion: string;
+  /** The pack's name (params.pack.name); null for renders from before it was recorded. */
+  packName: string | null;
+  /** The text the text encoder received (params.modelPrompt); null for renders from before it was recorded. */
+  modelPrompt: string | null;
   provider: string;
   fileSha256: string;
   width: number;
@@ -86,14 +90,18 @@ interface Row {
   swatch_id: string | null;
   fabric: string | null;
   control_scale: number | null;
+  pack_name: string | null;
+  model_prompt: string | null;
 }
 
-// The line-art strength lives in params (no migration; renders from before it was recorded read null).
+// The line-art strength, the pack's name and the model prompt live in params (no migration; renders
+// from before they were recorded read null).
 const SELECT = `
   SELECT g.id, g.project_id, g.job_id, g.flat_id, g.flat_version, g.prompt, g.variant, g.alpha, g.alpha_auto, g.seed, g.steps,
     g.guidance_scale, g.scheduler, g.pack_id, g.pack_version, g.provider, g.file_sha256, g.width, g.height, g.duration_ms,
     g.favourite, g.created_at, g.swatch_id,
-    json_extract(g.params, '$.fabric') AS fabric, json_extract(g.params, '$.controlScale') AS control_scale
+    json_extract(g.params, '$.fabric') AS fabric, json_extract(g.params, '$.controlScale') AS control_scale,
+    json_extract(g.params, '$.pack.name') AS pack_name, json_extract(g.params, '$.modelPrompt') AS model_prompt
   FROM generations g`;
 
 const toStored = (r: Row): StoredGeneration => ({
@@ -112,6 +120,8 @@ const toStored = (r: Row): StoredGeneration => ({
   scheduler: r.scheduler,
   packId: r.pack_id,
   packVersion: r.pack_version,
+  packName: r.pack_name,
+  modelPrompt: r.model_prompt,
   provider: r.provider,
   fileSha256: r.file_sha256,
   width: r.width,

@@ -68,6 +68,8 @@ describe('reuse these settings', () => {
     controlScale: 0.45,
     packId: 'pack',
     packVersion: '1',
+    packName: 'Pack',
+    modelPrompt: 'a denim jacket',
     provider: 'cpu',
     fileSha256: 'a'.repeat(64),
     width: 64,

@@ -8,7 +8,7 @@ function record(jobId: string | null, flatId: string | null, variant: Generation
   return {
     id: `g${n}`, projectId: 'p', jobId, flatId, flatVersion: 1, prompt: 'navy denim jacket', variant,
     alpha: 0.8, alphaAuto: true, seed: 1, steps: 4, guidanceScale: null, scheduler: 'ddim', controlScale: null,
-    packId: 'pack', packVersion: '1', provider: 'cpu', fileSha256: `sha${n}`, width: 64, height: 64,
+    packId: 'pack', packVersion: '1', packName: 'Pack', modelPrompt: 'navy denim jacket', provider: 'cpu', fileSha256: `sha${n}`, width: 64, height: 64,
     durationMs: 10, favourite: false, createdAt: '2025-01-01T00:00:00Z', fabric: 'denim', swatch: null, colorways: [],
   };
 }

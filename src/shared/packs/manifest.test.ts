@@ -99,7 +99,7 @@ describe('pack manifest schema', () => {
     const unlisted = clone(withEncoder);
     unlisted.files.pop();
     expect(messages(unlisted)).toMatch(/"vae_encoder.onnx" is used by the manifest but not listed in files/);
-    const oddRole = clone(withEncoder) as Json & { garment: { graphs: { vaeEncoder: { outputs: Json } } } };
+    const oddRole = clone(withEncoder) as unknown as { garment: { graphs: { vaeEncoder: { outputs: Json } } } };
     oddRole.garment.graphs.vaeEncoder.outputs = { latentSample: oddRole.garment.graphs.vaeEncoder.outputs.latentMean };
     expect(messages(oddRole)).toMatch(/vaeEncoder/);
   });

@@ -4,7 +4,8 @@ import type { LoadedGarmentPack } from './pack';
 import { controlImage } from './controlnet';
 import { type GarmentRun, type PreparedGarmentRequest, type RenderSettings } from './pipeline';
 import type { Rgb8 } from './png';
-import { fitLineArt, normalizeImage } from './preprocess';
+import { fitInitImage, fitLineArt, normalizeImage } from './preprocess';
+import { checkStrength, initPixels, noVaeEncoder, startsFromImage, type InitImage } from './init-image';
 import { GARMENT_TASK } from './task';
 
 const TOKEN_CACHE_LIMIT = 64;
@@ -22,6 +23,11 @@ export interface GarmentRequest extends RenderSettings {
    * lineArtFromFlat); other sizes are stretched, and the sketch stands in when it is left out.
    */
   lineArt?: Rgb8;
+  /**
+   * Start from an image (the flat's colorway render) instead of pure noise, as diffusers'
+   * image-to-image does; needs a pack with the optional VAE encoder, at any strength.
+   */
+  init?: InitImage;
 }
 
 export interface GenerateControl {
@@ -47,11 +53,24 @@ export interface GarmentTimings {
  * the whole pipeline (pipeline.ts) run in the inference worker as one task, next to the sessions.
  */
 export class GarmentGenerator {
-  private readonly packJson: string;
+  private packJson: { sessions: number; json: string } | null = null;
   private readonly tokenCache = new Map<string, number[]>();
 
-  constructor(readonly pack: LoadedGarmentPack) {
-    this.packJson = JSON.stringify(pack.ref);
+  constructor(readonly pack: LoadedGarmentPack) {}
+
+  /** The pack's ref as JSON, made again only when a graph was loaded on demand since the last render. */
+  private refJson(): string {
+    const sessions = Object.keys(this.pack.sessionIds).length;
+    if (this.packJson?.sessions !== sessions) this.packJson = { sessions, json: JSON.stringify(this.pack.ref) };
+    return this.packJson.json;
+  }
+
+  /** Refuses an init image the pack or the settings cannot take, then loads the VAE encoder if the run needs it. */
+  private async readyForInit(request: GarmentRequest): Promise<void> {
+    if (!request.init) return;
+    if (!this.pack.hasGraph('vaeEncoder')) throw noVaeEncoder(this.pack.id);
+    checkStrength(request.init.strength, request.steps ?? this.pack.garment.defaults.steps);
+    if (startsFromImage(request.init)) await this.pack.ensureGraph('vaeEncoder');
   }
 
   async generate(request: GarmentRequest, control: GenerateControl = {}): Promise<GarmentRun> {
@@ -61,10 +80,11 @@ export class GarmentGenerator {
   async generateTimed(request: GarmentRequest, control: GenerateControl = {}): Promise<{ run: GarmentRun; timings: GarmentTimings }> {
     const started = performance.now();
     if (!this.pack.isLoaded) throw new AppError('MODEL_MISSING', `The pack "${this.pack.id}" was unloaded.`);
-    const prepared = this.prepare(await this.withLineArt(request));
+    await this.readyForInit(request);
+    const prepared = this.prepare(await this.withInitImage(await this.withLineArt(request)));
     const outcome = await this.pack.inference.runTask(
       GARMENT_TASK,
-      { packJson: this.packJson, request: prepared },
+      { packJson: this.refJson(), request: prepared },
       {
         sessions: Object.values(this.pack.sessionIds),
         ...(control.onStep ? { onProgress: (p: { step: number; total: number }) => control.onStep?.(p.step, p.total) } : {}),
@@ -91,6 +111,14 @@ export class GarmentGenerator {
     if (!g.graphs.controlnet || !g.preprocess.control) return request;
     const lineArt = await fitLineArt(request.lineArt ?? request.sketch, g.preprocess.control, g.defaults.width, g.defaults.height);
     return { ...request, lineArt };
+  }
+
+  /** The request with its init image at the pack's output size (stretched, as the line art is). */
+  private async withInitImage(request: GarmentRequest): Promise<GarmentRequest> {
+    if (!startsFromImage(request.init)) return request;
+    const { width, height } = this.pack.garment.defaults;
+    const image = await fitInitImage(request.init!.image, width, height);
+    return { ...request, init: { ...request.init!, image } };
   }
 
   /** What the worker's pipeline takes: token ids, the fabric by name, normalised pixels. */
@@ -131,6 +159,8 @@ export class GarmentGenerator {
       ...(keepLatents !== undefined ? { keepLatents } : {}),
       ...(controlScale !== undefined ? { controlScale } : {}),
       ...(lineArt ? { lineArt } : {}),
+      // Strength 1 is text-to-image: the worker gets the strength alone and never encodes the image.
+      ...(request.init ? { init: { image: startsFromImage(request.init) ? initPixels(request.init.image) : null, strength: request.init.strength } } : {}),
     };
   }
 }

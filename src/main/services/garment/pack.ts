@@ -42,6 +42,14 @@ export interface LoadPackOptions {
 const GARMENT_SESSION_OPTIONS = { graphOptimizationLevel: 'all', allowSpinning: false } as const;
 
 /**
+ * Graphs loaded only when a run needs them (ensureGraph), not with the pack: the VAE encoder serves
+ * image-to-image alone, and a real one costs memory that a text-to-image studio never uses.
+ */
+const ON_DEMAND_GRAPHS: readonly GraphKey[] = ['vaeEncoder'];
+
+type SessionLoader = (key: GraphKey, spec: GraphSpec) => Promise<{ sessionId: string; info: SessionInfo; problems: string[] }>;
+
+/**
  * A garment pack whose files matched their hashes and whose graphs matched the manifest, with one
  * worker session per graph, created once and reused until unload(). Graphs are fed and read by
  * *role* (the manifest's names for what the studio gives and takes); the tensor names of the file
@@ -51,6 +59,7 @@ export class LoadedGarmentPack implements GarmentGraphs {
   /** Sum of raw session.run times of run() since load. */
   runMsTotal = 0;
   private unloaded = false;
+  private readonly loading = new Map<GraphKey, Promise<void>>();
 
   constructor(
     readonly dir: string,
@@ -62,7 +71,41 @@ export class LoadedGarmentPack implements GarmentGraphs {
     readonly sessionIds: Readonly<Partial<Record<GraphKey, string>>>,
     /** The worker the sessions live in; the pipeline runs there (generator.ts). */
     readonly inference: InferenceWorker,
+    /** Loads one more graph's session the way the pack's own were loaded (same providers and threads). */
+    private readonly loadSession?: SessionLoader,
   ) {}
+
+  /** Whether the manifest lists the graph, loaded or not (the VAE encoder is optional). */
+  hasGraph(key: GraphKey): boolean {
+    return Boolean(this.garment.graphs[key]);
+  }
+
+  /**
+   * The session of an on-demand graph, loaded and checked against the manifest on first use; later
+   * calls (concurrent ones too) reuse it. Throws MODEL_INVALID naming the difference, and keeps nothing.
+   */
+  async ensureGraph(key: GraphKey): Promise<void> {
+    if (this.unloaded) throw new AppError('MODEL_MISSING', `The pack "${this.id}" was unloaded.`);
+    if (this.sessionIds[key]) return;
+    const spec = this.garment.graphs[key] as GraphSpec | undefined;
+    if (!spec || !this.loadSession) throw new AppError('MODEL_INVALID', `The pack "${this.id}" has no ${key} graph.`);
+    const load = this.loadSession;
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const { sessionId, info, problems } = await load(key, spec);
+        if (problems.length || this.unloaded) {
+          await this.inference.release(sessionId).catch(() => undefined);
+          if (problems.length) throw invalid(this.dir, problems);
+          throw new AppError('MODEL_MISSING', `The pack "${this.id}" was unloaded.`);
+        }
+        (this.sessions as Partial<Record<GraphKey, SessionInfo>>)[key] = info;
+        (this.sessionIds as Partial<Record<GraphKey, string>>)[key] = sessionId;
+      })().finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    await pending;
+  }
 
   get id(): string {
     return this.manifest.id;
@@ -165,16 +208,26 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
   const problems: string[] = [];
   const graphs = (Object.keys(g.graphs) as GraphKey[]).flatMap((key) => {
     const spec = g.graphs[key] as GraphSpec | undefined;
-    return spec ? [[key, spec] as const] : [];
+    return spec && !ON_DEMAND_GRAPHS.includes(key) ? [[key, spec] as const] : [];
   });
+  const sessionOptions = {
+    ...GARMENT_SESSION_OPTIONS,
+    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+    ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+  };
+  const sessionIdOf = (key: GraphKey) => `garment:${manifest.id}@${manifest.version}:${key}`;
+  // An on-demand graph later: no abort signal, since the load's own signal belongs to this call.
+  const loadLater: SessionLoader = async (key, spec) => {
+    const sessionId = sessionIdOf(key);
+    const info = await inference.loadSession(sessionId, path.join(dir, spec.file), sessionOptions);
+    return { sessionId, info, problems: checkSignature(spec.file, spec, info) };
+  };
   try {
     for (const [key, spec] of graphs) {
-      const sessionId = `garment:${manifest.id}@${manifest.version}:${key}`;
+      const sessionId = sessionIdOf(key);
       sessionIds[key] = sessionId;
       const info = await inference.loadSession(sessionId, path.join(dir, spec.file), {
-        ...GARMENT_SESSION_OPTIONS,
-        ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
-        ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+        ...sessionOptions,
         ...(options.signal ? { signal: options.signal } : {}),
       });
       sessions[key] = info;
@@ -186,5 +239,5 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
     await Promise.all(Object.values(sessionIds).map((id) => inference.release(id).catch(() => undefined)));
     throw err;
   }
-  return new LoadedGarmentPack(dir, manifest, tokenizer, fabrics, schedulerConfig, sessions, sessionIds, inference);
+  return new LoadedGarmentPack(dir, manifest, tokenizer, fabrics, schedulerConfig, sessions, sessionIds, inference, loadLater);
 }

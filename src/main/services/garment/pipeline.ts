@@ -4,7 +4,8 @@ import { harmonizedAlpha } from './conditioning';
 import { LineArtControl, type ControlFeeds } from './controlnet';
 import { dynamicBatch, fixedBatch, type GarmentGraphs } from './graphs';
 import { GaussianNoise } from './noise';
-import { schedulerMaker, type Scheduler, type SchedulerName } from './schedulers';
+import { checkStrength } from './init-image';
+import { schedulerMaker, strengthStartIndex, type Scheduler, type SchedulerName } from './schedulers';
 import { batch, concatTokens, filled, fromWire, guide, item, itemView, leadingTokens, wire, type F32 } from './tensor';
 
 const f32 = Math.fround;
@@ -48,6 +49,11 @@ export interface PreparedGarmentRequest extends RenderSettings {
   fabric: { label: string; labelIds: number[]; swatch: F32 } | null;
   /** The flat's line art as the ControlNet's conditioning image, [1, 3, H, W]; only for a pack with one. */
   lineArt?: F32;
+  /**
+   * Image-to-image: the init image as the VAE encoder takes it ([1, 3, H, W] in [-1, 1], see
+   * initPixels) and the strength (0..1). Strength 1, or none, is text-to-image from pure noise.
+   */
+  init?: { image: F32 | null; strength: number };
 }
 
 export interface VariantResult {
@@ -59,7 +65,10 @@ export interface VariantResult {
 }
 
 export interface GarmentRun {
+  /** The timesteps run: all of the schedule, or its last int(steps x strength) when starting from an image. */
   timesteps: number[];
+  /** The init image's strength when the run started from one (below 1); absent for text-to-image. */
+  strength?: number;
   fabricLabel: string | null;
   batched: boolean;
   variants: VariantResult[];
@@ -143,10 +152,21 @@ export class GarmentPipeline {
       s.setTimesteps(steps);
       return s;
     });
-    const sigma = f32(schedulers[0]!.initNoiseSigma);
-    const latents: Float32Array[] = variants.map(() => initial.map((x) => f32(x * sigma)));
+    let timesteps = [...schedulers[0]!.timesteps];
+    let latents: Float32Array[];
+    const strength = request.init && request.init.strength < 1 ? request.init.strength : null;
+    if (strength !== null) {
+      // diffusers' StableDiffusionImg2ImgPipeline: the last int(steps x strength) timesteps, and the
+      // encoded image noised to the first of them with the run's seeded noise (no initNoiseSigma).
+      checkStrength(strength, steps);
+      timesteps = timesteps.slice(strengthStartIndex(steps, strength));
+      const init = await this.encodeInit(request.init!.image, latentShape);
+      latents = schedulers.map((s) => s.addNoise(init, initial, timesteps[0]!));
+    } else {
+      const sigma = f32(schedulers[0]!.initNoiseSigma);
+      latents = variants.map(() => initial.map((x) => f32(x * sigma)));
+    }
     const kept: Float32Array[][] = variants.map(() => []);
-    const timesteps = [...schedulers[0]!.timesteps];
     const dynamic = dynamicBatch(this.pack, 'unet', 'sample');
     const batched = (request.batched ?? dynamic) && variants.length > 1;
     if (batched && !dynamic) throw new AppError('INVALID_INPUT', `The pack "${this.pack.id}" has a fixed UNet batch; it cannot run both variants in one pass.`);
@@ -193,10 +213,27 @@ export class GarmentPipeline {
     const images = await this.decode(scaled);
     return {
       timesteps,
+      ...(strength !== null ? { strength } : {}),
       fabricLabel: cond.fabricLabel,
       batched,
       variants: variants.map((v, i) => ({ name: v.name, alpha: v.alpha, image: images[i]!, latents: kept[i]! })),
     };
+  }
+
+  /** The init image's latents: the VAE encoder's mean times the pack's scaling factor, [1, C, h, w]. */
+  private async encodeInit(image: F32 | null, latentShape: number[]): Promise<Float32Array> {
+    if (!this.pack.garment.graphs.vaeEncoder) throw new AppError('INVALID_INPUT', `The pack "${this.pack.id}" has no VAE encoder; start from noise.`);
+    const [, , height, width] = latentShape as [number, number, number, number];
+    const down = this.pack.garment.latents.downscale;
+    if (!image || image.dims.join() !== [1, 3, height * down, width * down].join()) {
+      throw new AppError('INVALID_INPUT', `The init image must be [1,3,${height * down},${width * down}], got [${image?.dims.join(',') ?? 'none'}].`);
+    }
+    const mean = fromWire((await this.pack.run('vaeEncoder', { image: wire(image) })).outputs['latentMean']!, 'latent mean');
+    if (mean.dims.join() !== latentShape.join()) {
+      throw new AppError('MODEL_INVALID', `The VAE encoder gave latents [${mean.dims.join(',')}]; this pack's latents are [${latentShape.join(',')}].`);
+    }
+    const scale = f32(this.pack.garment.latents.scalingFactor);
+    return mean.data.map((x) => f32(x * scale));
   }
 
   /** The prompt's hidden states, pooled output and EOS position; cached per token ids. */

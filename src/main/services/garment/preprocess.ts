@@ -49,6 +49,14 @@ export function fitLineArt(input: Rgb8 | Buffer, spec: ControlPreprocess, width:
   return resizeOnWhite(input, width, height, 'fill', spec.interpolation, 'line art');
 }
 
+/**
+ * The image-to-image init image (the colorway render) at the pack's output size: stretched, bicubic,
+ * transparency on white. A render already at the size passes untouched.
+ */
+export function fitInitImage(input: Rgb8 | Buffer, width: number, height: number): Promise<Rgb8> {
+  return resizeOnWhite(input, width, height, 'fill', 'bicubic', 'init image');
+}
+
 async function resizeOnWhite(
   input: Buffer | Rgb8,
   width: number,

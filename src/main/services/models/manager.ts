@@ -307,7 +307,11 @@ export class ModelManager {
         settings: this.settings,
         accepted: params.acceptedLicences,
         signal: ctx.signal,
-        onProgress: report,
+        onProgress: (p) => {
+          report(p);
+          // A finished graph is saved before the next starts, so a pause or a crash knows where it stood.
+          if (p.milestone) report.flush();
+        },
         http: this.options.http,
         retries: this.options.retries,
         own: params.own,

@@ -17,6 +17,8 @@ export interface AssemblyProgress {
   total: number;
   /** The phase and the file: "downloading …", "assembling unet.onnx.data", "installing …". */
   message: string;
+  /** A graph finished: reported at once (not thinned out), and the next graph waits until it has been. */
+  milestone?: boolean;
 }
 
 export interface RecipeInstall {
@@ -96,7 +98,8 @@ export async function installRecipe(job: RecipeInstall): Promise<PackManifest> {
   const graphs = new Map<string, number>();
   const total = () => downloadTotal() + entry.packDataBytes;
   const done = () => [...got.values()].reduce((a, b) => a + b, 0) + [...graphs.values()].reduce((a, b) => a + b, 0);
-  const report = (message: string) => job.onProgress?.({ done: Math.min(done(), total()), total: total(), message });
+  const report = (message: string, milestone = false) =>
+    job.onProgress?.({ done: Math.min(done(), total()), total: total(), message, ...(milestone ? { milestone } : {}) });
 
   const files: Record<string, string> = own ? { checkpoint: own.checkpoint } : {};
   for (const file of wanted) {
@@ -136,7 +139,7 @@ export async function installRecipe(job: RecipeInstall): Promise<PackManifest> {
     },
     onGraph: (g) => {
       graphs.set(g.graph, g.size);
-      report(g.reused ? `${g.data} was written before and still verifies` : `assembled ${g.data}`);
+      report(g.reused ? `${g.data} was written before and still verifies` : `assembled ${g.data}`, true);
     },
     onInstalling: () => report(`installing ${packId}`),
   });

@@ -103,7 +103,9 @@ const etag = (body: Buffer) => `"${sha256(body).slice(0, 16)}"`;
  */
 export class SourceServer {
   readonly requests: SeenRequest[] = [];
-  readonly files = new Map<string, { body: Buffer; statedSha256?: string | null }>();
+  /** `holdAfter`: the CDN sends the body up to that byte, then holds the connection until release(). */
+  readonly files = new Map<string, { body: Buffer; statedSha256?: string | null; holdAfter?: number }>();
+  private held: (() => void)[] = [];
   readonly commit = 'c0ffee'.padEnd(40, '0');
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
@@ -113,8 +115,15 @@ export class SourceServer {
   }
 
   async stop(): Promise<void> {
+    this.release();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Lets every held response finish; later requests for a file with holdAfter are held again. */
+  release(): void {
+    for (const go of this.held) go();
+    this.held = [];
   }
 
   url(name: string, revision = 'main'): string {
@@ -141,6 +150,9 @@ export class SourceServer {
     const headers = { ETag: etag(file.body), 'Content-Length': end - start + 1, 'Accept-Ranges': 'bytes' };
     if (range) res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${file.body.length}` });
     else res.writeHead(200, headers);
-    res.end(file.body.subarray(start, end + 1));
+    const hold = file.holdAfter;
+    if (hold === undefined || start >= hold) return void res.end(file.body.subarray(start, end + 1));
+    res.write(file.body.subarray(start, hold));
+    this.held.push(() => res.end(file.body.subarray(hold, end + 1)));
   }
 }

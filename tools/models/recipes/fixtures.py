@@ -43,20 +43,20 @@ def make_twins(root: Path) -> tuple[dict[str, Path], dict[str, Path]]:
     return twins, build_tiny(root / "recipes", twins, twins["chinese_clip"])
 
 
-def _tree_differences(made: Path, committed: Path) -> list[str]:
+def tree_differences(made: Path, committed: Path) -> list[str]:
     cmp = filecmp.dircmp(made, committed)
     out = [f"{committed / n}: only one side has it" for n in cmp.left_only + cmp.right_only]
     out += [str(committed / n) for n in cmp.diff_files
             if not filecmp.cmp(made / n, committed / n, shallow=False)]
     for sub in cmp.common_dirs:
-        out += _tree_differences(made / sub, committed / sub)
+        out += tree_differences(made / sub, committed / sub)
     return out
 
 
 def check_garment_fixture(twins: dict[str, Path], recipes: dict[str, Path]) -> list[str]:
     """Differences between what this makes and the committed tiny-sd15-garment (empty: the same)."""
     committed = FIXTURES / "tiny-sd15-garment"
-    problems = _tree_differences(recipes["sd15-garment"], committed / "recipe")
+    problems = tree_differences(recipes["sd15-garment"], committed / "recipe")
     for role in GARMENT_ROLES:
         if not filecmp.cmp(twins[role], committed / "sources" / f"{role}.safetensors", shallow=False):
             problems.append(f"{committed}/sources/{role}.safetensors")

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogueSchema, type Catalogue } from '../../shared/contract/models';
 import { sha256, tempDir } from '../services/models/test-packs';
 import { SourceServer } from '../services/models/test-server';
+import { spawn } from 'node:child_process';
 import { runJinxiu } from './test-kit';
 
 // The shipped catalogue's sd15-garment entry with its URLs rewritten to 127.0.0.1, serving the
@@ -56,7 +57,10 @@ describe('jinxiu models install-recipe', () => {
 
     const res = await installRecipe('creativeml-openrail-m', 'openrail');
     expect(res).toMatchObject({ code: 0, stdout: expect.stringMatching(/^installed jinxiu-sd15-garment 1\.0\.0 \(.+\) from the recipe sd15-garment\n$/) });
-    expect(res.stderr).toContain('sd15-garment: assembling sd15-garment');
+    // Progress lines name the phase and the file, with the bytes done across all phases.
+    expect(res.stderr).toMatch(/^sd15-garment: downloading .+ \(.+ of .+, \d+%\)$/m);
+    expect(res.stderr).toMatch(/^sd15-garment: assembled unet\.onnx\.data \(.+ of .+, \d+%\)$/m);
+    expect(res.stderr).toMatch(/^sd15-garment: installing jinxiu-sd15-garment \(.+ of .+, 100%\)$/m);
     expect((await jinxiu('models', 'verify', 'jinxiu-sd15-garment')).stdout).toBe('jinxiu-sd15-garment: all files verify\n');
 
     const out = path.join(root, 'out');
@@ -65,5 +69,40 @@ describe('jinxiu models install-recipe', () => {
     for (const variant of ['image-biased.png', 'text-biased.png']) {
       expect(fs.readFileSync(path.join(out, variant)).subarray(1, 4).toString()).toBe('PNG');
     }
+  });
+
+  it('Ctrl-C pauses an install, keeping what was downloaded; the same command again resumes it', async () => {
+    expect((await jinxiu('models', 'remove', 'jinxiu-sd15-garment')).code).toBe(0);
+    // Drop the cached checkpoint so it downloads again, and hold its transfer halfway.
+    const cache = path.join(library, 'models', '.downloads', 'sources');
+    for (const f of fs.readdirSync(cache).filter((n) => n.startsWith('checkpoint-'))) fs.rmSync(path.join(cache, f));
+    const body = server.files.get('checkpoint.safetensors')!.body;
+    const half = Math.floor(body.length / 2);
+    server.files.set('checkpoint.safetensors', { body, holdAfter: half });
+    server.requests.length = 0;
+    const args = ['models', 'install-recipe', 'sd15-garment', '--catalogue', path.join(root, 'catalogue.json'), '--recipes', path.join(root, 'recipes'), '--accept-licence', 'creativeml-openrail-m', 'openrail'];
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/jinxiu.js'), '--library', library, ...args], { cwd: REPO });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        // Half the checkpoint is on disk: the progress line says so; then the technician presses Ctrl-C.
+        if (/downloading .*\(.*\)/.test(stderr) && fs.existsSync(path.join(cache, `checkpoint-checkpoint.safetensors.part`)) && fs.statSync(path.join(cache, `checkpoint-checkpoint.safetensors.part`)).size === half) {
+          child.kill('SIGINT');
+        }
+      });
+      child.on('exit', resolve);
+    });
+    expect({ code, stdout }).toEqual({ code: 0, stdout: 'paused sd15-garment; run the same command again to resume\n' });
+    expect(libraryPacks()).toEqual([]);
+
+    server.release();
+    server.files.set('checkpoint.safetensors', { body });
+    const res = await jinxiu(...args);
+    expect(res).toMatchObject({ code: 0, stdout: expect.stringMatching(/^installed jinxiu-sd15-garment 1\.0\.0/) });
+    expect(server.requests.filter((r) => r.path === '/cdn/checkpoint.safetensors').map((r) => r.range)).toEqual([undefined, `bytes=${half}-`]);
+    expect((await jinxiu('models', 'verify', 'jinxiu-sd15-garment')).stdout).toBe('jinxiu-sd15-garment: all files verify\n');
   });
 });

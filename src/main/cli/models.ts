@@ -99,7 +99,7 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
         cataloguePath: opts.catalogue ? path.resolve(opts.catalogue) : undefined,
         recipesDir: opts.recipes ? path.resolve(opts.recipes) : undefined,
       });
-      await followAssembly(ctx, s, job, id, cmd);
+      await followAssembly(ctx, s, job, id, cmd, `the recipe ${id}`);
     });
 
   models
@@ -135,7 +135,7 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
  * Runs a models.assemble job in this command and prints its progress to stderr; Ctrl-C pauses it
  * (what is downloaded and assembled is kept), and the same command again resumes it.
  */
-async function followAssembly(ctx: CliContext, s: Studio, job: Job, label: string, cmd: Command): Promise<void> {
+async function followAssembly(ctx: CliContext, s: Studio, job: Job, label: string, cmd: Command, from = label): Promise<void> {
   s.start();
   let lastLine = '';
   const unsubscribe = s.events.subscribe((event: string, payload: unknown) => {
@@ -162,7 +162,7 @@ async function followAssembly(ctx: CliContext, s: Studio, job: Job, label: strin
   if (done.state === 'succeeded') {
     const offers = done.result as AssembleResult;
     const pack = (await s.models.list()).find((p) => p.id === offers.packId && p.source === 'library')!;
-    ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)}) from ${label}`);
+    ctx.out(json(cmd) ? JSON.stringify(pack, null, 2) : `installed ${pack.id} ${pack.version} (${formatBytes(pack.sizeBytes)}) from ${from}`);
     if (!json(cmd) && offers.offerDefault) ctx.err(`${pack.id} can be the default ${pack.kind} pack: jinxiu models default ${pack.id}`);
     if (!json(cmd) && offers.offerReindex) ctx.err('the motif library is indexed with another pack: jinxiu motifs reindex to search it with this one');
     return;

@@ -5,5 +5,5 @@ export * from './preflight';
 export * from './outline';
 export { readDraft, type DraftReading } from './draft';
 export * from './measure';
-export { CALLOUT_TEXT_PT, PX_PER_PT } from './print';
+export { CALLOUT_TEXT_PT, POM_LINE_PT, POM_TEXT_PT, PX_PER_PT } from './print';
 export { gradeValues, formatGraded, formatTolerance, type GradeInput } from './grade';

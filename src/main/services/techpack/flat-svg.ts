@@ -1,4 +1,4 @@
-import { exportSvg, FlatDocumentSchema, itemBounds, STITCH_TYPES, type FlatDocument, type MotifArt, type Point, type StitchType, type ViewId } from '../../../shared/flat';
+import { anchorPoint, exportSvg, FlatDocumentSchema, itemBounds, STITCH_TYPES, type FlatDocument, type MotifArt, type Point, type StitchType, type ViewId } from '../../../shared/flat';
 import { imageMime, type ImageSource } from './display';
 
 /**
@@ -29,6 +29,8 @@ export interface FlatViewDrawing {
   trims: Map<string, number>;
   /** Callouts of the view with their text's anchor (the baseline start) in the drawing's units. */
   callouts: { id: string; text: string; at: Point }[];
+  /** Points of measure of the view: their ends in the drawing's units and their label (code, value, unit). */
+  poms: { id: string; from: Point; to: Point; label: string }[];
 }
 
 /**
@@ -36,7 +38,9 @@ export interface FlatViewDrawing {
  * the editor exports, vector paths and all), with the view box cropped to the visible drawing so the
  * garment fills its frame, plus what the legend needs. Callout text is left out of the SVG and
  * returned instead: a callout's size in the document is at garment scale (6 mm letters on a shirt
- * fitted to a sheet print about 4 pt), so the sheet sets it in points at its anchor.
+ * fitted to a sheet print about 4 pt), so the sheet sets it in points at its anchor. Points of
+ * measure are left out the same way and returned with their ends, so their labels and lines are
+ * drawn in print units too, whatever the garment's scale.
  */
 export function drawFlatView(document: unknown, viewId: ViewId, motifs?: ReadonlyMap<string, MotifArt>): FlatViewDrawing | null {
   const doc: FlatDocument = FlatDocumentSchema.parse(document);
@@ -61,10 +65,18 @@ export function drawFlatView(document: unknown, viewId: ViewId, motifs?: Readonl
   const viewBox: [number, number, number, number] = [minX - pad, minY - pad, maxX - minX + 2 * pad, maxY - minY + 2 * pad];
   const callouts = items.flatMap((i) => (i.type === 'callout' ? [{ id: i.id, text: i.text, at: { ...i.at } }] : []));
   for (const i of view.items) if (i.type === 'callout') i.text = '';
-  const full = exportSvg(doc, { viewId, poms: true, ...(motifs ? { motifs } : {}) });
+  const anchor = (end: { shapeId: string; segment: number }): Point | null => {
+    const shape = view.items.find((i) => i.id === end.shapeId);
+    return shape?.type === 'shape' ? anchorPoint(shape.segments, end.segment) : null;
+  };
+  const poms = view.poms.flatMap((pom) => {
+    const [from, to] = [anchor(pom.from), anchor(pom.to)];
+    return from && to ? [{ id: pom.id, from: { ...from }, to: { ...to }, label: `${pom.code} ${pom.value} ${pom.unit}` }] : [];
+  });
+  const full = exportSvg(doc, { viewId, poms: false, ...(motifs ? { motifs } : {}) });
   const svg = full.replace(/<svg [^>]*>/, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox.map((n) => n.toFixed(3)).join(' ')}">`);
   const stitches = STITCH_TYPES.filter((s) => items.some((i) => i.type === 'stitch' && i.stitch === s));
   const trims = new Map<string, number>();
   for (const i of items) if (i.type === 'trim') trims.set(i.trim, (trims.get(i.trim) ?? 0) + 1);
-  return { svg, viewBox, stitches, trims, callouts };
+  return { svg, viewBox, stitches, trims, callouts, poms };
 }

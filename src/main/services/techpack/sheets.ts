@@ -1,4 +1,4 @@
-import { CALLOUT_TEXT_PT, type ResolvedTechPack } from '../../../shared/techpack';
+import { CALLOUT_TEXT_PT, POM_LINE_PT, POM_TEXT_PT, type ResolvedTechPack } from '../../../shared/techpack';
 import type { SheetSet } from './display';
 import { fitBox } from './display';
 import { drawFlatView, motifArtRefs } from './flat-svg';
@@ -117,6 +117,8 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
       const [fx, fy, fw, fh] = fitBox(x + 10, top + 20, boxW - 20, h - 30, vw, vh);
       b.flat(d!.svg, [vx, vy, vw, vh], fx, fy, fw, fh);
       const scale = fw / vw;
+      const onSheet = (p: { x: number; y: number }) => ({ x: fx + (p.x - vx) * scale, y: fy + (p.y - vy) * scale });
+      for (const pom of d!.poms) pomMark(b, pom.label, onSheet(pom.from), onSheet(pom.to), x, boxW);
       for (const co of d!.callouts) calloutText(b, co.text, fx + (co.at.x - vx) * scale, fy + (co.at.y - vy) * scale, x, boxW);
       d!.stitches.forEach((s) => stitches.add(s));
       d!.trims.forEach((n, t) => trims.set(t, (trims.get(t) ?? 0) + n));
@@ -180,6 +182,25 @@ function calloutText(b: SheetBuilder, text: string, ax: number, baseline: number
   const w = Math.min(textWidth(face, text, size), inner);
   const left = Math.max(frameX + 4, Math.min(ax, frameX + frameW - 4 - w));
   b.text(text, left, baseline - face.ascent * size, size, { width: inner, whenLong: 'ellipsis' });
+}
+
+const POM_COLOUR = '#d0021b';
+
+/**
+ * A point of measure on the drawing in print units: a dashed dimension line between its ends and its
+ * label beside the middle (above a line that runs across, right of one that runs down, so the line
+ * does not strike through it), kept inside the view's frame.
+ */
+function pomMark(b: SheetBuilder, label: string, from: { x: number; y: number }, to: { x: number; y: number }, frameX: number, frameW: number): void {
+  b.line(from.x, from.y, to.x, to.y, POM_LINE_PT, POM_COLOUR, [3, 2]);
+  const size = POM_TEXT_PT;
+  const inner = frameW - 8;
+  const w = Math.min(textWidth(b.fonts.regular, label, size), inner);
+  const mid = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+  const across = Math.abs(to.x - from.x) >= Math.abs(to.y - from.y);
+  const [x, top] = across ? [mid.x - w / 2, mid.y - size * 1.4] : [mid.x + size * 0.6, mid.y - size / 2];
+  const left = Math.max(frameX + 4, Math.min(x, frameX + frameW - 4 - w));
+  b.text(label, left, top, size, { colour: POM_COLOUR, width: inner, whenLong: 'ellipsis' });
 }
 
 function renderSettings(r: ResolvedTechPack['colorways'][number]['renders'][number]): string {

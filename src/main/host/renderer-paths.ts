@@ -26,6 +26,7 @@ const GRANT: Readonly<Record<PathKind, { access: 'read' | 'write'; scope: 'file'
   flatSvg: { access: 'read', scope: 'file' },
   modelPackZip: { access: 'read', scope: 'file' },
   modelPackFolder: { access: 'read', scope: 'folder' },
+  modelCheckpoint: { access: 'read', scope: 'file' },
   motifCollection: { access: 'read', scope: 'folder' },
   techPackPdf: { access: 'write', scope: 'file' },
   techPackFolder: { access: 'write', scope: 'folder' },

@@ -12,6 +12,8 @@ const OPEN: Readonly<Record<Exclude<PathKind, 'techPackPdf'>, OpenDialogOptions>
   modelPackZip: { properties: ['openFile'], filters: [{ name: 'Model packs', extensions: ['zip'] }] },
   // Only macOS lets one dialog pick a file or a folder, so a pack folder and a zipped pack are two kinds.
   modelPackFolder: { properties: ['openDirectory'], buttonLabel: 'Install this pack' },
+  // A technician's own SD 1.5 checkpoint: .safetensors only, since a pickle is refused unread anyway.
+  modelCheckpoint: { properties: ['openFile'], filters: [{ name: 'SD 1.5 checkpoints', extensions: ['safetensors'] }] },
   motifCollection: { properties: ['openDirectory'], buttonLabel: 'Import this collection' },
   techPackFolder: { properties: ['openDirectory', 'createDirectory'], buttonLabel: 'Export here' },
 };

@@ -16,7 +16,7 @@ export type LibraryInfo = z.infer<typeof LibraryInfoSchema>;
  * pack), a folder to read (model pack, motif collection), a file to write (tech pack PDF) or a
  * folder to write into (PNG sheets).
  */
-export const PathKindSchema = z.enum(['swatchPhoto', 'flatSvg', 'modelPackZip', 'modelPackFolder', 'motifCollection', 'techPackPdf', 'techPackFolder']);
+export const PathKindSchema = z.enum(['swatchPhoto', 'flatSvg', 'modelPackZip', 'modelPackFolder', 'modelCheckpoint', 'motifCollection', 'techPackPdf', 'techPackFolder']);
 export type PathKind = z.infer<typeof PathKindSchema>;
 
 export const systemChannels = {

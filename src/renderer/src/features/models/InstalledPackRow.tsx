@@ -153,6 +153,12 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
           </div>
         )}
       </dl>
+      {/* The bundled garment pack draws 64 px pictures: say so plainly, and what a real pack brings. */}
+      {pack.source === 'bundled' && pack.kind === 'garment' && (
+        <p className="pack-note pack-note--demo" data-testid="pack-demo-note">
+          {t('models:demo.garment')}
+        </p>
+      )}
 
       {confirming && (
         <div className="pack-row__confirm" data-testid="pack-remove-confirmation">

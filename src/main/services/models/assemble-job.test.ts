@@ -195,4 +195,30 @@ describe('models.assemble jobs', () => {
     expect(treeOf(path.join(models(), '.downloads', 'sources')).filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(await env.models.list()).toEqual([]);
   });
+
+  it('offers the re-index for a motif pack once the motif library holds vectors of another pack', async () => {
+    const motif = fileURLToPath(new URL('./fixtures/tiny-chinese-clip-motif/', import.meta.url));
+    fs.cpSync(path.join(motif, 'recipe'), path.join(root, 'recipes', 'chinese-clip-motif'), { recursive: true });
+    const checkpoint = fs.readFileSync(path.join(motif, 'sources', 'checkpoint.safetensors'));
+    server.files.set('clip.safetensors', { body: checkpoint });
+    const motifData = fs
+      .readdirSync(path.join(motif, 'recipe'))
+      .filter((f) => f.endsWith('.tensors.json'))
+      .reduce((a, f) => a + (JSON.parse(fs.readFileSync(path.join(motif, 'recipe', f), 'utf8')) as { dataBytes: number }).dataBytes, 0);
+    const file: RecipeFile = { role: 'checkpoint', name: 'tiny clip', url: server.url('clip.safetensors'), sizeBytes: checkpoint.length, verify: 'sha256', sha256: sha256(checkpoint), publishedFrom: 'test', publisher: 'https://example.invalid/', licence: { id: 'mit', name: 'MIT', mustAccept: false } };
+    const entry = { id: 'chinese-clip-motif', kind: 'motif', name: 'Tiny CLIP', files: [file], downloadBytes: checkpoint.length, packDataBytes: motifData, assemblyBytes: checkpoint.length + motifData, sizesComplete: true };
+    fs.writeFileSync(path.join(root, 'catalogue.json'), JSON.stringify(CatalogueSchema.parse({ catalogueVersion: 1, packs: [], recipes: [entry] })));
+
+    const first = await env.jobs.waitFor(env.models.startRecipe('chinese-clip-motif').id);
+    expect(first).toMatchObject({ state: 'succeeded', result: { packId: 'jinxiu-chinese-clip-motif', kind: 'motif', offerDefault: false, offerReindex: false } });
+    // One motif indexed with the small bundled-style model: a new motif pack should offer to index it again.
+    const db = env.library.db;
+    const now = new Date().toISOString();
+    db.prepare('INSERT INTO files (sha256, size, mime, created_at) VALUES (?, 1, ?, ?)').run('a'.repeat(64), 'image/png', now);
+    db.prepare('INSERT INTO motifs (id, file_sha256, created_at) VALUES (?, ?, ?)').run('m1', 'a'.repeat(64), now);
+    db.prepare('INSERT INTO motif_embeddings (motif_id, pack_id, pack_version, dim, crop, vector) VALUES (?, ?, ?, 1, 0, ?)').run('m1', 'jinxiu-motif-small', '1', Buffer.alloc(4));
+    await env.models.remove('jinxiu-chinese-clip-motif');
+    const second = await env.jobs.waitFor(env.models.startRecipe('chinese-clip-motif').id);
+    expect(second).toMatchObject({ state: 'succeeded', result: { offerReindex: true } });
+  });
 });

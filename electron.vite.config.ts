@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           'inference-worker': resolve('src/main/workers/inference-worker.ts'),
+          // Beside index.js, where assemble-thread.ts looks for it in the built app.
+          'assemble-worker': resolve('src/main/services/models/assembly/assemble-worker.ts'),
         },
       },
     },

@@ -8,7 +8,7 @@ import { createI18n } from '../../lib/i18n';
 import { captionFor } from './caption';
 import { carriesMotif, MOTIF_MIME, putMotifDrag, takeMotifDrag } from './drag';
 import { dropChoice, motifDropCommand, motifDropCommandFor } from './editor-drop';
-import { DEFAULT_REPEAT_CM, motifFillCommand, motifPrintCommand, panelAt, printMotifId } from './print';
+import { DEFAULT_REPEAT_CM, motifFillCommand, motifPrintCommand, panelAt, printMotifId, printName } from './print';
 import { boxBetween } from './region';
 import { flatRegionBox, renderSha } from './region-pickers';
 import { libraryFileUrl } from '../../lib/library-url';
@@ -158,8 +158,21 @@ describe('placing a motif print on the flat', () => {
     const data = transfer();
     putMotifDrag(data, { motifId: MOTIF_ID, caption: 'Dragon' });
     const command = motifDropCommand(data, view, { x: 10, y: 10 }, 'trims');
-    expect(command).toMatchObject({ type: 'print.add', viewId: 'front', layerId: 'trims', motifId: MOTIF_ID, name: 'Print: Dragon' });
+    expect(command).toMatchObject({ type: 'print.add', viewId: 'front', layerId: 'trims', motifId: MOTIF_ID, name: 'Dragon' });
     expect(motifDropCommand(transfer(), view, { x: 10, y: 10 }, 'trims')).toBeNull();
+  });
+
+  it('names a print after its caption, a museum label cut after a whole word or anywhere in Chinese', () => {
+    expect(printName('  Lotus   roundel ')).toBe('Lotus roundel');
+    const label = 'Celadon plate with attached cloud and phoenix design Longquan Kiln, Yuan Dynasty (1279—1368), Shanghai Museum';
+    const name = printName(label);
+    expect(name).toBe('Celadon plate with attached cloud and phoenix…');
+    expect(label.startsWith(name.slice(0, -1))).toBe(true);
+    expect(printName('青釉露胎贴花卉凤纹盘 龙泉窑 元（1279〜1368） 上海博物馆 为使纹饰呈现色彩，盘上的凤纹在施釉之后贴上')).toBe('青釉露胎贴花卉凤纹盘 龙泉窑 元（1279〜1368） 上海博物馆…');
+    // Without spaces, a Chinese label is cut at the limit, punctuation before the ellipsis dropped.
+    const zh = '为使纹饰呈现色彩盘上的凤纹在施釉之后贴上露胎处烧成赭红色与青绿釉色相映是元代龙泉窑的典型做法器形规整釉色莹润';
+    expect(Array.from(printName(zh))).toHaveLength(48);
+    expect(zh.startsWith(printName(zh).slice(0, -1))).toBe(true);
   });
 
   it('Alt places a print, Shift fills the panel, a plain drop on a panel asks, beside the garment it places', () => {

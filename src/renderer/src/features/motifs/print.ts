@@ -49,6 +49,23 @@ export function panelAt(view: FlatView, p: Point): Shape | null {
   return null;
 }
 
+/** A print's name at most this long: it labels the print in the properties panel and the tech pack's placement line. */
+const PRINT_NAME_MAX = 48;
+
+/**
+ * The name a placed print takes: the motif's caption, a museum label cut after its last whole word
+ * (or anywhere in Chinese) with an ellipsis. No "Print:" in front: the tech pack already says it is a
+ * placed print, and an English word stored in the flat would show on Chinese screens.
+ */
+export function printName(caption: string): string {
+  const text = caption.trim().replace(/\s+/g, ' ') || 'Motif';
+  const chars = Array.from(text);
+  if (chars.length <= PRINT_NAME_MAX) return text;
+  const head = chars.slice(0, PRINT_NAME_MAX - 1).join('');
+  const space = head.lastIndexOf(' ');
+  return `${(space >= PRINT_NAME_MAX / 2 ? head.slice(0, space) : head).replace(/[\s,.;:，。；：、]+$/u, '')}…`;
+}
+
 export interface PrintPlacement {
   command: FlatCommandInput;
   /** The panel the print sits on, or null when it was dropped beside every panel. */
@@ -69,7 +86,6 @@ export function motifPrintCommand(view: FlatView, at: Point, drag: MotifDrag, fa
     cx = Math.min(Math.max(cx, box.minX + side / 2), box.maxX - side / 2);
     cy = Math.min(Math.max(cy, box.minY + side / 2), box.maxY - side / 2);
   }
-  const label = drag.caption.trim() || 'Motif';
   const index = panel ? view.items.findIndex((i) => i.id === panel.id) + 1 : undefined;
   const command: FlatCommandInput = {
     type: 'print.add',
@@ -77,7 +93,7 @@ export function motifPrintCommand(view: FlatView, at: Point, drag: MotifDrag, fa
     id: newId('print'),
     layerId: panel?.layerId ?? fallbackLayerId,
     motifId: drag.motifId,
-    name: `Print: ${label.slice(0, 120)}`,
+    name: printName(drag.caption),
     at: { x: cx, y: cy },
     width: side,
     height: side,

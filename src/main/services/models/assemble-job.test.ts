@@ -221,4 +221,19 @@ describe('models.assemble jobs', () => {
     const second = await env.jobs.waitFor(env.models.startRecipe('chinese-clip-motif').id);
     expect(second).toMatchObject({ state: 'succeeded', result: { offerReindex: true } });
   });
+
+  it('refuses when the disk lacks the space assembly needs, before a byte is downloaded, leaving the library as it was', async () => {
+    const catalogue = JSON.parse(fs.readFileSync(path.join(root, 'catalogue.json'), 'utf8')) as { recipes: { packDataBytes: number; assemblyBytes: number; downloadBytes: number }[] };
+    const recipe = catalogue.recipes[0]!;
+    // A petabyte of graph data: no test machine has it free.
+    recipe.packDataBytes = 1e15;
+    recipe.assemblyBytes = recipe.downloadBytes + recipe.packDataBytes;
+    fs.writeFileSync(path.join(root, 'catalogue.json'), JSON.stringify(catalogue));
+    const before = await env.models.list();
+    const done = await env.jobs.waitFor(env.models.startRecipe('sd15-garment', { accepted: ACCEPT }).id);
+    expect(done).toMatchObject({ state: 'failed', error: { code: 'DISK_FULL', message: expect.stringContaining('Not enough free space to download and assemble sd15-garment') } });
+    expect(server.requests).toEqual([]);
+    expect(await env.models.list()).toEqual(before);
+    expect(fs.existsSync(path.join(models(), '.assembling'))).toBe(false);
+  });
 });

@@ -23,7 +23,12 @@ export function createStudioApi(transport: Transport): StudioApi {
     client[ns][method] = async (request: unknown) => {
       const answer = await transport.invoke(name, request ?? {});
       if (answer.ok) return answer.value;
-      throw new AppError(answer.error.code, answer.error.message, answer.error.details);
+      throw new AppError(
+        answer.error.code,
+        answer.error.message,
+        answer.error.details,
+        answer.error.reason ? { reason: answer.error.reason, ...(answer.error.params ? { params: answer.error.params } : {}) } : undefined,
+      );
     };
   }
   return {

@@ -24,10 +24,18 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Values a message is worded with: names, numbers, paths; never English prose. */
+export const ErrorParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export type ErrorParams = z.infer<typeof ErrorParamsSchema>;
+
 export const AppErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
+  /** English, for the CLI and logs. The studio words an error from `code`, `reason` and `params` in its own language. */
   message: z.string(),
   details: z.unknown().optional(),
+  /** Which of the code's cases this is, as a stable id the renderer's locale files word (errors:reason.<reason>). */
+  reason: z.string().optional(),
+  params: ErrorParamsSchema.optional(),
 });
 export type AppErrorData = z.infer<typeof AppErrorSchema>;
 
@@ -35,18 +43,26 @@ export type AppErrorData = z.infer<typeof AppErrorSchema>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
+  readonly reason: string | undefined;
+  readonly params: ErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown, wording?: { reason: string; params?: ErrorParams }) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.reason = wording?.reason;
+    this.params = wording?.params;
   }
 
   toData(): AppErrorData {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details !== undefined ? { details: this.details } : {}),
+      ...(this.reason !== undefined ? { reason: this.reason } : {}),
+      ...(this.params !== undefined ? { params: this.params } : {}),
+    };
   }
 
   static is(value: unknown, code?: ErrorCode): value is AppError {

@@ -58,7 +58,7 @@ export function readDraft(input: unknown): DraftReading {
     issues: parsed.error.issues.map((i) => {
       const t = targetOf(input, i.path);
       const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
-      return issue('error', 'DOCUMENT_INVALID', `${where}${i.message}`, t.section, t.itemId);
+      return issue('error', 'DOCUMENT_INVALID', `${where}${i.message}`, t.section, t.itemId, { path: i.path.map(String).join('.'), reason: i.message });
     }),
   };
 }

@@ -25,9 +25,13 @@ export const PreflightIssueSchema = z.object({
     'TEXT_TRUNCATED',
     'DOCUMENT_INVALID',
   ]),
+  /** English, for the CLI and logs; the studio words the issue from `code` and `params` in its own language. */
   message: z.string(),
+  /** What the wording needs besides the code: names, codes and excerpts from the document, never English prose. */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   target: PreflightTargetSchema,
 });
+export type PreflightParams = NonNullable<z.infer<typeof PreflightIssueSchema>['params']>;
 export type PreflightIssue = z.infer<typeof PreflightIssueSchema>;
 export type PreflightCode = PreflightIssue['code'];
 
@@ -45,8 +49,9 @@ export function issue(
   message: string,
   section: PreflightTarget['section'],
   itemId: string | null = null,
+  params?: PreflightParams,
 ): PreflightIssue {
-  return { severity, code, message, target: { section, itemId } };
+  return params ? { severity, code, message, params, target: { section, itemId } } : { severity, code, message, target: { section, itemId } };
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -58,14 +63,15 @@ const norm = (s: string) => s.trim().toLowerCase();
  */
 export function checkContent(tp: ResolvedTechPack): PreflightIssue[] {
   const out: PreflightIssue[] = [];
-  if (!tp.cover.styleNumber.trim()) out.push(issue('error', 'COVER_INCOMPLETE', 'The cover has no style number.', 'cover', 'styleNumber'));
-  if (!tp.cover.name.trim()) out.push(issue('warning', 'COVER_INCOMPLETE', 'The cover has no style name.', 'cover', 'name'));
+  if (!tp.cover.styleNumber.trim()) out.push(issue('error', 'COVER_INCOMPLETE', 'The cover has no style number.', 'cover', 'styleNumber', { field: 'styleNumber' }));
+  if (!tp.cover.name.trim()) out.push(issue('warning', 'COVER_INCOMPLETE', 'The cover has no style name.', 'cover', 'name', { field: 'name' }));
 
   if (tp.pom.rows.length === 0) out.push(issue('error', 'POM_EMPTY', 'The tech pack has no points of measure.', 'pom', null));
   for (const row of tp.pom.rows) {
     const label = `POM ${row.code}${row.description ? ` (${row.description})` : ''}`;
-    if (row.value === null) out.push(issue('error', 'POM_VALUE_MISSING', `${label} has no base-size value.`, 'pom', row.id));
-    if (row.unit === null) out.push(issue('error', 'POM_UNIT_MISSING', `${label} has no unit (cm or in).`, 'pom', row.id));
+    const pom = { code: row.code, description: row.description };
+    if (row.value === null) out.push(issue('error', 'POM_VALUE_MISSING', `${label} has no base-size value.`, 'pom', row.id, pom));
+    if (row.unit === null) out.push(issue('error', 'POM_UNIT_MISSING', `${label} has no unit (cm or in).`, 'pom', row.id, pom));
   }
 
   if (tp.bom.length === 0) out.push(issue('warning', 'BOM_EMPTY', 'The bill of materials is empty.', 'bom', null));
@@ -83,13 +89,14 @@ export function checkContent(tp: ResolvedTechPack): PreflightIssue[] {
             `BOM row "${row.material}" is ${row.colourName || row.colourHex}, a colour no colorway uses.`,
             'bom',
             row.id,
+            { material: row.material, colour: row.colourName || row.colourHex || '' },
           ),
         );
     }
   }
   for (const cw of tp.colorways)
     if (cw.renders.length === 0)
-      out.push(issue('warning', 'COLORWAY_WITHOUT_RENDER', `Colorway "${cw.name}" has no chosen render.`, 'colorways', cw.id));
+      out.push(issue('warning', 'COLORWAY_WITHOUT_RENDER', `Colorway "${cw.name}" has no chosen render.`, 'colorways', cw.id, { colorway: cw.name }));
   return out;
 }
 

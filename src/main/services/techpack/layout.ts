@@ -254,14 +254,16 @@ export class SheetBuilder {
 
   overflow(target: Target, text: string): void {
     if (this.reported('TEXT_OVERFLOW', target)) return;
-    this.issues.push(issue('error', 'TEXT_OVERFLOW', `${target.label}: "${excerpt(text)}" does not fit its box on the sheet; shorten it.`, target.section, target.itemId));
+    this.issues.push(issue('error', 'TEXT_OVERFLOW', `${target.label}: "${excerpt(text)}" does not fit its box on the sheet; shorten it.`, target.section, target.itemId, { excerpt: excerpt(text) }));
   }
 
   truncated(target: Target, text: string): void {
     if (this.reported('TEXT_TRUNCATED', target)) return;
     const hint = target.hint ? ` ${target.hint}` : '';
     this.issues.push(
-      issue('warning', 'TEXT_TRUNCATED', `${target.label}: "${excerpt(text)}" is shortened to fit its box on the sheet; the full text is kept.${hint}`, target.section, target.itemId),
+      issue('warning', 'TEXT_TRUNCATED', `${target.label}: "${excerpt(text)}" is shortened to fit its box on the sheet; the full text is kept.${hint}`, target.section, target.itemId, {
+        excerpt: excerpt(text),
+      }),
     );
   }
 

@@ -185,7 +185,7 @@ function resolvePom(flats: FlatRow[], doc: TechPackDocument, issues: PreflightIs
         tableUnit: table.unit,
       });
     } catch (e) {
-      issues.push(issue('error', 'POM_GRADE_INVALID', `POM ${row.code}: ${(e as Error).message}`, 'pom', row.id));
+      issues.push(issue('error', 'POM_GRADE_INVALID', `POM ${row.code}: ${(e as Error).message}`, 'pom', row.id, { code: row.code }));
     }
   }
   return { unit: table.unit, sizes: table.sizes, baseSize: table.baseSize, rows };
@@ -200,7 +200,7 @@ function resolveColorways(sources: TechPackSources, projectId: string, doc: Tech
     renders: cw.renderIds.flatMap((gid) => {
       const g = sources.generations.find(gid);
       if (!g || g.projectId !== projectId) {
-        issues.push(issue('error', 'RENDER_MISSING', `Colorway "${cw.name}" shows render ${gid}, which this project does not have.`, 'colorways', cw.id));
+        issues.push(issue('error', 'RENDER_MISSING', `Colorway "${cw.name}" shows render ${gid}, which this project does not have.`, 'colorways', cw.id, { colorway: cw.name }));
         return [];
       }
       // The swatch by the id the render recorded: a name or a photo may be shared by two swatches.
@@ -265,7 +265,7 @@ function resolveMotifs(sources: TechPackSources, doc: TechPackDocument, issues: 
   return refs.flatMap((ref) => {
     const m = sources.motifs.find(ref.motifId);
     if (!m) {
-      issues.push(issue('error', 'MOTIF_MISSING', `Motif ${ref.motifId} is not in the library.`, 'motifs', ref.motifId));
+      issues.push(issue('error', 'MOTIF_MISSING', `Motif ${ref.motifId} is not in the library.`, 'motifs', ref.motifId, { motif: ref.motifId }));
       return [];
     }
     return [

@@ -185,7 +185,10 @@ export class TechPackService {
     await checkOut(request);
     if (!preflight.ok) {
       const errors = preflight.issues.filter((i) => i.severity === 'error').map((i) => `- ${i.message}`);
-      throw new AppError('INVALID_INPUT', `The tech pack cannot be exported yet:\n${errors.join('\n')}`, { preflight });
+      throw new AppError('INVALID_INPUT', `The tech pack cannot be exported yet:\n${errors.join('\n')}`, { preflight }, {
+        reason: 'techpackNotExportable',
+        params: { count: errors.length },
+      });
     }
     let snapshot: RevisionSnapshot;
     let newRevision = false;

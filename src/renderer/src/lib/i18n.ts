@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { NAMESPACES, RESOURCES } from '../locales/resources';
+import { setErrorWording } from './errors';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -53,5 +54,6 @@ export function createI18n(language: Language): I18n {
     initAsync: false,
     showSupportNotice: false, // keeps the console clean for real problems
   });
+  setErrorWording(instance);
   return instance;
 }

@@ -1,5 +1,6 @@
 import enApp from './en/app.json';
 import enEditor from './en/editor.json';
+import enErrors from './en/errors.json';
 import enHistory from './en/history.json';
 import enLibrary from './en/library.json';
 import enModels from './en/models.json';
@@ -10,6 +11,7 @@ import enTechpack from './en/techpack.json';
 import enVariants from './en/variants.json';
 import zhApp from './zh/app.json';
 import zhEditor from './zh/editor.json';
+import zhErrors from './zh/errors.json';
 import zhHistory from './zh/history.json';
 import zhLibrary from './zh/library.json';
 import zhModels from './zh/models.json';
@@ -27,6 +29,7 @@ export const RESOURCES = {
   en: {
     app: enApp,
     editor: enEditor,
+    errors: enErrors,
     history: enHistory,
     library: enLibrary,
     models: enModels,
@@ -39,6 +42,7 @@ export const RESOURCES = {
   zh: {
     app: zhApp,
     editor: zhEditor,
+    errors: zhErrors,
     history: zhHistory,
     library: zhLibrary,
     models: zhModels,

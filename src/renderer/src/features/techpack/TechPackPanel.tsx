@@ -9,6 +9,7 @@ import { fixElement } from './fix-target';
 import { TechPackForm } from './TechPackForm';
 import { useTechPack } from './useTechPack';
 import './techpack.css';
+import { preflightMessage } from './preflight-wording';
 
 type ExportResult = z.output<typeof ExportResultSchema>;
 type RevisionInfo = z.output<typeof RevisionInfoSchema>;
@@ -18,7 +19,7 @@ type RevisionInfo = z.output<typeof RevisionInfoSchema>;
  * it is typed (saved or not), with links to the control that fixes each issue, export and revisions.
  */
 export function TechPackPanel({ className, projectId }: { className?: string; projectId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { client } = useStudioApi();
   const id = useId();
   const [draft, setDraft] = useState<TechPackDocument | null>(null);
@@ -191,7 +192,7 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
             <ul className="techpack__issues" data-testid="techpack-issues">
               {issues.map((issue, i) => (
                 <li key={i} className={`techpack__issue techpack__issue--${issue.severity}`}>
-                  <strong>{t(`techpack:severity.${issue.severity}`)}</strong> {issue.message}{' '}
+                  <strong>{t(`techpack:severity.${issue.severity}`)}</strong> {preflightMessage(t, i18n.language, issue)}{' '}
                   <button type="button" className="link-button" onClick={() => goTo(issue)}>
                     {t('techpack:fix', { section: t(`techpack:section.${issue.target.section}`) })}
                   </button>

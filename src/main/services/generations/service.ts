@@ -7,6 +7,7 @@ import {
   type GenerationRecord,
 } from '../../../shared/contract/generations';
 import { extractPrompt } from '../../../shared/fabric';
+import { promptMatches, searchParts } from '../../../shared/fabric/search';
 import type { GarmentGenerateRequest } from '../../../shared/contract/garment';
 import type { Library } from '../library';
 import { GenerationStore, type StoredGeneration } from './store';
@@ -95,13 +96,17 @@ export class GenerationService {
     const names = this.swatchNames();
     const all = rows.map((r) => this.toRecord(r, chosen, names));
     const text = q.text?.trim().toLowerCase();
-    // A fabric word in either language ("denim", "牛仔布", "jeans") also finds renders of that fabric,
-    // so an English search finds a Chinese prompt about the same cloth.
-    const textFabric = text ? extractPrompt(text).fabric : null;
+    // The prompt is matched across languages through the lexicon (qipao finds 旗袍, 真丝 finds silk:
+    // promptMatches), and a fabric word also finds renders of that fabric by their swatch.
+    // The swatch's fabric answers a query that names a fabric and nothing else ("white silk qipao" is
+    // not every silk render).
+    const parts = text ? searchParts(text) : null;
+    const fabricOnly = parts !== null && parts.alternatives.length + parts.words.length === 1;
+    const textFabric = text && fabricOnly ? extractPrompt(text).fabric : null;
     const matches = all.filter(
       (g) =>
         (!q.fabric || g.fabric === q.fabric) &&
-        (!text || g.prompt.toLowerCase().includes(text) || (textFabric !== null && g.fabric === textFabric)),
+        (!text || promptMatches(g.prompt, text) || (textFabric !== null && g.fabric === textFabric)),
     );
     const facets = q.packId || q.favouritesOnly ? this.list({ projectId: q.projectId, limit: 1 }) : null;
     const fabrics = facets?.fabrics ?? [...new Set(all.map((g) => g.fabric).filter((f): f is string => f !== null))].sort();

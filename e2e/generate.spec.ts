@@ -188,3 +188,56 @@ test('generates both variants, re-renders at a new alpha, cancels, and reuses se
   await expect(panel.getByTestId('seed-lock')).toBeChecked();
   await expect(panel.getByTestId('variant-image-biased')).toBeVisible();
 });
+
+/** The toolchain's tiny SD 1.5 + IP-Adapter + ControlNet pack: its text encoder reads English only. */
+const SD15_TINY_PACK = path.join(ROOT, 'tools/models/golden/garment-sd15-tiny-pack');
+
+test('shows the English an SD 1.5 pack read for a Chinese prompt, and which pack drew the pair, under the results and in the history', async ({ studio: page }) => {
+  const sd15 = 'jinxiu-garment-sd15-tiny-random';
+  const sd15Manifest = JSON.parse(fs.readFileSync(path.join(SD15_TINY_PACK, 'manifest.json'), 'utf8')) as { name: string; version: string };
+  await page.getByTestId('nav-models').click();
+  await expect(page.getByTestId('installed-count')).toBeVisible();
+  const row = page.locator(`[data-testid="installed-pack"][data-pack-id="${sd15}"]`);
+  if ((await row.count()) === 0) {
+    await page.getByTestId('install-path').fill(SD15_TINY_PACK);
+    await page.getByTestId('install-submit').click();
+    await expect(row).toHaveAttribute('data-status', 'verified', { timeout: 60_000 });
+  }
+  await row.getByTestId('pack-set-default').click();
+  await expect(row).toHaveAttribute('data-default', 'true');
+  try {
+    const name = unique('Qipao');
+    await page.getByTestId('nav-library').click();
+    await page.getByTestId('create-project-name').fill(name);
+    await page.getByTestId('create-project-submit').click();
+    await openProject(page, name);
+    await page.getByTestId('template-template-t-shirt').click();
+    await expect(page.getByTestId('save-status')).toBeVisible();
+
+    await showPanel(page, 'generate');
+    await page.getByTestId('prompt-text').fill('红色真丝旗袍，长袖，立领');
+    const panel = page.getByTestId('panel-variants');
+    await panel.getByTestId('generate').click();
+    await bothImages(panel);
+    const english = 'a red silk qipao dress, long sleeves, mandarin collar';
+    await expect(panel.getByTestId('result-model-prompt')).toContainText(english);
+    await expect(panel.getByTestId('result-pack')).toHaveAttribute('data-pack-id', sd15);
+    await expect(panel.getByTestId('result-pack')).toContainText(`${sd15Manifest.name} ${sd15Manifest.version}`);
+
+    // The history says the same for each image of the pair, after a reload.
+    await page.reload();
+    await openProject(page, name);
+    await page.getByTestId('history-tab').click();
+    const items = page.getByTestId('history-item');
+    await expect(items).toHaveCount(2);
+    for (const item of await items.all()) {
+      await expect(item.getByTestId('history-prompt')).toHaveText('红色真丝旗袍，长袖，立领');
+      await expect(item.getByTestId('history-model-prompt')).toHaveText(english);
+      await expect(item.getByTestId('history-pack')).toContainText(sd15Manifest.name);
+      await expect(item.getByTestId('history-pack')).toContainText(`${sd15} ${sd15Manifest.version}`);
+    }
+  } finally {
+    // Later specs render with the pack the first test chose, not this tiny one.
+    await ensureGarmentPack(page);
+  }
+});

@@ -131,9 +131,17 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                 <dt>{t('history:swatch')}</dt>
                 <dd data-testid="history-swatch">{r.swatch?.name ?? '—'}</dd>
                 <dt>{t('history:pack')}</dt>
-                <dd>
-                  {r.packId} {r.packVersion}
+                <dd data-testid="history-pack" title={r.packId} translate="no">
+                  {r.packName ?? r.packId} <span className="history__pack-id">{r.packName ? `${r.packId} ${r.packVersion}` : r.packVersion}</span>
                 </dd>
+                {r.modelPrompt !== null && (
+                  <>
+                    <dt>{t('variants:modelPrompt')}</dt>
+                    <dd data-testid="history-model-prompt" lang="en" translate={r.modelPrompt ? 'no' : undefined}>
+                      {r.modelPrompt || t('variants:modelPromptEmpty')}
+                    </dd>
+                  </>
+                )}
                 <dt>{t('history:provider')}</dt>
                 <dd>{r.provider}</dd>
                 <dt>{t('history:duration')}</dt>

@@ -42,6 +42,10 @@ interface Shown {
   seed: number;
   flatId: string | null;
   durationMs: number | null;
+  /** The pack that drew the pair; its name is null for renders from before it was recorded. */
+  pack: { id: string; version: string; name: string | null };
+  /** What the pack's text encoder read (English composed from a Chinese prompt for an SD 1.5 pack); null when not recorded. */
+  modelPrompt: string | null;
   imageBiased: ShownVariant & { generationId: string };
   textBiased: ShownVariant & { generationId: string };
 }
@@ -52,7 +56,8 @@ function shownFromResult(job: Job, r: GarmentGenerateResult, flatId: string | nu
   const b = find('text-biased');
   if (!a || !b) return null;
   const as = (x: typeof a) => ({ variant: x.variant, url: libraryFileUrl(x.fileSha256), alpha: x.alpha, alphaAuto: x.alphaAuto, generationId: x.generationId });
-  return { jobId: job.id, seed: r.seed, flatId, durationMs: r.durationMs, imageBiased: as(a), textBiased: as(b) };
+  const pack = { id: r.packId, version: r.packVersion, name: r.packName };
+  return { jobId: job.id, seed: r.seed, flatId, durationMs: r.durationMs, pack, modelPrompt: r.modelPrompt, imageBiased: as(a), textBiased: as(b) };
 }
 
 function shownFromRecords(records: GenerationRecord[]): Shown | null {
@@ -60,7 +65,8 @@ function shownFromRecords(records: GenerationRecord[]): Shown | null {
   const b = records.find((x) => x.variant === 'text-biased');
   if (!a || !b) return null;
   const as = (x: GenerationRecord) => ({ variant: x.variant, url: libraryFileUrl(x.fileSha256), alpha: x.alpha, alphaAuto: x.alphaAuto, generationId: x.id });
-  return { jobId: a.jobId, seed: a.seed, flatId: a.flatId, durationMs: a.durationMs, imageBiased: as(a), textBiased: as(b) };
+  const pack = { id: a.packId, version: a.packVersion, name: a.packName };
+  return { jobId: a.jobId, seed: a.seed, flatId: a.flatId, durationMs: a.durationMs, pack, modelPrompt: a.modelPrompt, imageBiased: as(a), textBiased: as(b) };
 }
 
 /**
@@ -245,8 +251,26 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
                       {t('variants:seed')} <span data-testid="result-seed">{shown.seed}</span>
                     </span>
                     {shown.durationMs !== null && <span>{t('variants:took', { seconds: (shown.durationMs / 1000).toFixed(1) })}</span>}
+                    <span data-testid="result-pack" data-pack-id={shown.pack.id} title={`${shown.pack.id} ${shown.pack.version}`}>
+                      {t('variants:drawnBy')}{' '}
+                      <span translate="no">
+                        {shown.pack.name ?? shown.pack.id} {shown.pack.version}
+                      </span>
+                    </span>
                     <ColorwayChooser projectId={projectId} generationId={shown.imageBiased.generationId} onChosen={() => setHistoryRound((n) => n + 1)} />
                   </div>
+                  {shown.modelPrompt !== null && (
+                    <p className="variants__model-prompt" data-testid="result-model-prompt">
+                      <span className="variants__model-prompt-label">{t('variants:modelPrompt')}</span>{' '}
+                      {shown.modelPrompt ? (
+                        <q lang="en" translate="no">
+                          {shown.modelPrompt}
+                        </q>
+                      ) : (
+                        <span>{t('variants:modelPromptEmpty')}</span>
+                      )}
+                    </p>
+                  )}
                 </>
               ) : (
                 <p className="variants__empty" data-testid="variants-empty">

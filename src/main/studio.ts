@@ -27,6 +27,8 @@ export interface StudioOptions {
   modelsResourcesDir?: string;
   /** The model catalogue; <modelsResourcesDir>/catalogue.json by default (the e2e tests point it at a local server's packs). */
   cataloguePath?: string;
+  /** Recipe folders (recipes/<id>/recipe.json); <modelsResourcesDir>/recipes by default (the e2e tests give the toolchain's tiny ones). */
+  recipesDir?: string;
   /** Whether the job queue runs queued jobs whose owner is gone; true but for `jinxiu` commands (see JobQueueOptions). */
   adoptOrphanJobs?: boolean;
 }
@@ -89,6 +91,7 @@ export class Studio {
       modelsDir: path.join(this.library.dir, 'models'),
       bundledDir: modelsResources,
       cataloguePath: options.cataloguePath ?? path.join(modelsResources, 'catalogue.json'),
+      recipesDir: options.recipesDir,
     });
     this.motifs = new MotifService(this.library, this.jobs, { models: this.models, inference: () => this.inference });
     this.flats = new FlatStore(this.library.db);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { EventBus } from './events';
 import { JobQueue } from './services/jobs';
 import { FlatStore } from './services/flats';
-import { GarmentService } from './services/garment';
+import { GarmentService, librarySwatchCandidates } from './services/garment';
 import { GenerationService, GenerationStore } from './services/generations';
 import { TechPackService } from './services/techpack';
 import { Library } from './services/library';
@@ -104,6 +104,11 @@ export class Studio {
       inference: () => this.inference,
       swatches: this.swatches,
       generations: this.generationStore,
+      // "Start from the colorway": the studio's own colorways, and the swatches a prompt may pick.
+      colorways: {
+        renderer: () => this.colorways,
+        candidates: (projectId) => (projectId ? this.swatches.candidatesFor(projectId) : librarySwatchCandidates(this.swatches)),
+      },
     });
     const { projects } = this.library;
     this.techpacks = new TechPackService(

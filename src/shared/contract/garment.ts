@@ -12,6 +12,18 @@ export const GarmentAlpha = z.union([z.literal('auto'), z.number().min(0).max(1)
 /** The line-art ControlNet's conditioning scale, as diffusers bounds it. */
 export const GarmentControlScale = z.number().min(0, 'The line-art strength is at least 0.').max(2, 'The line-art strength is at most 2.');
 
+/** How much of the schedule an image-to-image render runs (diffusers' strength): 1 is text-to-image. */
+export const GarmentInitStrength = z.number().min(0, 'The strength is at least 0.').max(1, 'The strength is at most 1.');
+
+/** Start from the flat's colorway render instead of pure noise; needs a pack with a VAE encoder. */
+export const GarmentInit = z.object({ kind: z.literal('colorway'), strength: GarmentInitStrength }).strict();
+export type GarmentInit = z.infer<typeof GarmentInit>;
+
+/** How a render started, as recorded: the colorway, its strength and what painted it; null for pure noise. */
+export const GarmentInitRecord = z
+  .object({ kind: z.literal('colorway'), strength: z.number(), source: z.object({ from: z.string() }).passthrough() })
+  .nullable();
+
 /** Where the flat comes from: a file (.svg or flat .json) or the document itself. */
 export const GarmentFlatSource = z.union([
   z.object({ path: z.string().min(1).max(4096) }).strict(),
@@ -39,6 +51,8 @@ export const GarmentGenerateRequest = z
     packId: z.string().min(1).max(200).optional(),
     /** Line-art strength: the ControlNet's conditioning scale (0 off, 1 as trained); the pack's default when left out. Refused for a pack without a ControlNet. */
     controlScale: GarmentControlScale.optional(),
+    /** Start from the colorway (the chosen swatch at true scale, else the prompt's fabric and colour) at this strength. */
+    init: GarmentInit.optional(),
   })
   .strict()
   .refine((r) => !(r.swatchPath && r.swatchId), { message: 'Give a swatch photo or a library swatch, not both.', path: ['swatchId'] });
@@ -67,6 +81,8 @@ export const GarmentGenerateResult = z.object({
   fabric: z.string().nullable(),
   /** The line-art strength the render used; null for a pack without a ControlNet (and for jobs from before it was recorded). */
   controlScale: z.number().nullable().default(null),
+  /** How the render started; null from noise (and for jobs from before it was recorded). */
+  init: GarmentInitRecord.default(null),
   batched: z.boolean(),
   durationMs: z.number(),
   variants: z.array(GarmentVariantResult),

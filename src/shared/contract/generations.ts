@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { GarmentAlpha, GarmentControlScale, GarmentScheduler } from './garment';
+import { GarmentAlpha, GarmentControlScale, GarmentInit, GarmentScheduler } from './garment';
 import { JobSchema } from './jobs';
 import { ProjectId } from './projects';
 
@@ -42,6 +42,8 @@ export const GenerationRecordSchema = z.object({
   swatch: z.object({ id: z.string(), name: z.string() }).nullable(),
   /** Tech-pack colorways that show this render. */
   colorways: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** How the render started: from the flat's colorway at a strength, or null from pure noise. */
+  init: z.object({ kind: z.literal('colorway'), strength: z.number() }).nullable().optional(),
 });
 export type GenerationRecord = z.infer<typeof GenerationRecordSchema>;
 
@@ -66,6 +68,8 @@ export const GenerationRequestSchema = z
     packId: z.string().min(1).max(200).optional(),
     /** Line-art strength (0..2) for a pack with a ControlNet; the pack's default when left out. */
     controlScale: GarmentControlScale.optional(),
+    /** Start from the flat's colorway at a strength (0..1) instead of pure noise; a pack with a VAE encoder only. */
+    init: GarmentInit.optional(),
   })
   .strict();
 export type GenerationRequest = z.input<typeof GenerationRequestSchema>;

@@ -1,5 +1,5 @@
 /** The garment engine: flat + fabric + text -> image-biased and text-biased garment images. */
-export { GarmentService, GARMENT_JOB, PNG_PARAMETERS_KEY, type GarmentServiceOptions, type RenderInput, type RenderOutput, type RenderedVariant } from './service';
+export { GarmentService, GARMENT_JOB, PNG_PARAMETERS_KEY, type GarmentServiceOptions, type InitRecord, type RenderInput, type RenderOutput, type RenderedVariant } from './service';
 export { GarmentGenerator, type GarmentRequest, type GarmentTimings, type GenerateControl } from './generator';
 export { GarmentPipeline, VARIANTS, type GarmentRun, type VariantName, type AlphaChoice, type PreparedGarmentRequest, type RunControl } from './pipeline';
 export { GARMENT_TASK, type GarmentTaskParams, type GarmentProgress } from './task';
@@ -8,3 +8,4 @@ export { createScheduler, schedulerFromPack, SCHEDULER_NAMES, type Scheduler, ty
 export { ClipTokenizer } from './tokenizer';
 export { encodePng, readPngText, imageFromDecoder, type Rgb8 } from './png';
 export { readFlatFile } from './inputs';
+export { librarySwatchCandidates, type ColorwayLibrary, type ColorwaySourceRecord } from './colorway-init';

@@ -10,7 +10,9 @@ import type { NewGeneration } from '../generations';
 import type { JobContext, JobQueue } from '../jobs';
 import { nowIso, type Library } from '../library';
 import type { ModelManager, PackLease } from '../models';
+import { colorwayInitImage, type ColorwayLibrary, type ColorwaySourceRecord } from './colorway-init';
 import { explainGenerationError } from './errors';
+import { noVaeEncoder, type InitImage } from './init-image';
 import { lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
 import { loadGarmentPack, type LoadedGarmentPack } from './pack';
 import { GarmentGenerator } from './generator';
@@ -44,7 +46,16 @@ export interface RenderInput {
   pack?: string;
   /** Line-art strength (the ControlNet's scale, 0..2); the pack's default when left out. A pack without a ControlNet refuses it. */
   controlScale?: number;
+  /** Start from the flat's colorway instead of pure noise (image-to-image); needs a pack with a VAE encoder. */
+  init?: { kind: 'colorway'; strength: number };
+  /** The library swatch behind swatchPath: the colorway draws it at its recorded size. */
+  swatchId?: string;
+  /** The project whose swatches the prompt may pick the colorway's fabric from. */
+  projectId?: string;
 }
+
+/** How a render started, as run.json and the history record it: from the colorway (and what painted it), or null for noise. */
+export type InitRecord = { kind: 'colorway'; strength: number; source: ColorwaySourceRecord } | null;
 
 export interface RenderedVariant {
   variant: 'image-biased' | 'text-biased';
@@ -70,6 +81,7 @@ export interface RenderOutput {
   fabric: string | null;
   /** The line-art strength the render ran at; null for a pack without a ControlNet. */
   controlScale: number | null;
+  init: InitRecord;
   batched: boolean;
   durationMs: number;
   run: GarmentRun;
@@ -94,6 +106,8 @@ export interface GarmentServiceOptions {
   inference: () => InferenceWorker;
   swatches: SwatchPhotos;
   generations: GenerationRecorder;
+  /** The colorway renderer and swatches, for renders that start from the colorway; they are refused without it. */
+  colorways?: ColorwayLibrary;
 }
 
 interface Engine {
@@ -181,6 +195,7 @@ export class GarmentService {
       const controlScale = g.graphs.controlnet ? (input.controlScale ?? g.defaults.controlScale ?? 1) : null;
       const sentScale = controlScale ?? input.controlScale;
       const modelPrompt = modelPromptFor(g.architecture, input.prompt).text;
+      const { init, record: initRecord } = await this.initImage(input, pack);
       const run = await generator.generate(
         {
           prompt: modelPrompt,
@@ -194,6 +209,7 @@ export class GarmentService {
           scheduler,
           seed,
           ...(sentScale !== undefined ? { controlScale: sentScale } : {}),
+          ...(init ? { init } : {}),
         },
         control,
       );
@@ -209,6 +225,7 @@ export class GarmentService {
         guidanceScale,
         scheduler,
         controlScale,
+        init: initRecord,
         width: g.defaults.width,
         height: g.defaults.height,
         pack: { id: pack.manifest.id, version: pack.manifest.version, name: pack.manifest.name },
@@ -238,6 +255,7 @@ export class GarmentService {
         guidanceScale,
         fabric: run.fabricLabel,
         controlScale,
+        init: initRecord,
         batched: run.batched,
         durationMs: Math.round(performance.now() - started),
         run,
@@ -248,6 +266,24 @@ export class GarmentService {
     } finally {
       lease?.release();
     }
+  }
+
+  /** The colorway to start from, drawn only for a pack that can encode it (refused by name otherwise). */
+  private async initImage(input: RenderInput, pack: LoadedGarmentPack): Promise<{ init: InitImage | null; record: InitRecord }> {
+    if (!input.init) return { init: null, record: null };
+    if (!pack.hasGraph('vaeEncoder')) throw noVaeEncoder(pack.id);
+    const library = this.options.colorways;
+    if (!library) throw new AppError('INTERNAL', 'This garment engine has no colorway renderer to start from.');
+    const { width, height } = pack.garment.defaults;
+    const pick = {
+      flat: input.flat,
+      prompt: input.prompt,
+      ...(input.swatchId ? { swatchId: input.swatchId } : input.swatchPath ? { swatchPath: input.swatchPath } : {}),
+      ...(input.projectId ? { projectId: input.projectId } : {}),
+    };
+    const drawn = await colorwayInitImage(pick, { width, height }, library);
+    const { strength } = input.init;
+    return { init: { image: drawn.image, strength }, record: { kind: 'colorway', strength, source: drawn.source } };
   }
 
   /** The photo of a library swatch, checked when a render is queued and read again when it runs. */
@@ -284,6 +320,8 @@ export class GarmentService {
         prompt: request.prompt,
         alpha: request.alpha,
         ...(swatchPath ? { swatchPath } : {}),
+        ...(request.swatchId ? { swatchId: request.swatchId } : {}),
+        ...(request.init ? { init: request.init, projectId: request.projectId } : {}),
         ...(request.fabric ? { fabric: request.fabric } : {}),
         ...(request.steps ? { steps: request.steps } : {}),
         ...(request.guidanceScale !== undefined ? { guidanceScale: request.guidanceScale } : {}),
@@ -346,6 +384,7 @@ export class GarmentService {
       scheduler: out.scheduler,
       fabric: out.fabric,
       controlScale: out.controlScale,
+      init: out.init,
       batched: out.batched,
       durationMs: out.durationMs,
       variants,

@@ -80,6 +80,7 @@ export class GenerationService {
       ...(r.scheduler ? { scheduler: r.scheduler } : {}),
       ...(r.packId ? { packId: r.packId } : {}),
       ...(r.controlScale !== undefined ? { controlScale: r.controlScale } : {}),
+      ...(r.init ? { init: r.init } : {}),
     });
   }
 
@@ -231,6 +232,7 @@ export class GenerationService {
       fabric: r.fabric ?? extractPrompt(r.prompt).fabric,
       swatch: r.swatchId && name !== null ? { id: r.swatchId, name } : null,
       colorways: chosen.get(r.id) ?? [],
+      init: r.init,
     };
   }
 }

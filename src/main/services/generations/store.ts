@@ -34,6 +34,8 @@ export interface StoredGeneration {
   controlScale: number | null;
   /** The library swatch whose photo conditioned the render; null without one, or once it is deleted. */
   swatchId: string | null;
+  /** How the render started (params.init): from the colorway at a strength; null from pure noise. */
+  init: { kind: 'colorway'; strength: number } | null;
 }
 
 /** A render to record: everything to make it again, the swatch's id when it came from the library. */
@@ -92,16 +94,19 @@ interface Row {
   control_scale: number | null;
   pack_name: string | null;
   model_prompt: string | null;
+  init_kind: string | null;
+  init_strength: number | null;
 }
 
-// The line-art strength, the pack's name and the model prompt live in params (no migration; renders
-// from before they were recorded read null).
+// The line-art strength, the pack's name, the model prompt and the init (kind + strength) live in
+// params (no migration; renders from before they were recorded read null).
 const SELECT = `
   SELECT g.id, g.project_id, g.job_id, g.flat_id, g.flat_version, g.prompt, g.variant, g.alpha, g.alpha_auto, g.seed, g.steps,
     g.guidance_scale, g.scheduler, g.pack_id, g.pack_version, g.provider, g.file_sha256, g.width, g.height, g.duration_ms,
     g.favourite, g.created_at, g.swatch_id,
     json_extract(g.params, '$.fabric') AS fabric, json_extract(g.params, '$.controlScale') AS control_scale,
-    json_extract(g.params, '$.pack.name') AS pack_name, json_extract(g.params, '$.modelPrompt') AS model_prompt
+    json_extract(g.params, '$.pack.name') AS pack_name, json_extract(g.params, '$.modelPrompt') AS model_prompt,
+    json_extract(g.params, '$.init.kind') AS init_kind, json_extract(g.params, '$.init.strength') AS init_strength
   FROM generations g`;
 
 const toStored = (r: Row): StoredGeneration => ({
@@ -132,6 +137,7 @@ const toStored = (r: Row): StoredGeneration => ({
   fabric: r.fabric,
   controlScale: r.control_scale,
   swatchId: r.swatch_id,
+  init: r.init_kind === 'colorway' && r.init_strength !== null ? { kind: 'colorway', strength: r.init_strength } : null,
 });
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { MotifImportRequest, MotifSearchRequest, StudioHandlers } from '../../shared/contract';
 import { detectConflicts, extractPrompt, pickSwatch } from '../../shared/fabric';
-import { exportPng, importFlatFile, loadTemplates, decodePng } from '../services/flats';
+import { exportPng, importFlatFile, loadTemplates, decodePng, pngPrintScale } from '../services/flats';
 import { isLibraryFileRef } from '../services/motif';
 import { colorwayResult } from '../services/render';
 import type { Studio } from '../studio';
@@ -131,7 +131,7 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
       exportPng: ({ doc, viewId, dpi }) => {
         const png = exportPng(doc, { viewId, dpi });
         const { width, height } = decodePng(png);
-        return { pngBase64: png.toString('base64'), width, height };
+        return { pngBase64: png.toString('base64'), width, height, printScale: pngPrintScale(doc, dpi) };
       },
       list: ({ projectId }) => flats.list(projectId),
       get: ({ id }) => flats.get(id),

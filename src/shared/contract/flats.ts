@@ -79,9 +79,9 @@ export const flatChannels = {
     z.object({ doc: FlatDocumentSchema, report: FidelityReportSchema, views: ViewsFoundSchema }),
   ),
   exportPng: channel(
-    'Rasterise one view of a flat to PNG at a resolution of its real size.',
+    'Rasterise one view of a flat to PNG at a resolution of its real size, or reduced to a print scale (1:printScale) where that would be too many pixels.',
     z.object({ doc: FlatDocumentSchema, viewId: ViewId.default('front'), dpi: z.number().min(10).max(1200).default(150) }).strict(),
-    z.object({ pngBase64: z.string(), width: z.number().int(), height: z.number().int() }),
+    z.object({ pngBase64: z.string(), width: z.number().int(), height: z.number().int(), printScale: z.number().int().positive() }),
   ),
   list: channel('The flats of a project, newest first.', z.object({ projectId: z.string().min(1) }).strict(), z.array(FlatSummarySchema)),
   get: channel('A flat at its head version, with its undo history.', z.object({ id: FlatId }).strict(), StoredFlatSchema),

@@ -32,15 +32,31 @@ export interface PngExportOptions extends SvgExportOptions {
   dpi: number;
 }
 
-/** A view of the flat as a PNG at the given resolution of its real size (300 dpi for print). */
+/** The reduction ratios of technical drawings (ISO 5455), 1:1 first: 10 means drawn at 1:10. */
+export const PRINT_SCALES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000] as const;
+
+/**
+ * The print scale a view of the flat is exported at: its real size, unless that would be more than
+ * MAX_PNG_PIXELS at `dpi`, then the first drawing-office reduction that fits. A calibrated flat's page
+ * can be many metres (its drawing small on a large page), far past any raster at print resolution.
+ */
+export function pngPrintScale(doc: Pick<FlatDocument, 'page' | 'units'>, dpi: number): number {
+  if (!(dpi >= 10 && dpi <= 1200)) throw new AppError('INVALID_INPUT', 'PNG export takes 10 to 1200 dpi.');
+  const inches = (units: number) => (units * doc.units.mmPerUnit) / 25.4;
+  const pixels = (scale: number) => Math.ceil((inches(doc.page.width) * dpi) / scale) * Math.ceil((inches(doc.page.height) * dpi) / scale);
+  const scale = PRINT_SCALES.find((s) => pixels(s) <= MAX_PNG_PIXELS);
+  if (scale === undefined)
+    throw new AppError('INVALID_INPUT', `Even at 1:${PRINT_SCALES.at(-1)} this page would be more than ${MAX_PNG_PIXELS / 1e6} megapixels at ${dpi} dpi.`);
+  return scale;
+}
+
+/**
+ * A view of the flat as a PNG at the given resolution (300 dpi for print): of its real size, or at
+ * the print scale pngPrintScale gives where the real size would be too many pixels (checked before
+ * rendering: a coat at 1200 dpi would need gigabytes).
+ */
 export function exportPng(doc: FlatDocument, options: PngExportOptions): Buffer {
-  if (!(options.dpi >= 10 && options.dpi <= 1200)) throw new AppError('INVALID_INPUT', 'PNG export takes 10 to 1200 dpi.');
-  // Checked before rendering: a coat at 1200 dpi would need gigabytes of pixels.
-  const inches = (mm: number) => (mm * doc.units.mmPerUnit) / 25.4;
-  const w = Math.ceil(inches(doc.page.width) * options.dpi);
-  const h = Math.ceil(inches(doc.page.height) * options.dpi);
-  if (w * h > MAX_PNG_PIXELS)
-    throw new AppError('INVALID_INPUT', `A ${w} x ${h} px PNG is too large; choose at most ${Math.floor(options.dpi * Math.sqrt(MAX_PNG_PIXELS / (w * h)))} dpi for this page.`);
+  const scale = pngPrintScale(doc, options.dpi);
   const svg = exportSvg(doc, { ...options, background: options.background ?? '#ffffff' });
-  return rasteriseToPng(svg, { dpi: options.dpi });
+  return rasteriseToPng(svg, { dpi: options.dpi / scale });
 }

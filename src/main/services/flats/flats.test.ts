@@ -3,15 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
-import { FlatDocumentSchema } from '../../../shared/flat/schema';
+import { anchorPoint, execute, lineBetween, loadFlat, startEditing } from '../../../shared/flat';
+import { FlatDocumentSchema, type Shape } from '../../../shared/flat/schema';
 import { exportSvg, importSvg } from '../../../shared/flat/svg';
 import { sampleFlat } from '../../../shared/flat/testing/fixtures';
-import { decodePng, exportPng, importSvgFile, measureFlatFidelity, pixelDifference, rasteriseToPixels } from '.';
+import { decodePng, exportPng, importSvgFile, measureFlatFidelity, pixelDifference, pngPrintScale, rasteriseToPixels } from '.';
+import { MAX_PNG_PIXELS } from './files';
+import { DEFAULT_TEMPLATES_DIR } from './templates';
 import { testFixture } from '../../test-fixtures';
 
 /** A few FreeSewing flats; `npm run report:flat-fidelity` measures all of the shared ones. */
 const dir = testFixture('garment_flats');
 const svgFiles = fs.readdirSync(path.join(dir, 'flats_svg')).filter((f) => f.endsWith('.svg')).sort();
+const template = (name: string) => loadFlat(JSON.parse(fs.readFileSync(path.join(DEFAULT_TEMPLATES_DIR, `${name}.json`), 'utf8')));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-flats-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -95,7 +99,34 @@ describe('files and PNG export', () => {
     };
     expect(at(60, 80)).toBeLessThan(100);
     expect(() => exportPng(doc, { dpi: 5000 })).toThrow(AppError);
+    // A 1 x 1.3 m coat at 1200 dpi would be 47245 x 61418 px: it is drawn at 1:10 (4724 x 6142 px, 120 dpi of its real size).
     const coat = { ...doc, page: { width: 1000, height: 1300 } };
-    expect(() => exportPng(coat, { dpi: 1200 })).toThrow(/47245 x 61418 px PNG is too large; choose at most 178 dpi/);
+    expect(pngPrintScale(coat, 1200)).toBe(10);
+    expect(pngPrintScale(coat, 150)).toBe(1);
+    const reduced = decodePng(exportPng(coat, { dpi: 1200 }));
+    expect([reduced.width, reduced.height]).toEqual([4724, 6142]);
+  });
+
+  it('exports a flat calibrated to a page of metres at a drawing-office print scale instead of refusing', () => {
+    const tee = template('t-shirt');
+    // Its HPS-to-hem point of measure (about 70 cm at the template's scale) calibrated to 5 m: a 7 x 9.2 m page.
+    const front = tee.views[0]!;
+    const pom = front.poms[0]!;
+    const body = front.items.find((i) => i.id === pom.from.shapeId) as Shape;
+    const length = lineBetween(anchorPoint(body.segments, pom.from.segment)!, anchorPoint(body.segments, pom.to.segment)!).length;
+    const giant = execute(startEditing(tee), { type: 'calibrate', length, cm: 500 }).doc;
+    const mm = [giant.page.width * giant.units.mmPerUnit, giant.page.height * giant.units.mmPerUnit];
+    expect(mm[0]).toBeGreaterThan(7000);
+    // At 150 dpi of real size: about 41900 x 54500 px (2.3 gigapixels); at 1:5 still 91 MP, so 1:10.
+    expect(pngPrintScale(giant, 150)).toBe(10);
+    const png = decodePng(exportPng(giant, { dpi: 150 }));
+    expect(png.width * png.height).toBeLessThanOrEqual(MAX_PNG_PIXELS);
+    // Drawn at 1:10, 150 dpi: a tenth of the page's real size in pixels.
+    expect(Math.abs(png.width - (mm[0]! / 25.4) * (150 / 10))).toBeLessThanOrEqual(1);
+    // The outline is drawn: dark pixels along the page's middle row.
+    const row = Math.round(png.height / 2);
+    let dark = 0;
+    for (let x = 0; x < png.width; x++) if (png.pixels[(row * png.width + x) * 4]! < 100) dark++;
+    expect(dark).toBeGreaterThan(1);
   });
 });

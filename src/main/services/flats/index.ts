@@ -1,5 +1,5 @@
 /** Flat sketch files: SVG import from disk, PNG export, rasterising and pixel comparison. */
-export { importSvgFile, exportPng, type PngExportOptions } from './files';
+export { importSvgFile, exportPng, pngPrintScale, PRINT_SCALES, type PngExportOptions } from './files';
 export { rasteriseToPixels, rasteriseToPng, decodePng, pixelDifference, type RgbaImage, type PixelDifference, type RasteriseOptions } from './rasterise';
 export { measureFlatFidelity, type FlatFidelity } from './fidelity';
 export { loadTemplates, referenceFor, DEFAULT_TEMPLATES_DIR, type FlatTemplate } from './templates';

@@ -20,8 +20,10 @@ export const FILE_ACTIONS = [
     labelKey: 'editor:exportPng',
     perform: async (ctx) => {
       try {
-        const png = await ctx.renderPng(ctx.doc, ctx.view.id, PNG_DPI);
-        ctx.deliver(fileName(ctx, 'png'), base64ToBlob(png, 'image/png'));
+        const { pngBase64, printScale } = await ctx.renderPng(ctx.doc, ctx.view.id, PNG_DPI);
+        // A page too large for real size (a calibrated flat's can be metres) comes reduced; the name says so.
+        const name = printScale === 1 ? fileName(ctx, 'png') : fileName(ctx, 'png').replace(/\.png$/, `-1to${printScale}.png`);
+        ctx.deliver(name, base64ToBlob(pngBase64, 'image/png'));
       } catch (err) {
         ctx.report(err);
       }

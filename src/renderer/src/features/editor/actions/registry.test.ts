@@ -39,7 +39,7 @@ function editor(initiallySelected: string[] = []) {
   const zooms: number[] = [];
   const delivered: { name: string; data: Blob }[] = [];
   const reported: unknown[] = [];
-  let png: () => Promise<string> = async () => Buffer.from('png bytes').toString('base64');
+  let png: () => Promise<{ pngBase64: string; printScale: number }> = async () => ({ pngBase64: Buffer.from('png bytes').toString('base64'), printScale: 1 });
   const canvas: CanvasHandle = {
     select: (ids) => void (selected = ids),
     fit: () => void asked.push('fit'),
@@ -103,6 +103,7 @@ function editor(initiallySelected: string[] = []) {
     },
     selectGuide: () => void (guideSelected = true),
     failPng: (err: Error) => void (png = () => Promise.reject(err)),
+    reducedPng: (printScale: number) => void (png = async () => ({ pngBase64: Buffer.from('png bytes').toString('base64'), printScale })),
     asked,
     zooms,
     delivered,
@@ -312,6 +313,11 @@ describe('the editor action registry', () => {
       ]);
       expect(await ed.delivered[0]!.data.text()).toContain('<svg');
       expect(await ed.delivered[1]!.data.text()).toBe('png bytes');
+      // A page too large for its real size comes at a print scale, and its name says which.
+      ed.reducedPng(20);
+      ed.run('flat-export-png');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(ed.delivered[2]!.name).toBe('Sample-flat-front-1to20.png');
       ed.failPng(new Error('The renderer is busy.'));
       ed.run('flat-export-png');
       await new Promise((resolve) => setTimeout(resolve, 0));

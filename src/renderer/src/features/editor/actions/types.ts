@@ -44,7 +44,8 @@ export interface ActionContext {
   /** Opens the form that sets the flat's real-world scale from one length the technician knows. */
   calibrate(): void;
   /** The main side's rasterisation of a view, base64 PNG. */
-  renderPng(doc: FlatDocument, viewId: FlatView['id'], dpi: number): Promise<string>;
+  /** The view as PNG, base64, and the print scale it is drawn at (1 is real size, 10 is 1:10). */
+  renderPng(doc: FlatDocument, viewId: FlatView['id'], dpi: number): Promise<{ pngBase64: string; printScale: number }>;
   /** Hands a file to the technician (the browser's download, Electron's save dialog). */
   deliver(fileName: string, data: Blob): void;
   /** Tells the technician that something did not work. */

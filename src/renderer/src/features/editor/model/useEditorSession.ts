@@ -132,7 +132,7 @@ export function useEditorSession(projectId: string) {
           pickTemplate: () => setPicking(true),
           chooseSvgFile: () => importInput.current?.click(),
           calibrate: () => setCalibrating('form'),
-          renderPng: async (d, v, dpi) => (await client.flats.exportPng({ doc: d, viewId: v, dpi })).pngBase64,
+          renderPng: async (d, v, dpi) => await client.flats.exportPng({ doc: d, viewId: v, dpi }),
           deliver: download,
           report: (err) => window.alert(errorMessage(err)),
         }

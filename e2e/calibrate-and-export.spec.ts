@@ -142,3 +142,36 @@ test("the garment's swatch comes back after Projects and after a reload, with th
   await showPanel(page, 'generate');
   await expect(chooser().locator('option:checked')).toHaveText('No swatch (text only)');
 });
+
+test("a flat calibrated to a page of metres exports from the editor's Export PNG at a print scale, not refused", async ({ studio: page }) => {
+  test.setTimeout(120_000);
+  await createProject(page, unique('Giant tee'));
+  // 220 px from shoulder to hem given as 5 m: the 460 x 260 px page becomes about 10.5 x 5.9 m,
+  // some 61700 x 34900 px at the editor's 150 dpi of real size.
+  await page.getByTestId('flat-import-input').setInputFiles(TWO_VIEWS);
+  await page.getByTestId('import-kind').selectOption('t-shirt');
+  await page.getByTestId('import-cm').fill('500');
+  await page.getByTestId('import-confirm').click();
+  await expect(page.getByTestId('flat-switch')).toContainText('side-by-side');
+  await expect(editor(page)).toHaveAttribute('data-save-status', 'saved');
+  const history = await editor(page).getAttribute('data-history');
+  let alerted: string | null = null;
+  page.on('dialog', (d) => {
+    alerted = d.message();
+    void d.dismiss();
+  });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('flat-export-png').click()]);
+  const scale = Number(/-1to(\d+)\.png$/.exec(download.suggestedFilename())?.[1]);
+  expect(download.suggestedFilename()).toMatch(/^side-by-side-front-1to\d+\.png$/);
+  expect([2, 5, 10, 20, 50, 100]).toContain(scale);
+  const png = fs.readFileSync((await download.path())!);
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  expect(width * height).toBeLessThanOrEqual(64_000_000);
+  // Reduced to 1:scale, the page is still drawn at print resolution: thousands of pixels wide.
+  expect(width).toBeGreaterThan(2000);
+  expect(alerted).toBeNull();
+  // An export changes nothing of the flat.
+  await expect(editor(page)).toHaveAttribute('data-history', history!);
+});

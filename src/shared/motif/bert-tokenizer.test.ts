@@ -70,6 +70,14 @@ describe('BertTokenizer against the golden ids', () => {
     expect(wrong.slice(0, 5).map((c) => ({ text: c.text, want: c.ids, got: tokenizer.encode(c.text) }))).toEqual([]);
   });
 
+  it('counts the real tokens of each row, [CLS] through [SEP], as the attention mask covers them', () => {
+    for (const c of cases.slice(0, 200)) expect(tokenizer.encodeRow(c.text).tokens, c.text).toBe(c.ids.filter((id) => id !== tokenizer.pad).length);
+    const long = tokenizer.encodeRow('莲'.repeat(80), 12);
+    expect(long).toEqual({ ids: [tokenizer.cls, ...long.ids.slice(1, 11), tokenizer.sep], tokens: 12 });
+    expect(tokenizer.encodeRow('', 6)).toEqual({ ids: [tokenizer.cls, tokenizer.sep, ...Array<number>(4).fill(tokenizer.pad)], tokens: 2 });
+    expect(() => tokenizer.encodeRow('莲', 1)).toThrow(/context of 1/);
+  });
+
   it('feeds int64 rows of 52', () => {
     const row = tokenizer.encodeInt64('莲花纹');
     expect(row.length).toBe(52);

@@ -54,10 +54,21 @@ export class BertTokenizer {
 
   /** The model's input row: [CLS] ids[:contextLength-2] [SEP], padded with [PAD] to contextLength. */
   encode(text: string, contextLength = CONTEXT_LENGTH): number[] {
+    return this.encodeRow(text, contextLength).ids;
+  }
+
+  /**
+   * As encode, with how many leading positions are real tokens ([CLS] through [SEP]): the attention
+   * mask a Hugging Face BERT needs, since only the official Chinese-CLIP export masks [PAD] itself.
+   * Counted, not read back from the ids, so a text that tokenizes to the pad id is still attended to.
+   */
+  encodeRow(text: string, contextLength = CONTEXT_LENGTH): { ids: number[]; tokens: number } {
+    if (!Number.isInteger(contextLength) || contextLength < 2) throw new Error(`A BERT row needs room for [CLS] and [SEP], not a context of ${contextLength}.`);
     const pieces = this.tokenize(text).map((p) => this.vocab.get(p) ?? this.unk);
     const ids = [this.cls, ...pieces.slice(0, contextLength - 2), this.sep];
+    const tokens = ids.length;
     while (ids.length < contextLength) ids.push(this.pad);
-    return ids;
+    return { ids, tokens };
   }
 
   /** As an int64 tensor's data, for the worker. */

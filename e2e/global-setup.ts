@@ -24,11 +24,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The models spec writes its local server's packs into this catalogue; it is read afresh on each call.
   const catalogueDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-catalogue-'));
   const modelsCatalogue = path.join(catalogueDir, 'catalogue.json');
+  // The model-recipes spec puts the toolchain's tiny recipes here, beside the catalogue that lists them.
+  const modelsRecipes = path.join(catalogueDir, 'recipes');
+  fs.mkdirSync(modelsRecipes);
   // The page names files by path (swatch photos, tech-pack exports) and a browser has no main-side
   // dialog, so the specs' folders are picked here: the temp folder, the repository's fixtures and the shared data.
-  const harness = await startHarness({ libraryDir, rendererDir: RENDERER_OUT, modelsCatalogue, pickedFolders: e2eFolders() });
+  const harness = await startHarness({ libraryDir, rendererDir: RENDERER_OUT, modelsCatalogue, modelsRecipes, pickedFolders: e2eFolders() });
   process.env.JINXIU_E2E_URL = harness.url;
   process.env.JINXIU_E2E_CATALOGUE = modelsCatalogue;
+  process.env.JINXIU_E2E_RECIPES = modelsRecipes;
   const noElectron = electronUnavailable();
   if (noElectron) process.stdout.write(`[e2e] ${noElectron}\n`);
   process.stdout.write(`[e2e] harness on ${harness.origin}, library ${libraryDir}\n`);

@@ -23,6 +23,8 @@ export interface HarnessOptions {
   rendererDir?: string;
   /** A model catalogue file to use instead of the app's resources/models/catalogue.json; read afresh on each call. */
   modelsCatalogue?: string;
+  /** Recipe folders (recipes/<id>/recipe.json) to assemble the catalogue's recipes from instead of the app's. */
+  modelsRecipes?: string;
   /**
    * Folders whose files the page may name by path (a swatch photo to import, a tech pack to export
    * to): a browser has no dialog of the main side's to choose them with, so the person starting the
@@ -200,7 +202,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   }
   // Before the library opens, so a picked folder that does not exist changes nothing.
   const paths = new RendererPaths({ folders: options.pickedFolders ?? [], forbidden: [options.libraryDir] });
-  const studio = Studio.open({ libraryDir: options.libraryDir, cataloguePath: options.modelsCatalogue }).start();
+  const studio = Studio.open({ libraryDir: options.libraryDir, cataloguePath: options.modelsCatalogue, recipesDir: options.modelsRecipes }).start();
   let token: string | null = null;
   const server = createRendererServer(rendererDir, {
     filesDir: path.join(studio.library.dir, 'files'),

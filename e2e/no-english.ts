@@ -27,6 +27,8 @@ const ALLOWED_WORDS = new Set([...UNITS, ...SIZE_CODES, ...FILE_FORMATS, ...KEYS
 const DEFAULT_ALLOW: RegExp[] = [
   // An absolute path (/work/packs/x, C:\packs\x.zip): a file's name where it lies.
   /(?<![\p{L}\p{N}])(?:[A-Za-z]:)?[\\/][^\s，。、；：“”（）()]+/gu,
+  // A file extension on its own (.safetensors, .ckpt): the end of a file's name.
+  /(?<![\p{L}\p{N}])\.[a-z][a-z0-9]{0,11}\b/gu,
   // A colour as a hex code (#8F9EB7).
   /#[0-9a-f]{3,8}\b/gi,
   // Loanwords written in Latin letters in Chinese itself.

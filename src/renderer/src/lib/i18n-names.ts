@@ -65,3 +65,12 @@ export function templateLabel(t: TFunction, name: string): string {
 
 /** Every English name recognised here, for the locale tests: each must have a key in both languages. */
 export const KNOWN_NAMES = { layers: LAYERS, poms: POMS, templates: TEMPLATES } as const;
+
+/**
+ * A motif's credit line: the importer writes "Photo by <author>" when a collection gives only an
+ * author (services/motif/sources.ts); any other credit is the collection's own text, shown as it is.
+ */
+export function creditLabel(t: TFunction, source: string): string {
+  const m = /^Photo by (.+)$/.exec(source);
+  return m ? t('motifs:photoBy', { author: m[1] }) : source;
+}

@@ -5,6 +5,7 @@ import { MotifFigure } from './MotifFigure';
 import { rememberMotif } from './motif-pictures';
 import type { MotifHit } from './search-source';
 import { useTranslation } from 'react-i18next';
+import { creditLabel } from '../../lib/i18n-names';
 
 interface Props {
   hit: MotifHit;
@@ -42,9 +43,9 @@ export function MotifCard({ hit, heatmap, selected, onOpen }: Props) {
       </button>
       <dl className="motif-credit">
         <dt>{t('motifs:source')}</dt>
-        <dd data-testid="motif-source">{motif.source ?? t('motifs:unknown')}</dd>
+        <dd data-testid="motif-source">{motif.source ? creditLabel(t, motif.source) : t('motifs:unknown')}</dd>
         <dt>{t('motifs:licence')}</dt>
-        <dd data-testid="motif-licence">{motif.licence ?? t('motifs:unknown')}</dd>
+        <dd data-testid="motif-licence" translate="no">{motif.licence ?? t('motifs:unknown')}</dd>
       </dl>
     </li>
   );

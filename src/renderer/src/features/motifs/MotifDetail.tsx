@@ -4,6 +4,7 @@ import { MotifFigure } from './MotifFigure';
 import type { MotifHit } from './search-source';
 import { useTranslation } from 'react-i18next';
 import { useTechPackReference } from './useTechPackReference';
+import { creditLabel } from '../../lib/i18n-names';
 
 interface Props {
   hit: MotifHit;
@@ -42,9 +43,9 @@ export function MotifDetail({ hit, heatmap, projectId, onClose, onSimilar }: Pro
       {other && other !== caption && <p className="motif-detail__other">{other}</p>}
       <dl className="motif-credit motif-credit--detail">
         <dt>{t('motifs:source')}</dt>
-        <dd data-testid="motif-detail-source">{motif.source ?? t('motifs:unknown')}</dd>
+        <dd data-testid="motif-detail-source">{motif.source ? creditLabel(t, motif.source) : t('motifs:unknown')}</dd>
         <dt>{t('motifs:licence')}</dt>
-        <dd data-testid="motif-detail-licence">{motif.licence ?? t('motifs:unknown')}</dd>
+        <dd data-testid="motif-detail-licence" translate="no">{motif.licence ?? t('motifs:unknown')}</dd>
       </dl>
       <div className="motif-detail__actions">
         <button

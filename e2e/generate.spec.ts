@@ -223,6 +223,8 @@ test('shows the English an SD 1.5 pack read for a Chinese prompt, and which pack
     await expect(panel.getByTestId('result-model-prompt')).toContainText(english);
     await expect(panel.getByTestId('result-pack')).toHaveAttribute('data-pack-id', sd15);
     await expect(panel.getByTestId('result-pack')).toContainText(`${sd15Manifest.name} ${sd15Manifest.version}`);
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await panel.screenshot({ path: path.join(OUTPUT, 'variants-model-prompt.png') });
 
     // The history says the same for each image of the pair, after a reload.
     await page.reload();

@@ -39,6 +39,8 @@ export const InstalledPackSchema = z.object({
   features: z.array(PackFeature),
   /** A garment pack's line-art ControlNet and its default strength; null for a pack without one. */
   lineArtControl: z.object({ defaultScale: z.number() }).nullable(),
+  /** Whether a garment pack has the optional VAE encoder, so a render can start from the colorway; absent means no. */
+  startsFromImage: z.boolean().optional(),
   isDefault: z.boolean(),
   /** How many running jobs hold a lease on it; a pack in use cannot be removed. */
   inUse: z.number().int().nonnegative(),

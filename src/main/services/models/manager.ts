@@ -24,7 +24,7 @@ import type { HttpOptions } from './http-get';
 import { installPack } from './install';
 import { ModelsFolder } from './models-folder';
 import { describeProgress, downloadPack } from './pack-download';
-import { manifestLineArtControl, manifestProviders, readManifest, type PackManifest } from './pack-manifest';
+import { manifestLineArtControl, manifestProviders, manifestStartsFromImage, readManifest, type PackManifest } from './pack-manifest';
 import { PackSettings } from './pack-settings';
 import { discardAssembly, installRecipe, judgeCheckpoint, recipePackId, requireLicences, type AssemblyProgress, type RecipeInstall } from './recipe-install';
 import { refusePickleByName } from './assembly';
@@ -505,6 +505,7 @@ export class ModelManager {
       providers: manifestProviders(loc.manifest),
       features: FEATURES[base.kind],
       lineArtControl: manifestLineArtControl(loc.manifest),
+      startsFromImage: manifestStartsFromImage(loc.manifest),
       isDefault: primary && this.settings.defaultPack(base.kind) === base.id,
       inUse: this.leases.get(base.id) ?? 0,
       verification: { status, checkedAt: current?.checkedAt ?? null, problems: problems.length > 0 ? problems : (current?.problems ?? []) },

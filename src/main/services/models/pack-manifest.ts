@@ -74,6 +74,12 @@ export function manifestLineArtControl(m: PackManifest): { defaultScale: number 
   return { defaultScale: garment.defaults?.controlScale ?? 1 };
 }
 
+/** Whether a garment pack has the optional VAE encoder, so it can start from the colorway (image-to-image). */
+export function manifestStartsFromImage(m: PackManifest): boolean {
+  const garment = m.raw['garment'] as { graphs?: { vaeEncoder?: unknown } } | undefined;
+  return m.base.kind === 'garment' && Boolean(garment?.graphs?.vaeEncoder);
+}
+
 export function totalSize(m: ManifestBase): number {
   return m.files.reduce((sum, f) => sum + f.size, 0);
 }

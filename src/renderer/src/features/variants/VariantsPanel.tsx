@@ -5,6 +5,7 @@ import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { HistoryPanel } from '../history';
 import { RequirePack, usePackOfKind } from '../models';
+import { StartFromColorway } from './StartFromColorway';
 import { PromptBox, PromptDetails, usePromptEditing, usePromptReading, type FlatAttributes, type PromptState } from '../prompt';
 import { libraryFileUrl } from '../../lib/library-url';
 import { AlphaControl, DEFAULT_SETTINGS, type RenderSettings } from './AlphaControl';
@@ -94,6 +95,10 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
   const garmentPack = usePackOfKind('garment');
   /** The line-art ControlNet of the pack a render would use (the default garment pack), if it has one. */
   const lineArtControl = garmentPack.status === 'ready' ? garmentPack.pack.lineArtControl : null;
+  /** Whether that pack has a VAE encoder, so a render can start from the colorway. */
+  const startsFromImage = garmentPack.status === 'ready' && garmentPack.pack.startsFromImage === true;
+  /** The strength when renders start from the colorway; null: from pure noise. */
+  const [initStrength, setInitStrength] = useState<number | null>(null);
 
   const onFinished = useCallback((job: Job, result: GarmentGenerateResult) => {
     const next = shownFromResult(job, result, flatOfJob.current.get(job.id) ?? (job.params as { flat?: { flatId?: string } }).flat?.flatId ?? null);
@@ -178,6 +183,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
           ...(settings.scheduler ? { scheduler: settings.scheduler } : {}),
           // Only a pack with a ControlNet takes a strength (another refuses it); a reused one stays set for when it is back.
           ...(lineArtControl && settings.controlScale !== null ? { controlScale: settings.controlScale } : {}),
+          ...(startsFromImage && initStrength !== null ? { init: { kind: 'colorway' as const, strength: initStrength } } : {}),
         });
         flatOfJob.current.set(job.id, flat);
         add(job, startedAt);
@@ -185,7 +191,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
         setError(errorMessage(err));
       }
     },
-    [add, client, garmentSwatch.request, lineArtControl, projectId, promptText, resolveFlat, settings, t],
+    [add, client, garmentSwatch.request, initStrength, lineArtControl, projectId, promptText, resolveFlat, settings, startsFromImage, t],
   );
 
   // Ctrl/Cmd+Enter generates from anywhere in the workspace, the prompt box included.
@@ -286,6 +292,7 @@ export function VariantsPanel({ className, projectId, prompt, onPrompt, flatAttr
               onAlphaCommit={(alpha) => void generate({ alpha, ...(shown ? { seed: shown.seed } : {}) })}
               lineArtControl={lineArtControl}
             />
+            <StartFromColorway value={initStrength} available={startsFromImage} onChange={setInitStrength} />
             <QueueList queue={queue} onCancel={(id) => void cancel(id)} onCancelAll={() => void cancelAll()} onClear={clearFinished} />
           </RequirePack>
           <PromptDetails prompt={prompt} editing={editing} reading={reading} hasProject />

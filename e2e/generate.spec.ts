@@ -243,3 +243,27 @@ test('shows the English an SD 1.5 pack read for a Chinese prompt, and which pack
     await ensureGarmentPack(page);
   }
 });
+
+test('offers "Start from the colorway" only for a pack with a VAE encoder, and says why not', async ({ studio: page }) => {
+  const { id } = await ensureGarmentPack(page);
+  const dir = id === 'jinxiu-garment-tiny-random' ? TINY_PACK : DEFAULT_PACK;
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { garment: { graphs: Record<string, unknown> } };
+  const name = unique('Colorway start');
+  await page.getByTestId('nav-library').click();
+  await page.getByTestId('create-project-name').fill(name);
+  await page.getByTestId('create-project-submit').click();
+  await openProject(page, name);
+  await page.getByTestId('template-template-t-shirt').click();
+  await showPanel(page, 'generate');
+  const panel = page.getByTestId('panel-variants');
+  const toggle = panel.getByTestId('init-colorway-toggle');
+  if (manifest.garment.graphs.vaeEncoder) {
+    await expect(toggle).toBeEnabled();
+    await toggle.check();
+    await expect(panel.getByTestId('init-strength-value')).toHaveText('0.80');
+  } else {
+    await expect(toggle).toBeDisabled();
+    await expect(panel.getByTestId('init-colorway-reason')).toHaveText('This pack has no VAE encoder; start from noise or install a pack that has one.');
+    await expect(panel.getByTestId('init-strength')).toHaveCount(0);
+  }
+});

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceWorker, forkLauncher } from '../../workers';
+import type { MotifSection } from '../../../shared/packs/manifest';
 import { MotifEncoder, readMotifModel } from './encoder';
 import { cropWeights, dot, laclipScore, normalise } from './index/laclip';
-import { HERITAGE_DIR } from './test-kit';
+import { HERITAGE_DIR, tempDir } from './test-kit';
 
 // The default motif pack (tools/models/motif builds it) and the outputs its Python reference
 // (onnxruntime in Python on the same graphs) recorded for it. Both are committed, so a pack that no
@@ -88,5 +89,44 @@ describe('MotifEncoder through the inference worker (default motif pack)', () =>
     }
     // Deterministic: the same image gives the same embedding.
     expect(Array.from((await encoder.encodeImage(bytes)).global)).toEqual(Array.from(e.global));
+  });
+});
+
+describe('readMotifModel refuses a manifest the encoder cannot keep, saying what', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** The default pack's manifest and vocabulary in a folder of the test's own, the manifest changed by `edit`. */
+  function packWith(edit: (motif: MotifSection) => void): string {
+    const dir = tempDir('jinxiu-motif-manifest-', dirs);
+    const manifest = JSON.parse(fs.readFileSync(path.join(PACK, 'manifest.json'), 'utf8')) as { motif: MotifSection };
+    edit(manifest.motif);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    fs.copyFileSync(path.join(PACK, 'vocab.txt'), path.join(dir, 'vocab.txt'));
+    return dir;
+  }
+  const worker = new InferenceWorker({ launch: forkLauncher(), providers: () => ['cpu'] });
+  afterAll(() => worker.shutdown());
+
+  it('takes the bundled manifest as it is', () => {
+    expect(readMotifModel(packWith(() => {})).spec.layout).toBe('chinese-clip-onnx');
+  });
+
+  it.each([
+    ['a CLIPImageProcessor resize', (m: MotifSection) => Object.assign(m.preprocess, { resize: 'shortest-edge', crop: 'center' }), /bicubic stretch only/],
+    ['a cased tokenizer', (m: MotifSection) => (m.tokenizer.doLowerCase = false), /doLowerCase is false/],
+    ['ids wider than the context', (m: MotifSection) => (m.graphs.text.inputs.ids.shape = [1, 77]), /shape \[1, 77\]; the tokenizer gives \[1, 52\]/],
+    ['a float mask', (m: MotifSection) => (m.graphs.text.inputs.attentionMask = { name: 'attention_mask', dtype: 'float32', shape: [1, 52] }), /attentionMask is float32/],
+    ['pixels of another size', (m: MotifSection) => (m.graphs.image.inputs.pixels.shape = [1, 3, 336, 336]), /preprocessing gives \[1, 3, 224, 224\]/],
+    ['an unknown layout', (m: MotifSection) => (m.layout = 'open-clip' as MotifSection['layout']), /motif.layout/],
+  ])('%s', (_, edit, message) => {
+    expect(() => readMotifModel(packWith(edit))).toThrow(message);
+  });
+
+  it('a vocabulary whose special ids are not the manifest\'s', () => {
+    const model = readMotifModel(packWith((m) => (m.tokenizer.specialIds.cls = 1)));
+    expect(() => new MotifEncoder(worker, model)).toThrow(/\[CLS\] = 1 \(the vocabulary has \[CLS\] = 101\)/);
   });
 });

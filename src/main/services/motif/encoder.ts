@@ -88,6 +88,12 @@ function idTensor(values: ArrayLike<number>, dtype: TensorSpec['dtype']): WireTe
     : { type: 'int64', dims, data: BigInt64Array.from(Array.from(values), (v) => BigInt(v)) };
 }
 
+/** A tokenized text: the padded ids and how many of them ([CLS] through [SEP]) are real. */
+export interface TokenRow {
+  ids: readonly number[];
+  tokens: number;
+}
+
 export interface ImageEmbeddings {
   global: Float32Array;
   crops: Float32Array[];
@@ -117,11 +123,16 @@ export class MotifEncoder {
     return this.model.spec.embeddingDim;
   }
 
-  /** The text graph's raw output (unnorm_text_features). */
+  /** The text graph's raw output (unnorm_text_features, or text_embeds of a Hugging Face pack). */
   async textFeatures(text: string, options: RequestOptions = {}): Promise<Float32Array> {
+    return this.rowFeatures(this.tokenizer.encodeRow(text, this.model.spec.tokenizer.contextLength), options);
+  }
+
+  /** As textFeatures, for a row already tokenized: `tokens` leading ids are real, the rest padding. */
+  async rowFeatures(row: TokenRow, options: RequestOptions = {}): Promise<Float32Array> {
     const g = this.model.spec.graphs.text;
     await this.load(this.textSession, g.file, options);
-    const result = await this.worker.run(this.textSession, this.textFeeds(text), options);
+    const result = await this.worker.run(this.textSession, this.textFeeds(row), options);
     return this.features(result.outputs[g.outputs.features.name], g.outputs.features.name);
   }
 
@@ -131,9 +142,13 @@ export class MotifEncoder {
    * are real (1 for [CLS] through [SEP], 0 for the padding) and takes tokenTypeIds (all segment 0),
    * as transformers' tokenizer with padding="max_length" gives them.
    */
-  textFeeds(text: string): TensorMap {
+  textFeeds(row: TokenRow): TensorMap {
     const inputs = this.model.spec.graphs.text.inputs;
-    const { ids, tokens } = this.tokenizer.encodeRow(text, this.model.spec.tokenizer.contextLength);
+    const { ids, tokens } = row;
+    const context = this.model.spec.tokenizer.contextLength;
+    if (ids.length !== context || !(tokens >= 2 && tokens <= context)) {
+      throw new AppError('INVALID_INPUT', `A text row for ${this.model.id} is ${context} ids with 2 to ${context} real tokens, not ${ids.length} ids with ${tokens}.`);
+    }
     const feeds: TensorMap = { [inputs.ids.name]: idTensor(ids, inputs.ids.dtype) };
     if (inputs.attentionMask) feeds[inputs.attentionMask.name] = idTensor(ids.map((_, i) => (i < tokens ? 1 : 0)), inputs.attentionMask.dtype);
     if (inputs.tokenTypeIds) feeds[inputs.tokenTypeIds.name] = idTensor(new Array<number>(ids.length).fill(0), inputs.tokenTypeIds.dtype);

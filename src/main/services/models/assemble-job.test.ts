@@ -150,7 +150,7 @@ describe('models.assemble jobs', () => {
     expect(await env.jobs.waitFor(first.id)).toMatchObject({ state: 'cancelled' });
     const file = path.join(staging(), 'pack', DATA[0]!);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes.at(-1)! ^ 0xff;
     fs.writeFileSync(file, bytes);
     onReport = () => undefined;
     const second = env.models.startRecipe('sd15-garment', { accepted: ACCEPT });

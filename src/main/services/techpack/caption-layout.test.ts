@@ -173,7 +173,14 @@ describe('live preview of the form as typed', () => {
     expect(preview.outline).toBeNull();
     expect(preview.preflight.ok).toBe(false);
     expect(preview.preflight.issues).toEqual([
-      { severity: 'error', code: 'DOCUMENT_INVALID', message: 'pom.rows.0.value: A measurement is a decimal number such as 1.5.', target: { section: 'pom', itemId: 'pom-x' } },
+      {
+        severity: 'error',
+        code: 'DOCUMENT_INVALID',
+        message: 'pom.rows.0.value: A measurement is a decimal number such as 1.5.',
+        // The studio words the finding from these in the technician's language (preflight-wording.ts).
+        params: { path: 'pom.rows.0.value', reason: 'A measurement is a decimal number such as 1.5.' },
+        target: { section: 'pom', itemId: 'pom-x' },
+      },
     ]);
     expect(service.preflight(sample.projectId, undefined, draft)).toEqual(preview.preflight);
   });

@@ -5,7 +5,8 @@ Chinese-CLIP seed 4; build.build_tiny, the full-size code path):
     tools/models/.venv/bin/python -m tools.models.recipes.fixtures            # write, then goldens
     tools/models/.venv/bin/python -m tools.models.recipes.fixtures --no-goldens
 
-  tiny-sd15-garment/          checked, not written: its bytes must be what this makes (it came first)
+  tiny-sd15-garment/          checked, not written: its bytes must be what this makes (it came first);
+                              --rewrite-garment-recipe writes its recipe/ after a deliberate graph change
   tiny-sd15-garment-lcm/      recipe/  the sd15-garment-lcm recipe (templatesFrom: sd15-garment, so
                                        it installs beside tiny-sd15-garment/recipe as recipes/sd15-garment)
                               sources/ checkpoint, ip_adapter, image_encoder, controlnet (the same
@@ -115,6 +116,9 @@ def write_motif_fixture(twins: dict[str, Path], recipes: dict[str, Path]) -> Pat
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-goldens", action="store_true", help="write the fixtures only")
+    parser.add_argument("--rewrite-garment-recipe", action="store_true",
+                        help="after a deliberate graph change (templates.py, graphs.py, attention.py): write "
+                             "tiny-sd15-garment/recipe from what this makes; its sources must still match")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     import torch
@@ -122,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)  # goldens must not depend on the core count
     with tempfile.TemporaryDirectory() as tmp:
         twins, recipes = make_twins(Path(tmp))
+        if args.rewrite_garment_recipe:
+            committed = FIXTURES / "tiny-sd15-garment" / "recipe"
+            shutil.rmtree(committed)
+            shutil.copytree(recipes["sd15-garment"], committed)
+            print(f"rewrote {committed}")
         problems = check_garment_fixture(twins, recipes)
         if problems:
             print("tiny-sd15-garment is not what the seeds make; its tests and these fixtures would disagree:")

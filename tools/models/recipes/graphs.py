@@ -153,7 +153,7 @@ def garment_specs(c: GarmentConfigs, seed: int = 0) -> Iterator[GraphSpec]:
         image = torch.zeros(1, 3, latent * vae_scale, latent * vae_scale)
         yield GraphSpec("controlnet", "controlnet.onnx", ready(g.ControlNetGraph(net), 4),
                         (sample, timestep, text_embeds, image, torch.tensor([1.0])), cn_io, dynamic,
-                        {"controlnet.": "controlnet"})
+                        {"controlnet.": "controlnet"}, fuse_attention=True)
         del net
     unet, state = unet_model(c.unet)
     control = tuple(torch.zeros(1, ch, side, side) for ch, side in control_shapes(c.unet, latent)) if control_down else ()
@@ -164,7 +164,7 @@ def garment_specs(c: GarmentConfigs, seed: int = 0) -> Iterator[GraphSpec]:
         dynamic[name] = {0: "batch", 2: f"res_height_{i}", 3: f"res_width_{i}"}
     args = (sample, timestep, text_embeds, torch.zeros(1, c.image_prompt_tokens, cross), torch.tensor([1.0]), *control)
     yield GraphSpec("unet", "unet.onnx", ready(g.UNetGraph(unet, state, control_down), 5), args, unet_io, dynamic,
-                    {"unet.": "unet"})
+                    {"unet.": "unet"}, fuse_attention=True)
     del unet
     vae = AutoencoderKL(**c.vae).eval()
     ready(vae, 6)

@@ -17,6 +17,7 @@ from onnx import numpy_helper
 
 from ..common.onnx_io import graph_entry
 from ..garment.export import OPSET, _fix_output_shapes
+from .attention import fuse_attention
 
 ALIGN = 64
 # An unmatched initializer above this is a weight the exporter changed (folded arithmetic), which no
@@ -37,6 +38,9 @@ class GraphSpec:
     dynamic: dict
     components: dict[str, str]
     opset: int = OPSET
+    # Rewrite softmax(QK^T)V into com.microsoft MultiHeadAttention (attention.py): the UNet and the
+    # ControlNet, whose 4,096-token self-attention at 512 px would otherwise dominate memory.
+    fuse_attention: bool = False
 
 
 @dataclass
@@ -108,6 +112,8 @@ def export_template(spec: GraphSpec, out_dir: Path) -> Template:
                               dynamic_axes=spec.dynamic, opset_version=spec.opset, do_constant_folding=True)
         model = onnx.load(str(tmp), load_external_data=False)
         _fix_output_shapes(model, spec.module, spec.args, spec.dynamic)
+        if spec.fuse_attention and fuse_attention(model) == 0:
+            raise ValueError(f"{spec.file}: no attention matched the pattern attention.py fuses")
         index = _param_index(spec.module, spec.components)
         slots, offset = [], 0
         for init in model.graph.initializer:

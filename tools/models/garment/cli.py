@@ -155,6 +155,14 @@ def cmd_train(args) -> int:
 
 def cmd_eval(args) -> int:
     quiet_libraries()
+    if args.set == "heldout":
+        from .heldout import DEFAULT_PACK, evaluate_heldout
+
+        if args.oracle or args.steps is not None:
+            raise SystemExit("--oracle and --steps go with --set synthetic; the held-out table always has its oracle "
+                             "row and renders with the pack's default steps, as the studio does")
+        print(evaluate_heldout(args.pack or DEFAULT_PACK, renders=args.renders))
+        return 0
     from .evaluate import evaluate_pack, oracle, table
 
     if args.oracle:
@@ -211,11 +219,16 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
     p.add_argument("--card-notes", default="", help="a paragraph for the model card's Training section")
     p.set_defaults(func=cmd_train)
 
-    p = groups["eval"].add_parser("garment", help="sketch vs text adherence of a pack on held-out synthetic conflicts")
-    p.add_argument("--pack", type=Path, default=None)
-    p.add_argument("--samples", type=int, default=48)
-    p.add_argument("--steps", type=int, default=None)
-    p.add_argument("--oracle", action="store_true", help="also score the data's own image and text targets")
+    p = groups["eval"].add_parser("garment", help="sketch vs text adherence of a pack: held-out real flats (default) or synthetic conflicts")
+    p.add_argument("--set", choices=("heldout", "synthetic"), default="heldout",
+                   help="heldout: the real flats of garment/heldout.json rendered by the studio (`jinxiu generate`); "
+                        "synthetic: conflicts from the training data's generator, at indices training never sees")
+    p.add_argument("--pack", type=Path, default=None, help="pack folder (heldout: the bundled default pack when left out)")
+    p.add_argument("--renders", type=Path, default=None,
+                   help="heldout: folder for the renders (kept); one already holding an index.json is scored as it is")
+    p.add_argument("--samples", type=int, default=48, help="synthetic: conflicts to score")
+    p.add_argument("--steps", type=int, default=None, help="synthetic: denoising steps (the pack's default when left out)")
+    p.add_argument("--oracle", action="store_true", help="synthetic: also score the data's own image and text targets")
     p.set_defaults(func=cmd_eval)
 
     from .goldens import GOLDEN_DIR

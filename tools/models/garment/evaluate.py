@@ -52,16 +52,16 @@ def centre_crop(img: np.ndarray, mask: np.ndarray, size: int = CROP) -> np.ndarr
 
 
 class CropFabricClassifier(FabricClassifier):
-    """The nearest-centroid classifier, fitted on CROP-pixel crops of full-size swatches, as it sees them."""
+    """The nearest-centroid classifier, fitted on `crop`-pixel crops of full-size swatches, as it sees them."""
 
-    def __init__(self, image_size: int = 64, per_class: int = 24, seed: int = 0) -> None:
+    def __init__(self, image_size: int = 64, per_class: int = 24, seed: int = 0, crop: int = CROP) -> None:
         rng = np.random.default_rng(seed)
         feats, labels = [], []
         for kind in FABRICS:
             for _ in range(per_class):
                 full = swatch(kind, tuple(rng.uniform(0.1, 0.9, 3)), image_size, rng)
-                o = int(rng.integers(0, image_size - CROP))
-                feats.append(texture_features(full[o : o + CROP, o : o + CROP]))
+                o = int(rng.integers(0, image_size - crop))
+                feats.append(texture_features(full[o : o + crop, o : o + crop]))
                 labels.append(kind)
         f = np.stack(feats)
         self.mean, self.std = f.mean(0), f.std(0) + 1e-6

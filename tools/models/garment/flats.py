@@ -114,10 +114,17 @@ def _flat_from_page(grey: np.ndarray, size: int, name: str, kind: str, sleeves: 
     return Flat(name, kind, sleeves, mask, lines)
 
 
-def real_flats(size: int, folder: Path = FLATS_DIR) -> list[Flat]:
-    """The front view (left half) of each FreeSewing flat."""
+def real_flats(size: int, folder: Path = FLATS_DIR, held_out: frozenset[str] | None = None) -> list[Flat]:
+    """The front view (left half) of each FreeSewing flat, except the designs held out for the honest
+    evaluation (heldout.json; `held_out` overrides the list): a model is never scored on a flat it
+    was trained on."""
+    from .heldout import heldout_designs
+
+    skip = heldout_designs() if held_out is None else held_out
     flats = []
     for path in sorted(folder.glob("*.png")):
+        if path.stem in skip:
+            continue
         grey = np.asarray(Image.open(path).convert("L"))
         flat = _flat_from_page(grey[:, : grey.shape[1] // 2], size, f"freesewing:{path.stem}", "real", "none")
         if flat is not None:

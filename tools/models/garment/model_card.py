@@ -22,12 +22,12 @@ def _training(facts: dict, threads: int | None) -> str:
 
 def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, notes: str = "",
                      oracle_rows: dict | None = None, threads: int | None = None) -> Path:
-    figures = table(rows) if rows else "Not measured for this build (run `eval garment --pack PACK`)."
+    figures = table(rows) if rows else "Not measured for this build (run `eval garment --set synthetic --pack PACK`)."
     if rows and oracle_rows:
         n = next(iter(oracle_rows.values())).n
         figures += f"""
 
-What the data's own targets score on the same {n} conflicts (`eval garment --oracle`), the bounds a
+What the data's own targets score on the same {n} conflicts (`eval garment --set synthetic --oracle`), the bounds a
 perfect model would reach:
 
 {table(oracle_rows)}"""

@@ -1,0 +1,110 @@
+/**
+ * Renders the held-out real flats (tools/models/garment/heldout.json) the way a technician gets them:
+ * each through `jinxiu generate` (the CLI's own main(), in this one process, on a throwaway library),
+ * so the SVG import, the sketch rasterisation, the prompt handling, the automatic alpha and the ONNX
+ * graphs are the studio's. Beside each pair it writes the sketch as the pack receives it, drawn by the
+ * studio's sketchFromFlat at the pack's output size: the silhouette the image-biased variant is scored
+ * against (the Python evaluation, `python -m tools.models eval garment`) and the first column of the
+ * contact sheet (`npm run report:garment`).
+ *
+ *   npx tsx tools/models/garment/heldout-render.ts --pack DIR --out DIR [--heldout FILE]
+ *
+ * OUT/index.json lists, per flat, its entry of heldout.json and the files: sketch.png,
+ * image-biased.png, text-biased.png and the CLI's run.json.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { main as jinxiu } from '../../../src/main/cli/index';
+import { readFlatFile, sketchFromFlat } from '../../../src/main/services/garment/inputs';
+import { GarmentSectionSchema } from '../../../src/shared/packs/manifest';
+import { sharedData } from '../../../src/main/shared-data';
+
+export const HELDOUT_FILE = fileURLToPath(new URL('./heldout.json', import.meta.url));
+
+export interface HeldoutFlat {
+  design: string;
+  kind: string;
+  svg: string;
+  prompt: string;
+  colour: string;
+  fabric: string;
+  silhouette: string | null;
+  seed: number;
+}
+
+export interface RenderedFlat extends HeldoutFlat {
+  dir: string;
+  sketch: string;
+  imageBiased: string;
+  textBiased: string;
+  run: string;
+}
+
+export interface RenderedSet {
+  pack: string;
+  width: number;
+  height: number;
+  flats: RenderedFlat[];
+}
+
+export async function readHeldout(file = HELDOUT_FILE): Promise<HeldoutFlat[]> {
+  const doc = JSON.parse(await fs.readFile(file, 'utf8')) as { flats?: HeldoutFlat[] };
+  if (!Array.isArray(doc.flats) || doc.flats.length === 0) throw new Error(`${file} lists no held-out flats`);
+  return doc.flats;
+}
+
+/** Both variants and the sketch for every held-out flat, into `out` (created; must not hold a previous run's files). */
+export async function renderHeldout(packDir: string, out: string, options: { heldout?: string; log?: (line: string) => void } = {}): Promise<RenderedSet> {
+  const pack = path.resolve(packDir);
+  const manifest = JSON.parse(await fs.readFile(path.join(pack, 'manifest.json'), 'utf8')) as { garment?: unknown };
+  const g = GarmentSectionSchema.parse(manifest.garment);
+  const { width, height } = g.defaults;
+  const flats = await readHeldout(options.heldout);
+  await fs.mkdir(out, { recursive: true });
+  const library = await fs.mkdtemp(path.join(os.tmpdir(), 'jinxiu-heldout-lib-'));
+  const rendered: RenderedFlat[] = [];
+  try {
+    for (const flat of flats) {
+      const svg = sharedData('garment_flats', flat.svg);
+      const dir = path.join(out, flat.design);
+      const t0 = Date.now();
+      // generate refuses a folder that is not empty: a rerun writes a fresh one.
+      await fs.rm(dir, { recursive: true, force: true });
+      const code = await jinxiu(['node', 'jinxiu', '--library', library, 'generate', '--flat', svg, '--prompt', flat.prompt,
+        '--seed', String(flat.seed), '--pack', pack, '--out', dir]);
+      if (code !== 0) throw new Error(`jinxiu generate failed (exit ${code}) on the held-out flat ${flat.design}`);
+      // The sketch the image encoder reads, drawn at the output size rather than scaled up from the encoder's.
+      const sketch = await sketchFromFlat(await readFlatFile(svg), { ...g.preprocess.sketch, imageSize: Math.max(width, height) });
+      const sketchFile = path.join(dir, 'sketch.png');
+      await sharp(Buffer.from(sketch.data), { raw: { width: sketch.width, height: sketch.height, channels: 3 } }).png().toFile(sketchFile);
+      options.log?.(`${flat.design}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      rendered.push({ ...flat, dir, sketch: sketchFile, imageBiased: path.join(dir, 'image-biased.png'),
+        textBiased: path.join(dir, 'text-biased.png'), run: path.join(dir, 'run.json') });
+    }
+  } finally {
+    await fs.rm(library, { recursive: true, force: true });
+  }
+  const set: RenderedSet = { pack, width, height, flats: rendered };
+  await fs.writeFile(path.join(out, 'index.json'), `${JSON.stringify(set, null, 2)}\n`);
+  return set;
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const pack = option('pack');
+  const out = option('out');
+  if (!pack || !out) {
+    process.stderr.write('usage: npx tsx tools/models/garment/heldout-render.ts --pack DIR --out DIR [--heldout FILE]\n');
+    process.exit(2);
+  }
+  const heldout = option('heldout');
+  await renderHeldout(pack, out, { ...(heldout ? { heldout } : {}), log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(`${path.join(out, 'index.json')}\n`);
+}

@@ -1,0 +1,128 @@
+"""The honest evaluation's held-out flats and metrics: the list is sound (several kinds, lexicon colours,
+the pack's fabrics), no training loader can reach a held-out flat, and the metrics rank a perfect
+render above a wrong one on silhouette, proportions, colour and fabric."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tools.models.common.shared_data import FIXTURES
+from tools.models.garment.flats import FLATS_DIR, procedural, real_flats
+from tools.models.garment.heldout import (
+    DEFAULT_PACK,
+    LEXICON_FILE,
+    colour_delta_e,
+    evaluate_renders,
+    heldout_designs,
+    lexicon_colours,
+    load_heldout,
+    oracle_image,
+    proportions,
+    sketch_silhouette,
+)
+from tools.models.garment.evaluate import iou
+
+
+def test_the_heldout_list_is_eight_or_more_real_flats_of_several_kinds():
+    flats = load_heldout()
+    assert len(flats) >= 8 and len({f["design"] for f in flats}) == len(flats)
+    assert len({f["kind"] for f in flats}) >= 6
+    assert sum(f["silhouette"] is not None for f in flats) >= 2  # some prompts argue with the sketch
+    assert any(re.search(r"[\u4e00-\u9fff]", f["prompt"]) for f in flats)  # Chinese prompts too
+    colours = lexicon_colours()
+    labels = json.loads((DEFAULT_PACK / "fabrics.json").read_text(encoding="utf-8"))["labels"]
+    for f in flats:
+        assert f["colour"] in colours, f["design"]
+        assert f["fabric"] in labels, f["design"]
+        assert f["svg"] == f"flats_svg/{f['design']}.svg"
+
+
+def test_every_lexicon_colour_is_read_with_its_hex():
+    text = LEXICON_FILE.read_text(encoding="utf-8")
+    colours = lexicon_colours()
+    # every `hex:` of the COLOURS table is read, one-line and multi-line entries alike
+    assert len(colours) == len(re.findall(r"hex:\s*'#", text))
+    hex_of_navy = re.search(r"id: 'navy',\s*name: \{[^}]*\},\s*hex: '#(\w{6})'", text).group(1)
+    assert colours["navy"] == tuple(int(hex_of_navy[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def test_no_training_loader_reads_a_heldout_flat(tmp_path):
+    held = sorted(heldout_designs())
+    folder = tmp_path / "garment_flats" / "flats_png"
+    folder.mkdir(parents=True)
+    source = FIXTURES / "garment_flats" / "flats_png" / "aaron.png"
+    for name in ["aaron", *held[:3]]:
+        shutil.copy(source, folder / f"{name}.png")
+    names = {f.name for f in real_flats(32, folder)}
+    assert names == {"freesewing:aaron"}
+    # train garment --data-root reads through the same function; the default folder too
+    if FLATS_DIR.exists():
+        from tools.models.garment.data import GarmentData
+
+        data = GarmentData(size=32, seed=0)
+        assert data.real and not {f.name.split(":", 1)[1] for f in data.real} & set(held)
+
+
+def _procedural_sketch(size=64):
+    flat = procedural("dress", "long", size, np.random.default_rng(3))
+    return flat, flat.sketch_rgb()
+
+
+def test_the_sketch_silhouette_is_the_garment_the_outline_encloses():
+    flat, sketch = _procedural_sketch()
+    drawn = sketch_silhouette(sketch)
+    # the outline is drawn on the garment's edge, half outside it: the drawn garment is mask and ink
+    assert iou(drawn, flat.mask | (flat.lines < 128)) > 0.97
+    assert drawn[flat.mask].all()
+    assert not sketch_silhouette(np.full((64, 64, 3), 255, np.uint8)).any()
+
+
+def test_proportions_see_a_squashed_garment():
+    flat, _ = _procedural_sketch()
+    assert proportions(flat.mask, flat.mask) == (0.0, 1.0)
+    squashed = np.zeros_like(flat.mask)
+    squashed[:32] = flat.mask[::2]  # every other row: the garment at half its height
+    error, area = proportions(squashed, flat.mask)
+    assert error > 0.3 and area < 0.6
+
+
+def test_colour_delta_e_is_small_for_the_lexicon_colour_and_large_for_another():
+    colours = lexicon_colours()
+    flat, sketch = _procedural_sketch()
+    navy = oracle_image(sketch, flat.mask, colours["navy"], "solid", seed=0)
+    assert colour_delta_e(navy, flat.mask, colours["navy"]) < 8
+    assert colour_delta_e(navy, flat.mask, colours["red"]) > 30
+    assert colour_delta_e(navy, np.zeros_like(flat.mask), colours["navy"]) == 100.0
+
+
+def test_a_perfect_render_outscores_a_wrong_one_through_the_whole_evaluation(tmp_path):
+    """evaluate_renders on a rendered set made here: the image-biased files are the oracle's target,
+    the text-biased ones a small red plaid blob. Silhouette, colour and fabric all rank them."""
+    colours = lexicon_colours()
+    flats = []
+    for i, (colour, fabric) in enumerate((("navy", "stripe"), ("camel", "dot"), ("teal", "solid"))):
+        flat = procedural(("dress", "shirt", "trousers")[i], "long", 64, np.random.default_rng(i))
+        d = tmp_path / f"f{i}"
+        d.mkdir()
+        sketch = flat.sketch_rgb()
+        Image.fromarray(sketch).save(d / "sketch.png")
+        Image.fromarray(oracle_image(sketch, flat.mask, colours[colour], fabric, seed=i + 10)).save(d / "image-biased.png")
+        wrong = np.full((64, 64, 3), 255, np.uint8)
+        wrong[20:40, 20:36] = oracle_image(sketch, np.ones_like(flat.mask), colours["red"], "plaid", seed=i)[20:40, 20:36]
+        Image.fromarray(wrong).save(d / "text-biased.png")
+        (d / "run.json").write_text(json.dumps({"variants": [{"variant": "image-biased", "alpha": 0.8}, {"variant": "text-biased", "alpha": 0}]}))
+        flats.append({"design": f"f{i}", "kind": "test", "prompt": "", "colour": colour, "fabric": fabric, "silhouette": None, "seed": i,
+                      "sketch": str(d / "sketch.png"), "imageBiased": str(d / "image-biased.png"), "textBiased": str(d / "text-biased.png"),
+                      "run": str(d / "run.json")})
+    rows, _ = evaluate_renders({"pack": "test", "width": 64, "height": 64, "flats": flats})
+    good, bad = rows["imageBiased"], rows["textBiased"]
+    assert np.mean([s.iou for s in good]) > 0.9 > 0.4 > np.mean([s.iou for s in bad])
+    assert np.mean([s.delta_e for s in good]) < 10 < 30 < np.mean([s.delta_e for s in bad])
+    assert np.mean([s.fabric_hit for s in good]) > np.mean([s.fabric_hit for s in bad])
+    assert np.mean([s.aspect_error for s in good]) < np.mean([s.aspect_error for s in bad])

@@ -2,13 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MotifModelSearch, MotifSearchResult } from '../../../shared/contract/motifs';
 import { BertTokenizer } from '../../../shared/motif/bert-tokenizer';
-import { runJinxiu } from '../../cli/test-kit';
-import { Golden } from '../garment/testing/golden';
-import { assembleFixture, MODEL_FIXTURES } from '../models/assembly/test-fixture-packs';
 import { Studio } from '../../studio';
 import { InferenceWorker, forkLauncher } from '../../workers';
+import {
+  chineseClipGolden as golden,
+  expectGolden,
+  GLOBAL_ID,
+  goldenImage,
+  IMAGES,
+  PACK_ID,
+  prepareChineseClipLibrary,
+  type ChineseClipLibrary,
+} from './chinese-clip-test-kit';
 import { MotifEncoder, readMotifModel } from './encoder';
 import type { IndexReport } from './vectors';
 import { tempDir } from './test-kit';
@@ -18,47 +24,21 @@ import { tempDir } from './test-kit';
  * (the committed tiny chinese-clip-motif recipe and twin, manifest motif.layout `hf-chinese-clip`):
  * its text graph takes input_ids, attention_mask and token_type_ids, where the bundled pack's takes
  * only the ids. Everything runs as the app does: the assembler, the installer, a real SQLite library,
- * the import and reindex jobs, the inference worker, motifs.search and the `jinxiu` CLI. The answers
- * are held to transformers' ChineseCLIPModel (tools/models/recipes/fixture_goldens.py) within 1e-5.
+ * the import and reindex jobs, the inference worker and motifs.search (the `jinxiu` CLI on the same
+ * library: src/main/cli/motifs-chinese-clip.test.ts). The answers are held to transformers'
+ * ChineseCLIPModel (tools/models/recipes/fixture_goldens.py) within 1e-5.
  *
- * The goldens rank by the cosine of whole-image features. LACLIP scores beta <g, t> + (1 - beta)
- * (crops), so a copy of the pack with beta = 1 (its manifest edited, nothing else) scores exactly
- * <g, t>: that copy is held to the goldens' scores, the pack as assembled (beta 0.5) to its formula.
+ * The goldens rank by the cosine of whole-image features; the beta-1 copy of the pack
+ * (chinese-clip-test-kit.ts) is held to the goldens' scores, the pack as assembled (beta 0.5) to its formula.
  */
-interface Ranked {
-  ranking: number[];
-  scores: number[];
-  smallestGap: number;
-}
-interface Meta {
-  queries: string[];
-  search: Record<string, Ranked>;
-}
-
 const TOLERANCE = 1e-5;
-const FIXTURE = path.join(MODEL_FIXTURES, 'tiny-chinese-clip-motif');
-const golden = new Golden<Meta>('golden', FIXTURE);
-const PACK_ID = 'jinxiu-chinese-clip-motif';
-const GLOBAL_ID = 'jinxiu-chinese-clip-motif-global';
-const IMAGES = 5;
 
 const dirs: string[] = [];
 let root: string;
-let libraryDir: string;
+let lib: ChineseClipLibrary;
 let assembled: string;
-let globalPack: string;
-/** The golden image index of each motif id, and the library sha256 of each golden image. */
-const imageOf = new Map<string, number>();
-const shaOf: string[] = [];
 
-/** The golden's uint8 HWC image as raw RGB for sharp. */
-function goldenImage(i: number): { data: Buffer; width: number; height: number } {
-  const a = golden.array(`search/image${i}`);
-  const data = a.data as Uint8Array;
-  return { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), width: a.shape[1]!, height: a.shape[0]! };
-}
-
-async function withStudio<T>(run: (s: Studio) => Promise<T>): Promise<T> {
+async function openStudio<T>(libraryDir: string, run: (s: Studio) => Promise<T>): Promise<T> {
   const s = Studio.open({ libraryDir }).start();
   try {
     return await run(s);
@@ -66,6 +46,7 @@ async function withStudio<T>(run: (s: Studio) => Promise<T>): Promise<T> {
     await s.close();
   }
 }
+const withStudio = <T>(run: (s: Studio) => Promise<T>): Promise<T> => openStudio(lib.libraryDir, run);
 
 async function reindex(s: Studio, packId: string): Promise<IndexReport> {
   await s.models.setDefault(packId);
@@ -74,53 +55,10 @@ async function reindex(s: Studio, packId: string): Promise<IndexReport> {
   return done.result as IndexReport;
 }
 
-/** Scores by golden image index from a vector search that returned all five. */
-function scoresByImage(result: MotifSearchResult | MotifModelSearch): number[] {
-  expect(result.hits).toHaveLength(IMAGES);
-  const scores = new Array<number>(IMAGES).fill(Number.NaN);
-  for (const h of result.hits) scores[imageOf.get(h.motif.id)!] = h.score;
-  return scores;
-}
-
-function expectGolden(scores: number[], hitOrder: string[], want: Ranked, label: string): void {
-  expect(hitOrder.map((id) => imageOf.get(id)), `${label} ranking`).toEqual(want.ranking);
-  for (let i = 0; i < IMAGES; i++) expect(Math.abs(scores[i]! - want.scores[i]!), `${label} score of image ${i}`).toBeLessThanOrEqual(TOLERANCE);
-}
-
 beforeAll(async () => {
   root = tempDir('jinxiu-motif-hf-clip-', dirs);
-  libraryDir = path.join(root, 'library');
-  assembled = await assembleFixture(path.join(root, 'assembly'), 'chinese-clip-motif');
-  // The same graphs and weights under another id, with LACLIP's beta at 1 (see above).
-  globalPack = path.join(root, 'global-pack');
-  fs.cpSync(assembled, globalPack, { recursive: true });
-  const manifest = JSON.parse(fs.readFileSync(path.join(globalPack, 'manifest.json'), 'utf8')) as { id: string; motif: { laclip: { beta: number } } };
-  manifest.id = GLOBAL_ID;
-  manifest.motif.laclip.beta = 1;
-  fs.writeFileSync(path.join(globalPack, 'manifest.json'), JSON.stringify(manifest, null, 2));
-
-  // The five golden images as a heritage collection (PNG: the pixels survive exactly).
-  const collection = path.join(root, 'collection');
-  fs.mkdirSync(path.join(collection, 'images'), { recursive: true });
-  const lines: string[] = [];
-  for (let i = 0; i < IMAGES; i++) {
-    const img = goldenImage(i);
-    await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).png().toFile(path.join(collection, 'images', `swatch${i}.png`));
-    lines.push(JSON.stringify({ id: `swatch${i}`, image: `images/swatch${i}.png`, caption_zh: `纹样 ${i}`, caption_en: `motif ${i}` }));
-  }
-  fs.writeFileSync(path.join(collection, 'captions.jsonl'), lines.join('\n') + '\n');
-
-  await withStudio(async (s) => {
-    const imported = await s.jobs.waitFor(s.motifs.startImport({ folder: collection }).id);
-    expect(imported.state).toBe('succeeded');
-    for (const installed of [assembled, globalPack]) await s.models.installFromPath(installed);
-    for (const m of s.motifs.list(100)) {
-      const i = Number(/^swatch(\d)$/.exec(String(m.attributes.sourceKey))![1]);
-      imageOf.set(m.id, i);
-      shaOf[i] = m.fileSha256;
-    }
-  });
-  expect(imageOf.size).toBe(IMAGES);
+  lib = await prepareChineseClipLibrary(root, openStudio);
+  assembled = lib.assembled;
 }, 180_000);
 afterAll(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
@@ -181,7 +119,7 @@ describe.sequential('motifs.search with an hf-chinese-clip pack as the default m
       for (const query of golden.meta.queries) {
         const found = await s.motifs.search({ text: query, mode: 'vector', limit: 10 });
         expect(found.used).toEqual(['vector']);
-        expectGolden(scoresByImage(found), found.hits.map((h) => h.motif.id), golden.meta.search[query]!, query);
+        expectGolden(lib, found, golden.meta.search[query]!, query, TOLERANCE);
       }
       // The rankings are not decided by rounding: Python's neighbours are further apart than the tolerance.
       for (const r of Object.values(golden.meta.search)) expect(r.smallestGap).toBeGreaterThan(10 * TOLERANCE);
@@ -191,8 +129,8 @@ describe.sequential('motifs.search with an hf-chinese-clip pack as the default m
   it('ranks them for an image query and for a region of a larger image that is that image', async () => {
     await withStudio(async (s) => {
       const want = golden.meta.search.image2!;
-      const byImage = await s.motifs.search({ image: shaOf[2]!, mode: 'vector', limit: 10 });
-      expectGolden(scoresByImage(byImage), byImage.hits.map((h) => h.motif.id), want, 'image 2');
+      const byImage = await s.motifs.search({ image: lib.shaOf[2]!, mode: 'vector', limit: 10 });
+      expectGolden(lib, byImage, want, 'image 2', TOLERANCE);
       // Image 2 beside image 0 (twice as wide): its left half, as a region query, is image 2's pixels.
       const a = goldenImage(2);
       const b = goldenImage(0);
@@ -204,9 +142,9 @@ describe.sequential('motifs.search with an hf-chinese-clip pack as the default m
       const file = path.join(root, 'two-swatches.png');
       await sharp(wide, { raw: { width: a.width * 2, height: a.height, channels: 3 } }).png().toFile(file);
       const region = await s.motifs.search({ image: file, box: [0, 0, 0.5, 1], mode: 'vector', limit: 10 });
-      expectGolden(scoresByImage(region), region.hits.map((h) => h.motif.id), want, 'left half of two swatches');
+      expectGolden(lib, region, want, 'left half of two swatches', TOLERANCE);
       const other = await s.motifs.search({ image: file, box: [0.5, 0, 1, 1], mode: 'vector', limit: 10 });
-      expect(other.hits[0]!.motif.id).toBe([...imageOf].find(([, i]) => i === 0)![0]);
+      expect(other.hits[0]!.motif.id).toBe([...lib.imageOf].find(([, i]) => i === 0)![0]);
     });
   });
 
@@ -220,23 +158,11 @@ describe.sequential('motifs.search with an hf-chinese-clip pack as the default m
         const w = weights.all(h.motif.id, PACK_ID) as number[];
         expect(h.crops.map((c) => c.index)).toEqual([0, 1, 2, 3, 4]);
         const local = h.crops.reduce((sum, c) => sum + w[c.index]! * c.score, 0);
-        const global = golden.meta.search[query]!.scores[imageOf.get(h.motif.id)!]!;
+        const global = golden.meta.search[query]!.scores[lib.imageOf.get(h.motif.id)!]!;
         expect(Math.abs(h.score - (0.5 * global + 0.5 * local)), h.motif.id).toBeLessThanOrEqual(TOLERANCE);
       }
       // A hybrid search fuses the captions' ranking with this one, as with the bundled pack.
       expect((await s.motifs.search({ text: `${query} 纹样` })).used).toEqual(['caption', 'vector']);
     });
   });
-
-  it('`jinxiu motifs search --model` on the same library gives the golden scores with the beta-1 pack as default', async () => {
-    await withStudio(async (s) => {
-      await s.models.setDefault(GLOBAL_ID);
-    });
-    const query = golden.meta.queries[2]!;
-    const run = await runJinxiu(libraryDir, '--json', 'motifs', 'search', '--model', '--limit', '5', query);
-    expect(run.stderr).toBe('');
-    const found = JSON.parse(run.stdout) as MotifModelSearch;
-    expect(found).toMatchObject({ pack: { id: GLOBAL_ID }, indexed: IMAGES });
-    expectGolden(scoresByImage(found), found.hits.map((h) => h.motif.id), golden.meta.search[query]!, `jinxiu ${query}`);
-  }, 120_000);
 });

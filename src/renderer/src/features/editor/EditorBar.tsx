@@ -68,7 +68,8 @@ export function EditorBar({ session, ctx }: { session: EditorSession; ctx: Actio
           {t('editor:grid')}
         </label>
       </div>
-      <span className={`ed-status ed-status--${flat.status}`} data-testid="save-status">
+      {/* One word, so it fits beside the bar's actions in both languages; the sentence is its title. */}
+      <span className={`ed-status ed-status--${flat.status}`} data-testid="save-status" role="status" title={t(`editor:statusHint.${flat.status}`)}>
         {t(`editor:status.${flat.status}`)}
       </span>
     </header>

@@ -75,13 +75,16 @@ export function EditorPanel({ className, projectId, onOpenFlat, sideHost }: Prop
     />
   );
 
+  // A project with flats opens one (the last open, else the newest): until it has, the editor is
+  // loading, never the new-flat gallery, which is what New asks for (picking) or an empty project shows.
+  const opening = !session.picking && (flat.flats === null || (flat.flats.length > 0 && !doc && !flat.error));
   if (!doc || !view || !ctx || session.picking) {
     return (
       <section className={`panel editor ${className ?? ''}`} data-testid="panel-editor">
         {fileInput}
         {importForm}
-        {flat.flats === null && !session.picking ? (
-          <p className="ed-muted">{t('editor:loading')}</p>
+        {opening ? (
+          <p className="ed-muted" data-testid="editor-loading">{t('editor:loading')}</p>
         ) : (
           <>
             <FlatPicker

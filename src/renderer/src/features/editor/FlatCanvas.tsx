@@ -104,7 +104,10 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady, 
 
   return (
     <div className={`ed-canvas-wrap ${active ? 'is-active' : ''}`} data-testid="canvas-wrap" data-view={settings.viewId}>
-      <div className="ed-ruler-corner" />
+      {/* The rulers read cm of the garment at the flat's calibrated scale, whatever its drawing units. */}
+      <div className="ed-ruler-corner" data-testid="ruler-unit" translate="no">
+        cm
+      </div>
       <canvas ref={rulerTop} className="ed-ruler ed-ruler--top" data-testid="ruler-top" title={t('editor:rulerTop')} />
       <canvas ref={rulerLeft} className="ed-ruler ed-ruler--left" data-testid="ruler-left" title={t('editor:rulerLeft')} />
       <div

@@ -16,10 +16,10 @@ export function PromptBox({ prompt, editing, reading }: Props) {
   const { t } = useTranslation();
   const id = useId();
   return (
-    <div className="prompt prompt--box" data-testid="prompt-box">
+    <div className="prompt prompt--box" data-testid="prompt-box" data-reading={reading.status}>
       <label className="prompt__label" htmlFor={`${id}-text`}>
         {t('prompt:label')}
-        {reading.status === 'reading' && <span className="prompt__status">{t('prompt:reading')}</span>}
+        {reading.status === 'reading' && <span className="prompt__status" data-testid="prompt-reading">{t('prompt:reading')}</span>}
       </label>
       <textarea
         id={`${id}-text`}

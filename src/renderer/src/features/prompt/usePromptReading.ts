@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ConflictSchema, FlatAttributesInputSchema, PromptExtractionSchema, Swatch, SwatchLinkSchema } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
+import { rememberReading, rememberedReading } from './reading-memory';
 
 export type Extraction = z.output<typeof PromptExtractionSchema>;
 export type Conflict = z.output<typeof ConflictSchema>;
@@ -22,7 +23,8 @@ const IDLE: Reading = { status: 'idle', extraction: null, link: null, swatch: nu
 /** Reads the prompt through main (prompt.extract, prompt.conflicts) a moment after typing stops. */
 export function usePromptReading(text: string, projectId: string | null, flat: FlatAttributes | undefined): Reading {
   const { client } = useStudioApi();
-  const [reading, setReading] = useState<Reading>(IDLE);
+  // Coming back to a project, its prompt's last reading shows at once.
+  const [reading, setReading] = useState<Reading>(() => (text.trim() === '' ? null : rememberedReading(projectId, text)) ?? IDLE);
   const flatKey = flat ? JSON.stringify(flat) : '';
 
   useEffect(() => {
@@ -31,13 +33,18 @@ export function usePromptReading(text: string, projectId: string | null, flat: F
       return;
     }
     let current = true;
-    setReading((r) => ({ ...r, status: 'reading' }));
+    // Words already read (coming back, another flat opened) keep their reading on show while it is
+    // refreshed quietly; only new words say "Reading…".
+    const known = rememberedReading(projectId, text);
+    setReading((r) => known ?? { ...r, status: 'reading' });
     const timer = setTimeout(async () => {
       try {
         const { extraction, swatch: link } = await client.prompt.extract({ text, ...(projectId ? { projectId } : {}) });
         const swatch = link ? await client.swatches.get({ id: link.swatchId }) : null;
         const conflicts = flatKey ? await client.prompt.conflicts({ text, flat: JSON.parse(flatKey) as FlatAttributes }) : null;
-        if (current) setReading({ status: 'ready', extraction, link, swatch, conflicts, error: null });
+        const next: Reading = { status: 'ready', extraction, link, swatch, conflicts, error: null };
+        rememberReading(projectId, text, next);
+        if (current) setReading(next);
       } catch (err) {
         if (current) setReading({ ...IDLE, status: 'error', error: errorMessage(err) });
       }

@@ -122,6 +122,8 @@ export class EditorController implements CanvasContext {
 
   setDoc(doc: FlatDocument): void {
     this.shownDoc = doc;
+    // Before the early return: a calibration may change the scale and leave the view as it was.
+    this.viewport.setScale(doc.units.mmPerUnit);
     const view = doc.views.find((v) => v.id === this.settings.viewId) ?? doc.views[0]!;
     if (view === this.view) return;
     const viewChanged = this.view?.id !== view.id;

@@ -1,4 +1,8 @@
-/** The rulers along the canvas edges: where their ticks go and how they are painted. */
+/**
+ * The rulers along the canvas edges: where their ticks go and how they are painted. They read in cm
+ * of the garment, at the flat's calibrated scale (units.mmPerUnit), never in drawing units: a flat
+ * drawn on a px page and calibrated to a 118 cm body length reads 0 to 118 down its side.
+ */
 
 export const RULER_PX = 18;
 /** Labelled ticks stand at least this far apart on screen. */
@@ -8,14 +12,14 @@ const STEPS = [1, 2, 5];
 export interface RulerTick {
   /** Screen position along the ruler, in CSS pixels. */
   px: number;
-  /** Document coordinate at the tick. */
+  /** The ruler's reading at the tick: cm when `pxPerStep` is screen px per cm. */
   value: number;
   major: boolean;
 }
 
 /**
- * Ticks for a ruler `length` px long whose document coordinate at screen position s is
- * (s - offset) / zoom: majors on a 1-2-5 step at least MIN_MAJOR_PX apart, five minors between.
+ * Ticks for a ruler `length` px long whose reading at screen position s is (s - offset) / zoom (zoom:
+ * screen px per unit read): majors on a 1-2-5 step at least MIN_MAJOR_PX apart, five minors between.
  */
 export function rulerTicks(zoom: number, offset: number, length: number): RulerTick[] {
   if (!(zoom > 0) || !Number.isFinite(offset) || length <= 0) return [];
@@ -36,8 +40,20 @@ export function rulerTicks(zoom: number, offset: number, length: number): RulerT
   return ticks;
 }
 
-/** Paints one ruler; `vertical` is the left ruler, whose labels run down its side. */
-export function paintRuler(canvas: HTMLCanvasElement, vertical: boolean, zoom: number, offset: number): void {
+/**
+ * Screen px per cm of garment along one axis: the viewport's px per document unit times the
+ * document units in a cm (10 / mmPerUnit), so the flat's calibration sets what the ruler reads.
+ */
+export function pxPerCm(zoom: number, mmPerUnit: number): number {
+  return (zoom * 10) / mmPerUnit;
+}
+
+/**
+ * Paints one ruler in cm; `vertical` is the left ruler, whose labels run down its side. `pxPerCm` is
+ * screen px per cm of garment (see pxPerCm). Its labelled ticks ride on the canvas as data ("px:cm"),
+ * so a test reads what the technician reads.
+ */
+export function paintRuler(canvas: HTMLCanvasElement, vertical: boolean, pxPerCm: number, offset: number): void {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
@@ -55,7 +71,12 @@ export function paintRuler(canvas: HTMLCanvasElement, vertical: boolean, zoom: n
   ctx.strokeStyle = '#9aa0ad';
   ctx.lineWidth = 1;
   ctx.beginPath();
-  const ticks = rulerTicks(zoom, offset, length);
+  const ticks = rulerTicks(pxPerCm, offset, length);
+  canvas.dataset.unit = 'cm';
+  canvas.dataset.majors = ticks
+    .filter((t) => t.major)
+    .map((t) => `${+t.px.toFixed(2)}:${t.value}`)
+    .join(' ');
   for (const t of ticks) {
     const at = Math.round(t.px) + 0.5;
     const size = t.major ? depth : depth * 0.3;

@@ -1,7 +1,7 @@
 import { Point as FPoint } from 'fabric';
 import type { ControllerHost } from './context';
 import type { FastCanvas } from './fast-canvas';
-import { paintRuler } from './rulers';
+import { paintRuler, pxPerCm } from './rulers';
 
 /**
  * Pan and zoom of one canvas: fit to the page, zoom about a point, pan by the hand, the space bar, the
@@ -12,6 +12,8 @@ export class Viewport {
   private rulerFrame = 0;
   private wheelIdle: ReturnType<typeof setTimeout> | null = null;
   private panFrom: { x: number; y: number } | null = null;
+  /** Millimetres of garment per document unit (the flat's calibration): what the rulers read in. */
+  private mmPerUnit = 1;
 
   constructor(
     private readonly canvas: FastCanvas,
@@ -31,6 +33,13 @@ export class Viewport {
 
   attachRulers(top: HTMLCanvasElement, left: HTMLCanvasElement): void {
     this.rulers = { top, left };
+    this.scheduleRulers();
+  }
+
+  /** The flat's scale; a calibration changes it, and the rulers read the new cm at once. */
+  setScale(mmPerUnit: number): void {
+    if (!(mmPerUnit > 0) || mmPerUnit === this.mmPerUnit) return;
+    this.mmPerUnit = mmPerUnit;
     this.scheduleRulers();
   }
 
@@ -125,8 +134,8 @@ export class Viewport {
       this.rulerFrame = 0;
       if (!this.rulers) return;
       const v = this.canvas.viewportTransform;
-      paintRuler(this.rulers.top, false, v[0], v[4]);
-      paintRuler(this.rulers.left, true, v[3], v[5]);
+      paintRuler(this.rulers.top, false, pxPerCm(v[0], this.mmPerUnit), v[4]);
+      paintRuler(this.rulers.left, true, pxPerCm(v[3], this.mmPerUnit), v[5]);
     });
   }
 }

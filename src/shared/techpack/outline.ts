@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { motifPlacements, MotifPlacementSchema, type PlacedFlat } from './placement';
 import { ResolvedBomRowSchema, ResolvedMotifSchema, ResolvedPomRowSchema, type ResolvedTechPack } from './resolved';
 
 /**
@@ -10,6 +11,8 @@ export const TechPackOutlineSchema = z.object({
   pomRows: z.array(ResolvedPomRowSchema),
   bomRows: z.array(ResolvedBomRowSchema),
   motifs: z.array(ResolvedMotifSchema),
+  /** Where each motif sits on the flats, by motif id, as data the form words in its own language. */
+  placements: z.record(z.string(), z.array(MotifPlacementSchema)),
 });
 export type TechPackOutline = z.infer<typeof TechPackOutlineSchema>;
 
@@ -18,6 +21,8 @@ export function outlineOf(tp: ResolvedTechPack): TechPackOutline {
     pomRows: tp.pom.rows.filter((r) => r.source !== 'manual'),
     bomRows: tp.bom.filter((r) => r.source !== 'manual'),
     motifs: tp.motifs,
+    // The snapshot's flats were validated when resolved; `document` is typed unknown only in the schema.
+    placements: Object.fromEntries(motifPlacements(tp.flats.map((f) => ({ name: f.name, document: f.document as PlacedFlat['document'] })))),
   };
 }
 

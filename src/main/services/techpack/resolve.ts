@@ -6,6 +6,8 @@ import {
   formatGraded,
   formatTolerance,
   issue,
+  motifPlacements,
+  placementSheetText,
   type PreflightIssue,
   type ResolvedBomRow,
   type ResolvedColorway,
@@ -232,25 +234,11 @@ function resolveColorways(sources: TechPackSources, projectId: string, doc: Tech
 }
 
 /**
- * Where the flats use motifs: each print and each motif-filled panel, by motif, as placement text
- * ("Placed print 定位印花 (Chest print), T-shirt front"; "All-over repeat 满版印花 10 cm: Body, T-shirt back").
+ * Where the flats use motifs, by motif, as the sheet prints it (placementSheetText: "Placed print
+ * 定位印花 (Chest print), T-shirt front"); the studio's form words the same placements from its locale.
  */
 function flatMotifPlacements(flats: readonly FlatRow[]): Map<string, string[]> {
-  const uses = new Map<string, string[]>();
-  const add = (motifId: string, text: string) => {
-    const list = uses.get(motifId) ?? [];
-    if (!list.includes(text)) list.push(text);
-    uses.set(motifId, list);
-  };
-  for (const flat of flats)
-    for (const view of flat.document.views)
-      for (const item of view.items) {
-        const where = `${flat.name} ${view.id}`;
-        if (item.type === 'print') add(item.motifId, `Placed print 定位印花${item.name ? ` (${item.name})` : ''}, ${where}`);
-        else if (item.type === 'shape' && item.motifFill)
-          add(item.motifFill.motifId, `All-over repeat 满版印花 ${item.motifFill.repeatCm} cm: ${item.name || item.id}, ${where}`);
-      }
-  return uses;
+  return new Map([...motifPlacements(flats)].map(([motifId, places]) => [motifId, [...new Set(places.map(placementSheetText))]]));
 }
 
 function resolveMotifs(sources: TechPackSources, doc: TechPackDocument, issues: PreflightIssue[], flats: readonly FlatRow[] = []): ResolvedMotif[] {

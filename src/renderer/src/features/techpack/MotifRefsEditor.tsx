@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Motif } from '../../../../shared/contract';
-import type { ResolvedMotif, TechPackDocument } from '../../../../shared/techpack';
+import type { MotifPlacement, ResolvedMotif, TechPackDocument } from '../../../../shared/techpack';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
+import { creditLabel } from '../../lib/i18n-names';
 import { libraryFileUrl } from '../../lib/library-url';
+import { placementsLabel } from './placement-label';
 
 type MotifRef = TechPackDocument['motifs'][number];
 type Captions = TechPackDocument['motifCaptions'];
@@ -18,6 +20,8 @@ interface Props {
   captions: Captions;
   /** Motifs the pack credits (referenced here or printed on the flats), from the live preview; null until it arrives. */
   credited: readonly ResolvedMotif[] | null;
+  /** Where each credited motif sits on the flats, by motif id (the sheet prints these in both languages). */
+  placements: Readonly<Record<string, readonly MotifPlacement[]>>;
   /** Motifs named by a reference or a flat but gone from the library. */
   missing: readonly string[];
   onChange(refs: MotifRef[]): void;
@@ -29,7 +33,7 @@ interface Props {
  * those printed on the flats, which are credited without being added. Each can be given the
  * caption the pack prints, for a museum caption too long for the sheet; the library keeps its own.
  */
-export function MotifRefsEditor({ refs, captions, credited, missing, onChange, onCaptions }: Props) {
+export function MotifRefsEditor({ refs, captions, credited, placements, missing, onChange, onCaptions }: Props) {
   const { t, i18n } = useTranslation();
   const { client } = useStudioApi();
   const [found, setFound] = useState<Record<string, Lookup>>({});
@@ -101,7 +105,7 @@ export function MotifRefsEditor({ refs, captions, credited, missing, onChange, o
               <strong className="techpack__motif-caption" title={libraryCaption}>
                 {libraryCaption}
               </strong>
-              <p className="techpack__hint">{t('techpack:motifs.credit', { source: source ?? t('techpack:motifs.unknown'), licence: licence ?? t('techpack:motifs.unknown') })}</p>
+              <p className="techpack__hint">{t('techpack:motifs.credit', { source: source ? creditLabel(t, source) : t('techpack:motifs.unknown'), licence: licence ?? t('techpack:motifs.unknown') })}</p>
               {ref ? (
                 <input
                   className="text-input"
@@ -111,7 +115,11 @@ export function MotifRefsEditor({ refs, captions, credited, missing, onChange, o
                   onChange={(e) => setPlacement(id, e.target.value)}
                 />
               ) : (
-                <p className="techpack__hint">{t('techpack:motifs.onFlats', { placement: resolved?.placement ?? '' })}</p>
+                <p className="techpack__hint">
+                  {t('techpack:motifs.onFlats', {
+                    placement: placements[id]?.length ? placementsLabel(t, placements[id]) : (resolved?.placement ?? ''),
+                  })}
+                </p>
               )}
               <label className="techpack__field">
                 <span>{t('techpack:motifs.caption')}</span>

@@ -98,6 +98,7 @@ export function TechPackForm({ projectId, draft, onChange, outline, missingMotif
         refs={draft.motifs}
         captions={draft.motifCaptions}
         credited={outline?.motifs ?? null}
+        placements={outline?.placements ?? {}}
         missing={missingMotifs}
         onChange={(motifs) => onChange({ ...draft, motifs })}
         onCaptions={(motifCaptions) => onChange({ ...draft, motifCaptions })}

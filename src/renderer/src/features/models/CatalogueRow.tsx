@@ -46,7 +46,7 @@ export function CatalogueRow({ item, job, progress, onDownload, onPause, onCance
         <span className="pack-row__name">{item.name}</span>
         <span className="pack-row__id">
           {item.id} · {item.version}
-          {item.sizeBytes !== undefined && ` · ${size(item.sizeBytes)}`} · {item.licence}
+          {item.sizeBytes !== undefined && ` · ${size(item.sizeBytes)}`} · <span translate="no">{item.licence}</span>
         </span>
         <div className="pack-row__actions" role="group" aria-label={t('models:action.actions', { name: item.name })}>
           {state.kind === 'available' && (

@@ -1,11 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Job, JobProgress, SourceLicence } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { AssemblyProgress } from './AssemblyProgress';
 import { LicenceDialog } from './LicenceDialog';
 import { isCheckpointJob } from './recipe-state';
+import { VERBATIM } from './verbatim';
 
 interface Props {
   jobs: Readonly<Record<string, Job>>;
@@ -86,7 +87,7 @@ export function InstallCheckpointForm({ jobs, progress, licences, onInstall, onC
   return (
     <form className="models-install" onSubmit={submit} noValidate data-testid="checkpoint-form">
       <label className="field-label" htmlFor={pathId}>
-        {t('models:checkpoint.label')}
+        <Trans i18nKey="models:checkpoint.label" components={VERBATIM} />
       </label>
       <div className="models-install__row">
         <input
@@ -121,7 +122,7 @@ export function InstallCheckpointForm({ jobs, progress, licences, onInstall, onC
           {t('models:checkpoint.submit')}
         </button>
       </div>
-      <p className="models-install__hint">{t('models:checkpoint.hint')}</p>
+      <p className="models-install__hint"><Trans i18nKey="models:checkpoint.hint" components={VERBATIM} /></p>
       {chooseError && (
         <p className="form-error" role="alert" data-testid="checkpoint-choose-error">
           {chooseError}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { InstalledPack, VerifyResult } from '../../../../shared/contract';
 import { errorMessage } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { formatBytes } from './download-meter';
 import { ProblemList } from './ProblemList';
+import { VERBATIM } from './verbatim';
 
 interface Props {
   pack: InstalledPack;
@@ -126,7 +127,8 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
         </div>
         <div>
           <dt>{t('models:field.licence')}</dt>
-          <dd>{pack.licence}</dd>
+          {/* The publisher's own licence text, as the manifest gives it. */}
+          <dd translate="no">{pack.licence}</dd>
         </div>
         <div>
           <dt>{t('models:field.providers')}</dt>
@@ -156,7 +158,7 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
       {/* The bundled garment pack draws 64 px pictures: say so plainly, and what a real pack brings. */}
       {pack.source === 'bundled' && pack.kind === 'garment' && (
         <p className="pack-note pack-note--demo" data-testid="pack-demo-note">
-          {t('models:demo.garment')}
+          <Trans i18nKey="models:demo.garment" components={VERBATIM} />
         </p>
       )}
 

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { CatalogueRow } from './CatalogueRow';
 import { InstalledPackRow } from './InstalledPackRow';
 import { InstallCheckpointForm } from './InstallCheckpointForm';
@@ -8,6 +8,7 @@ import { licencesToAccept, OWN_CHECKPOINT_RECIPE } from './recipe-state';
 import { RecipeRow } from './RecipeRow';
 import { useModelPacks } from './useModelPacks';
 import { latestJobByRecipe, useRecipes } from './useRecipes';
+import { VERBATIM } from './verbatim';
 import './models.css';
 
 /**
@@ -118,7 +119,7 @@ export function ModelPacksPanel({ className }: { className?: string }) {
           </p>
         )}
         <p className="models__intro" data-testid="recipes-intro">
-          {t('models:recipe.intro')}
+          <Trans i18nKey="models:recipe.intro" components={VERBATIM} />
         </p>
         {recipes.state.error && (
           <p className="form-error" role="alert" data-testid="recipes-load-error">

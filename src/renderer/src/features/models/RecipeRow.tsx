@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Job, JobProgress, RecipeFile, SourceLicence } from '../../../../shared/contract';
 import { errorMessage } from '../../lib/errors';
 import { AssemblyProgress } from './AssemblyProgress';
 import { formatBytes } from './download-meter';
 import { LicenceDialog } from './LicenceDialog';
 import { acceptedBy, licencesToAccept, recipeRowState, recipeTotals, type RecipeItem } from './recipe-state';
+import { VERBATIM } from './verbatim';
 
 interface Props {
   item: RecipeItem;
@@ -179,18 +180,19 @@ function RecipeFileRow({ file, size }: { file: RecipeFile; size(n: number): stri
       <td data-testid="recipe-file-size">{file.sizeBytes === null ? t('models:recipe.sizeUnknown') : size(file.sizeBytes)}</td>
       <td data-testid="recipe-file-verify">
         {file.verify === 'sha256' && file.sha256 ? (
-          <span title={`sha256 ${file.sha256}\n${file.publishedFrom}`}>{t('models:recipe.verify.sha256', { hash: `${file.sha256.slice(0, 8)}…` })}</span>
+          <span title={`sha256 ${file.sha256}\n${file.publishedFrom}`}><Trans i18nKey="models:recipe.verify.sha256" values={{ hash: `${file.sha256.slice(0, 8)}…` }} components={VERBATIM} /></span>
         ) : (
-          <span title={file.publishedFrom}>{t('models:recipe.verify.server')}</span>
+          <span title={file.publishedFrom}><Trans i18nKey="models:recipe.verify.server" components={VERBATIM} /></span>
         )}
       </td>
       <td data-testid="recipe-file-licence">
+        {/* Licence names are their publishers' (CreativeML OpenRAIL-M, Apache-2.0). */}
         {file.licence.url ? (
-          <a href={file.licence.url} target="_blank" rel="noreferrer noopener">
+          <a href={file.licence.url} target="_blank" rel="noreferrer noopener" translate="no">
             {file.licence.name}
           </a>
         ) : (
-          file.licence.name
+          <span translate="no">{file.licence.name}</span>
         )}
         {file.licence.mustAccept && <span className="recipe-files__must">{t('models:recipe.mustAccept')}</span>}
       </td>

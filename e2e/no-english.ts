@@ -33,6 +33,10 @@ const DEFAULT_ALLOW: RegExp[] = [
   /#[0-9a-f]{3,8}\b/gi,
   // Loanwords written in Latin letters in Chinese itself.
   /Polo衫/g,
+  // Samplers, named after their papers and authors (Denoising Diffusion Implicit Models, Latent
+  // Consistency Models, Euler's method, DPM-Solver++ on Karras's noise schedule): Chinese diffusion
+  // tools print them as these names, and a made-up translation would match nothing a reader has seen.
+  /\b(?:DDIM|LCM|DPM\+\+ 2M Karras|Euler)\b/g,
   // A file name or path: something.ext, with the usual name characters (Latin, CJK, digits, - _ /).
   /[\p{L}\p{N}_\-./\\]*[\p{L}\p{N}_-]\.(?:svg|png|jpe?g|webp|pdf|json|jsonl|csv|zip|onnx|safetensors|txt|db)\b/giu,
   // Pack ids: lower-case words joined by hyphens, with a digit or the brand in them (sd15-garment,

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KNOWN_CM, type FlatCommandInput, type FlatDocument, type FlatView, type MeasuredLine } from '../../../../shared/flat';
+import { pomLabel } from '../../lib/i18n-names';
 import { calibrationFor, calibrationSources, type CalibrationSource } from './model/calibration';
 import { ViewThumb } from './ViewThumb';
 
@@ -34,7 +35,7 @@ export function CalibrateForm({ doc, view, picked, onPickPoints, onApply, onCanc
 
   const label = (s: CalibrationSource) =>
     s.kind === 'pom'
-      ? t('editor:calibrate.pom', { code: s.pom!.code, name: s.pom!.name, cm: s.nowCm })
+      ? t('editor:calibrate.pom', { code: s.pom!.code, name: pomLabel(t, s.pom!.name), cm: s.nowCm })
       : s.kind === 'points'
         ? t('editor:calibrate.points', { cm: s.nowCm })
         : t('editor:calibrate.measure', { what: t(`editor:measure.${s.kind}`), cm: s.nowCm });

@@ -117,7 +117,7 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                 <dt>{t('variants:advanced.steps')}</dt>
                 <dd>{r.steps}</dd>
                 <dt>{t('variants:advanced.scheduler')}</dt>
-                <dd>{r.scheduler}</dd>
+                <dd>{t(`variants:scheduler.${r.scheduler}`, { defaultValue: r.scheduler })}</dd>
                 {r.controlScale !== null && (
                   <>
                     <dt>{t('variants:advanced.lineArt')}</dt>

@@ -75,7 +75,7 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
             // Left is "follow the sketch" (alpha 1), right "follow the text" (alpha 0).
             value={Math.round((1 - value) * 100)}
             data-testid="alpha-slider"
-            aria-valuetext={`alpha ${value.toFixed(2)}`}
+            aria-valuetext={t('variants:alpha.value', { alpha: value.toFixed(2) })}
             onChange={(e) => move(1 - Number(e.target.value) / 100)}
           />
           {autoAlpha !== null && (
@@ -153,7 +153,7 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
               <option value="">{t('variants:advanced.packDefault')}</option>
               {GARMENT_SCHEDULERS.map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {t(`variants:scheduler.${s}`)}
                 </option>
               ))}
             </select>

@@ -66,6 +66,12 @@ export interface SessionLoadOptions {
    * two cores: 7.65 ms per call with spinning, 0.26 ms without).
    */
   allowSpinning?: boolean;
+  /**
+   * onnxruntime's CPU memory arena (on by default). Turn it off for multi-GB graphs: the arena keeps
+   * every chunk it ever grew to and rounds requests up, so a 4-row UNet pass held 23 GB with it and
+   * 7.3 GB without; without it activations go back to the system after each run.
+   */
+  cpuMemArena?: boolean;
 }
 
 export type ModelSource = { path: string } | { bytes: Uint8Array };
@@ -133,6 +139,8 @@ export interface TaskOutcome<R> {
   runs: number;
   /** The task's whole time in the worker, from receiving it to answering. */
   taskMs: number;
+  /** Time spent creating the sessions the task loaded itself (staged loading); 0 when none. */
+  loadMs?: number;
 }
 
 /** The requests the worker answers. */

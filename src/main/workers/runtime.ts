@@ -140,10 +140,22 @@ export class WorkerRuntime {
     const state = { cancelled: false };
     let runMs = 0;
     let runs = 0;
+    let loadMs = 0;
     const context: TaskContext<unknown> = {
       session: (sessionId) => {
         this.session(sessionId);
         return this.infos.get(sessionId)!;
+      },
+      load: async (sessionId, model, options) => {
+        const started = performance.now();
+        try {
+          return await this.load(sessionId, model, options);
+        } finally {
+          loadMs += performance.now() - started;
+        }
+      },
+      release: async (sessionId) => {
+        await this.release(sessionId);
       },
       run: async (sessionId, feeds, outputNames) => {
         const result = await this.run(sessionId, feeds, outputNames);
@@ -160,7 +172,7 @@ export class WorkerRuntime {
     this.running.set(requestId, state);
     try {
       const result = await handler.run(params as never, context as TaskContext<never>);
-      return { result, runMs, runs, taskMs: performance.now() - started };
+      return { result, runMs, runs, taskMs: performance.now() - started, loadMs };
     } finally {
       this.running.delete(requestId);
     }
@@ -179,10 +191,19 @@ export class WorkerRuntime {
 
 const GRAPH_OPT = { disabled: 'disabled', basic: 'basic', extended: 'extended', all: 'all' } as const;
 
+/**
+ * Session options. The caller chooses the optimisation level, threads and spinning (see the garment
+ * pack's GARMENT_SESSION_OPTIONS for why); the memory arena is on unless the caller turns it off for a
+ * multi-GB graph (protocol.ts, cpuMemArena). The memory pattern stays on: it plans one block for a
+ * run's activations from the shapes of the first run and reuses it while the shapes stay, which saves
+ * per-operator allocations on every denoising step and costs no more than the run's own peak.
+ */
 function createSession(model: ModelSource, provider: ProviderName, options: SessionLoadOptions): Promise<ort.InferenceSession> {
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
     graphOptimizationLevel: GRAPH_OPT[options.graphOptimizationLevel ?? 'all'],
+    enableCpuMemArena: options.cpuMemArena ?? true,
+    enableMemPattern: true,
     ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
     extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' }, inter_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } },
   };

@@ -1,4 +1,4 @@
-import type { RunResult, SessionInfo, TaskKind, TensorMap } from './protocol';
+import type { ModelSource, RunResult, SessionInfo, SessionLoadOptions, TaskKind, TensorMap } from './protocol';
 
 /**
  * What a task gets from the worker while it runs: the sessions loaded there, a way to report
@@ -7,6 +7,14 @@ import type { RunResult, SessionInfo, TaskKind, TensorMap } from './protocol';
 export interface TaskContext<G> {
   /** A loaded session's signature, as load answered it. NOT_FOUND when the session is not loaded. */
   session(sessionId: string): SessionInfo;
+  /**
+   * Loads a session for this task alone (staged loading of big packs: load a stage's graphs, run
+   * them, release them before the next stage). The main process does not track it: a task that
+   * loads a session releases it too. Load time counts in the task's loadMs.
+   */
+  load(sessionId: string, model: ModelSource, options: SessionLoadOptions): Promise<SessionInfo>;
+  /** Releases a session this task loaded; nothing when it is not loaded. */
+  release(sessionId: string): Promise<void>;
   /** Runs a session; its onnxruntime time counts in the task's runMs. */
   run(sessionId: string, feeds: TensorMap, outputNames?: string[]): Promise<RunResult>;
   progress(progress: G): void;

@@ -44,6 +44,8 @@ export interface GarmentTimings {
   runs: number;
   /** The whole pipeline in the worker. */
   taskMs: number;
+  /** Loading sessions inside the task: a staged pack's graphs, stage by stage (0 for a loaded pack). */
+  loadMs: number;
   /** From preparing the request to having the images here: taskMs plus the one round trip. */
   callMs: number;
 }
@@ -91,7 +93,10 @@ export class GarmentGenerator {
         ...(control.signal ? { signal: control.signal } : {}),
       },
     );
-    return { run: outcome.result, timings: { runMs: outcome.runMs, runs: outcome.runs, taskMs: outcome.taskMs, callMs: performance.now() - started } };
+    return {
+      run: outcome.result,
+      timings: { runMs: outcome.runMs, runs: outcome.runs, taskMs: outcome.taskMs, loadMs: outcome.loadMs ?? 0, callMs: performance.now() - started },
+    };
   }
 
   /** A text's token ids; the negative and label prompts come back on every render. */

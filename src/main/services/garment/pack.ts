@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { FabricTableSchema, GarmentManifestSchema, type GarmentManifest } from '../../../shared/packs/manifest';
@@ -9,7 +10,7 @@ import { dynamicBatch, runByRole, type GarmentGraphs, type GraphKey, type GraphR
 import { checkControlResiduals } from './controlnet';
 import type { FabricTable } from './conditioning';
 import { checkSignature } from './signature';
-import type { GarmentPackRef } from './task';
+import type { GarmentPackRef, StagedGraphs } from './task';
 import { ClipTokenizer } from './tokenizer';
 
 export type { GraphKey, GraphRun } from './graphs';
@@ -21,6 +22,12 @@ export interface LoadPackOptions {
   /** Threads for one operator; onnxruntime's own choice when left out. */
   intraOpNumThreads?: number;
   signal?: AbortSignal;
+  /**
+   * Staged loading, for a real-size pack on a CPU: each graph is loaded once here to check it and
+   * released at once, and every render loads the graphs of one stage at a time in the worker
+   * (worker-task.ts), so the peak holds the largest stage, not the whole pack.
+   */
+  staged?: boolean;
 }
 
 /**
@@ -40,6 +47,18 @@ export interface LoadPackOptions {
  *   convolutions dominate and scale with the batch: batching saves per-run and per-operator costs only.
  */
 const GARMENT_SESSION_OPTIONS = { graphOptimizationLevel: 'all', allowSpinning: false } as const;
+
+/**
+ * A staged pack's sessions: its graphs are multi-GB (SD 1.5's UNet is 3.4 GB of fp32 weights).
+ * - No CPU memory arena: the arena keeps the largest chunks it ever grew to and hands out rounded-up
+ *   blocks; a 4-row 512 px UNet pass drove a process to 23 GB with it and peaked at 7.3 GB without.
+ *   Without it the activations go back to the system after each run and the sessions' memory after
+ *   release, which is what lets the next stage fit.
+ * - Graph optimisation 'all' still: its NCHWc convolutions are the fastest (see above), and the
+ *   optimised copy of the weights replaces the original, so the load's peak is one graph's weights.
+ * - Intra-op threads: one per core unless the caller says otherwise (a render is the only work).
+ */
+const STAGED_SESSION_OPTIONS = { ...GARMENT_SESSION_OPTIONS, cpuMemArena: false } as const;
 
 /**
  * Graphs loaded only when a run needs them (ensureGraph), not with the pack: the VAE encoder serves
@@ -73,6 +92,8 @@ export class LoadedGarmentPack implements GarmentGraphs {
     readonly inference: InferenceWorker,
     /** Loads one more graph's session the way the pack's own were loaded (same providers and threads). */
     private readonly loadSession?: SessionLoader,
+    /** Set for a staged pack (LoadPackOptions.staged): no session is kept; the worker loads them per stage. */
+    readonly staged?: StagedGraphs,
   ) {}
 
   /** Whether the manifest lists the graph, loaded or not (the VAE encoder is optional). */
@@ -86,7 +107,7 @@ export class LoadedGarmentPack implements GarmentGraphs {
    */
   async ensureGraph(key: GraphKey): Promise<void> {
     if (this.unloaded) throw new AppError('MODEL_MISSING', `The pack "${this.id}" was unloaded.`);
-    if (this.sessionIds[key]) return;
+    if (this.sessionIds[key] || this.staged?.files[key]) return;
     const spec = this.garment.graphs[key] as GraphSpec | undefined;
     if (!spec || !this.loadSession) throw new AppError('MODEL_INVALID', `The pack "${this.id}" has no ${key} graph.`);
     const load = this.loadSession;
@@ -117,7 +138,13 @@ export class LoadedGarmentPack implements GarmentGraphs {
 
   /** What the worker's pipeline needs to find this pack's sessions. */
   get ref(): GarmentPackRef {
-    return { id: this.id, garment: this.garment, schedulerConfig: this.schedulerConfig, sessionIds: { ...this.sessionIds } };
+    return {
+      id: this.id,
+      garment: this.garment,
+      schedulerConfig: this.schedulerConfig,
+      sessionIds: { ...this.sessionIds },
+      ...(this.staged ? { staged: this.staged } : {}),
+    };
   }
 
   signature(key: GraphKey): SessionInfo | null {
@@ -132,13 +159,20 @@ export class LoadedGarmentPack implements GarmentGraphs {
   /** One graph by role through the worker: one IPC round trip (checks and tests, not the render loop). */
   async run(key: GraphKey, feeds: Record<string, WireTensor>, signal?: AbortSignal): Promise<GraphRun> {
     if (this.unloaded) throw new AppError('MODEL_MISSING', `The pack "${this.id}" was unloaded.`);
-    const sessionId = this.sessionIds[key];
+    const file = this.staged?.files[key];
+    const sessionId = file ? `garment-staged-main:${this.id}:${key}` : this.sessionIds[key];
     if (!sessionId) throw new AppError('MODEL_INVALID', `The pack "${this.id}" has no ${key} graph.`);
-    const result = await runByRole(this.id, this.garment, key, feeds, (named, outputNames) =>
-      this.inference.run(sessionId, named, { outputNames, ...(signal ? { signal } : {}) }),
-    );
-    this.runMsTotal += result.runMs;
-    return result;
+    // A staged pack keeps no session: this one run loads the graph and releases it afterwards.
+    if (file) await this.inference.loadSession(sessionId, file, this.staged!.options);
+    try {
+      const result = await runByRole(this.id, this.garment, key, feeds, (named, outputNames) =>
+        this.inference.run(sessionId, named, { outputNames, ...(signal ? { signal } : {}) }),
+      );
+      this.runMsTotal += result.runMs;
+      return result;
+    } finally {
+      if (file) await this.inference.release(sessionId).catch(() => undefined);
+    }
   }
 
   /** Releases every session in the worker; the pack must be loaded again to be used. */
@@ -206,14 +240,16 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
   const sessions: Partial<Record<GraphKey, SessionInfo>> = {};
   const sessionIds: Partial<Record<GraphKey, string>> = {};
   const problems: string[] = [];
+  // A staged pack checks every graph now, the on-demand ones too, since nothing loads later on this side.
   const graphs = (Object.keys(g.graphs) as GraphKey[]).flatMap((key) => {
     const spec = g.graphs[key] as GraphSpec | undefined;
-    return spec && !ON_DEMAND_GRAPHS.includes(key) ? [[key, spec] as const] : [];
+    return spec && (options.staged || !ON_DEMAND_GRAPHS.includes(key)) ? [[key, spec] as const] : [];
   });
+  const threads = options.intraOpNumThreads ?? (options.staged ? os.availableParallelism() : undefined);
   const sessionOptions = {
-    ...GARMENT_SESSION_OPTIONS,
+    ...(options.staged ? STAGED_SESSION_OPTIONS : GARMENT_SESSION_OPTIONS),
     ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
-    ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+    ...(threads ? { intraOpNumThreads: threads } : {}),
   };
   const sessionIdOf = (key: GraphKey) => `garment:${manifest.id}@${manifest.version}:${key}`;
   // An on-demand graph later: no abort signal, since the load's own signal belongs to this call.
@@ -232,6 +268,11 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
       });
       sessions[key] = info;
       problems.push(...checkSignature(spec.file, spec, info));
+      if (options.staged) {
+        // Checked; released before the next graph loads, so the check never holds two big graphs.
+        await inference.release(sessionId);
+        delete sessionIds[key];
+      }
     }
     problems.push(...checkControlResiduals(g, sessions));
     if (problems.length) throw invalid(dir, problems);
@@ -239,5 +280,8 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
     await Promise.all(Object.values(sessionIds).map((id) => inference.release(id).catch(() => undefined)));
     throw err;
   }
-  return new LoadedGarmentPack(dir, manifest, tokenizer, fabrics, schedulerConfig, sessions, sessionIds, inference, loadLater);
+  const staged: StagedGraphs | undefined = options.staged
+    ? { files: Object.fromEntries(graphs.map(([key, spec]) => [key, path.join(dir, spec.file)])), options: sessionOptions, signatures: { ...sessions } }
+    : undefined;
+  return new LoadedGarmentPack(dir, manifest, tokenizer, fabrics, schedulerConfig, sessions, sessionIds, inference, loadLater, staged);
 }

@@ -1,5 +1,5 @@
 import type { GarmentManifest } from '../../../shared/packs/manifest';
-import { defineTask } from '../../workers/protocol';
+import { defineTask, type SessionInfo, type SessionLoadOptions } from '../../workers/protocol';
 import type { GraphKey } from './graphs';
 import type { GarmentRun, PreparedGarmentRequest } from './pipeline';
 
@@ -8,8 +8,20 @@ export interface GarmentPackRef {
   id: string;
   garment: GarmentManifest['garment'];
   schedulerConfig: Record<string, unknown>;
-  /** The worker session of each graph, as loadGarmentPack loaded them. */
+  /** The worker session of each graph, as loadGarmentPack loaded them (none for a staged pack). */
   sessionIds: Partial<Record<GraphKey, string>>;
+  /**
+   * Staged loading (a real-size pack on a CPU, see worker-task.ts): no session stays loaded between
+   * renders; the task loads each stage's graphs from these files and releases them before the next.
+   * The signatures are the ones loadGarmentPack checked against the manifest.
+   */
+  staged?: StagedGraphs;
+}
+
+export interface StagedGraphs {
+  files: Partial<Record<GraphKey, string>>;
+  options: SessionLoadOptions;
+  signatures: Partial<Record<GraphKey, SessionInfo>>;
 }
 
 export interface GarmentTaskParams {

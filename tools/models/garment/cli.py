@@ -146,8 +146,16 @@ def cmd_train(args) -> int:
         from .evaluate import oracle
 
         oracle_rows = oracle(args.eval_samples)
+    heldout = None
+    if args.eval_samples and not args.no_heldout:
+        from .heldout import evaluate_heldout
+
+        try:
+            heldout = evaluate_heldout(args.out / "pack", renders=args.out / "heldout-renders")
+        except (RuntimeError, OSError) as err:  # no node/npx here: the card says so rather than the run failing
+            heldout = f"Not measured for this build ({err}); run `eval garment --pack PACK`."
     write_model_card(args.out / "pack", facts, rows, command="\n    ".join(commands), notes=args.card_notes,
-                     oracle_rows=oracle_rows, threads=args.threads)
+                     oracle_rows=oracle_rows, threads=args.threads, heldout=heldout)
     manifest = write_manifest(args.out / "pack", {k: v for k, v in manifest.items() if k != "files"})
     _summary(manifest, args.out / "pack")
     return 0
@@ -155,20 +163,24 @@ def cmd_train(args) -> int:
 
 def cmd_eval(args) -> int:
     quiet_libraries()
-    if args.set == "heldout":
+    synthetic_options = args.oracle or args.steps is not None or args.samples is not None
+    # Without --set, the synthetic options still mean the synthetic set, as before the held-out flats existed.
+    chosen = args.set or ("synthetic" if synthetic_options else "heldout")
+    if chosen == "heldout":
         from .heldout import DEFAULT_PACK, evaluate_heldout
 
-        if args.oracle or args.steps is not None:
-            raise SystemExit("--oracle and --steps go with --set synthetic; the held-out table always has its oracle "
-                             "row and renders with the pack's default steps, as the studio does")
+        if synthetic_options:
+            raise SystemExit("--samples, --oracle and --steps go with --set synthetic; the held-out table always has its "
+                             "oracle row and renders with the pack's default steps, as the studio does")
         print(evaluate_heldout(args.pack or DEFAULT_PACK, renders=args.renders))
         return 0
     from .evaluate import evaluate_pack, oracle, table
 
+    samples = args.samples or 48
     if args.oracle:
-        print(table(oracle(args.samples)))
+        print(table(oracle(samples)))
     if args.pack:
-        print(table(evaluate_pack(args.pack, args.samples, steps=args.steps)))
+        print(table(evaluate_pack(args.pack, samples, steps=args.steps)))
     return 0
 
 
@@ -204,6 +216,8 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
     p.add_argument("--version", default="0.1.0")
     p.add_argument("--no-nice", action="store_true")
     p.add_argument("--eval-samples", type=int, default=48, help="held-out conflicts scored into the model card (0: none)")
+    p.add_argument("--no-heldout", action="store_true",
+                   help="leave the held-out real flats (eval garment, rendered by the studio's CLI) out of the model card")
     p.add_argument("--device", default="cpu", help="torch device to train on: cpu (default) or cuda")
     p.add_argument("--workers", type=int, default=0, help="processes making the data (0: in the training process)")
     p.add_argument("--data-root", type=Path, default=None,
@@ -220,13 +234,14 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
     p.set_defaults(func=cmd_train)
 
     p = groups["eval"].add_parser("garment", help="sketch vs text adherence of a pack: held-out real flats (default) or synthetic conflicts")
-    p.add_argument("--set", choices=("heldout", "synthetic"), default="heldout",
+    p.add_argument("--set", choices=("heldout", "synthetic"), default=None,
                    help="heldout: the real flats of garment/heldout.json rendered by the studio (`jinxiu generate`); "
-                        "synthetic: conflicts from the training data's generator, at indices training never sees")
+                        "synthetic: conflicts from the training data's generator, at indices training never sees "
+                        "(the default when --samples, --steps or --oracle is given)")
     p.add_argument("--pack", type=Path, default=None, help="pack folder (heldout: the bundled default pack when left out)")
     p.add_argument("--renders", type=Path, default=None,
                    help="heldout: folder for the renders (kept); one already holding an index.json is scored as it is")
-    p.add_argument("--samples", type=int, default=48, help="synthetic: conflicts to score")
+    p.add_argument("--samples", type=int, default=None, help="synthetic: conflicts to score (48 when left out)")
     p.add_argument("--steps", type=int, default=None, help="synthetic: denoising steps (the pack's default when left out)")
     p.add_argument("--oracle", action="store_true", help="synthetic: also score the data's own image and text targets")
     p.set_defaults(func=cmd_eval)

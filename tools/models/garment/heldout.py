@@ -232,5 +232,5 @@ def evaluate_heldout(pack: Path = DEFAULT_PACK, renders: Path | None = None) -> 
         out = renders or Path(tempfile.mkdtemp(prefix="jinxiu-heldout-"))
         rendered = render(pack, out)
     rows, flats = evaluate_renders(rendered)
-    return (f"Held-out real flats ({len(flats)}), pack {rendered['pack']}, {rendered['width']} x {rendered['height']} px\n\n"
+    return (f"Held-out real flats ({len(flats)}), pack {Path(rendered['pack']).name}, {rendered['width']} x {rendered['height']} px\n\n"
             + summary_table(rows) + "\n\n" + per_flat_table(rows, flats))

@@ -21,7 +21,8 @@ def _training(facts: dict, threads: int | None) -> str:
 
 
 def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, notes: str = "",
-                     oracle_rows: dict | None = None, threads: int | None = None) -> Path:
+                     oracle_rows: dict | None = None, threads: int | None = None, heldout: str | None = None) -> Path:
+    """heldout: the markdown of `eval garment` on the held-out real flats (heldout.evaluate_heldout)."""
     figures = table(rows) if rows else "Not measured for this build (run `eval garment --set synthetic --pack PACK`)."
     if rows and oracle_rows:
         n = next(iter(oracle_rows.values())).n
@@ -61,7 +62,7 @@ another seed that training never sees.
 {_training(facts, threads)}
 {notes}
 
-## Figures (held-out synthetic conflicts)
+{"## Figures (held-out real flats)" + chr(10) + heldout + chr(10) + chr(10) if heldout else ""}## Figures (held-out synthetic conflicts)
 {figures}
 
 ## Licence

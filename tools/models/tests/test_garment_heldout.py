@@ -101,9 +101,9 @@ def test_colour_delta_e_is_small_for_the_lexicon_colour_and_large_for_another():
     assert colour_delta_e(navy, np.zeros_like(flat.mask), colours["navy"]) == 100.0
 
 
-def test_a_perfect_render_outscores_a_wrong_one_through_the_whole_evaluation(tmp_path):
-    """evaluate_renders on a rendered set made here: the image-biased files are the oracle's target,
-    the text-biased ones a small red plaid blob. Silhouette, colour and fabric all rank them."""
+def _rendered_set(tmp_path) -> dict:
+    """A rendered set in heldout-render's layout, made here: the image-biased files are the oracle's
+    target, the text-biased ones a small red plaid blob."""
     colours = lexicon_colours()
     flats = []
     for i, (colour, fabric) in enumerate((("navy", "stripe"), ("camel", "dot"), ("teal", "solid"))):
@@ -120,9 +120,34 @@ def test_a_perfect_render_outscores_a_wrong_one_through_the_whole_evaluation(tmp
         flats.append({"design": f"f{i}", "kind": "test", "prompt": "", "colour": colour, "fabric": fabric, "silhouette": None, "seed": i,
                       "sketch": str(d / "sketch.png"), "imageBiased": str(d / "image-biased.png"), "textBiased": str(d / "text-biased.png"),
                       "run": str(d / "run.json")})
-    rows, _ = evaluate_renders({"pack": "test", "width": 64, "height": 64, "flats": flats})
+    rendered = {"pack": str(tmp_path / "pack-under-test"), "width": 64, "height": 64, "flats": flats}
+    (tmp_path / "index.json").write_text(json.dumps(rendered))
+    return rendered
+
+
+def test_a_perfect_render_outscores_a_wrong_one_through_the_whole_evaluation(tmp_path):
+    """Silhouette, proportions, colour and fabric all rank the perfect render above the wrong one."""
+    rows, _ = evaluate_renders(_rendered_set(tmp_path))
     good, bad = rows["imageBiased"], rows["textBiased"]
     assert np.mean([s.iou for s in good]) > 0.9 > 0.4 > np.mean([s.iou for s in bad])
     assert np.mean([s.delta_e for s in good]) < 10 < 30 < np.mean([s.delta_e for s in bad])
     assert np.mean([s.fabric_hit for s in good]) > np.mean([s.fabric_hit for s in bad])
     assert np.mean([s.aspect_error for s in good]) < np.mean([s.aspect_error for s in bad])
+
+
+def test_eval_garment_prints_the_heldout_table_and_the_card_carries_it(tmp_path, capsys):
+    from tools.models.__main__ import main
+    from tools.models.garment.model_card import write_model_card
+
+    _rendered_set(tmp_path)
+    assert main(["eval", "garment", "--renders", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "pack pack-under-test, 64 x 64 px" in printed and str(tmp_path) not in printed  # no machine path
+    summary = {line.split("|")[1].strip(): line for line in printed.splitlines() if line.startswith("| ")}
+    assert {"image-biased", "text-biased", "oracle (perfect target)"} <= set(summary)
+    with pytest.raises(SystemExit):  # --steps belongs to the synthetic set
+        main(["eval", "garment", "--set", "heldout", "--steps", "2", "--renders", str(tmp_path)])
+    pack = tmp_path / "card"
+    pack.mkdir()
+    card = write_model_card(pack, {"finalLoss": 0.1}, None, command="c", heldout=printed.strip()).read_text(encoding="utf-8")
+    assert "## Figures (held-out real flats)\n" + printed.strip() in card

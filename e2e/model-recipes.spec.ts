@@ -3,8 +3,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import os from 'node:os';
 import type { Locator, Page } from '@playwright/test';
-import { createProject, expect, heritageCollection, showPanel, test } from './fixtures';
+import sharp from 'sharp';
+import type { MotifSearchResult } from '../src/shared/contract/motifs';
+import { Golden } from '../src/main/services/garment/testing/golden';
+import { createProject, expect, showPanel, test } from './fixtures';
 
 // Recipes from the model manager, end to end: a catalogue on 127.0.0.1 lists the toolchain's tiny
 // twins of the public files, the technician accepts the OpenRAIL licences, the studio downloads,
@@ -114,19 +118,58 @@ const recipesDir = () => process.env.JINXIU_E2E_RECIPES ?? '';
 
 let hub: HubServer;
 let before: string | null = null;
-const motifFixture = fs.existsSync(path.join(MOTIF, 'recipe', 'recipe.json'));
+
+const MOTIF_PACK = 'jinxiu-chinese-clip-motif';
+/** The search images of the motif fixture's goldens (tools/models/recipes/fixture_goldens.py) and a query of theirs, in Chinese. */
+const motifGolden = new Golden<{ queries: string[] }>('golden', MOTIF);
+const GOLDEN_IMAGES = 5;
+const QUERY = motifGolden.meta.queries[0]!;
+
+/** The goldens' five images as a captioned collection the studio imports, PNG so the pixels survive exactly. */
+async function goldenCollection(): Promise<string> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'jinxiu-e2e-recipe-motifs-'));
+  fs.mkdirSync(path.join(folder, 'images'));
+  const lines: string[] = [];
+  for (let i = 0; i < GOLDEN_IMAGES; i++) {
+    const a = motifGolden.array(`search/image${i}`);
+    const data = a.data as Uint8Array;
+    const raw = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const file = path.join(folder, 'images', `swatch${i}.png`);
+    await sharp(raw, { raw: { width: a.shape[1]!, height: a.shape[0]!, channels: 3 } }).png().toFile(file);
+    lines.push(JSON.stringify({ id: `swatch${i}`, image: `images/swatch${i}.png`, caption_zh: `纹样 ${i}`, caption_en: `motif ${i}` }));
+  }
+  fs.writeFileSync(path.join(folder, 'captions.jsonl'), lines.join('\n') + '\n');
+  return folder;
+}
+
+/**
+ * The answers the harness's bridge gives the page on one channel, in order, collected from the
+ * WebSocket frames (register before the page opens its socket: reload after).
+ */
+function answersOn(page: Page, channel: string): unknown[] {
+  const asked = new Set<number>();
+  const answers: unknown[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      const request = JSON.parse(String(payload)) as { id?: number; channel?: string };
+      if (request.channel === channel && typeof request.id === 'number') asked.add(request.id);
+    });
+    ws.on('framereceived', ({ payload }) => {
+      const frame = JSON.parse(String(payload)) as { id?: number | null; answer?: { ok: boolean; value?: unknown } };
+      if (typeof frame.id === 'number' && asked.has(frame.id) && frame.answer?.ok) answers.push(frame.answer.value);
+    });
+  });
+  return answers;
+}
 
 test.beforeAll(async () => {
   if (!catalogueFile() || !recipesDir()) throw new Error('JINXIU_E2E_CATALOGUE / JINXIU_E2E_RECIPES are not set: the global setup did not give the harness a catalogue and recipe folders.');
   hub = await new HubServer().start();
   const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'resources/models/catalogue.json'), 'utf8')) as { recipes: Recipe[] };
   const find = (id: string) => shipped.recipes.find((r) => r.id === id)!;
-  const recipes = [localRecipe(find('sd15-garment'), GARMENT, hub)];
+  const recipes = [localRecipe(find('sd15-garment'), GARMENT, hub), localRecipe(find('chinese-clip-motif'), MOTIF, hub)];
   fs.cpSync(path.join(GARMENT, 'recipe'), path.join(recipesDir(), 'sd15-garment'), { recursive: true });
-  if (motifFixture) {
-    recipes.push(localRecipe(find('chinese-clip-motif'), MOTIF, hub));
-    fs.cpSync(path.join(MOTIF, 'recipe'), path.join(recipesDir(), 'chinese-clip-motif'), { recursive: true });
-  }
+  fs.cpSync(path.join(MOTIF, 'recipe'), path.join(recipesDir(), 'chinese-clip-motif'), { recursive: true });
   before = fs.existsSync(catalogueFile()) ? fs.readFileSync(catalogueFile(), 'utf8') : null;
   fs.writeFileSync(catalogueFile(), JSON.stringify({ catalogueVersion: 1, packs: [], recipes }, null, 2));
   fs.mkdirSync(OUTPUT, { recursive: true });
@@ -214,14 +257,12 @@ test('installs the SD 1.5 garment recipe after its licences are accepted, makes 
   await panel.screenshot({ path: path.join(OUTPUT, 'variants-with-recipe-pack.png') });
 });
 
-test('installs the Chinese-CLIP motif recipe, re-indexes the motif library with it and searches by text', async ({ studio: page }) => {
-  test.skip(!motifFixture, 'The tiny Chinese-CLIP fixture (src/main/services/models/fixtures/tiny-chinese-clip-motif) is not there yet.');
-  // Install, default and the re-index offer work; the re-index itself is refused by the motif engine:
-  // the assembled pack's manifest has motif.layout other than "chinese-clip-onnx" and symbolic input
-  // dims (motif.graphs.text.inputs.ids.shape), which the motif pack reader does not take yet.
-  test.fixme(true, 'The motif engine refuses the assembled Chinese-CLIP pack (motif.layout / symbolic shapes); see the model-recipes report.');
-  // Motifs indexed with the bundled motif pack: a new motif pack must offer to index them again.
-  const folder = heritageCollection(['lianhuawen_wadang_nwei400', 'jade_dragon_hongshan400'], 'jinxiu-e2e-recipe-motifs-');
+test('installs the Chinese-CLIP motif recipe, re-indexes the motif library with it and searches by Chinese text', async ({ studio: page }) => {
+  // What the page is told by motifs.search: the pack that ranked, and the hits in order.
+  const searches = answersOn(page, 'motifs.search') as MotifSearchResult[];
+  await page.reload();
+  // The goldens' five images, indexed first with the bundled motif pack: a new motif pack must offer to index them again.
+  const folder = await goldenCollection();
   const project = `Recipe motifs ${Date.now().toString(36)}`;
   try {
     await createProject(page, project);
@@ -231,42 +272,61 @@ test('installs the Chinese-CLIP motif recipe, re-indexes the motif library with 
     await motifs.getByTestId('motif-import-folder').fill(folder);
     await motifs.getByTestId('motif-import-submit').click();
     await expect(motifs.getByTestId('motif-import-done')).toBeVisible({ timeout: 90_000 });
-    await motifs.getByTestId('motif-mode-hybrid').click();
-    await motifs.getByTestId('motif-query').fill('lotus');
-    await motifs.getByTestId('motif-search').click();
-    await expect(motifs.getByTestId('motif-results')).toBeVisible({ timeout: 60_000 });
     const index = motifs.getByTestId('motif-index');
     if (await index.isVisible()) {
       await index.click();
       await expect(motifs.getByTestId('motif-index-done')).toBeVisible({ timeout: 120_000 });
     }
+    await motifs.getByTestId('motif-mode-vector').click();
+    await motifs.getByTestId('motif-query').fill(QUERY);
+    await motifs.getByTestId('motif-search').click();
+    await expect(motifs.getByTestId('motif-results')).toHaveAttribute('data-ranking', 'vector', { timeout: 60_000 });
+    await expect.poll(() => searches.length).toBe(1);
+    const bundledPack = searches[0]!.vectors.pack?.id;
+    expect(bundledPack).toBeTruthy();
+    expect(bundledPack).not.toBe(MOTIF_PACK);
 
     await openModels(page);
     const row = recipeRow(page, 'chinese-clip-motif');
     await expect(row.getByTestId('recipe-file')).toHaveCount(2);
     await expect(row.locator('[data-testid="recipe-file"][data-role="checkpoint"] [data-testid="recipe-file-verify"]')).toContainText("the server's sha256");
+    await row.screenshot({ path: path.join(OUTPUT, 'motif-recipe-listed.png') });
     // MIT asks for no acceptance: Install starts at once.
     await row.getByTestId('recipe-install').click();
     await expect(page.getByTestId('licence-dialog')).toHaveCount(0);
-    const offer = page.locator('[data-testid="install-offer"][data-pack-id="jinxiu-chinese-clip-motif"]');
+    const offer = page.locator(`[data-testid="install-offer"][data-pack-id="${MOTIF_PACK}"]`);
     await expect(offer).toBeVisible({ timeout: 180_000 });
+    await expect(row).toHaveAttribute('data-state', 'installed');
+    await expect(installedRow(page, MOTIF_PACK)).toHaveAttribute('data-status', 'verified');
     await offer.getByTestId('offer-default').click();
-    await expect(installedRow(page, 'jinxiu-chinese-clip-motif')).toHaveAttribute('data-default', 'true');
+    await expect(installedRow(page, MOTIF_PACK)).toHaveAttribute('data-default', 'true');
     await offer.getByTestId('offer-reindex').click();
     // Settled either way; an error names itself in the failure rather than as a timeout.
     await expect(offer.locator('[data-testid="offer-reindex-done"], [data-testid="offer-reindex-error"]')).toBeVisible({ timeout: 120_000 });
     await expect(offer.getByTestId('offer-reindex-error')).toHaveCount(0);
     await offer.screenshot({ path: path.join(OUTPUT, 'motif-offer.png') });
 
-    // A text search ranks by the new pack's vectors.
+    // The same Chinese query now ranks by the new pack's vectors, every golden image indexed with it.
     await page.getByTestId('nav-library').click();
     await page.getByTestId('project-row').filter({ has: page.getByTestId('project-name').getByText(project, { exact: true }) }).getByTestId('project-open').click();
     await showPanel(page, 'motifs');
     await motifs.getByTestId('motif-mode-vector').click();
-    await motifs.getByTestId('motif-query').fill('莲花 lotus');
+    await motifs.getByTestId('motif-query').fill(QUERY);
     await motifs.getByTestId('motif-search').click();
-    await expect(motifs.getByTestId('motif-results')).toHaveAttribute('data-ranking', 'vector', { timeout: 60_000 });
-    await expect(motifs.getByTestId('motif-result').first()).toBeVisible();
+    await expect.poll(() => searches.length, { timeout: 60_000 }).toBe(2);
+    const found = searches[1]!;
+    expect(found.used).toEqual(['vector']);
+    expect(found.vectors).toMatchObject({ state: 'ready', pack: { id: MOTIF_PACK }, indexed: GOLDEN_IMAGES });
+    expect(found.hits.map((h) => h.motif.attributes.sourceKey).sort()).toEqual(Array.from({ length: GOLDEN_IMAGES }, (_, i) => `swatch${i}`));
+    const scores = found.hits.map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Every hit scored by the new pack's crops (LACLIP), not a caption match.
+    for (const h of found.hits) expect(h.crops.length).toBeGreaterThan(0);
+    // The panel shows the pack's ranking, in its order.
+    await expect(motifs.getByTestId('motif-results')).toHaveAttribute('data-ranking', 'vector');
+    await expect(motifs.getByTestId('motif-result')).toHaveCount(GOLDEN_IMAGES);
+    const shown = await motifs.getByTestId('motif-result').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-motif-id')));
+    expect(shown).toEqual(found.hits.map((h) => h.motif.id));
     await motifs.screenshot({ path: path.join(OUTPUT, 'motif-search-with-recipe-pack.png') });
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });

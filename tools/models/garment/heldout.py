@@ -232,5 +232,13 @@ def evaluate_heldout(pack: Path = DEFAULT_PACK, renders: Path | None = None) -> 
         out = renders or Path(tempfile.mkdtemp(prefix="jinxiu-heldout-"))
         rendered = render(pack, out)
     rows, flats = evaluate_renders(rendered)
+    mean = lambda key, attr: float(np.mean([getattr(x, attr) for x in rows[key]]))  # noqa: E731
+    iou_margin = mean("imageBiased", "iou") - mean("textBiased", "iou")
+    de_margin = mean("imageBiased", "delta_e") - mean("textBiased", "delta_e")
+    fabric_margin = mean("textBiased", "fabric_hit") - mean("imageBiased", "fabric_hit")
+    verdict = "met" if iou_margin > 0 and de_margin > 0 and fabric_margin > 0 else "not met"
+    margins = (f"Margins (the issue's bar: the image-biased variant ahead on silhouette, the text-biased one ahead on colour "
+               f"and fabric; positive is the right way round): IoU {iou_margin:+.3f}, ΔE2000 {de_margin:+.1f}, "
+               f"fabric {fabric_margin:+.2f}: {verdict}.")
     return (f"Held-out real flats ({len(flats)}), pack {Path(rendered['pack']).name}, {rendered['width']} x {rendered['height']} px\n\n"
-            + summary_table(rows) + "\n\n" + per_flat_table(rows, flats))
+            + summary_table(rows) + "\n\n" + margins + "\n\n" + per_flat_table(rows, flats))

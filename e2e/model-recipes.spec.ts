@@ -22,6 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const OUTPUT = path.join(ROOT, 'e2e-output', 'model-recipes');
 const FIXTURES = path.join(ROOT, 'src/main/services/models/fixtures');
 const GARMENT = path.join(FIXTURES, 'tiny-sd15-garment');
+const LCM = path.join(FIXTURES, 'tiny-sd15-garment-lcm');
 const MOTIF = path.join(FIXTURES, 'tiny-chinese-clip-motif');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -90,9 +91,10 @@ function packDataBytes(recipeDir: string): number {
 /**
  * The shipped catalogue's recipe with each file served from the hub: the tiny twin of its role, sized
  * as served; a published sha256 stays published (of the twin), a server-stated one stays unpublished.
- * `pack-file` entries (a vocabulary the recipe ships) point at the recipe's own copy.
+ * `pack-file` entries (a vocabulary the recipe ships) point at the recipe's own copy. A recipe that
+ * takes its graphs from another's (`templatesFrom`) has its tensor maps there: `graphsDir`.
  */
-function localRecipe(shipped: Recipe, fixture: string, hub: HubServer): Recipe {
+function localRecipe(shipped: Recipe, fixture: string, hub: HubServer, graphsDir = path.join(fixture, 'recipe')): Recipe {
   const files = shipped.files.map((f) => {
     const source = f.role === 'pack-file' ? path.join(fixture, 'recipe', 'pack', 'vocab.txt') : path.join(fixture, 'sources', `${f.role}.safetensors`);
     const body = fs.readFileSync(source);
@@ -101,7 +103,7 @@ function localRecipe(shipped: Recipe, fixture: string, hub: HubServer): Recipe {
     return { ...f, url: hub.url(name), sizeBytes: body.length, sha256: f.verify === 'sha256' ? sha256(body) : null };
   });
   const downloadBytes = files.reduce((a, f) => a + f.sizeBytes, 0);
-  const data = packDataBytes(path.join(fixture, 'recipe'));
+  const data = packDataBytes(graphsDir);
   return { ...shipped, files, downloadBytes, packDataBytes: data, assemblyBytes: downloadBytes + data, sizesComplete: true };
 }
 
@@ -120,6 +122,7 @@ let hub: HubServer;
 let before: string | null = null;
 
 const MOTIF_PACK = 'jinxiu-chinese-clip-motif';
+const LCM_PACK = 'jinxiu-sd15-garment-lcm';
 /** The search images of the motif fixture's goldens (tools/models/recipes/fixture_goldens.py) and a query of theirs, in Chinese. */
 const motifGolden = new Golden<{ queries: string[] }>('golden', MOTIF);
 const GOLDEN_IMAGES = 5;
@@ -167,8 +170,14 @@ test.beforeAll(async () => {
   hub = await new HubServer().start();
   const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'resources/models/catalogue.json'), 'utf8')) as { recipes: Recipe[] };
   const find = (id: string) => shipped.recipes.find((r) => r.id === id)!;
-  const recipes = [localRecipe(find('sd15-garment'), GARMENT, hub), localRecipe(find('chinese-clip-motif'), MOTIF, hub)];
+  const recipes = [
+    localRecipe(find('sd15-garment'), GARMENT, hub),
+    localRecipe(find('sd15-garment-lcm'), LCM, hub, path.join(GARMENT, 'recipe')),
+    localRecipe(find('chinese-clip-motif'), MOTIF, hub),
+  ];
   fs.cpSync(path.join(GARMENT, 'recipe'), path.join(recipesDir(), 'sd15-garment'), { recursive: true });
+  // The LCM recipe has no graphs of its own: it is assembled from sd15-garment's templates beside it.
+  fs.cpSync(path.join(LCM, 'recipe'), path.join(recipesDir(), 'sd15-garment-lcm'), { recursive: true });
   fs.cpSync(path.join(MOTIF, 'recipe'), path.join(recipesDir(), 'chinese-clip-motif'), { recursive: true });
   before = fs.existsSync(catalogueFile()) ? fs.readFileSync(catalogueFile(), 'utf8') : null;
   fs.writeFileSync(catalogueFile(), JSON.stringify({ catalogueVersion: 1, packs: [], recipes }, null, 2));
@@ -255,6 +264,52 @@ test('installs the SD 1.5 garment recipe after its licences are accepted, makes 
   await expect(pack).toHaveAttribute('data-pack-id', 'jinxiu-sd15-garment');
   await expect(pack).toContainText('SD 1.5 + IP-Adapter + line-art ControlNet');
   await panel.screenshot({ path: path.join(OUTPUT, 'variants-with-recipe-pack.png') });
+});
+
+test('installs the LCM recipe (the LoRA merged into the UNet at assembly) after its three licences and generates both variants with it', async ({ studio: page }) => {
+  await openModels(page);
+  const row = recipeRow(page, 'sd15-garment-lcm');
+  await expect(row).toHaveAttribute('data-state', 'available');
+  await expect(row.getByTestId('recipe-file')).toHaveCount(5);
+  // The LCM-LoRA has no published sha256: it is checked against the hash the server states for the revision.
+  await expect(row.locator('[data-testid="recipe-file"][data-role="lcm"] [data-testid="recipe-file-verify"]')).toContainText("the server's sha256");
+  await row.screenshot({ path: path.join(OUTPUT, 'lcm-recipe-listed.png') });
+
+  await row.getByTestId('recipe-install').click();
+  const dialog = page.getByTestId('licence-dialog');
+  await expect(dialog.getByTestId('licence-name')).toHaveText([
+    'CreativeML OpenRAIL-M',
+    'OpenRAIL (ControlNet v1.1, as published)',
+    'OpenRAIL++ (LCM-LoRA SD 1.5, as published)',
+  ]);
+  for (const box of await dialog.getByTestId('licence-accept').all()) await box.check();
+  await dialog.getByTestId('licence-install').click();
+  await expect(dialog).toHaveCount(0);
+
+  const offer = page.locator(`[data-testid="install-offer"][data-pack-id="${LCM_PACK}"]`);
+  await expect(offer).toBeVisible({ timeout: 180_000 });
+  await expect(row).toHaveAttribute('data-state', 'installed');
+  await expect(installedRow(page, LCM_PACK)).toHaveAttribute('data-status', 'verified');
+  await offer.getByTestId('offer-default').click();
+  await expect(installedRow(page, LCM_PACK)).toHaveAttribute('data-default', 'true');
+
+  await page.getByTestId('nav-library').click();
+  await createProject(page, `LCM tee ${Date.now().toString(36)}`);
+  await page.getByTestId('template-template-t-shirt').click();
+  await expect(page.getByTestId('save-status')).toBeVisible();
+  await showPanel(page, 'generate');
+  await page.getByTestId('prompt-text').fill('white cotton t-shirt, short sleeves');
+  const panel = page.getByTestId('panel-variants');
+  await panel.getByTestId('generate').click();
+  for (const id of ['variant-image-biased', 'variant-text-biased']) {
+    await expect
+      .poll(() => panel.getByTestId(id).first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 180_000 })
+      .toBe(true);
+  }
+  const pack = panel.getByTestId('result-pack');
+  await expect(pack).toHaveAttribute('data-pack-id', LCM_PACK);
+  await expect(pack).toContainText('LCM-LoRA (8 steps)');
+  await panel.screenshot({ path: path.join(OUTPUT, 'variants-with-lcm-pack.png') });
 });
 
 test('installs the Chinese-CLIP motif recipe, re-indexes the motif library with it and searches by Chinese text', async ({ studio: page }) => {

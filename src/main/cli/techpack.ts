@@ -69,7 +69,11 @@ export function registerTechPackCommands(program: Command, ctx: CliContext): voi
     .action((opts: { project: string }, cmd: Command) => {
       const list = service().revisions(opts.project);
       if (json(cmd)) return ctx.out(JSON.stringify(list, null, 2));
-      for (const r of list) ctx.out(`${String(r.revision).padStart(3)}  ${r.createdAt}  ${r.fileSha256 ?? '-'}  ${r.note}`);
+      for (const r of list) {
+        ctx.out(`${String(r.revision).padStart(3)}  ${r.createdAt}  ${r.fileSha256 ?? '-'}  ${r.note}`);
+        // The files exported from the revision, under it.
+        for (const e of r.exports) ctx.out(`       ${e.exportedAt}  ${e.format}  ${e.files} file(s)  ${e.path}`);
+      }
     });
 
   techpack

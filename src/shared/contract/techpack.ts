@@ -37,6 +37,8 @@ export const RevisionInfoSchema = z.object({
   note: z.string(),
   fileSha256: z.string().nullable(),
   imageHashes: z.array(z.string()),
+  /** Each export written to disk that printed this revision: a PDF file, or a folder of PNG sheets. */
+  exports: z.array(z.object({ format: ExportFormat, path: z.string(), files: z.number().int(), exportedAt: z.string() })),
 });
 
 export const techPackChannels = {

@@ -3,6 +3,7 @@ import { FLAT_HISTORY_MIGRATION } from '../flats/store-migration';
 import { GENERATION_SWATCH_MIGRATION } from '../generations/schema';
 import { JOB_OWNERS_MIGRATION } from '../jobs/schema';
 import { MOTIF_TEXT_MIGRATION } from '../motif/schema';
+import { TECHPACK_EXPORTS_MIGRATION } from '../techpack/schema';
 
 /**
  * Versioned schema of library.sqlite. `PRAGMA user_version` holds the number of migrations applied.
@@ -202,6 +203,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, ...FLAT_HISTORY_MIGRATION },
   { version: 4, ...JOB_OWNERS_MIGRATION },
   { version: 5, ...GENERATION_SWATCH_MIGRATION },
+  { version: 6, ...TECHPACK_EXPORTS_MIGRATION },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

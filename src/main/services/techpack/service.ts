@@ -25,7 +25,19 @@ import { imageHashes, renderTechPack, sheetCount, type SheetFormat } from './ren
 import { resolveTechPack } from './resolve';
 import type { TechPackSources } from './sources';
 import { layoutTechPack } from './sheets';
-import { findTechPack, getRevision, insertRevision, listRevisions, saveDocument, techPackFor, type RevisionSnapshot, type TechPackRow } from './store';
+import {
+  findTechPack,
+  getRevision,
+  insertExport,
+  insertRevision,
+  listExports,
+  listRevisions,
+  saveDocument,
+  techPackFor,
+  type ExportRecord,
+  type RevisionSnapshot,
+  type TechPackRow,
+} from './store';
 
 export interface ExportRequest {
   projectId: string;
@@ -56,6 +68,8 @@ export interface RevisionInfo {
   note: string;
   fileSha256: string | null;
   imageHashes: string[];
+  /** Every export written to disk that printed this revision (a re-export of it included), oldest first. */
+  exports: Omit<ExportRecord, 'revision'>[];
 }
 
 export interface SheetPreview {
@@ -164,9 +178,13 @@ export class TechPackService {
       revisedAt: nowIso(),
       previousLog: latest?.snapshot.techPack.revisionLog ?? [],
     });
-    const techPack = withPackCaptions(resolved.techPack, (draft ?? row.document).motifCaptions);
+    const next = withPackCaptions(resolved.techPack, (draft ?? row.document).motifCaptions);
+    // Unchanged since the latest revision, an export prints that revision again: the preview and
+    // preflight show it as it is (its number and date), not a revision that would never be made.
+    const hash = contentHash(next);
+    const techPack = latest && latest.snapshot.contentHash === hash ? latest.snapshot.techPack : next;
     const layout = layoutTechPack({ ...techPack, paper: paper ?? techPack.paper }, sheetFonts());
-    return { row, latest, techPack, preflight: report([...resolved.issues, ...checkContent(techPack), ...layout.issues]) };
+    return { row, latest, techPack, hash, preflight: report([...resolved.issues, ...checkContent(techPack), ...layout.issues]) };
   }
 
   private async images(tp: ResolvedTechPack): Promise<ImageSource> {
@@ -180,7 +198,7 @@ export class TechPackService {
   }
 
   async export(request: ExportRequest): Promise<ExportResult> {
-    const { row, latest, techPack, preflight } = this.prepare(request.projectId, request.paper);
+    const { row, latest, techPack, hash, preflight } = this.prepare(request.projectId, request.paper);
     // Before a revision is recorded: an export that cannot be written must change nothing.
     await checkOut(request);
     if (!preflight.ok) {
@@ -192,7 +210,6 @@ export class TechPackService {
     }
     let snapshot: RevisionSnapshot;
     let newRevision = false;
-    const hash = contentHash(techPack);
     if (latest && latest.snapshot.contentHash === hash) snapshot = latest.snapshot;
     else {
       const fonts = sheetFonts();
@@ -210,18 +227,31 @@ export class TechPackService {
       newRevision = true;
     }
     const files = await this.write(snapshot.techPack, request);
+    this.recordExport(row.id, snapshot.techPack.revision, request, files);
     return { revision: snapshot.techPack.revision, newRevision, files, preflight };
   }
 
   revisions(projectId: string): RevisionInfo[] {
     const row = this.get(projectId);
+    const exports = listExports(this.library.db, row.id);
     return listRevisions(this.library.db, row.id).map((r) => ({
       revision: r.revision,
       createdAt: r.createdAt,
       note: r.snapshot.techPack.revisionLog.at(-1)?.note ?? '',
       fileSha256: r.fileSha256,
       imageHashes: r.snapshot.imageHashes,
+      exports: exports.filter((e) => e.revision === r.revision).map(({ revision: _r, ...e }) => e),
     }));
+  }
+
+  /**
+   * Lists an export written to disk under the revision it printed: two exports of an unchanged
+   * document share a revision, and the history shows both files. Nothing written, nothing listed.
+   */
+  private recordExport(techpackId: string, revision: number, request: ExportRequest, files: ExportedFile[]): void {
+    if (!request.out || files.length === 0) return;
+    const where = request.format === 'pdf' ? files[0]!.path! : path.resolve(request.out);
+    insertExport(this.library.db, techpackId, { revision, format: request.format, path: where, files: files.length, exportedAt: nowIso() });
   }
 
   /** Exports a recorded revision from its snapshot: the same bytes as when it was made. */
@@ -236,6 +266,7 @@ export class TechPackService {
         `Revision ${request.revision} was set in a different font file than the one installed now; its stored PDF (${rev.fileSha256}) is the faithful copy.`,
       );
     const files = await this.write(rev.snapshot.techPack, request);
+    this.recordExport(row.id, rev.revision, request, files);
     return { revision: rev.revision, newRevision: false, files, preflight: report([]) };
   }
 

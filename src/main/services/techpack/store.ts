@@ -109,3 +109,43 @@ export function insertRevision(db: Db, techpackId: string, snapshot: RevisionSna
     createdAt,
   );
 }
+
+/** One export written to disk: a PDF file, or a folder of PNG sheets. */
+export interface ExportRecord {
+  revision: number;
+  format: 'pdf' | 'png';
+  /** The PDF file, or the folder the sheets went into. */
+  path: string;
+  files: number;
+  exportedAt: string;
+}
+
+interface ExportRow {
+  revision: number;
+  format: 'pdf' | 'png';
+  path: string;
+  files: number;
+  exported_at: string;
+}
+
+export function insertExport(db: Db, techpackId: string, record: ExportRecord): void {
+  db.prepare('INSERT INTO techpack_exports (techpack_id, revision, format, path, files, exported_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    techpackId,
+    record.revision,
+    record.format,
+    record.path,
+    record.files,
+    record.exportedAt,
+  );
+}
+
+/** Every export of the tech pack, oldest first. */
+export function listExports(db: Db, techpackId: string): ExportRecord[] {
+  return (db.prepare('SELECT * FROM techpack_exports WHERE techpack_id = ? ORDER BY exported_at, rowid').all(techpackId) as ExportRow[]).map((r) => ({
+    revision: r.revision,
+    format: r.format,
+    path: r.path,
+    files: r.files,
+    exportedAt: r.exported_at,
+  }));
+}

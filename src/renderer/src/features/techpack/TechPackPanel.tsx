@@ -14,6 +14,9 @@ import { preflightMessage } from './preflight-wording';
 type ExportResult = z.output<typeof ExportResultSchema>;
 type RevisionInfo = z.output<typeof RevisionInfoSchema>;
 
+/** An export's time of day in the UI's language (the date is the revision's). */
+const clock = (iso: string, language: string) => new Date(iso).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+
 /**
  * The tech-pack view: the document as a form, a sheet preview and preflight that follow the form as
  * it is typed (saved or not), with links to the control that fixes each issue, export and revisions.
@@ -204,13 +207,29 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
           <h3>{t('techpack:revisions')}</h3>
           <ul className="techpack__revisions" data-testid="techpack-revisions">
             {revisions.map((r) => (
-              <li key={r.revision}>
-                <span>
-                  {t('techpack:revision', { revision: r.revision })} · {r.createdAt.slice(0, 10)} · {r.note}
-                </span>
-                <button type="button" className="button" disabled={busy} onClick={() => void exportNow(r.revision)}>
-                  {t('techpack:reexport')}
-                </button>
+              <li key={r.revision} data-testid="techpack-revision" data-revision={r.revision}>
+                <div className="techpack__revision-head">
+                  <span>
+                    {t('techpack:revision', { revision: r.revision })} · {r.createdAt.slice(0, 10)}
+                    {r.note ? ` · ${r.note}` : ''}
+                  </span>
+                  <button type="button" className="button" disabled={busy} onClick={() => void exportNow(r.revision)}>
+                    {t('techpack:reexport')}
+                  </button>
+                </div>
+                {/* A revision is a state of the document; each file sent out from it is listed under it. */}
+                {r.exports.length > 0 && (
+                  <ul className="techpack__exports">
+                    {r.exports.map((e) => (
+                      <li key={`${e.exportedAt}-${e.path}`} data-testid="techpack-revision-export" data-format={e.format}>
+                        {t(e.format === 'pdf' ? 'techpack:exportedPdf' : 'techpack:exportedPng', { count: e.files, time: clock(e.exportedAt, i18n.language) })}{' '}
+                        <code title={e.path} translate="no">
+                          {e.path}
+                        </code>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ul>

@@ -23,6 +23,11 @@
  * "worker JS" is the pipeline's own work inside the inference worker (guidance, scheduler, tensor
  * handling); "call" is everything outside the worker task: preparing the request on the main side
  * (tokens, pixels), its one round trip and the per-step progress messages.
+ *
+ * A real-size pack (SD 1.5 + IP-Adapter + ControlNet) is another benchmark, loaded in stages, with
+ * seconds per step and per pair, peak memory and the FLOP bound of the cores (bench-generate-real.ts):
+ *
+ *   npm run bench:generate -- --real --pack DIR [--assemble SOURCES_DIR] [--sizes 512,384] [--steps 2] [--threads T]
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +44,7 @@ import { TINY_PACK_DIR } from '../src/main/services/garment/testing/tiny-pack';
 import { sharedData } from '../src/main/shared-data';
 import { forkLauncher, InferenceWorker, type ProviderName } from '../src/main/workers';
 import { PROVIDER_NAMES } from '../src/main/workers/protocol';
+import { benchReal } from './bench-generate-real';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const MODELS_DIR = path.join(repo, 'resources/models');
@@ -275,6 +281,17 @@ function table(header: string[], rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--real')) {
+    const pack = options('pack')[0];
+    if (!pack) throw new Error('--real needs --pack DIR (an assembled real-size pack, or where to assemble one with --assemble SOURCES_DIR)');
+    const sizes = option('sizes', '512,384').split(',').map(Number);
+    if (sizes.some((s) => !Number.isInteger(s) || s < 64 || s % 64 !== 0)) throw new Error('--sizes: whole multiples of 64 px, e.g. 512,384');
+    const steps = Number(option('steps', '2'));
+    if (!Number.isInteger(steps) || steps < 2) throw new Error('--steps must be at least 2 for --real (the first step also loads the loop)');
+    const assembleFrom = options('assemble')[0];
+    await benchReal({ pack, sizes, steps, threads, template, ...(assembleFrom ? { assembleFrom } : {}) });
+    return;
+  }
   const loadAtStart = os.loadavg()[0]!;
   const packDirs = (options('pack').length ? options('pack') : [DEFAULT_PACK_ID, 'tiny']).map(resolvePack);
   const results: { r: PackResult; peer: Peer | string }[] = [];

@@ -149,9 +149,9 @@ async function benchSize(dir: string, size: number, o: RealOptions): Promise<Siz
       return { wallS, stepS, onceS: wallS - stepS * stamps.length, loadS: timings.loadMs / 1000, peakMB: memoryOf(pid)?.hwm ?? null };
     };
     const pair = await render({ ...request, batched: true });
-    console.error(`  ${size} px: both variants, ${o.steps} steps of 4 rows: ${pair.wallS.toFixed(1)} s, peak ${pair.peakMB?.toFixed(0)} MB`);
+    console.error(`  ${size} px: load ${loadS.toFixed(1)} s (peak ${loadPeakMB?.toFixed(0)} MB); both variants, ${o.steps} steps of 4 rows: ${JSON.stringify(pair)}`);
     const twoRows = await render({ ...request, variants: ['imageBiased'] });
-    console.error(`  ${size} px: one variant, ${o.steps} steps of 2 rows: ${twoRows.wallS.toFixed(1)} s, peak ${twoRows.peakMB?.toFixed(0)} MB`);
+    console.error(`  ${size} px: one variant, ${o.steps} steps of 2 rows: ${JSON.stringify(twoRows)}`);
     await pack.unload();
     return { size, loadS, loadPeakMB, pair, twoRows };
   } finally {
@@ -205,6 +205,7 @@ export async function benchReal(o: RealOptions): Promise<void> {
   const flops = JSON.parse(stdout.trim().split('\n').at(-1)!) as Flops;
   const peak = await matmulGflops(matmulFile, flops.matmul.n, o.threads);
   fs.rmSync(matmulFile, { force: true });
+  console.error(`GFLOP per row ${JSON.stringify(flops.perRow)}; cores' peak ${peak.toFixed(1)} GFLOP/s`);
 
   const results: SizeResult[] = [];
   for (const size of o.sizes) results.push(await benchSize(o.pack, size, o));

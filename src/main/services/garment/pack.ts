@@ -264,6 +264,8 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
       sessionIds[key] = sessionId;
       const info = await inference.loadSession(sessionId, path.join(dir, spec.file), {
         ...sessionOptions,
+        // A staged pack's load only reads the signature: no optimisation (for the UNet that is most of a load).
+        ...(options.staged ? { graphOptimizationLevel: 'disabled' as const } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       sessions[key] = info;

@@ -57,16 +57,21 @@ export async function visibleText(page: Page): Promise<string[]> {
       el instanceof HTMLElement || el instanceof SVGElement ? el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' : false;
     let body = document.body.innerText;
     // Verbatim names: drop each once, outermost first, so text that merely repeats one elsewhere still counts.
+    const verbatim: string[] = [];
     for (const el of document.querySelectorAll('[translate="no"]')) {
       if (el.parentElement?.closest('[translate="no"]')) continue;
       const text = el instanceof HTMLElement ? el.innerText : (el.textContent ?? '');
       if (text) body = body.replace(text, ' ');
+      if (text.trim()) verbatim.push(text.trim());
     }
     const lines = body.split('\n');
     for (const el of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
       if (!visible(el) || el.closest('[translate="no"]')) continue;
       for (const attr of ['placeholder', 'title', 'aria-label']) {
-        const value = el.getAttribute(attr);
+        let value = el.getAttribute(attr);
+        // A label that quotes a verbatim name shown on the page ("Qipao day 的操作" beside the project's
+        // name) quotes it as shown: the name is left out here too, the label's own words still count.
+        for (const name of verbatim) value = value?.split(name).join(' ') ?? null;
         if (value) lines.push(value);
       }
     }

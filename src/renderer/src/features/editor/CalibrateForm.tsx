@@ -35,7 +35,8 @@ export function CalibrateForm({ doc, view, picked, onPickPoints, onApply, onCanc
 
   const label = (s: CalibrationSource) =>
     s.kind === 'pom'
-      ? t('editor:calibrate.pom', { code: s.pom!.code, name: pomLabel(t, s.pom!.name), cm: s.nowCm })
+      ? // A POM drawn with the measure tool is named after its code ("Measurement P1"): the code once, not twice.
+        t(s.pom!.name === `Measurement ${s.pom!.code}` ? 'editor:calibrate.pomDrawn' : 'editor:calibrate.pom', { code: s.pom!.code, name: pomLabel(t, s.pom!.name), cm: s.nowCm })
       : s.kind === 'points'
         ? t('editor:calibrate.points', { cm: s.nowCm })
         : t('editor:calibrate.measure', { what: t(`editor:measure.${s.kind}`), cm: s.nowCm });

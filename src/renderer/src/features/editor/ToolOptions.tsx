@@ -20,7 +20,8 @@ export function ToolOptions({ session, ctx }: { session: EditorSession; ctx: Act
               </option>
             ))}
           </select>
-          <label className="ed-field">
+          {/* No wrapping: in a crowded strip a two-character Chinese label (距边) otherwise breaks into one character a line. */}
+          <label className="ed-field" style={{ whiteSpace: 'nowrap' }}>
             {t('editor:offset')}
             <input type="number" className="ed-number" min={0} max={100} step={0.5} value={settings.stitchOffset} data-testid="stitch-offset" onChange={(e) => setSetting('stitchOffset', Number(e.target.value) || 0)} />
             mm

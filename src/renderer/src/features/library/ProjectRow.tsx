@@ -88,7 +88,8 @@ export function ProjectRow({ project, onOpen, onRename, onDelete }: Props) {
         <>
           <div className="project-row__main">
             <button type="button" className="project-row__name" data-testid="project-name" onClick={() => onOpen(project)}>
-              {project.name}
+              {/* The name as the technician typed it, in whatever language: never translated. */}
+              <span translate="no">{project.name}</span>
             </button>
             <span className="project-row__meta">{t('library:item.updated', { time: formatTime(project.updatedAt, i18n.language) })}</span>
           </div>

@@ -124,7 +124,11 @@ for (const lang of ['en', 'zh'] as const) {
     await page.getByTestId('calibrate-cm').fill(String(BODY_CM + 2));
     await page.getByTestId('calibrate-apply').click();
     await expect(page.getByTestId('panel-editor')).toHaveAttribute('data-save-status', 'pending');
+    await expectWhole(page.locator('.ed-bar'), 'editor bar while pending');
     await expectWhole(page.getByTestId('save-status'), 'save status while pending');
+    // The status, sticky at the bar's end, covers none of the bar's controls.
+    const grid = (await page.getByTestId('toggle-grid').locator('xpath=..').boundingBox())!;
+    expect((await page.getByTestId('save-status').boundingBox())!.x).toBeGreaterThanOrEqual(grid.x + grid.width);
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${lang}-calibrated.png`) });
     await expect(page.getByTestId('panel-editor')).toHaveAttribute('data-save-status', 'saved', { timeout: 15_000 });

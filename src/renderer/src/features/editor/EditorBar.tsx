@@ -22,8 +22,18 @@ export function EditorBar({ session, ctx }: { session: EditorSession; ctx: Actio
         <ActionButton name="flat-new" ctx={ctx} />
         <ActionButton name="flat-import" ctx={ctx} />
         <ActionButton name="flat-calibrate" ctx={ctx} />
-        <ActionButton name="flat-export-svg" ctx={ctx} />
-        <ActionButton name="flat-export-png" ctx={ctx} />
+      </div>
+      {/* "Export" once, then the formats: room in the bar for the save status at 1440 px. */}
+      <div className="ed-group" role="group" aria-label={t('editor:export')}>
+        <span className="ed-group__label" aria-hidden="true">
+          {t('editor:export')}
+        </span>
+        <ActionButton name="flat-export-svg" ctx={ctx}>
+          SVG
+        </ActionButton>
+        <ActionButton name="flat-export-png" ctx={ctx}>
+          PNG
+        </ActionButton>
       </div>
       <div className="ed-group">
         <ActionButton name="undo" ctx={ctx}>↶</ActionButton>

@@ -290,7 +290,9 @@ test('installs the LCM recipe (the LoRA merged into the UNet at assembly) after 
   await expect(offer).toBeVisible({ timeout: 180_000 });
   await expect(row).toHaveAttribute('data-state', 'installed');
   await expect(installedRow(page, LCM_PACK)).toHaveAttribute('data-status', 'verified');
-  await offer.getByTestId('offer-default').click();
+  // The offer makes a pack the default only in place of the bundled one; after the SD 1.5 recipe's
+  // test the technician's chosen pack stays, so the fast variant is made the default from its row.
+  await installedRow(page, LCM_PACK).getByTestId('pack-set-default').click();
   await expect(installedRow(page, LCM_PACK)).toHaveAttribute('data-default', 'true');
 
   await page.getByTestId('nav-library').click();

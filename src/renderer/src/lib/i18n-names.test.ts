@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createI18n } from './i18n';
-import { KNOWN_NAMES, layerLabel, pomLabel, templateLabel } from './i18n-names';
+import { KNOWN_NAMES, layerLabel, pomLabel, pomWithCode, templateLabel } from './i18n-names';
 
 const zh = createI18n('zh').t;
 const en = createI18n('en').t;
@@ -44,5 +44,15 @@ describe('names the studio gives things, shown in the technician language', () =
         for (const p of view.poms ?? []) expect(pomLabel(zh, p.name), p.name).not.toBe(p.name);
       }
     }
+  });
+});
+
+describe('a point of measure with its code', () => {
+  it('shows a drawn measurement’s code once and a named one’s code beside its name', () => {
+    expect(pomWithCode(zh, { code: 'P1', name: 'Measurement P1' })).toEqual({ code: null, name: '测量 P1' });
+    expect(pomWithCode(zh, { code: 'P2', name: 'Waist width' })).toEqual({ code: 'P2', name: '腰宽' });
+    // A name that only looks drawn keeps its code: "Measurement P1" on P2 is the technician's own.
+    expect(pomWithCode(zh, { code: 'P2', name: 'Measurement P1' })).toEqual({ code: 'P2', name: '测量 P1' });
+    expect(pomWithCode(en, { code: 'P1', name: 'Measurement P1' })).toEqual({ code: null, name: 'Measurement P1' });
   });
 });

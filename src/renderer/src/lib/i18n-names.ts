@@ -57,6 +57,15 @@ export function pomLabel(t: TFunction, name: string): string {
   return key ? t(`editor:names.pom.${key}`) : name;
 }
 
+/**
+ * A point of measure with its code, as a list or a menu shows it: "P1 衣长" for a named one, and only
+ * "测量 P1" for one the measure tool named after its code, so the code is never read twice.
+ */
+export function pomWithCode(t: TFunction, pom: { code: string; name: string }): { code: string | null; name: string } {
+  const name = pomLabel(t, pom.name);
+  return pom.name === `Measurement ${pom.code}` ? { code: null, name } : { code: pom.code, name };
+}
+
 /** A template's name, and the name of a flat begun from one, as shown. */
 export function templateLabel(t: TFunction, name: string): string {
   const key = TEMPLATES[name];

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KNOWN_CM, type FlatCommandInput, type FlatDocument, type FlatView, type MeasuredLine } from '../../../../shared/flat';
-import { pomLabel } from '../../lib/i18n-names';
+import { pomWithCode } from '../../lib/i18n-names';
 import { calibrationFor, calibrationSources, type CalibrationSource } from './model/calibration';
 import { ViewThumb } from './ViewThumb';
 
@@ -33,13 +33,14 @@ export function CalibrateForm({ doc, view, picked, onPickPoints, onApply, onCanc
   const [refused, setRefused] = useState(false);
   const check = source ? calibrationFor(source, typed) : null;
 
-  const label = (s: CalibrationSource) =>
-    s.kind === 'pom'
-      ? // A POM drawn with the measure tool is named after its code ("Measurement P1"): the code once, not twice.
-        t(s.pom!.name === `Measurement ${s.pom!.code}` ? 'editor:calibrate.pomDrawn' : 'editor:calibrate.pom', { code: s.pom!.code, name: pomLabel(t, s.pom!.name), cm: s.nowCm })
-      : s.kind === 'points'
-        ? t('editor:calibrate.points', { cm: s.nowCm })
-        : t('editor:calibrate.measure', { what: t(`editor:measure.${s.kind}`), cm: s.nowCm });
+  const label = (s: CalibrationSource) => {
+    if (s.kind === 'pom') {
+      // A POM drawn with the measure tool is named after its code ("Measurement P1"): the code once, not twice.
+      const pom = pomWithCode(t, s.pom!);
+      return t(pom.code === null ? 'editor:calibrate.pomDrawn' : 'editor:calibrate.pom', { code: pom.code, name: pom.name, cm: s.nowCm });
+    }
+    return s.kind === 'points' ? t('editor:calibrate.points', { cm: s.nowCm }) : t('editor:calibrate.measure', { what: t(`editor:measure.${s.kind}`), cm: s.nowCm });
+  };
 
   return (
     <div className="ed-modal" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} data-testid="calibrate-form">

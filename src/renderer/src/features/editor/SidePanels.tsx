@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlatVersion } from '../../../../shared/contract';
 import { newId, type FlatCommandInput, type FlatView } from '../../../../shared/flat';
-import { layerLabel, pomLabel } from '../../lib/i18n-names';
+import { layerLabel, pomWithCode } from '../../lib/i18n-names';
 
 interface LayersProps {
   view: FlatView;
@@ -106,11 +106,14 @@ export function ArrangePanel({ view, selected, run }: ArrangeProps) {
       <h4 className="ed-subhead">{t('editor:poms')}</h4>
       <ul className="poms" data-testid="pom-list">
         {view.poms.length === 0 && <li className="ed-muted">{t('editor:noPoms')}</li>}
-        {view.poms.map((p) => (
-          <li key={p.id} data-testid="pom-row">
-            <b>{p.code}</b> {pomLabel(t, p.name)} <span className="poms__value">{p.value} {p.unit}</span>
-          </li>
-        ))}
+        {view.poms.map((p) => {
+          const shown = pomWithCode(t, p);
+          return (
+            <li key={p.id} data-testid="pom-row">
+              {shown.code !== null && <b>{shown.code}</b>} {shown.name} <span className="poms__value">{p.value} {p.unit}</span>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

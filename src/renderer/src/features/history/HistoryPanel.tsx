@@ -110,7 +110,10 @@ export function HistoryPanel({ projectId, round, onReuse }: Props) {
                 <dd>{t(`variants:${r.variant}`)}</dd>
                 <dt>α</dt>
                 <dd data-testid="history-alpha">
-                  {r.alpha.toFixed(2)} ({r.alphaAuto ? t('variants:auto') : r.variant === 'text-biased' ? t('history:packAlpha') : t('history:manual')})
+                  {t('variants:withNote', {
+                    value: r.alpha.toFixed(2),
+                    note: r.alphaAuto ? t('variants:auto') : r.variant === 'text-biased' ? t('history:packAlpha') : t('history:manual'),
+                  })}
                 </dd>
                 <dt>{t('variants:seed')}</dt>
                 <dd data-testid="history-seed">{r.seed}</dd>

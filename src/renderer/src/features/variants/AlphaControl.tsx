@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GARMENT_SCHEDULERS, type InstalledPack } from '../../../../shared/contract';
+import { alphaCaption } from './alpha-caption';
 import { LineArtStrength } from './LineArtStrength';
 
 export interface RenderSettings {
@@ -60,7 +61,7 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
       <label className="field-label" htmlFor={`${id}-alpha`}>
         {t('variants:alpha.label')}{' '}
         <span className="alpha__value" data-testid="alpha-value">
-          α {value.toFixed(2)} {settings.alpha === 'auto' && draft === null ? `(${t('variants:auto')})` : ''}
+          {alphaCaption(t, value, settings.alpha === 'auto' && draft === null)}
         </span>
       </label>
       <div className="alpha__track">
@@ -97,8 +98,7 @@ export function AlphaControl({ settings, onChange, autoAlpha, onAlphaCommit, can
           data-testid="alpha-auto"
           onClick={() => onChange({ ...settings, alpha: 'auto' })}
         >
-          {t('variants:alpha.useAuto')}
-          {autoAlpha !== null ? ` (${autoAlpha.toFixed(2)})` : ''}
+          {autoAlpha !== null ? t('variants:withNote', { value: t('variants:alpha.useAuto'), note: autoAlpha.toFixed(2) }) : t('variants:alpha.useAuto')}
         </button>
       </div>
       <details className="advanced" data-testid="advanced">

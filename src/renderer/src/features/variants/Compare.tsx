@@ -2,6 +2,7 @@ import { useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useZoomPan, type View } from './useZoomPan';
 import { RenderRegionPicker } from '../motifs';
+import { alphaCaption } from './alpha-caption';
 
 export interface ShownVariant {
   variant: 'image-biased' | 'text-biased';
@@ -33,7 +34,7 @@ export function Compare({ imageBiased, textBiased, flatUrl }: Props) {
 
   const overlayImg = overlay && flatUrl ? <img className="compare__flat" src={flatUrl} alt="" data-testid="flat-overlay" draggable={false} /> : null;
   const label = (v: ShownVariant) =>
-    `${t(`variants:${v.variant}`)} · α ${v.alpha.toFixed(2)}${v.alphaAuto ? ` (${t('variants:auto')})` : ''}`;
+    `${t(`variants:${v.variant}`)} · ${alphaCaption(t, v.alpha, v.alphaAuto)}`;
   const pane = (v: ShownVariant, extra?: ReactNode) => (
     <div className="compare__layer" style={layer(view)}>
       <img className="compare__img" src={v.url} alt={label(v)} data-testid={`variant-${v.variant}`} draggable={false} />

@@ -31,7 +31,7 @@ export function LineArtStrength({ value, defaultScale, onChange }: Props) {
       <label className="field-label" htmlFor={`${id}-line-art`} title={t('variants:advanced.lineArtHint')}>
         {t('variants:advanced.lineArt')}{' '}
         <span className="alpha__value" data-testid="line-art-value">
-          {shown.toFixed(2)} {value === null ? `(${t('variants:advanced.packDefault')})` : ''}
+          {value === null ? t('variants:withNote', { value: shown.toFixed(2), note: t('variants:advanced.packDefault') }) : shown.toFixed(2)}
         </span>
       </label>
       <input

@@ -6,7 +6,7 @@ import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
 import { creditLabel } from '../../lib/i18n-names';
 import { libraryFileUrl } from '../../lib/library-url';
-import { placementsLabel } from './placement-label';
+import { PlacementLine } from './PlacementLine';
 
 type MotifRef = TechPackDocument['motifs'][number];
 type Captions = TechPackDocument['motifCaptions'];
@@ -115,10 +115,12 @@ export function MotifRefsEditor({ refs, captions, credited, placements, missing,
                   onChange={(e) => setPlacement(id, e.target.value)}
                 />
               ) : (
-                <p className="techpack__hint">
-                  {t('techpack:motifs.onFlats', {
-                    placement: placements[id]?.length ? placementsLabel(t, placements[id]) : (resolved?.placement ?? ''),
-                  })}
+                <p className="techpack__hint" data-testid="techpack-motif-placement">
+                  {placements[id]?.length ? (
+                    <OnFlats places={placements[id]} />
+                  ) : (
+                    t('techpack:motifs.onFlats', { placement: resolved?.placement ?? '' })
+                  )}
                 </p>
               )}
               <label className="techpack__field">
@@ -140,5 +142,18 @@ export function MotifRefsEditor({ refs, captions, credited, placements, missing,
         );
       })}
     </fieldset>
+  );
+}
+
+/** "Printed on the flats: …" with the placements' names kept verbatim inside the locale's sentence. */
+function OnFlats({ places }: { places: readonly MotifPlacement[] }) {
+  const { t } = useTranslation();
+  const [before = '', after = ''] = t('techpack:motifs.onFlats', { placement: '\u0000' }).split('\u0000');
+  return (
+    <>
+      {before}
+      <PlacementLine places={places} />
+      {after}
+    </>
   );
 }

@@ -35,7 +35,7 @@ CANDIDATES = {  # name -> UNet block channels (attention in the two lower blocks
 }
 
 
-def make_unet(channels: tuple[int, ...], in_channels: int = 4, latent: int = 32):
+def make_unet(channels: tuple[int, ...], in_channels: int = 4, latent: int = 32, harmonized: bool = True):
     from diffusers import UNet2DConditionModel
 
     attention = [False] + [True] * (len(channels) - 1)
@@ -44,7 +44,8 @@ def make_unet(channels: tuple[int, ...], in_channels: int = 4, latent: int = 32)
                                 down_block_types=tuple("CrossAttnDownBlock2D" if a else "DownBlock2D" for a in attention),
                                 up_block_types=tuple("CrossAttnUpBlock2D" if a else "UpBlock2D" for a in reversed(attention)))
     state = ConditioningState()
-    install_harmonized_attention(unet, None, state)
+    if harmonized:
+        install_harmonized_attention(unet, None, state)
     return unet.eval(), state
 
 
@@ -89,7 +90,8 @@ def unet_seconds(channels, folder: Path, threads: int, repeats: int, in_channels
     if controlnet:
         from diffusers import ControlNetModel
 
-        cn = ControlNetModel.from_unet(unet, conditioning_embedding_out_channels=(16, 32, 64, 64)).eval()
+        # from the plain UNet: the ControlNet copies the encoder's weights, not the image-prompt branch
+        cn = ControlNetModel.from_unet(make_unet(channels, harmonized=False)[0], conditioning_embedding_out_channels=(16, 32, 64, 64)).eval()
         control_down = g.control_down_count(unet)
         cn_io = g.controlnet_io(control_down)
         cn_file = folder / f"controlnet-{'-'.join(map(str, channels))}.onnx"
@@ -138,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--candidates", default=",".join(CANDIDATES), help="comma-separated names of CANDIDATES")
+    p.add_argument("--sketch-only", action="store_true", help="only the sketch-into-the-UNet comparison (on the second candidate)")
     args = p.parse_args(argv)
     torch.set_num_threads(1)
     import warnings
@@ -152,15 +155,17 @@ def main(argv: list[str] | None = None) -> int:
         print("| UNet | MB | s per step, guided (batch 4) | s per step, no guidance (batch 2) | both variants guided | both variants, no guidance |")
         print("| --- | --- | --- | --- | --- | --- |")
         chosen = [c.strip() for c in args.candidates.split(",") if c.strip()]
-        for name in chosen:
+        for name in chosen if not args.sketch_only else []:
             b4, b2, mb, _ = unet_seconds(CANDIDATES[name], folder, n, args.repeats)
-            print(f"| {name} {list(CANDIDATES[name])} | {mb:.1f} | {b4:.3f} | {b2:.3f} | {s * b4 + dec:.1f} s | {s * b2 + dec:.1f} s |")
+            print(f"| {name} {list(CANDIDATES[name])} | {mb:.1f} | {b4:.3f} | {b2:.3f} | {s * b4 + dec:.1f} s | {s * b2 + dec:.1f} s |", flush=True)
         base = CANDIDATES[chosen[min(1, len(chosen) - 1)]]
+        print(f"\nSketch into the UNet {list(base)}, seconds per step at batch 4:", flush=True)
         plain, _, _, _ = unet_seconds(base, folder, n, args.repeats)
-        concat, _, mb_c, _ = unet_seconds(base, folder, n, args.repeats, in_channels=5)
-        with_res, _, mb_r, cn = unet_seconds(base, folder, n, args.repeats, controlnet=True)
-        print(f"\nSketch into the UNet, {list(base)} at batch 4 per step: plain {plain:.3f} s; line art concatenated "
-              f"(5 input channels) {concat:.3f} s; ControlNet residuals: UNet {with_res:.3f} s + ControlNet {cn:.3f} s")
+        print(f"- plain: {plain:.3f}", flush=True)
+        concat, _, _, _ = unet_seconds(base, folder, n, args.repeats, in_channels=5)
+        print(f"- line art concatenated to the latents (5 input channels): {concat:.3f}", flush=True)
+        with_res, _, _, cn = unet_seconds(base, folder, n, args.repeats, controlnet=True)
+        print(f"- ControlNet residuals: UNet {with_res:.3f} + ControlNet {cn:.3f} = {with_res + cn:.3f}")
     return 0
 
 

@@ -56,7 +56,7 @@ export async function readHeldout(file = HELDOUT_FILE): Promise<HeldoutFlat[]> {
   return doc.flats;
 }
 
-/** Both variants and the sketch for every held-out flat, into `out` (created; must not hold a previous run's files). */
+/** Both variants and the sketch for every held-out flat, into `out` (created; each flat's folder OUT/<design> is replaced). */
 export async function renderHeldout(packDir: string, out: string, options: { heldout?: string; log?: (line: string) => void } = {}): Promise<RenderedSet> {
   const pack = path.resolve(packDir);
   const manifest = JSON.parse(await fs.readFile(path.join(pack, 'manifest.json'), 'utf8')) as { garment?: unknown };

@@ -35,7 +35,8 @@ def _values(key: str, shape: list[int], pool: np.ndarray, at: int) -> tuple[np.n
     count = math.prod(shape) if shape else 1
     if at + count > pool.size:
         at = 0
-    raw = pool[at:at + count].astype(np.float32)
+    # The pool repeats for a tensor bigger than itself (the largest, 1280x2560x3x3, is 29.5M values).
+    raw = pool[at:at + count].astype(np.float32) if count <= pool.size else np.resize(pool, count)
     if len(shape) >= 2:
         raw *= 1.0 / math.sqrt(max(1, math.prod(shape[1:])))
     elif key.endswith("weight"):  # a 1-D weight is a norm's scale (GroupNorm, LayerNorm) in all four layouts

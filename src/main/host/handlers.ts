@@ -153,8 +153,8 @@ export function createHandlers(studio: Studio, paths = new RendererPaths({ forbi
       exportJob: (request) => techpacks.startExport(exportTo(request)),
       revisions: ({ projectId }) => techpacks.revisions(projectId),
       exportRevision: (request) => techpacks.exportRevision(exportTo(request)),
-      preview: async ({ projectId, sheet, dpi, document }) => {
-        const { png, sheets, preflight, outline } = await techpacks.previewSheet(projectId, sheet, dpi, document);
+      preview: async ({ projectId, sheet, dpi, document, language }) => {
+        const { png, sheets, preflight, outline } = await techpacks.previewSheet(projectId, sheet, dpi, document, language);
         return { pngBase64: png?.toString('base64') ?? null, sheets, preflight, outline };
       },
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Paper, PreflightReportSchema, TechPackDocumentSchema, TechPackOutlineSchema } from '../techpack';
+import { Paper, PreflightReportSchema, SheetLanguageSchema, TechPackDocumentSchema, TechPackOutlineSchema } from '../techpack';
 import { channel } from './channel';
 import { JobSchema } from './jobs';
 import { ProjectId } from './projects';
@@ -21,6 +21,8 @@ export const TechPackExportRequestSchema = z
     dpi: z.number().int().min(36).max(600).optional(),
     /** A file for a PDF, a folder for PNG sheets; omitted, nothing is written (the revision is still recorded). */
     out: z.string().min(1).optional(),
+    /** The sheets' own labels: 'en+zh' (default), 'zh+en', 'zh' or 'en'; the recorded revision is the same whichever. */
+    language: SheetLanguageSchema.optional(),
   })
   .strict();
 
@@ -73,6 +75,7 @@ export const techPackChannels = {
         sheet: z.number().int().min(0).default(0),
         dpi: z.number().int().min(36).max(200).default(72),
         document: z.unknown().optional(),
+        language: SheetLanguageSchema.optional(),
       })
       .strict(),
     z.object({ pngBase64: z.string().nullable(), sheets: z.number().int(), preflight: PreflightReportSchema, outline: TechPackOutlineSchema.nullable() }),

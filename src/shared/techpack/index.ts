@@ -8,3 +8,4 @@ export { readDraft, type DraftReading } from './draft';
 export * from './measure';
 export { CALLOUT_TEXT_PT, POM_LINE_PT, POM_TEXT_PT, PX_PER_PT } from './print';
 export { gradeValues, formatGraded, formatTolerance, type GradeInput } from './grade';
+export * from './sheet-language';

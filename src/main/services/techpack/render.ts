@@ -1,4 +1,4 @@
-import type { Paper, ResolvedTechPack } from '../../../shared/techpack';
+import type { Paper, ResolvedTechPack, SheetLanguage } from '../../../shared/techpack';
 import type { ImageSource } from './display';
 import { sheetFonts } from './font';
 import { renderPdf } from './pdf';
@@ -14,6 +14,8 @@ export interface RenderOptions {
   dpi?: number;
   /** PNG only: rasterise just this sheet (0-based), for previews. */
   sheet?: number;
+  /** The language of the sheets' own labels (layout only; the snapshot is unchanged). Default bilingual, English first. */
+  language?: SheetLanguage;
 }
 
 export const DEFAULT_PNG_DPI = 150;
@@ -32,7 +34,7 @@ export function sheetCount(tp: ResolvedTechPack, paper?: Paper): number {
 export async function renderTechPack(tp: ResolvedTechPack, images: ImageSource, options: RenderOptions): Promise<Buffer[]> {
   const fonts = sheetFonts();
   const paper = options.paper ?? tp.paper;
-  const { set } = layoutTechPack({ ...tp, paper }, fonts);
+  const { set } = layoutTechPack({ ...tp, paper }, fonts, options.language);
   if (options.format === 'png') {
     const only = options.sheet !== undefined ? { ...set, sheets: set.sheets.slice(options.sheet, options.sheet + 1) } : set;
     return renderPngs(only, fonts, images, options.dpi ?? DEFAULT_PNG_DPI);

@@ -11,6 +11,7 @@ import {
   type Paper,
   type PreflightReport,
   type ResolvedTechPack,
+  type SheetLanguage,
   type TechPackDocument,
   type TechPackDocumentInput,
   type TechPackOutline,
@@ -46,6 +47,11 @@ export interface ExportRequest {
   dpi?: number;
   /** A file for a PDF, a folder for PNG sheets (sheet-01.png, ...); nothing is written without it. */
   out?: string;
+  /**
+   * The sheets' own labels (default bilingual, English first). Only the files written follow it: the
+   * revision, its snapshot and its stored PDF are the document's, the same in every language.
+   */
+  language?: SheetLanguage;
 }
 
 export interface ExportedFile {
@@ -275,18 +281,18 @@ export class TechPackService {
    * the outline of what the form shows; with a `draft`, of the document as typed, saving nothing. An
    * invalid draft has no sheets to draw: png and outline are null and preflight names the problems.
    */
-  async previewSheet(projectId: string, sheet: number, dpi: number, draft?: unknown): Promise<SheetPreview> {
+  async previewSheet(projectId: string, sheet: number, dpi: number, draft?: unknown, language?: SheetLanguage): Promise<SheetPreview> {
     const read = draft === undefined ? null : readDraft(draft);
     if (read && !read.ok) return { png: null, sheets: 0, preflight: report(read.issues), outline: null };
     const { techPack, preflight } = this.prepare(projectId, undefined, read?.document);
     const sheets = sheetCount(techPack);
     if (sheet < 0 || sheet >= sheets) throw new AppError('NOT_FOUND', `The tech pack has ${sheets} sheets; there is no sheet ${sheet + 1}.`);
-    const [png] = await renderTechPack(techPack, await this.images(techPack), { format: 'png', dpi, sheet });
+    const [png] = await renderTechPack(techPack, await this.images(techPack), { format: 'png', dpi, sheet, language });
     return { png: png!, sheets, preflight, outline: outlineOf(techPack) };
   }
 
   private async write(tp: ResolvedTechPack, request: ExportRequest): Promise<ExportedFile[]> {
-    const outputs = await renderTechPack(tp, await this.images(tp), { format: request.format, paper: request.paper, dpi: request.dpi });
+    const outputs = await renderTechPack(tp, await this.images(tp), { format: request.format, paper: request.paper, dpi: request.dpi, language: request.language });
     const out = request.out ? path.resolve(request.out) : null;
     const files: ExportedFile[] = [];
     for (const [i, bytes] of outputs.entries()) {

@@ -1,4 +1,4 @@
-import { CALLOUT_TEXT_PT, POM_LINE_PT, POM_TEXT_PT, type ResolvedTechPack } from '../../../shared/techpack';
+import { CALLOUT_TEXT_PT, DEFAULT_SHEET_LANGUAGE, POM_LINE_PT, POM_TEXT_PT, sheetLabel, sheetWords, type ResolvedTechPack, type SheetLanguage } from '../../../shared/techpack';
 import type { SheetSet } from './display';
 import { fitBox } from './display';
 import { drawFlatView, motifArtRefs } from './flat-svg';
@@ -30,35 +30,51 @@ const STATUS_LABELS: Record<string, string> = {
 
 
 /** Lays out every sheet of a resolved tech pack, in a fixed order. Pure: same input, same list. */
-export function layoutTechPack(tp: ResolvedTechPack, fonts: SheetFonts): { set: SheetSet; issues: SheetBuilder['issues'] } {
+export function layoutTechPack(
+  tp: ResolvedTechPack,
+  fonts: SheetFonts,
+  lang: SheetLanguage = DEFAULT_SHEET_LANGUAGE,
+): { set: SheetSet; issues: SheetBuilder['issues'] } {
+  const W = sheetWords(lang);
   const c = tp.cover;
   const date = tp.revisedAt.slice(0, 10);
   const b = new SheetBuilder(fonts, tp.paper, {
     left: [c.brand, c.styleNumber, c.name].filter(Boolean).join(' · ') || tp.projectName,
-    right: [c.season, `Rev ${tp.revision}`, date].filter(Boolean).join(' · '),
+    right: [c.season, `${short('Rev', '版本', lang)} ${tp.revision}`, date].filter(Boolean).join(' · '),
   });
-  coverSheet(b, tp);
-  flatsSheet(b, tp);
-  rendersSheet(b, tp);
-  bomSheet(b, tp);
-  colorwaysSheet(b, tp);
-  pomSheet(b, tp);
-  notesSheet(b, tp);
-  revisionSheet(b, tp);
-  const set = b.finish(`${c.styleNumber || tp.projectName} · Revision ${tp.revision} · ${STATUS_LABELS[c.status] ?? c.status} · ${date}`);
+  coverSheet(b, tp, lang);
+  flatsSheet(b, tp, lang);
+  rendersSheet(b, tp, lang);
+  bomSheet(b, tp, lang);
+  colorwaysSheet(b, tp, lang);
+  pomSheet(b, tp, lang);
+  notesSheet(b, tp, lang);
+  revisionSheet(b, tp, lang);
+  const set = b.finish(`${c.styleNumber || tp.projectName} · ${short('Revision', '版本', lang)} ${tp.revision} · ${W(STATUS_LABELS[c.status] ?? c.status)} · ${date}`);
   return { set, issues: b.issues };
+}
+
+/** A short field (the running header's revision, an unknown source): one language, Chinese when the sheets lead with it. */
+function short(en: string, zh: string, lang: SheetLanguage): string {
+  return lang === 'zh' || lang === 'zh+en' ? zh : en;
+}
+
+/** The POM sheet's unit line, one line at 7.5 pt: the default keeps its mixed line; Chinese first prints the Chinese one. */
+function pomUnitLine(en: string, zh: string, bilingual: string, lang: SheetLanguage): string {
+  return lang === 'en+zh' ? bilingual : lang === 'en' ? en : zh;
 }
 
 /** Cover fields the studio writes, not the technician: nothing in the form could shorten them. */
 const GENERATED_COVER_FIELDS = new Set(['revision', 'status']);
 
-function coverSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+function coverSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
   const c = tp.cover;
-  b.page('Cover 封面');
+  b.page(W('Cover 封面'));
   const x = MARGIN + 20;
   const w = b.contentWidth - 40;
   let y = b.contentTop + 20;
-  b.text('TECH PACK 工艺单', x, y, 10, { colour: MUTED });
+  b.text(W('TECH PACK 工艺单'), x, y, 10, { colour: MUTED });
   y += 18;
   b.text(c.name || tp.projectName, x, y, 26, { bold: true, width: w, target: { section: 'cover', itemId: 'name', label: 'Style name' } });
   y += 40;
@@ -73,12 +89,12 @@ function coverSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     ['Created 创建日期', c.createdDate ?? '', 'createdDate'],
     ['Due 交期', c.dueDate ?? '', 'dueDate'],
     ['Revision 版本', `${tp.revision} (${tp.revisedAt.slice(0, 10)})`, 'revision'],
-    ['Status 状态', STATUS_LABELS[c.status] ?? c.status, 'status'],
+    ['Status 状态', W(STATUS_LABELS[c.status] ?? c.status), 'status'],
   ];
   fields.forEach(([label, value, id], i) => {
     const fx = x + (i % 4) * (col + 20);
     const fy = y + Math.floor(i / 4) * 48;
-    b.field(label, value, fx, fy, col, { section: 'cover', itemId: id, label }, GENERATED_COVER_FIELDS.has(id) ? 'ellipsis' : 'error');
+    b.field(W(label), value, fx, fy, col, { section: 'cover', itemId: id, label }, GENERATED_COVER_FIELDS.has(id) ? 'ellipsis' : 'error');
   });
   y += 2 * 48 + 16;
   // The first render of the first colorway, if any, as the cover picture.
@@ -88,18 +104,27 @@ function coverSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     const [ix, iy, iw, ih] = fitBox(x, y, w / 2, room, hero.width, hero.height);
     b.image(hero.sha256, ix - (w / 2 - iw) / 2, iy, iw, ih);
   }
-  const summary = [
+  // Each language on its own line, in the sheet language's order: the counts do not read as one sentence in both.
+  const en = [
     `${tp.flats.length} flat(s) · ${tp.colorways.length} colorway(s) · ${tp.bom.length} BOM row(s) · ${tp.pom.rows.length} point(s) of measure`,
-    `Sizes 尺码: ${tp.pom.sizes.join(' / ')} (base ${tp.pom.baseSize}) · unit ${tp.pom.unit}`,
+    `Sizes: ${tp.pom.sizes.join(' / ')} (base ${tp.pom.baseSize}) · unit ${tp.pom.unit}`,
   ];
+  const zh = [
+    `款式图 ${tp.flats.length} 张 · 配色 ${tp.colorways.length} 个 · 物料 ${tp.bom.length} 行 · 测量点 ${tp.pom.rows.length} 个`,
+    `尺码：${tp.pom.sizes.join(' / ')}（基码 ${tp.pom.baseSize}）· 单位 ${tp.pom.unit}`,
+  ];
+  // The default keeps the lines it always printed, so a re-export of an old revision reads as its stored PDF.
+  const bilingual = [en[0]!, `Sizes 尺码: ${tp.pom.sizes.join(' / ')} (base ${tp.pom.baseSize}) · unit ${tp.pom.unit}`];
+  const summary = lang === 'en' ? en : lang === 'zh' ? zh : lang === 'zh+en' ? [...zh, ...en] : bilingual;
   summary.forEach((s, i) => b.text(s, x + w / 2 + 20, y + i * 14, 8, { colour: MUTED }));
 }
 
-function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
   // Prints and motif fills show their artwork (the motif images the pack already carries).
   const art = motifArtRefs(tp.motifs);
   for (const flat of tp.flats) {
-    b.page(`Flats 款式图 — ${flat.name}`);
+    b.page(`${W('Flats 款式图')} — ${flat.name}`);
     const legendW = 170;
     const areaW = b.contentWidth - legendW - 16;
     const top = b.contentTop;
@@ -112,7 +137,7 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     views.forEach(({ v, d }, i) => {
       const x = MARGIN + i * (boxW + 12);
       b.rect(x, top, boxW, h, null, RULE, 0.5);
-      b.text(v === 'front' ? 'FRONT 正面' : 'BACK 背面', x + 6, top + 5, 8, { bold: true, colour: MUTED });
+      b.text(v === 'front' ? W('FRONT 正面') : W('BACK 背面'), x + 6, top + 5, 8, { bold: true, colour: MUTED });
       const [vx, vy, vw, vh] = d!.viewBox;
       const [fx, fy, fw, fh] = fitBox(x + 10, top + 20, boxW - 20, h - 30, vw, vh);
       b.flat(d!.svg, [vx, vy, vw, vh], fx, fy, fw, fh);
@@ -133,7 +158,7 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
       b.text(t, lx + 6, y + 4, 8, { bold: true });
       y += 22;
     };
-    heading('Stitch legend 线迹');
+    heading(W('Stitch legend 线迹'));
     const none = () => {
       b.text('—', lx + 8, y, 7.5, { colour: MUTED });
       y += 12;
@@ -142,19 +167,19 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
     for (const s of stitches) {
       b.line(lx + 8, y + 4, lx + 38, y + 4, 0.8, '#000000', STITCH_DASH[s] ?? null);
       if (s === 'doubleNeedle' || s === 'coverstitch') b.line(lx + 8, y + 7, lx + 38, y + 7, 0.8, '#000000', STITCH_DASH[s] ?? null);
-      b.text(STITCH_LABELS[s] ?? s, lx + 44, y, 7.5);
+      b.text(W(STITCH_LABELS[s] ?? s), lx + 44, y, 7.5);
       y += 14;
     }
     y += 6;
-    heading('Trims 辅料');
+    heading(W('Trims 辅料'));
     if (trims.size === 0) none();
     for (const [t, n] of trims) {
-      b.text(`${TRIM_LABELS[t] ?? t}`, lx + 8, y, 7.5);
+      b.text(W(TRIM_LABELS[t] ?? t), lx + 8, y, 7.5);
       b.text(`× ${n}`, lx + legendW - 8, y, 7.5, { align: 'right' });
       y += 13;
     }
     y += 6;
-    heading('Callouts 标注');
+    heading(W('Callouts 标注'));
     if (callouts.length === 0) none();
     // Callouts are written on the drawing itself; the legend repeats what room allows and says how many it left out.
     const bottom = top + h - 12;
@@ -162,7 +187,7 @@ function flatsSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
       const text = `${i + 1}. ${co.text}`;
       const lines = { maxLines: 4, whenLong: 'ellipsis' as const };
       if (y + b.paragraphHeight(text, legendW - 16, 7, lines) > bottom) {
-        b.text(`+ ${callouts.length - i} more 另有 ${callouts.length - i} 条`, lx + 8, y, 7, { colour: MUTED });
+        b.text(sheetLabel(`+ ${callouts.length - i} more`, `另有 ${callouts.length - i} 条`, lang), lx + 8, y, 7, { colour: MUTED });
         break;
       }
       y += b.paragraph(text, lx + 8, y, legendW - 16, 7, { target: { section: 'flats', itemId: co.id, label: 'Callout' }, ...lines });
@@ -209,11 +234,12 @@ function renderSettings(r: ResolvedTechPack['colorways'][number]['renders'][numb
   return `${s.variant} · α ${s.alpha.toFixed(2)} · seed ${s.seed} · ${s.steps} steps · ${s.scheduler} · ${s.packId} ${s.packVersion} · ${s.provider} · ${r.width}×${r.height}${swatch}`;
 }
 
-function rendersSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+function rendersSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
   // One grid across colorways (each cell labelled with its colorway) so two colorways share a sheet.
   const cells = tp.colorways.flatMap((cw) => cw.renders.map((r) => ({ cw, r })));
   if (cells.length === 0) return;
-  b.page('Renders 效果图');
+  b.page(W('Renders 效果图'));
   const cols = 4;
   const gap = 12;
   const cellW = (b.contentWidth - gap * (cols - 1)) / cols;
@@ -246,20 +272,21 @@ function rendersSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   });
 }
 
-function bomSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
-  b.page('Bill of Materials 物料清单');
+function bomSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
+  b.page(W('Bill of Materials 物料清单'));
   const w = b.contentWidth;
   const columns: Column[] = [
     { title: '#', width: 18, align: 'right' },
-    { title: 'Material 物料', width: w * 0.14 },
-    { title: 'Fibre content 成分', width: w * 0.13 },
-    { title: 'Construction 组织', width: w * 0.1 },
-    { title: 'Weight 克重', width: w * 0.07 },
-    { title: 'Colour 颜色', width: w * 0.11 },
-    { title: 'Supplier 供应商', width: w * 0.11 },
-    { title: 'Reference 编号', width: w * 0.09 },
-    { title: 'Placement 部位', width: w * 0.14 },
-    { title: 'Qty 用量', width: 0 },
+    { title: W('Material 物料'), width: w * 0.14 },
+    { title: W('Fibre content 成分'), width: w * 0.13 },
+    { title: W('Construction 组织'), width: w * 0.1 },
+    { title: W('Weight 克重'), width: w * 0.07 },
+    { title: W('Colour 颜色'), width: w * 0.11 },
+    { title: W('Supplier 供应商'), width: w * 0.11 },
+    { title: W('Reference 编号'), width: w * 0.09 },
+    { title: W('Placement 部位'), width: w * 0.14 },
+    { title: W('Qty 用量'), width: 0 },
   ];
   columns[columns.length - 1]!.width = w - columns.reduce((n, c) => n + c.width, 0);
   const rows: TableRow[] = tp.bom.map((r, i) => ({
@@ -271,9 +298,10 @@ function bomSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   b.table(columns, rows);
 }
 
-function colorwaysSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+function colorwaysSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
   if (tp.colorways.length === 0) return;
-  b.page('Colorways 配色');
+  b.page(W('Colorways 配色'));
   const cols = Math.min(4, Math.max(tp.colorways.length, 2));
   const gap = 14;
   const cardW = (b.contentWidth - gap * (cols - 1)) / cols;
@@ -294,7 +322,7 @@ function colorwaysSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
       b.image(r.sha256, ix, iy, iw, ih);
     } else {
       b.rect(x + 6, y + 22, cardW - 12, imgH, '#fafafa');
-      b.text('No render 无效果图', x + cardW / 2, y + 22 + imgH / 2 - 4, 8, { colour: MUTED, align: 'center' });
+      b.text(W('No render 无效果图'), x + cardW / 2, y + 22 + imgH / 2 - 4, 8, { colour: MUTED, align: 'center' });
     }
     let cy = y + 22 + imgH + 8;
     for (const k of cw.colours) {
@@ -307,11 +335,17 @@ function colorwaysSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   });
 }
 
-function pomSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
-  b.page('Points of Measure 尺寸表');
+function pomSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
+  b.page(W('Points of Measure 尺寸表'));
   const { unit, sizes, baseSize } = tp.pom;
   b.text(
-    `All measurements in ${unit === 'cm' ? 'centimetres (cm), to 0.1 cm' : 'inches (in), to 1/8 in'} · 单位 ${unit} · base size 基码 ${baseSize} · graded exactly, rounded only for print (1 in = 2.54 cm)`,
+    pomUnitLine(
+      `All measurements in ${unit === 'cm' ? 'centimetres (cm), to 0.1 cm' : 'inches (in), to 1/8 in'} · base size ${baseSize} · graded exactly, rounded only for print (1 in = 2.54 cm)`,
+      `单位 ${unit}（精确到 ${unit === 'cm' ? '0.1 cm' : '1/8 in'}）· 基码 ${baseSize} · 按档差精确推码，仅打印时取整（1 in = 2.54 cm）`,
+      `All measurements in ${unit === 'cm' ? 'centimetres (cm), to 0.1 cm' : 'inches (in), to 1/8 in'} · 单位 ${unit} · base size 基码 ${baseSize} · graded exactly, rounded only for print (1 in = 2.54 cm)`,
+      lang,
+    ),
     MARGIN,
     b.y,
     7.5,
@@ -321,9 +355,9 @@ function pomSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   const w = b.contentWidth;
   const sizeW = Math.min(52, (w * 0.55) / sizes.length);
   const fixed: Column[] = [
-    { title: 'Code 代码', width: 60 },
-    { title: 'Description 描述', width: 0 },
-    { title: 'Tol. ± 公差', width: 48, align: 'right' },
+    { title: W('Code 代码'), width: 60 },
+    { title: W('Description 描述'), width: 0 },
+    { title: W('Tol. ± 公差'), width: 48, align: 'right' },
   ];
   fixed[1]!.width = w - 60 - 48 - sizeW * sizes.length;
   const columns: Column[] = [...fixed, ...sizes.map((s) => ({ title: s === baseSize ? `${s} *` : s, width: sizeW, align: 'right' as const }))];
@@ -335,15 +369,16 @@ function pomSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   }));
   b.table(columns, rows, 8);
   b.y += 6;
-  b.text('* base size 基码', MARGIN, b.y, 7, { colour: MUTED });
+  b.text(W('* base size 基码'), MARGIN, b.y, 7, { colour: MUTED });
 }
 
-function notesSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
+function notesSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
   if (tp.constructionNotes.length === 0 && tp.motifs.length === 0) return;
-  b.page('Construction & Motifs 工艺说明与纹样');
+  b.page(W('Construction & Motifs 工艺说明与纹样'));
   const w = b.contentWidth;
   if (tp.constructionNotes.length) {
-    b.text('Construction notes 工艺说明', MARGIN, b.y, 10, { bold: true });
+    b.text(W('Construction notes 工艺说明'), MARGIN, b.y, 10, { bold: true });
     b.y += 18;
     tp.constructionNotes.forEach((n, i) => {
       b.ensure(30);
@@ -356,9 +391,9 @@ function notesSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
   if (tp.motifs.length) {
     b.ensure(80);
     b.y += 6;
-    b.text('Motif references 纹样来源', MARGIN, b.y, 10, { bold: true });
+    b.text(W('Motif references 纹样来源'), MARGIN, b.y, 10, { bold: true });
     b.y += 18;
-    for (const m of tp.motifs) motifCredit(b, m, w);
+    for (const m of tp.motifs) motifCredit(b, m, w, lang);
   }
 }
 
@@ -372,14 +407,15 @@ const MOTIF_LINES = { caption: 3, source: 2, licence: 2, placement: 2 } as const
  * lines, never refusing the export; a cut caption is a warning that points to the motif in the form,
  * where the technician can write the caption the pack prints (the library keeps its full text).
  */
-function motifCredit(b: SheetBuilder, m: ResolvedTechPack['motifs'][number], w: number): void {
+function motifCredit(b: SheetBuilder, m: ResolvedTechPack['motifs'][number], w: number, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
   const tw = w - MOTIF_THUMB - 10;
   const caption = m.caption ?? ([m.captionZh, m.captionEn].filter(Boolean).join(' · ') || m.id);
   const lines: [string, number, boolean, number][] = [
     [caption, 8.5, true, MOTIF_LINES.caption],
-    [`Source 来源: ${m.source ?? 'unknown'}`, 7.5, false, MOTIF_LINES.source],
-    [`Licence 许可: ${m.licence ?? 'unknown'}`, 7.5, false, MOTIF_LINES.licence],
-    ...(m.placement ? [[`Placement 部位: ${m.placement}`, 7.5, false, MOTIF_LINES.placement] as [string, number, boolean, number]] : []),
+    [`${W('Source 来源')}: ${m.source ?? short('unknown', '不详', lang)}`, 7.5, false, MOTIF_LINES.source],
+    [`${W('Licence 许可')}: ${m.licence ?? short('unknown', '不详', lang)}`, 7.5, false, MOTIF_LINES.licence],
+    ...(m.placement ? [[`${W('Placement 部位')}: ${m.placement}`, 7.5, false, MOTIF_LINES.placement] as [string, number, boolean, number]] : []),
   ];
   const gap = 1.5;
   const height = lines.reduce((n, [text, size, bold, maxLines]) => n + b.paragraphHeight(text, tw, size, { maxLines, bold }) + gap, 0);
@@ -397,14 +433,15 @@ function motifCredit(b: SheetBuilder, m: ResolvedTechPack['motifs'][number], w: 
   b.y = y0 + Math.max(MOTIF_THUMB, y - y0) + 8;
 }
 
-function revisionSheet(b: SheetBuilder, tp: ResolvedTechPack): void {
-  b.page('Revision Log 修改记录');
+function revisionSheet(b: SheetBuilder, tp: ResolvedTechPack, lang: SheetLanguage): void {
+  const W = sheetWords(lang);
+  b.page(W('Revision Log 修改记录'));
   const w = b.contentWidth;
   b.table(
     [
-      { title: 'Rev 版本', width: 50, align: 'right' },
-      { title: 'Date 日期', width: 90 },
-      { title: 'Change 修改内容', width: w - 140 },
+      { title: W('Rev 版本'), width: 50, align: 'right' },
+      { title: W('Date 日期'), width: 90 },
+      { title: W('Change 修改内容'), width: w - 140 },
     ],
     [...tp.revisionLog].reverse().map((e) => ({
       cells: [String(e.revision), e.date.slice(0, 10), e.note || '—'],

@@ -216,7 +216,8 @@ describe('installed packs', () => {
     const packs = await env.models.list();
     expect(packs.map((p) => [p.id, p.isDefault, p.features, p.providers])).toEqual([
       ['cn-clip-laclip', true, ['motif-search'], ['cuda', 'cpu']],
-      ['jinxiu-garment-tiny', false, ['garment-generation'], null],
+      // Not chosen, but the only garment pack: generation uses it, so it is the default too.
+      ['jinxiu-garment-tiny', true, ['garment-generation'], null],
     ]);
     expect((await env.models.defaultPack('motif'))?.id).toBe('cn-clip-laclip');
     await env.models.remove('cn-clip-laclip');

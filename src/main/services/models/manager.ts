@@ -83,6 +83,16 @@ const FEATURES: Record<ManifestBase['kind'], InstalledPack['features']> = {
   garment: ['garment-generation'],
   motif: ['motif-search'],
 };
+const KINDS = Object.keys(FEATURES) as ManifestBase['kind'][];
+
+/**
+ * The pack an engine uses for a kind, from the packs found (library ones first, each shadowing a
+ * bundled one of the same id): the chosen default, else the first installed one.
+ */
+function usedPack(found: readonly PackLocation[], kind: ManifestBase['kind'], chosen: string | null): PackLocation | null {
+  const all = found.filter((l) => l.manifest.base.kind === kind);
+  return all.find((l) => l.id === chosen) ?? all[0] ?? null;
+}
 
 /**
  * Installed packs (the library's models folder plus the app's bundled ones), their verification,
@@ -110,12 +120,9 @@ export class ModelManager {
 
   async list(): Promise<InstalledPack[]> {
     const found = await this.locateAll();
-    const shown = new Set<string>();
+    const used = new Set(KINDS.map((kind) => usedPack(found, kind, this.settings.defaultPack(kind))));
     const packs: InstalledPack[] = [];
-    for (const loc of found) {
-      packs.push(await this.describe(loc, !shown.has(loc.id)));
-      shown.add(loc.id);
-    }
+    for (const loc of found) packs.push(await this.describe(loc, used.has(loc)));
     return packs;
   }
 
@@ -143,7 +150,7 @@ export class ModelManager {
     const loc: PackLocation = { id: manifest.base.id, dir: this.folder.packDir(manifest.base.id), source: 'library', manifest };
     // Every byte was hashed on its way in.
     await this.record(loc, []);
-    return this.describe(loc, true);
+    return this.describe(loc, await this.isUsed(loc));
   }
 
   async remove(id: string): Promise<void> {
@@ -166,14 +173,17 @@ export class ModelManager {
   async setDefault(id: string): Promise<InstalledPack> {
     const loc = await this.locate(id);
     this.settings.setDefaultPack(loc.manifest.base.kind, id);
-    return this.describe(loc, true);
+    return this.describe(loc, await this.isUsed(loc));
   }
 
   /** The pack an engine should use for a kind: the chosen default, else the first installed one. */
   async defaultPack(kind: ManifestBase['kind']): Promise<PackLocation | null> {
-    const all = (await this.locateAll()).filter((l) => l.manifest.base.kind === kind);
-    const chosen = this.settings.defaultPack(kind);
-    return all.find((l) => l.id === chosen) ?? all[0] ?? null;
+    return usedPack(await this.locateAll(), kind, this.settings.defaultPack(kind));
+  }
+
+  /** Whether `loc` is the very pack (not a shadowed one of the same id) that defaultPack gives its kind. */
+  private async isUsed(loc: PackLocation): Promise<boolean> {
+    return (await this.defaultPack(loc.manifest.base.kind))?.dir === loc.dir;
   }
 
   /** Engines call this before using a pack and release() when done; remove() is refused meanwhile. */
@@ -278,7 +288,8 @@ export class ModelManager {
       throw new AppError((done.error?.code as AppError['code']) ?? 'INTERNAL', done.error?.message ?? `The assembly ${done.state}.`);
     }
     const { packId } = done.result as AssembleResult;
-    return this.describe(await this.locate(packId), true);
+    const loc = await this.locate(packId);
+    return this.describe(loc, await this.isUsed(loc));
   }
 
   private recipeEntry(id: string, cataloguePath?: string): CatalogueRecipe {
@@ -485,7 +496,8 @@ export class ModelManager {
     return found;
   }
 
-  private async describe(loc: PackLocation, primary: boolean): Promise<InstalledPack> {
+  /** `used`: whether the studio's engines use this pack for its kind (see defaultPack). */
+  private async describe(loc: PackLocation, used: boolean): Promise<InstalledPack> {
     const { base } = loc.manifest;
     const { files } = await listTree(loc.dir);
     const problems = await checkPackFolder(loc.dir, base, { quick: true });
@@ -506,7 +518,9 @@ export class ModelManager {
       features: FEATURES[base.kind],
       lineArtControl: manifestLineArtControl(loc.manifest),
       startsFromImage: manifestStartsFromImage(loc.manifest),
-      isDefault: primary && this.settings.defaultPack(base.kind) === base.id,
+      // The pack searches and renders actually use, chosen or not: a bundled pack with no library
+      // default chosen is the default, and a chosen id no longer installed is not.
+      isDefault: used,
       inUse: this.leases.get(base.id) ?? 0,
       verification: { status, checkedAt: current?.checkedAt ?? null, problems: problems.length > 0 ? problems : (current?.problems ?? []) },
     };

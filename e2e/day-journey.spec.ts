@@ -297,6 +297,8 @@ async function journey(page: Page, lang: Lang): Promise<void> {
     const graded = [hemCm - increment, hemCm, hemCm + increment].map(printed);
     expect(text).toMatch(new RegExp(`P1\\b.*\\b${graded.map((v) => v.replace('.', '\\.')).join('\\s+')}\\b`));
     expect(text).toContain(STYLE_NUMBER);
+    // A factory document in the studio's language: Chinese first when the studio is in Chinese.
+    expect(text).toContain(lang === 'zh' ? '封面 Cover' : 'Cover 封面');
     // The edited caption is what the sheet prints (pdftotext may break it across lines).
     expect(text.replace(/\s+/g, '')).toContain(words.caption.replace(/\s+/g, '').slice(0, 16));
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PreflightIssue, TechPackDocument } from '../../../../shared/techpack';
+import { SHEET_LANGUAGES, sheetLanguageFor, type PreflightIssue, type SheetLanguage, type TechPackDocument } from '../../../../shared/techpack';
 import type { z } from 'zod';
 import type { ExportResultSchema, RevisionInfoSchema } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
@@ -14,6 +14,9 @@ import { preflightMessage } from './preflight-wording';
 type ExportResult = z.output<typeof ExportResultSchema>;
 type RevisionInfo = z.output<typeof RevisionInfoSchema>;
 
+/** Each sheet language's key under techpack:sheetLanguage. */
+const SHEET_LANGUAGE_KEYS: Record<SheetLanguage, string> = { 'en+zh': 'enZh', 'zh+en': 'zhEn', zh: 'zh', en: 'en' };
+
 /** An export's time of day in the UI's language (the date is the revision's). */
 const clock = (iso: string, language: string) => new Date(iso).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 
@@ -26,7 +29,10 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
   const { client } = useStudioApi();
   const id = useId();
   const [draft, setDraft] = useState<TechPackDocument | null>(null);
-  const tp = useTechPack(projectId, draft);
+  // Until the technician picks one, the sheets follow the studio: Chinese first when it is in Chinese.
+  const [chosenLanguage, setChosenLanguage] = useState<SheetLanguage | null>(null);
+  const sheetLanguage = chosenLanguage ?? sheetLanguageFor(i18n.language);
+  const tp = useTechPack(projectId, draft, sheetLanguage);
   const form = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -88,7 +94,8 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
     run(async () => {
       await tp.save(draft);
       const request = { projectId, format, ...(out.trim() ? { out: out.trim() } : {}), ...(format === 'png' ? { dpi } : {}) };
-      setResult(revision ? await client.techpack.exportRevision({ ...request, revision }) : await client.techpack.export(request));
+      // A recorded revision is exported again as it was printed (byte for byte); a new export in the sheet language.
+      setResult(revision ? await client.techpack.exportRevision({ ...request, revision }) : await client.techpack.export({ ...request, language: sheetLanguage }));
       await loadRevisions();
     });
 
@@ -132,6 +139,21 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
               <select className="text-input" data-testid="techpack-format" value={format} onChange={(e) => setFormat(e.target.value as 'pdf' | 'png')}>
                 <option value="pdf">PDF</option>
                 <option value="png">PNG</option>
+              </select>
+            </label>
+            <label className="techpack__field">
+              <span>{t('techpack:fields.sheetLanguage')}</span>
+              <select
+                className="text-input"
+                data-testid="techpack-sheet-language"
+                value={sheetLanguage}
+                onChange={(e) => setChosenLanguage(e.target.value as SheetLanguage)}
+              >
+                {SHEET_LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`techpack:sheetLanguage.${SHEET_LANGUAGE_KEYS[l]}`)}
+                  </option>
+                ))}
               </select>
             </label>
             {format === 'png' && (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PreflightReport, TechPackDocument, TechPackOutline } from '../../../../shared/techpack';
+import type { PreflightReport, SheetLanguage, TechPackDocument, TechPackOutline } from '../../../../shared/techpack';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage, toAppError } from '../../lib/errors';
 
@@ -22,7 +22,7 @@ export const PREVIEW_DEBOUNCE_MS = 300;
  * The project's tech-pack document and a live preview of one sheet with its preflight, computed
  * from `draft` (the form as typed, unsaved) a moment after it stops changing.
  */
-export function useTechPack(projectId: string, draft: TechPackDocument | null) {
+export function useTechPack(projectId: string, draft: TechPackDocument | null, language?: SheetLanguage) {
   const { client } = useStudioApi();
   const [doc, setDoc] = useState<Load<TechPackDocument>>({ status: 'loading' });
   const [preview, setPreview] = useState<Load<Preview>>({ status: 'loading' });
@@ -46,7 +46,7 @@ export function useTechPack(projectId: string, draft: TechPackDocument | null) {
     const mine = ++ticket.current;
     setUpdating(true);
     const timer = setTimeout(() => {
-      client.techpack.preview({ projectId, sheet, dpi: 60, document: draft }).then(
+      client.techpack.preview({ projectId, sheet, dpi: 60, document: draft, language }).then(
         (p) => {
           // An older preview finishing late must not replace a newer one.
           if (mine !== ticket.current) return;
@@ -68,7 +68,7 @@ export function useTechPack(projectId: string, draft: TechPackDocument | null) {
       );
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [client, projectId, draft, sheet]);
+  }, [client, projectId, draft, sheet, language]);
 
   const save = useCallback(
     async (document: TechPackDocument) => {

@@ -104,13 +104,17 @@ const isInteger = (entry: TensorEntry) => entry.dtype === 'int64' || entry.dtype
 export async function assembleGraph(options: AssembleGraphOptions): Promise<AssembledFile> {
   const { map, sources, signal } = options;
   checkTensorMap(map, sources);
-  const writer = await DataFileWriter.create(options.outFile);
+  const writer = await DataFileWriter.create(options.outFile, { expectedBytes: map.dataBytes });
+  let buffers: ReadBuffers | null = null;
   try {
     for (const entry of byOffset(map)) {
       if (signal?.aborted) throw new AppError('JOB_CANCELLED', `Assembling ${map.data} was cancelled; nothing was kept.`);
       await writer.padTo(entry.offset);
       const start = writer.position;
-      if (isStreamable(entry, sources)) await streamEntry(entry, sources, writer, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, signal);
+      if (isStreamable(entry, sources)) {
+        buffers ??= readBuffers(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+        await streamEntry(entry, sources, writer, buffers, signal);
+      }
       else await writer.write(await computeEntry(entry, sources));
       if (writer.position - start !== byteLength(entry)) {
         throw new AppError('INTERNAL', `${entry.name} came out ${writer.position - start} bytes instead of ${byteLength(entry)}.`);
@@ -132,31 +136,80 @@ function isStreamable(entry: TensorEntry, sources: SourceSet): boolean {
   return rest.length === 0 && !!from && entry.ops.every((op) => op.op === 'reshape') && !sources.get(from.source)!.isMerged(from.key);
 }
 
-async function streamEntry(entry: TensorEntry, sources: SourceSet, writer: DataFileWriter, chunkBytes: number, signal?: AbortSignal): Promise<void> {
+/** Read buffers reused by every streamed tensor of one data file: two, so one is read while the other is converted. */
+interface ReadBuffers {
+  step: number;
+  inputs: [Uint8Array, Uint8Array];
+}
+
+function readBuffers(chunkBytes: number): ReadBuffers {
+  // A multiple of 8 bytes fits every dtype's element; each buffer owns its memory at offset 0, so views are aligned.
+  const step = Math.max(8, chunkBytes - (chunkBytes % 8));
+  return { step, inputs: [new Uint8Array(step), new Uint8Array(step)] };
+}
+
+async function streamEntry(entry: TensorEntry, sources: SourceSet, writer: DataFileWriter, buffers: ReadBuffers, signal?: AbortSignal): Promise<void> {
   const from = entry.from[0]!;
   const source = sources.get(from.source)!;
   const info = source.info(from.key)!;
+  const total = info.end - info.begin;
+  const cancelled = () => new AppError('JOB_CANCELLED', `Assembling ${entry.name} was cancelled; nothing was kept.`);
   const rawCopy = isInteger(entry) || (info.dtype === 'F32' && entry.dtype === 'float32') || (info.dtype === 'F16' && entry.dtype === 'float16');
-  const chunks = source.file.chunks(from.key, chunkBytes);
-  // The next chunk is read while this one is converted and written, so disk reads and writes overlap.
-  let next = chunks.next();
+  if (rawCopy) {
+    // Read straight into the writer's staging buffer: the bytes are never copied in memory.
+    for (let at = 0; at < total; ) {
+      if (signal?.aborted) throw cancelled();
+      const room = await writer.room(total - at);
+      const n = Math.min(room.byteLength, total - at);
+      await source.file.readInto(from.key, at, room.subarray(0, n));
+      writer.advance(n);
+      at += n;
+    }
+    return;
+  }
+  const size = SAFETENSORS_DTYPE_SIZES[info.dtype];
+  const read = (at: number, into: Uint8Array) => source.file.readInto(from.key, at, into.subarray(0, Math.min(buffers.step, total - at)));
+  // The next chunk is read while this one is converted and written, so disk reads and conversion overlap.
+  let turn = 0;
+  let next: Promise<void> | null = read(0, buffers.inputs[0]);
   try {
-    for (;;) {
-      const { done, value: chunk } = await next;
-      if (done) break;
-      next = chunks.next();
-      if (signal?.aborted) throw new AppError('JOB_CANCELLED', `Assembling ${entry.name} was cancelled; nothing was kept.`);
-      if (rawCopy) {
-        await writer.write(chunk);
-        continue;
+    for (let at = 0; at < total; at += buffers.step) {
+      await next;
+      const chunk = buffers.inputs[turn]!.subarray(0, Math.min(buffers.step, total - at));
+      turn ^= 1;
+      next = at + buffers.step < total ? read(at + buffers.step, buffers.inputs[turn]!) : null;
+      if (signal?.aborted) throw cancelled();
+      if (entry.dtype === 'float32') await decodeInto(writer, info.dtype, chunk, size);
+      else {
+        const values = new Float32Array(chunk.byteLength / size);
+        decodeFloats(info.dtype, chunk, values);
+        await writer.write(encodeFloats(values, 'float16'));
       }
-      const values = new Float32Array(chunk.byteLength / SAFETENSORS_DTYPE_SIZES[info.dtype]);
-      decodeFloats(info.dtype, chunk, values);
-      await writer.write(encodeFloats(values, entry.dtype as 'float32' | 'float16'));
     }
   } finally {
     // A write that failed leaves a read in flight; settle it so its outcome is not an unhandled rejection.
-    await next.catch(() => undefined);
+    await next?.catch(() => undefined);
+  }
+}
+
+/** Converts `chunk` to float32 straight into the writer's staging buffers, as many elements at a time as fit. */
+async function decodeInto(writer: DataFileWriter, dtype: SafetensorsDtype, chunk: Uint8Array, size: number): Promise<void> {
+  const count = chunk.byteLength / size;
+  for (let done = 0; done < count; ) {
+    const room = await writer.room(4);
+    if (room.byteOffset % 4 !== 0) {
+      // An offset the map did not align (never in a recipe): convert aside and copy.
+      const values = new Float32Array(count - done);
+      decodeFloats(dtype, chunk.subarray(done * size), values);
+      await writer.write(new Uint8Array(values.buffer));
+      return;
+    }
+    let n = Math.min(count - done, room.byteLength >>> 2);
+    // An even count keeps the next piece's source 4-byte aligned, for the two-at-a-time decoding.
+    if (n < count - done && n > 1) n &= ~1;
+    decodeFloats(dtype, chunk.subarray(done * size, (done + n) * size), new Float32Array(room.buffer, room.byteOffset, n));
+    writer.advance(n * 4);
+    done += n;
   }
 }
 

@@ -92,6 +92,18 @@ export class SafetensorsFile {
     }
   }
 
+  /**
+   * Fills `into` with the tensor's raw bytes from byte `from` of the tensor on (into a buffer the
+   * caller reuses, where chunks() would allocate one per piece); throws if that runs past the tensor.
+   */
+  async readInto(key: string, from: number, into: Uint8Array): Promise<void> {
+    const info = this.require(key);
+    if (from < 0 || info.begin + from + into.byteLength > info.end) {
+      throw new AppError('INTERNAL', `${this.name}: bytes ${from}-${from + into.byteLength} are outside ${key} (${info.end - info.begin} bytes).`);
+    }
+    await readFully(this.handle, this.path, into, info.begin + from);
+  }
+
   /** The whole tensor as float32 (from F32, F16 or BF16), converted chunk by chunk into one array. */
   async readFloat32(key: string): Promise<Float32Array> {
     const info = this.require(key);

@@ -1,15 +1,18 @@
 /**
- * Pack assembly speed and memory: `npm run bench:assemble [-- --gb 2 --runs 2 --dir /tmp]`.
+ * Pack assembly speed and memory: `npm run bench:assemble [-- --gb 2 --runs 3 --dir /tmp --cases stream,copy,copy-sha]`.
  * Writes a synthetic checkpoint of `--gb` GB of F16 tensors (1280x1280x3x3, the biggest SD 1.5 shape),
  * then, each in its own process so that its peak RSS is its own, assembles it into float32 external
- * data three ways and copies the same number of bytes plainly, and prints a table. Not a test: figures
- * go in the report. Needs about 3 x --gb of free disk, and deletes it all at the end.
+ * data three ways and copies the same number of bytes plainly (once as is, once hashing them with
+ * sha256 as the assembler does), and prints a table of medians over `--runs` rounds. Not a test:
+ * figures go in the report. Needs about 3 x --gb of free disk, and deletes it all at the end.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { assembleGraph } from '../src/main/services/models/assembly/assemble-graph';
@@ -31,7 +34,8 @@ const CASES = {
   stream: 'F16 -> float32, copied in 4 MB chunks (most SD 1.5 weights)',
   ops: 'F16 -> float32 with a transpose (each tensor whole in memory)',
   lora: 'as stream, with a rank-64 LoRA merged into every tensor',
-  copy: 'plain copy of as many bytes (read + write + fsync)',
+  copy: 'plain copy of the stream output (read + write + fsync)',
+  'copy-sha': 'as copy, also sha256 of the bytes (as the assembler hashes what it writes)',
 } as const;
 type Case = keyof typeof CASES;
 
@@ -57,9 +61,20 @@ async function runCase(which: Case, dir: string, count: number): Promise<void> {
   const out = path.join(dir, `${which}.out`);
   const t0 = performance.now();
   let bytes: number;
-  if (which === 'copy') {
+  if (which === 'copy' || which === 'copy-sha') {
     const from = path.join(dir, 'stream.out');
-    await pipeline(createReadStream(from), createWriteStream(out));
+    if (which === 'copy') await pipeline(createReadStream(from), createWriteStream(out));
+    else {
+      const hash = createHash('sha256');
+      const hashing = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      await pipeline(createReadStream(from), hashing, createWriteStream(out));
+      hash.digest('hex');
+    }
     const fd = fs.openSync(out, 'r+');
     fs.fsyncSync(fd);
     fs.closeSync(fd);
@@ -79,9 +94,9 @@ async function runCase(which: Case, dir: string, count: number): Promise<void> {
     await lora?.close();
   }
   const seconds = (performance.now() - t0) / 1000;
-  // The copy case copies what the stream case wrote; everything else goes at once.
+  // The copy cases copy what the stream case wrote, which the round's last case deletes.
   if (which !== 'stream') fs.rmSync(out, { force: true });
-  if (which === 'copy') fs.rmSync(path.join(dir, 'stream.out'), { force: true });
+  if (process.argv.includes('--last')) fs.rmSync(path.join(dir, 'stream.out'), { force: true });
   const usage = process.resourceUsage();
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, bytes, maxRssMB: usage.maxRSS / 1024 })}\n`);
@@ -134,34 +149,38 @@ async function main(): Promise<void> {
     console.log(`writing ${count} F16 tensors [${SHAPE.join(', ')}] (${((count * ELEMENTS * 2) / 1024 ** 3).toFixed(2)} GiB) to ${dir}`);
     writeCheckpoint(path.join(dir, 'checkpoint.safetensors'), count);
     writeLora(path.join(dir, 'lora.safetensors'), loraCount);
-    const runs = Number(arg('runs', '2'));
-    const rows: string[][] = [['case', 'tensors', 'written', 'best s', 'MB/s', 'CPU s', 'peak RSS MB', 'what']];
-    const results = new Map<Case, { seconds: number; cpuSeconds: number; bytes: number; maxRssMB: number }>();
+    const runs = Number(arg('runs', '3'));
+    const cases = arg('cases', 'stream,ops,lora,copy,copy-sha').split(',') as Case[];
+    if (!cases.includes('stream') || cases.some((c) => !(c in CASES))) throw new Error(`--cases is a comma-separated list of ${Object.keys(CASES).join(', ')}, with stream among them`);
+    const results = new Map<Case, { seconds: number; cpuSeconds: number; bytes: number; maxRssMB: number }[]>();
     // The source was just written, so every case reads it from the page cache. Cases alternate over
-    // `runs` rounds and the best time counts: on a shared machine the others' load only ever adds.
+    // `runs` rounds, so the others' load on a shared machine falls on all of them alike; medians count.
     for (let round = 0; round < runs; round++) {
-      for (const c of ['stream', 'ops', 'lora', 'copy'] as const) {
+      for (const c of cases) {
         const n = c === 'lora' ? loraCount : count;
-        const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c, '--dir', dir, '--count', String(n)], { encoding: 'utf8' });
+        const last = c === cases.at(-1) ? ['--last'] : [];
+        const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c, '--dir', dir, '--count', String(n), ...last], { encoding: 'utf8' });
         if (child.status !== 0) throw new Error(`${c} failed:\n${child.stderr}`);
         const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { seconds: number; cpuSeconds: number; bytes: number; maxRssMB: number };
-        const best = results.get(c);
-        results.set(c, {
-          seconds: Math.min(best?.seconds ?? Infinity, r.seconds),
-          cpuSeconds: Math.min(best?.cpuSeconds ?? Infinity, r.cpuSeconds),
-          bytes: r.bytes,
-          maxRssMB: Math.max(best?.maxRssMB ?? 0, r.maxRssMB),
-        });
+        results.set(c, [...(results.get(c) ?? []), r]);
       }
     }
-    for (const [c, r] of results) {
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const wall = (c: Case) => median(results.get(c)?.map((r) => r.seconds) ?? [NaN]);
+    const ratio = (c: Case, base: Case) => (results.has(base) && c !== base ? `${(wall(c) / wall(base)).toFixed(2)}x` : '');
+    const rows: string[][] = [['case', 'tensors', 'written', 'wall s', 'MB/s', 'CPU s', 'peak RSS MB', 'vs copy', 'vs copy-sha', 'what']];
+    for (const [c, all] of results) {
       const n = c === 'lora' ? loraCount : count;
-      rows.push([c, String(n), `${(r.bytes / 1024 ** 3).toFixed(2)} GiB`, r.seconds.toFixed(1), (r.bytes / 1e6 / r.seconds).toFixed(0), r.cpuSeconds.toFixed(1), r.maxRssMB.toFixed(0), CASES[c]]);
+      const bytes = all[0]!.bytes;
+      const cpu = median(all.map((r) => r.cpuSeconds));
+      const rss = Math.max(...all.map((r) => r.maxRssMB));
+      rows.push([c, String(n), `${(bytes / 1024 ** 3).toFixed(2)} GiB`, wall(c).toFixed(1), (bytes / 1e6 / wall(c)).toFixed(0), cpu.toFixed(1), rss.toFixed(0), c === 'lora' ? '' : ratio(c, 'copy'), c === 'lora' ? '' : ratio(c, 'copy-sha'), CASES[c]]);
     }
     const idle = spawnSync(process.execPath, ['--import', 'tsx', '-e', 'console.log(process.resourceUsage().maxRSS / 1024)'], { encoding: 'utf8' });
-    rows.push(['(node + tsx alone)', '', '', '', '', '', Number(idle.stdout.trim()).toFixed(0), 'the floor every case starts from']);
+    rows.push(['(node + tsx alone)', '', '', '', '', '', Number(idle.stdout.trim()).toFixed(0), '', '', 'the floor every case starts from']);
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+    console.log(`medians of ${runs} runs (wall s, CPU s: user + system of the whole process, every thread); peak RSS is the highest run's; the lora case does a tenth of the tensors, so no ratio`);
     console.log(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg()[0]!.toFixed(1)}; the biggest tensor is ${((ELEMENTS * 4) / 1e6).toFixed(0)} MB as float32`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

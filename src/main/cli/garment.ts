@@ -3,21 +3,17 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../shared/contract';
 import { GARMENT_SCHEDULERS } from '../../shared/contract/garment';
 import type { CliContext } from './context';
-import { MAX_SEED, wholeNumberOption } from './options';
+import { decimalOption, MAX_SEED, parseDecimal, wholeNumberOption } from './options';
 import { checkOutputFolder, makeOutputFolder, writeFileAtomic } from '../services/outputs';
 import { readFlatFile, type SchedulerName } from '../services/garment';
 
 function parseAlpha(value: string): 'auto' | number {
   if (value === 'auto') return 'auto';
-  const n = Number(value);
-  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError('alpha is "auto" or a number from 0 to 1.');
-  return n;
-}
-
-function parseControlScale(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !(n >= 0 && n <= 2)) throw new InvalidArgumentError('the line-art strength is a number from 0 to 2.');
-  return n;
+  try {
+    return parseDecimal('--alpha', value, { min: 0, max: 1 });
+  } catch {
+    throw new AppError('INVALID_INPUT', `--alpha takes "auto" or a decimal from 0 to 1, not "${value}".`);
+  }
 }
 
 /** diffusers' image-to-image default: most of the schedule runs, the colorway still shows through. */
@@ -26,16 +22,6 @@ const DEFAULT_INIT_STRENGTH = 0.8;
 function parseInit(value: string): 'colorway' {
   if (value !== 'colorway') throw new AppError('INVALID_INPUT', `--init takes "colorway" (start from the flat's colorway render), not "${value}".`);
   return value;
-}
-
-/**
- * A plain decimal (0, 0.6, .35, 1) from 0 to 1. Number() would take "", "0x1" or "1e-1" too: a value
- * the technician did not type would then run and be recorded, so anything but digits and a point is refused.
- */
-function parseStrength(value: string): number {
-  const n = /^(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= 0 && n <= 1)) throw new AppError('INVALID_INPUT', `--strength takes a decimal from 0 to 1, not "${value}".`);
-  return n;
 }
 
 function parseScheduler(value: string): SchedulerName {
@@ -57,9 +43,9 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
     .option('--scheduler <name>', `${GARMENT_SCHEDULERS.join(' | ')} (the pack's own when left out)`, parseScheduler)
     .option('--seed <n>', 'random seed (a random one, recorded, when left out)', wholeNumberOption('--seed', 0, MAX_SEED))
     .option('--pack <id|folder>', 'a garment pack id or folder (the default garment pack when left out)')
-    .option('--control-scale <0..2>', "line-art strength, for a pack with a ControlNet (the pack's default when left out)", parseControlScale)
+    .option('--control-scale <0..2>', "line-art strength, for a pack with a ControlNet (the pack's default when left out)", decimalOption('--control-scale', { min: 0, max: 2 }))
     .option('--init <colorway>', "start from the flat's colorway render instead of pure noise (a pack with a VAE encoder)", parseInit)
-    .option('--strength <0..1>', `with --init: how much of the schedule runs from it; 1 is text-to-image (${DEFAULT_INIT_STRENGTH} when left out)`, parseStrength)
+    .option('--strength <0..1>', `with --init: how much of the schedule runs from it; 1 is text-to-image (${DEFAULT_INIT_STRENGTH} when left out)`, decimalOption('--strength', { min: 0, max: 1 }))
     .requiredOption('--out <dir>', 'folder for image-biased.png, text-biased.png and run.json')
     .action(async (opts: { flat: string; prompt: string; swatch?: string; fabric?: string; alpha: 'auto' | number; steps?: number; scheduler?: SchedulerName; seed?: number; pack?: string; controlScale?: number; init?: 'colorway'; strength?: number; out: string }, cmd: Command) => {
       if (opts.strength !== undefined && !opts.init) throw new AppError('INVALID_INPUT', '--strength goes with --init colorway; without it the render starts from noise.');

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AppError, type Job } from '../../shared/contract';
 import { MotifImportRequest, MotifSearchRequest } from '../../shared/contract/motifs';
 import type { CliContext } from './context';
-import { wholeNumberOption } from './options';
+import { isPlainDecimal, parseDecimal, wholeNumberOption } from './options';
 import { DEFAULT_RRF_K, isLibraryFileRef, type ImportReport, type IndexReport } from '../services/motif';
 
 /** The bounds of the search channels (src/shared/contract/motifs.ts), checked before a studio is opened. */
@@ -94,7 +94,7 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
     .action(async (words: string[], opts: { image?: string; box?: string; mode: string; rrfK: number; limit: number }, cmd: Command) => {
       const common = { mode: opts.mode, limit: opts.limit, rrfK: opts.rrfK };
       const raw = opts.image
-        ? { image: isLibraryFileRef(opts.image) ? opts.image : path.resolve(opts.image), ...(opts.box ? { box: opts.box.split(',').map(Number) } : {}), ...common }
+        ? { image: isLibraryFileRef(opts.image) ? opts.image : path.resolve(opts.image), ...(opts.box ? { box: parseBox(opts.box) } : {}), ...common }
         : { text: words.join(' '), ...common };
       const parsed = MotifSearchRequest.safeParse(raw);
       if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
@@ -131,6 +131,13 @@ export function registerMotifCommands(program: Command, ctx: CliContext): void {
         ctx.out(`${h.score.toFixed(2).padStart(7)}  ${h.motif.id}  ${h.motif.captionZh ?? ''}  ${h.motif.captionEn ?? ''}`.trimEnd());
       }
     });
+}
+
+/** "--box l,t,r,b": four plain decimals, each a fraction of the image from 0 to 1 (the contract checks their order). */
+function parseBox(text: string): number[] {
+  const parts = text.split(',');
+  if (parts.length !== 4 || !parts.every(isPlainDecimal)) throw new AppError('INVALID_INPUT', `--box takes left,top,right,bottom as fractions of the image, e.g. 0.1,0.1,0.6,0.5 (got "${text}").`);
+  return parts.map((p) => parseDecimal('--box', p, { min: 0, max: 1 }));
 }
 
 /** Waits for a job, printing its progress to stderr; Ctrl-C cancels it between steps. */

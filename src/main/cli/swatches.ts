@@ -1,16 +1,22 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/contract';
-import type { Swatch, SwatchBomInput, SwatchGeometryInput } from '../../shared/contract/swatches';
+import { SWATCH_CM, type Swatch, type SwatchBomInput, type SwatchGeometryInput } from '../../shared/contract/swatches';
 import { FABRIC_IDS, type FabricId } from '../../shared/fabric';
 import type { CliContext } from './context';
-import { isWholeNumber } from './options';
+import { decimalOption, isPlainDecimal, isWholeNumber, parseDecimal, type DecimalRange } from './options';
+
+// The swatch contract's own limits (SwatchGeometrySchema, SwatchBomSchema, FibreSchema), refused here
+// by option name before the photo is read.
+const ROTATE_DEG: DecimalRange = { min: -45, max: 45 };
+const WEIGHT_GSM: DecimalRange = { min: 0, max: 2000, aboveMin: true };
+const FIBRE_PERCENT: DecimalRange = { min: 0, max: 100, aboveMin: true };
 
 /** "cotton:98,elastane:2" -> fibre content. */
 export function parseFibres(text: string): Array<{ fibre: string; percent: number }> {
   return text.split(',').map((part) => {
-    const m = /^\s*([^:]+?)\s*:\s*([0-9.]+)\s*%?\s*$/.exec(part);
-    if (!m) throw new AppError('INVALID_INPUT', `"${part.trim()}" is not fibre:percent (e.g. cotton:98,elastane:2).`);
-    return { fibre: m[1]!, percent: Number(m[2]) };
+    const m = /^\s*([^:]+?)\s*:\s*([^\s%]+)\s*%?\s*$/.exec(part);
+    if (!m || !isPlainDecimal(m[2]!)) throw new AppError('INVALID_INPUT', `"${part.trim()}" is not fibre:percent (e.g. cotton:98,elastane:2).`);
+    return { fibre: m[1]!, percent: parseDecimal(`--fibres ${m[1]!}`, m[2]!, FIBRE_PERCENT) };
   });
 }
 
@@ -25,9 +31,9 @@ function parseCrop(text: string): { left: number; top: number; width: number; he
 }
 
 function parseSize(text: string): { widthCm: number; heightCm: number } {
-  const m = /^\s*([0-9.]+)\s*[x×*]\s*([0-9.]+)\s*$/i.exec(text);
-  if (!m) throw new AppError('INVALID_INPUT', `--size-cm takes WIDTHxHEIGHT in centimetres, e.g. 10x10 (got "${text}").`);
-  return { widthCm: Number(m[1]), heightCm: Number(m[2]) };
+  const m = /^\s*([^\sx×*]+)\s*[x×*]\s*([^\sx×*]+)\s*$/i.exec(text);
+  if (!m || !isPlainDecimal(m[1]!) || !isPlainDecimal(m[2]!)) throw new AppError('INVALID_INPUT', `--size-cm takes WIDTHxHEIGHT in centimetres, e.g. 10x10 (got "${text}").`);
+  return { widthCm: parseDecimal('--size-cm width', m[1]!, SWATCH_CM), heightCm: parseDecimal('--size-cm height', m[2]!, SWATCH_CM) };
 }
 
 function line(s: Swatch): string {
@@ -47,21 +53,21 @@ export function registerSwatchCommands(program: Command, ctx: CliContext): void 
     .description('import a swatch photo (JPEG, PNG, WebP, TIFF) as a seamless tile')
     .option('--name <name>', 'swatch name (default: the file name)')
     .option('--category <fabric>', `fabric category: ${FABRIC_IDS.join(', ')}`)
-    .option('--rotate <deg>', 'straighten by this angle, clockwise positive', Number)
+    .option('--rotate <deg>', 'straighten by this angle, clockwise positive, -45 to 45', decimalOption('--rotate', ROTATE_DEG))
     .option('--crop <l,t,w,h>', 'crop in the straightened photo, pixels')
     .option('--size-cm <WxH>', 'real-world size of the crop, centimetres')
     .option('--tile <method>', 'offset-blend (default), mirror or none')
     .option('--fibres <list>', 'fibre content, e.g. cotton:98,elastane:2')
     .option('--weave <weave>', 'woven construction: plain, twill, satin, ...')
     .option('--knit <structure>', 'knit construction: single-jersey, rib, ...')
-    .option('--gsm <n>', 'weight in g/m2', Number)
+    .option('--gsm <n>', 'weight in g/m2, above 0 and up to 2000', decimalOption('--gsm', WEIGHT_GSM))
     .option('--finish <text>', 'finish (e.g. enzyme wash)')
     .option('--supplier <name>', 'supplier')
     .option('--reference <ref>', "supplier's reference")
     .option('--project <id>', 'also use it in this project')
     .action(async (photo: string, opts: Record<string, string | number | undefined>, cmd: Command) => {
       const geometry: SwatchGeometryInput = {};
-      if (opts.rotate !== undefined) geometry.rotateDeg = Number(opts.rotate);
+      if (typeof opts.rotate === 'number') geometry.rotateDeg = opts.rotate;
       if (typeof opts.crop === 'string') geometry.crop = parseCrop(opts.crop);
       if (typeof opts.sizeCm === 'string') Object.assign(geometry, parseSize(opts.sizeCm));
       if (typeof opts.tile === 'string') geometry.tileMethod = opts.tile as SwatchGeometryInput['tileMethod'];
@@ -69,7 +75,7 @@ export function registerSwatchCommands(program: Command, ctx: CliContext): void 
       if (typeof opts.fibres === 'string') bom.fibreContent = parseFibres(opts.fibres);
       if (typeof opts.weave === 'string') bom.construction = { kind: 'woven', weave: opts.weave as 'plain' };
       if (typeof opts.knit === 'string') bom.construction = { kind: 'knit', structure: opts.knit as 'rib' };
-      if (opts.gsm !== undefined) bom.weightGsm = Number(opts.gsm);
+      if (typeof opts.gsm === 'number') bom.weightGsm = opts.gsm;
       if (typeof opts.finish === 'string') bom.finish = opts.finish;
       if (typeof opts.supplier === 'string') bom.supplier = opts.supplier;
       if (typeof opts.reference === 'string') bom.reference = opts.reference;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execute, startEditing, undo, type FlatDocument, type FlatState, type Print, type Shape, type Units } from '../../../../../shared/flat';
+import { execute, exportSvg, startEditing, undo, type FlatDocument, type FlatState, type Print, type Shape, type Units } from '../../../../../shared/flat';
 import { sampleFlat } from '../../../../../shared/flat/testing/fixtures';
 import {
   motifAngleEdit,
@@ -110,11 +110,12 @@ describe('motif fill properties', () => {
     expect(item<Shape>(s.doc, 'panel').style).toEqual(cloth);
   });
 
-  it('refuses a repeat outside (0, 200] cm; a panel without a fill has nothing to edit', () => {
+  it('refuses a repeat outside [0.1, 200] cm as typed; a panel without a fill has nothing to edit', () => {
     const s = printed();
     const panel = item<Shape>(s.doc, 'panel');
-    expect(motifRepeatEdit('front', panel, '0')).toEqual({ error: 'repeat', values: { max: 200 } });
-    expect(motifRepeatEdit('front', panel, '250')).toEqual({ error: 'repeat', values: { max: 200 } });
+    for (const text of ['0', '0.05', '0.099', '-1', '200.01', '250']) {
+      expect(motifRepeatEdit('front', panel, text), text).toEqual({ error: 'repeat', values: { min: 0.1, max: 200 } });
+    }
     expect(motifRepeatEdit('front', panel, 'x')).toEqual({ error: 'notNumber' });
     expect(motifRepeatEdit('front', panel, '10')).toBeNull();
     const bare = item<Shape>(s.doc, 'pocket');
@@ -144,5 +145,30 @@ describe('panel fabric', () => {
     expect(takesFabric(item<Shape>(doc, 'pocket'))).toBe(true);
     const seam = doc.views[0]!.items.find((i): i is Shape => i.type === 'shape' && !takesFabric(i));
     expect(seam?.role).toBe('seam');
+  });
+
+});
+
+describe('the motif repeat field and the render', () => {
+  it('takes exactly the repeats the colorway and tech-pack export draws, refusing the ones it would refuse at render time', () => {
+    // A square motif picture, so the repeat's height is its width: only the width limits apply.
+    const art = { motifs: new Map([['lotus', { href: 'data:image/png;base64,', width: 400, height: 400 }]]) };
+    const panel = item<Shape>(printed().doc, 'panel');
+    for (const text of ['0.05', '0.099', '0.1', '0.1001', '200', '200.5']) {
+      const edit = motifRepeatEdit('front', panel, text);
+      const rendered = (() => {
+        if (!edit || !('command' in edit)) return false;
+        try {
+          exportSvg(execute(printed(), edit.command).doc, art);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect(rendered, text).toBe(edit !== null && 'command' in edit);
+    }
+    // The export itself refuses a repeat finer than 0.1 cm that bypasses the field.
+    const tooFine = execute(printed(), { type: 'motif.fill', viewId: 'front', shapeIds: ['panel'], fill: { motifId: 'lotus', repeatCm: 0.05, angle: 0 } });
+    expect(() => exportSvg(tooFine.doc, art)).toThrow(/a repeat is 0.1 to 1000 cm/);
   });
 });

@@ -1,4 +1,5 @@
 import { isClosed, MAX_MOTIF_REPEAT_CM, type FlatCommandInput, type MotifFill, type Print, type Shape, type Units, type ViewId } from '../../../../../shared/flat';
+import { SWATCH_CM } from '../../../../../shared/contract/swatches';
 import { unitsPerCm } from '../canvas/units';
 
 /**
@@ -17,6 +18,11 @@ export type PropertyEdit = { command: FlatCommandInput } | PropertyRefusal | nul
 
 /** The largest side a print may take, in centimetres: as large as the largest motif repeat. */
 export const MAX_PRINT_CM = MAX_MOTIF_REPEAT_CM;
+/**
+ * The finest repeat a motif fill may take: the colorway and tech-pack renders (the SVG export) refuse a
+ * repeat finer than a swatch may be, so the field refuses it as typed rather than the render later.
+ */
+export const MIN_MOTIF_REPEAT_CM = SWATCH_CM.min;
 /** Shown and compared at this many decimals, so a value typed back unchanged is no edit. */
 const DECIMALS = 2;
 
@@ -96,7 +102,7 @@ export function motifRepeatEdit(viewId: ViewId, shape: Shape, text: string): Pro
   if (!fill) return null;
   const v = readNumber(text);
   if (v === null) return { error: 'notNumber' };
-  if (!(v > 0) || v > MAX_MOTIF_REPEAT_CM) return { error: 'repeat', values: { max: MAX_MOTIF_REPEAT_CM } };
+  if (!(v >= MIN_MOTIF_REPEAT_CM && v <= MAX_MOTIF_REPEAT_CM)) return { error: 'repeat', values: { min: MIN_MOTIF_REPEAT_CM, max: MAX_MOTIF_REPEAT_CM } };
   return same(v, fill.repeatCm) ? null : fillEdit(viewId, shape, { ...fill, repeatCm: v });
 }
 

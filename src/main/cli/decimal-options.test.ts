@@ -64,12 +64,12 @@ describe('decimal CLI options', () => {
     });
   });
 
-  it('--size-cm, --fibres and --box read each number the same way', async () => {
+  it('--size-cm and --fibres take plain decimals only (the contract judges their range); --box takes fractions from 0 to 1', async () => {
     const refused = async (args: string[]) => (await jinxiu(...args)).stderr;
     expect(await refused(['swatches', 'import', TWEED, '--size-cm', '1e1x10'])).toBe('jinxiu: --size-cm takes WIDTHxHEIGHT in centimetres, e.g. 10x10 (got "1e1x10"). [INVALID_INPUT]\n');
-    expect(await refused(['swatches', 'import', TWEED, '--size-cm', '10x0.05'])).toBe('jinxiu: --size-cm height takes a decimal from 0.1 to 1000, not "0.05". [INVALID_INPUT]\n');
+    expect(await refused(['swatches', 'import', TWEED, '--size-cm', '10x'])).toBe('jinxiu: --size-cm takes WIDTHxHEIGHT in centimetres, e.g. 10x10 (got "10x"). [INVALID_INPUT]\n');
     expect(await refused(['swatches', 'import', TWEED, '--fibres', 'wool:9..5'])).toBe('jinxiu: "wool:9..5" is not fibre:percent (e.g. cotton:98,elastane:2). [INVALID_INPUT]\n');
-    expect(await refused(['swatches', 'import', TWEED, '--fibres', 'wool:0,nylon:100'])).toBe('jinxiu: --fibres wool takes a decimal above 0 and up to 100, not "0". [INVALID_INPUT]\n');
+    expect(await refused(['swatches', 'import', TWEED, '--fibres', 'wool:1e2'])).toBe('jinxiu: "wool:1e2" is not fibre:percent (e.g. cotton:98,elastane:2). [INVALID_INPUT]\n');
     expect(await refused(['motifs', 'find', '--image', TWEED, '--box', '0,0,0x1,1'])).toBe('jinxiu: --box takes left,top,right,bottom as fractions of the image, e.g. 0.1,0.1,0.6,0.5 (got "0,0,0x1,1"). [INVALID_INPUT]\n');
     expect(await refused(['motifs', 'find', '--image', TWEED, '--box', '0,0,1.5,1'])).toBe('jinxiu: --box takes a decimal from 0 to 1, not "1.5". [INVALID_INPUT]\n');
   });

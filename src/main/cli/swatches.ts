@@ -1,22 +1,22 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/contract';
-import { SWATCH_CM, type Swatch, type SwatchBomInput, type SwatchGeometryInput } from '../../shared/contract/swatches';
+import type { Swatch, SwatchBomInput, SwatchGeometryInput } from '../../shared/contract/swatches';
 import { FABRIC_IDS, type FabricId } from '../../shared/fabric';
 import type { CliContext } from './context';
-import { decimalOption, isPlainDecimal, isWholeNumber, parseDecimal, type DecimalRange } from './options';
+import { decimalOption, isPlainDecimal, isWholeNumber, type DecimalRange } from './options';
 
-// The swatch contract's own limits (SwatchGeometrySchema, SwatchBomSchema, FibreSchema), refused here
-// by option name before the photo is read.
+// The swatch contract's own limits (SwatchGeometrySchema, SwatchBomSchema), refused here by option
+// name before the photo is read. The numbers inside --size-cm and --fibres are checked for notation
+// only: the contract's messages say why a size or a share is out of range.
 const ROTATE_DEG: DecimalRange = { min: -45, max: 45 };
 const WEIGHT_GSM: DecimalRange = { min: 0, max: 2000, aboveMin: true };
-const FIBRE_PERCENT: DecimalRange = { min: 0, max: 100, aboveMin: true };
 
 /** "cotton:98,elastane:2" -> fibre content. */
 export function parseFibres(text: string): Array<{ fibre: string; percent: number }> {
   return text.split(',').map((part) => {
     const m = /^\s*([^:]+?)\s*:\s*([^\s%]+)\s*%?\s*$/.exec(part);
     if (!m || !isPlainDecimal(m[2]!)) throw new AppError('INVALID_INPUT', `"${part.trim()}" is not fibre:percent (e.g. cotton:98,elastane:2).`);
-    return { fibre: m[1]!, percent: parseDecimal(`--fibres ${m[1]!}`, m[2]!, FIBRE_PERCENT) };
+    return { fibre: m[1]!, percent: Number(m[2]) };
   });
 }
 
@@ -33,7 +33,7 @@ function parseCrop(text: string): { left: number; top: number; width: number; he
 function parseSize(text: string): { widthCm: number; heightCm: number } {
   const m = /^\s*([^\sx×*]+)\s*[x×*]\s*([^\sx×*]+)\s*$/i.exec(text);
   if (!m || !isPlainDecimal(m[1]!) || !isPlainDecimal(m[2]!)) throw new AppError('INVALID_INPUT', `--size-cm takes WIDTHxHEIGHT in centimetres, e.g. 10x10 (got "${text}").`);
-  return { widthCm: parseDecimal('--size-cm width', m[1]!, SWATCH_CM), heightCm: parseDecimal('--size-cm height', m[2]!, SWATCH_CM) };
+  return { widthCm: Number(m[1]), heightCm: Number(m[2]) };
 }
 
 function line(s: Swatch): string {

@@ -108,10 +108,18 @@ export class SafetensorsFile {
   async readFloat32(key: string): Promise<Float32Array> {
     const info = this.require(key);
     const out = new Float32Array(info.elements);
-    let at = 0;
-    for await (const chunk of this.chunks(key)) {
-      decodeFloats(info.dtype, chunk, out, at);
-      at += chunk.byteLength / SAFETENSORS_DTYPE_SIZES[info.dtype];
+    // float32 is read straight into the result; the others through one reused buffer, not one per chunk.
+    if (info.dtype === 'F32') {
+      await readFully(this.handle, this.path, new Uint8Array(out.buffer), info.begin);
+      return out;
+    }
+    const size = SAFETENSORS_DTYPE_SIZES[info.dtype];
+    const step = DEFAULT_CHUNK_BYTES - (DEFAULT_CHUNK_BYTES % size);
+    const scratch = new Uint8Array(Math.min(step, info.end - info.begin));
+    for (let at = info.begin; at < info.end; at += step) {
+      const chunk = scratch.subarray(0, Math.min(step, info.end - at));
+      await readFully(this.handle, this.path, chunk, at);
+      decodeFloats(info.dtype, chunk, out, (at - info.begin) / size);
     }
     return out;
   }

@@ -102,8 +102,9 @@ describe('models.installRecipe and models.installCheckpoint', () => {
     const job = value<Job>(await dispatch('models.installCheckpoint', { path: mine, name: 'Denim v3', acceptLicences: ['openrail'] }));
     expect(job).toMatchObject({ kind: 'models.assemble', params: { recipeId: 'sd15-garment', own: { id: 'own-denim-v3', name: 'Denim v3' } } });
     const done = await studio.jobs.waitFor(job.id);
-    // The default garment pack is now the real one installed above, not the bundled demonstration: nothing to offer.
-    expect(done).toMatchObject({ state: 'succeeded', result: { packId: 'own-denim-v3', kind: 'garment', offerDefault: false, offerReindex: false } });
+    // Installing never makes a pack the default: the bundled demonstration still draws, so the own checkpoint is offered in its place.
+    expect(done).toMatchObject({ state: 'succeeded', result: { packId: 'own-denim-v3', kind: 'garment', offerDefault: true, offerReindex: false } });
+    expect(value<{ id: string; source: string; isDefault: boolean }[]>(await dispatch('models.list', {})).filter((p) => p.isDefault && p.id === 'own-denim-v3')).toEqual([]);
     // An own checkpoint's job is not the recipe's: the catalogue row says nothing of it.
     expect(value(await dispatch('models.catalogueRecipes', {}))).toMatchObject([{ activeJobId: null }]);
   });

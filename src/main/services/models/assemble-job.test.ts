@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job, JobProgress } from '../../../shared/contract';
 import { AssembleResultSchema, CatalogueSchema, type RecipeFile } from '../../../shared/contract/models';
 import type { JobQueueOptions } from '../jobs';
-import { openManager, sha256, tempDir, treeOf } from './test-packs';
+import { makePack, openManager, sha256, tempDir, treeOf, writePackFolder } from './test-packs';
 import { SourceServer } from './test-server';
 
 // models.assemble jobs on the toolchain's tiny sd15-garment recipe and twins, served from 127.0.0.1:
@@ -194,6 +194,35 @@ describe('models.assemble jobs', () => {
     expect(fs.existsSync(path.join(models(), '.assembling'))).toBe(false);
     expect(treeOf(path.join(models(), '.downloads', 'sources')).filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(await env.models.list()).toEqual([]);
+  });
+
+  it('leaves the bundled pack in use until the technician chooses the assembled one, and falls back to it when that is removed', async () => {
+    // What the app ships: a demonstration garment pack (the manager reads bundled packs on each call).
+    writePackFolder(path.join(root, 'bundled', 'garment-default'), makePack('garment-default', {}));
+    const used = async () => (await env.models.defaultPack('garment'))?.id;
+    const marked = async () => (await env.models.list()).filter((p) => p.isDefault).map((p) => `${p.source}:${p.id}`);
+    // (a) A fresh library draws with the bundled pack.
+    expect(await used()).toBe('garment-default');
+    expect(await marked()).toEqual(['bundled:garment-default']);
+
+    // (b) Installed, not chosen: the bundled pack still draws, the list says so, and the job offers the new one.
+    const done = await env.jobs.waitFor(env.models.startRecipe('sd15-garment', { accepted: ACCEPT }).id);
+    expect(AssembleResultSchema.parse(done.result)).toEqual({ packId: PACK, kind: 'garment', offerDefault: true, offerReindex: false });
+    expect(await used()).toBe('garment-default');
+    expect(await marked()).toEqual(['bundled:garment-default']);
+
+    // (c) Chosen: it draws, on a new manager over the same library too.
+    expect((await env.models.setDefault(PACK)).isDefault).toBe(true);
+    expect(await used()).toBe(PACK);
+    await env.close();
+    env = open();
+    expect(await used()).toBe(PACK);
+    expect(await marked()).toEqual([`library:${PACK}`]);
+
+    // (d) Chosen then removed: back to the bundled pack.
+    await env.models.remove(PACK);
+    expect(await used()).toBe('garment-default');
+    expect(await marked()).toEqual(['bundled:garment-default']);
   });
 
   it('offers the re-index for a motif pack once the motif library holds vectors of another pack', async () => {

@@ -42,14 +42,22 @@ describe('isDefault names the pack the studio uses for each kind', () => {
     expect((await marked()).sort()).toEqual(['bundled:garment-default', 'bundled:motif-default']);
   });
 
-  it('a library pack installed but not chosen: the one defaultPack gives (library packs come first) is marked, alone', async () => {
+  it('a library pack installed but not chosen is not used: the bundled pack of its kind stays the default', async () => {
     const installed = await installMotif('cn-clip-laclip');
-    expect(await used()).toEqual(['bundled:garment-default', 'library:cn-clip-laclip']);
-    expect(installed.isDefault).toBe(true);
-    expect((await marked()).sort()).toEqual(['bundled:garment-default', 'library:cn-clip-laclip']);
-    // A second one sorting after it changes nothing: neither answer nor list marks it.
-    expect((await installMotif('zh-motif')).isDefault).toBe(false);
+    expect(installed.isDefault).toBe(false);
+    expect(await used()).toEqual(['bundled:garment-default', 'bundled:motif-default']);
+    expect((await marked()).sort()).toEqual(['bundled:garment-default', 'bundled:motif-default']);
+    // One sorting before it changes nothing either.
+    expect((await installMotif('a-motif-first-by-name')).isDefault).toBe(false);
     expect((await marked()).sort()).toEqual((await used()).sort());
+  });
+
+  it('with no bundled pack of a kind and none chosen, the first library pack is used, as before', async () => {
+    fs.rmSync(path.join(root, 'bundled', 'motif-default'), { recursive: true });
+    await installMotif('zh-motif');
+    expect((await installMotif('cn-clip-laclip')).isDefault).toBe(true);
+    expect(await used()).toEqual(['bundled:garment-default', 'library:cn-clip-laclip']);
+    expect((await marked()).sort()).toEqual(['bundled:garment-default', 'library:cn-clip-laclip']);
   });
 
   it('a chosen default is marked, and the bundled pack is marked again once it is chosen back', async () => {
@@ -62,18 +70,26 @@ describe('isDefault names the pack the studio uses for each kind', () => {
     expect((await marked()).sort()).toEqual((await used()).sort());
   });
 
-  it('when the chosen pack is removed, the pack the studio falls back to is marked', async () => {
+  it('when the chosen pack is removed, the studio falls back to the bundled pack, not another library one', async () => {
     await installMotif('cn-clip-laclip');
+    await installMotif('a-motif-first-by-name');
     await env.models.setDefault('cn-clip-laclip');
+    expect(await used()).toEqual(['bundled:garment-default', 'library:cn-clip-laclip']);
     await env.models.remove('cn-clip-laclip');
+    expect(await used()).toEqual(['bundled:garment-default', 'bundled:motif-default']);
     expect((await marked()).sort()).toEqual(['bundled:garment-default', 'bundled:motif-default']);
   });
 
-  it('a library pack shadowing a bundled one of the same id is the one marked', async () => {
-    await installMotif('motif-default');
+  it('a library pack shadowing a bundled one of the same id is the one marked, chosen or not', async () => {
+    // The same id is the shipped pack's update: it stands in for the bundled one without being chosen.
+    expect((await installMotif('motif-default')).isDefault).toBe(true);
+    const motifs = async () => (await env.models.list()).filter((p) => p.kind === 'motif').map((p) => [p.source, p.isDefault]);
+    expect(await motifs()).toEqual([
+      ['library', true],
+      ['bundled', false],
+    ]);
     await env.models.setDefault('motif-default');
-    const motifs = (await env.models.list()).filter((p) => p.kind === 'motif').map((p) => [p.source, p.isDefault]);
-    expect(motifs).toEqual([
+    expect(await motifs()).toEqual([
       ['library', true],
       ['bundled', false],
     ]);

@@ -87,11 +87,16 @@ const KINDS = Object.keys(FEATURES) as ManifestBase['kind'][];
 
 /**
  * The pack an engine uses for a kind, from the packs found (library ones first, each shadowing a
- * bundled one of the same id): the chosen default, else the first installed one.
+ * bundled one of the same id): the chosen default, else the bundled pack of that kind, else the first
+ * library pack. Installing a pack never makes it the one used by itself: a multi-GB SD 1.5 pack that
+ * takes minutes an image on a CPU, or a motif pack whose vectors do not match the library's index,
+ * waits until the technician chooses it (the install offers that). An id resolves as locate() does, so
+ * a library pack carrying the bundled pack's own id (its update) is the one used.
  */
 function usedPack(found: readonly PackLocation[], kind: ManifestBase['kind'], chosen: string | null): PackLocation | null {
   const all = found.filter((l) => l.manifest.base.kind === kind);
-  return all.find((l) => l.id === chosen) ?? all[0] ?? null;
+  const bundled = all.find((l) => l.source === 'bundled');
+  return all.find((l) => l.id === chosen) ?? (bundled && all.find((l) => l.id === bundled.id)) ?? all[0] ?? null;
 }
 
 /**
@@ -176,7 +181,7 @@ export class ModelManager {
     return this.describe(loc, await this.isUsed(loc));
   }
 
-  /** The pack an engine should use for a kind: the chosen default, else the first installed one. */
+  /** The pack an engine should use for a kind: the chosen default, else the bundled one, else the first library one. */
   async defaultPack(kind: ManifestBase['kind']): Promise<PackLocation | null> {
     return usedPack(await this.locateAll(), kind, this.settings.defaultPack(kind));
   }
@@ -346,16 +351,17 @@ export class ModelManager {
     }
   }
 
-  /** What the model manager offers once a pack is installed: making it the default, re-indexing the motifs. */
+  /**
+   * What the model manager offers once a pack is installed: making it the default (whenever it is not
+   * already the pack its kind uses, which it is not unless it is the only one or updates the chosen or
+   * bundled pack), re-indexing the motifs.
+   */
   private async offers(loc: PackLocation): Promise<AssembleResult> {
     const kind = loc.manifest.base.kind;
-    const others = (await this.locateAll()).filter((l) => l.manifest.base.kind === kind && l.id !== loc.id);
-    const chosen = this.settings.defaultPack(kind);
-    const current = others.find((l) => l.id === chosen) ?? others[0] ?? null;
     return {
       packId: loc.id,
       kind,
-      offerDefault: current?.source === 'bundled',
+      offerDefault: !(await this.isUsed(loc)),
       offerReindex: kind === 'motif' && this.indexedWithOtherPack(loc.id),
     };
   }

@@ -239,6 +239,9 @@ test('installs the SD 1.5 garment recipe after its licences are accepted, makes 
   await expect(row.getByTestId('recipe-installed')).toContainText('jinxiu-sd15-garment');
   expect(hub.requests.filter((r) => r.startsWith('/cdn/')).length).toBeGreaterThanOrEqual(4);
   await expect(installedRow(page, 'jinxiu-sd15-garment')).toHaveAttribute('data-status', 'verified');
+  // Installed is not chosen: the bundled demonstration still draws until the offer is taken.
+  await expect(installedRow(page, 'jinxiu-sd15-garment')).toHaveAttribute('data-default', 'false');
+  await expect(bundled).toHaveAttribute('data-default', 'true');
   await offer.screenshot({ path: path.join(OUTPUT, 'install-offer.png') });
   await offer.getByTestId('offer-default').click();
   await expect(offer.getByTestId('offer-default-done')).toBeVisible();
@@ -290,9 +293,10 @@ test('installs the LCM recipe (the LoRA merged into the UNet at assembly) after 
   await expect(offer).toBeVisible({ timeout: 180_000 });
   await expect(row).toHaveAttribute('data-state', 'installed');
   await expect(installedRow(page, LCM_PACK)).toHaveAttribute('data-status', 'verified');
-  // The offer makes a pack the default only in place of the bundled one; after the SD 1.5 recipe's
-  // test the technician's chosen pack stays, so the fast variant is made the default from its row.
-  await installedRow(page, LCM_PACK).getByTestId('pack-set-default').click();
+  // Installed, it is not yet the pack that draws (the SD 1.5 recipe's test chose that one): the offer makes it so.
+  await expect(installedRow(page, LCM_PACK)).toHaveAttribute('data-default', 'false');
+  await offer.getByTestId('offer-default').click();
+  await expect(offer.getByTestId('offer-default-done')).toBeVisible();
   await expect(installedRow(page, LCM_PACK)).toHaveAttribute('data-default', 'true');
 
   await page.getByTestId('nav-library').click();
@@ -355,10 +359,10 @@ test('installs the Chinese-CLIP motif recipe, re-indexes the motif library with 
     await expect(offer).toBeVisible({ timeout: 180_000 });
     await expect(row).toHaveAttribute('data-state', 'installed');
     await expect(installedRow(page, MOTIF_PACK)).toHaveAttribute('data-status', 'verified');
-    // With no motif default chosen the new library pack is already the one searches use, and the
-    // offer says so; otherwise it offers to make it the default.
-    await expect(offer.locator('[data-testid="offer-default"], [data-testid="offer-default-done"]')).toBeVisible();
-    if (await offer.getByTestId('offer-default').count()) await offer.getByTestId('offer-default').click();
+    // Installed is not chosen: searches keep the bundled motif pack (its vectors match the index) until the offer is taken.
+    await expect(installedRow(page, MOTIF_PACK)).toHaveAttribute('data-default', 'false');
+    await offer.getByTestId('offer-default').click();
+    await expect(offer.getByTestId('offer-default-done')).toBeVisible();
     await expect(installedRow(page, MOTIF_PACK)).toHaveAttribute('data-default', 'true');
     await offer.getByTestId('offer-reindex').click();
     // Settled either way; an error names itself in the failure rather than as a timeout.

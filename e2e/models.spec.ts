@@ -300,10 +300,13 @@ test('installs a pack from a folder, finds a damaged and a missing file, sets it
   await expect(result.locator(`[data-testid="pack-problem"][data-issue="missing"][data-path="${second!.path}"]`)).toContainText('Missing file');
   await expect(row).toHaveAttribute('data-status', 'invalid');
 
-  // The first library motif pack is already the one searches use (no default chosen): no button then.
-  if ((await row.getAttribute('data-default')) !== 'true') await row.getByTestId('pack-set-default').click();
+  // Installing does not make it the pack searches use (the bundled motif pack stays): the technician chooses it.
+  const bundledMotif = page.locator('[data-testid="installed-pack"][data-pack-id="jinxiu-motif-default"]');
+  await expect(row).toHaveAttribute('data-default', 'false');
+  await row.getByTestId('pack-set-default').click();
   await expect(row.getByTestId('pack-default-badge')).toHaveText('Default');
   await expect(row).toHaveAttribute('data-default', 'true');
+  await expect(bundledMotif).toHaveAttribute('data-default', 'false');
 
   await row.getByTestId('pack-remove').click();
   await row.getByTestId('pack-remove-cancel').click();
@@ -312,4 +315,6 @@ test('installs a pack from a folder, finds a damaged and a missing file, sets it
   await row.getByTestId('pack-remove-confirm').click();
   await expect(row).toHaveCount(0);
   expect(fs.existsSync(installedDir!)).toBe(false);
+  // The chosen pack gone, searches fall back to the bundled motif pack.
+  await expect(bundledMotif).toHaveAttribute('data-default', 'true');
 });

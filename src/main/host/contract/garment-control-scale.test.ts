@@ -133,6 +133,6 @@ describe('jinxiu generate --control-scale', () => {
   it('says what is wrong with a strength out of range', async () => {
     const res = await jinxiu('generate', '--flat', flatPath, '--prompt', 'x', '--control-scale', '2.5', '--out', path.join(t.dir, 'out-bad'));
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain('the line-art strength is a number from 0 to 2.');
+    expect(res.stderr).toContain('--control-scale takes a decimal from 0 to 2, not "2.5"');
   });
 });

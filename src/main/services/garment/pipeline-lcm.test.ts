@@ -5,7 +5,7 @@ import { assembleFixture, MODEL_FIXTURES } from '../models/assembly/test-fixture
 import { tempDir } from '../models/assembly/test-kit';
 import { GarmentGenerator } from './generator';
 import { GaussianNoise } from './noise';
-import type { GarmentRun } from './pipeline';
+import { GarmentPipeline, type GarmentRun } from './pipeline';
 import { Golden, maxAbsDiff } from './testing/golden';
 import { goldenImage, goldenRequest, shareWithin, type GoldenCase } from './testing/golden-request';
 import { packInWorker } from './testing/pack-in-worker';
@@ -59,6 +59,29 @@ describe('LCM pack assembled from the recipe, generating against the Python refe
     expect(maxAbsDiff(v.latents.at(-1)!, golden.float32(`${variant}/latents_last`))).toBeLessThanOrEqual(1e-3);
     // The image is in [-1, 1]: 1/255 of the [0, 1] range is 2/255 here.
     expect(shareWithin(v.image.data, golden.float32(`${variant}/image`), 2 / 255)).toBeGreaterThanOrEqual(0.999);
+  });
+
+  it('runs one UNet row per variant at guidance 1: both variants are one batch of 2', async () => {
+    const rows: number[] = [];
+    const graphs = pack();
+    // Counts the UNet's batch rows on the real sessions; every other member is the pack's own.
+    const counted = new Proxy(graphs, {
+      get(target, prop) {
+        if (prop === 'run') {
+          return (role: string, feeds: Record<string, { dims: readonly number[] }>) => {
+            if (role === 'unet') rows.push(feeds['sample']!.dims[0]!);
+            return target.run(role as never, feeds as never);
+          };
+        }
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    // The pipeline runs here over the main side's sessions (one IPC round trip per graph run), so the
+    // UNet's feeds can be seen; the request is prepared as the generator prepares it for the worker.
+    const again = await new GarmentPipeline(counted).generate(new GarmentGenerator(graphs).prepare(goldenRequest(golden, { lineArt: goldenImage(golden, 'lineArt'), batched: true })));
+    expect(rows).toEqual(again.timesteps.map(() => 2));
+    expect(maxAbsDiff(again.variants[1]!.image.data, run.variants[1]!.image.data)).toBeLessThanOrEqual(1e-5);
   });
 
   it('is not the reference by accident: the other variant is far from it', () => {

@@ -170,12 +170,16 @@ export class GarmentPipeline {
     const dynamic = dynamicBatch(this.pack, 'unet', 'sample');
     const batched = (request.batched ?? dynamic) && variants.length > 1;
     if (batched && !dynamic) throw new AppError('INVALID_INPUT', `The pack "${this.pack.id}" has a fixed UNet batch; it cannot run both variants in one pass.`);
-    const groupSize = this.unetGroupSize(batched ? variants.length * 2 : 2);
-    // Rows go (negative, positive) per variant. Only the samples change from step to step, so the
-    // conditions are batched once here rather than copied into every step's feeds.
+    // At guidance 1, uncond + 1 x (cond - uncond) is the positive prediction: the negative rows would
+    // double the UNet's work for nothing (an LCM recipe's both variants are then one batch of 2). A
+    // fixed-batch UNet keeps its rows.
+    const perVariant = guidance === 1 && dynamic ? 1 : 2;
+    const groupSize = this.unetGroupSize(batched ? variants.length * perVariant : perVariant);
+    // Rows go (negative, positive) per variant, or positive only. Only the samples change from step
+    // to step, so the conditions are batched once here rather than copied into every step's feeds.
     const conditions = this.unetConditions(
       variants.flatMap((v) => [
-        { text: cond.textNegative, image: cond.imageNegative, alpha: v.alpha },
+        ...(perVariant === 2 ? [{ text: cond.textNegative, image: cond.imageNegative, alpha: v.alpha }] : []),
         { text: cond.text, image: cond.image, alpha: v.alpha },
       ]),
       groupSize,
@@ -192,14 +196,14 @@ export class GarmentPipeline {
       const t = timesteps[k]!;
       for (let i = 0; i < variants.length; i++) {
         const x = schedulers[i]!.scaleModelInput(latents[i]!, t);
-        // Rows 2i (negative) and 2i + 1 (positive) take the same sample.
-        for (let row = 2 * i; row <= 2 * i + 1; row++) conditions[Math.floor(row / groupSize)]!.sample.data.set(x, (row % groupSize) * size);
+        // A variant's rows (negative and positive, or positive alone) take the same sample.
+        for (let row = perVariant * i; row < perVariant * (i + 1); row++) conditions[Math.floor(row / groupSize)]!.sample.data.set(x, (row % groupSize) * size);
       }
       const eps = await this.runUnet(conditions, t, lineArt);
       // One draw per step like diffusers (LCM ignores it on its last step), shared by the variants.
       const stepNoise = schedulers[0]!.needsNoise ? noiseSource.sample(size) : undefined;
       for (let i = 0; i < variants.length; i++) {
-        const out = guide(guided[i]!, eps[2 * i]!.data, eps[2 * i + 1]!.data, guidance);
+        const out = perVariant === 2 ? guide(guided[i]!, eps[2 * i]!.data, eps[2 * i + 1]!.data, guidance) : eps[i]!.data;
         const next = schedulers[i]!.step(out, t, latents[i]!, stepNoise ? { noise: stepNoise } : {});
         if (request.keepLatents) kept[i]!.push(next);
         latents[i] = next;

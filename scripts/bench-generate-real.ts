@@ -245,8 +245,7 @@ export async function benchReal(o: RealOptions): Promise<void> {
     'GFLOP/row: UNet + ControlNet, one pass of one batch row. bound s/step: rows x GFLOP/row over the cores\' peak. s/step: measured (median gap between\n' +
       'step events after the first). once/pair: the both-variant render minus its steps (encoders, stage loads and releases, decode; "loads" is the\n' +
       'session-creation part of it). s/pair = once/pair + steps x s/step. peak GB: the inference worker\'s peak RSS during that render (VmHWM).\n' +
-      'LCM rows: 2 is one batch of the two positive rows (at guidance 1 the negative rows weigh nothing); the pipeline still runs all 4 today,\n' +
-      'so until it skips them an LCM pair costs once/pair + 8 x the DDIM row\'s s/step.',
+      'LCM rows: 2 is one batch of the two positive rows (at guidance 1 the pipeline runs no negative rows).',
   );
   table(
     ['size', 'pack load s', 'load peak GB', 'pair render s', `1-variant render s`],

@@ -204,6 +204,6 @@ describe('jinxiu generate', () => {
   it('says what is wrong with a bad alpha', async () => {
     const res = await jinxiu('generate', '--flat', flatPath, '--prompt', 'x', '--alpha', '1.5', '--out', path.join(root, 'out-c'));
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain('alpha is "auto" or a number from 0 to 1');
+    expect(res.stderr).toContain('--alpha takes "auto" or a decimal from 0 to 1, not "1.5"');
   });
 });

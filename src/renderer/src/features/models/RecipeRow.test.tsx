@@ -21,6 +21,8 @@ const text = (markup: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
+    // An inline <n> name followed by punctuation reads "sha256," on screen, not "sha256 ,".
+    .replace(/ ([,.;:])/g, '$1')
     .trim();
 const row = (language: 'en' | 'zh', id: string) =>
   html(language, <RecipeRow item={recipe(id)} job={null} progress={{}} paused={new Set()} onInstall={none} onPause={none} onCancel={none} />);

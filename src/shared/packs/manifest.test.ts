@@ -104,3 +104,84 @@ describe('pack manifest schema', () => {
     expect(messages(oddRole)).toMatch(/vaeEncoder/);
   });
 });
+
+describe('the sketch route (sketchEncoder + the unet inputs sketchFeatures and sketchScale)', () => {
+  type Garment = Json & {
+    graphs: Json & { unet: { inputs: Json } };
+    preprocess: Json;
+    defaults: { variants: Record<'imageBiased' | 'textBiased', Json> };
+  };
+  type Manifest = Json & { files: { path: string; sha256: string; size: number }[]; garment: Garment };
+  const tensor = (name: string, shape: (number | string)[]) => ({ name, dtype: 'float32', shape });
+  const CONTROL = { kind: 'lineart', invert: true, channels: 'RGB', layout: 'NCHW', rescale: 1 / 255, resize: 'stretch', interpolation: 'bilinear' };
+
+  /** The golden HiGarment manifest with the whole route added, as export.py writes it. */
+  function withSketch(): Manifest {
+    const m = clone(readJson(HIGARMENT)) as Manifest;
+    m.garment.graphs.sketchEncoder = {
+      file: 'sketch_encoder.onnx',
+      inputs: { lineArt: tensor('line_art', ['batch', 3, 'image_height', 'image_width']) },
+      outputs: { sketchFeatures: tensor('sketch_features', ['batch', 8, 'feature_height', 'feature_width']) },
+    };
+    m.garment.graphs.unet.inputs.sketchFeatures = tensor('sketch_features', ['batch', 8, 'height', 'width']);
+    m.garment.graphs.unet.inputs.sketchScale = tensor('sketch_scale', ['batch']);
+    m.garment.preprocess.control = CONTROL;
+    m.garment.defaults.variants.imageBiased.sketchScale = 1;
+    m.garment.defaults.variants.textBiased.sketchScale = 0.3;
+    m.files.push({ ...m.files[0]!, path: 'sketch_encoder.onnx' });
+    return m;
+  }
+
+  it('validates a pack with the whole route, and reads its roles and per-variant scales', () => {
+    const parsed = PackManifestSchema.parse(withSketch());
+    if (parsed.kind !== 'garment') throw new Error('wrong kind');
+    expect(parsed.garment.graphs.sketchEncoder?.outputs.sketchFeatures.name).toBe('sketch_features');
+    expect(parsed.garment.graphs.unet.inputs.sketchScale?.shape).toEqual(['batch']);
+    expect(parsed.garment.defaults.variants.textBiased.sketchScale).toBe(0.3);
+    // The route is optional: the packs without it keep validating (the table test above).
+    expect(PackManifestSchema.parse(readJson(HIGARMENT)).kind).toBe('garment');
+  });
+
+  it('needs the unet to take both sketchFeatures and sketchScale when there is a sketchEncoder', () => {
+    for (const role of ['sketchFeatures', 'sketchScale']) {
+      const m = withSketch();
+      delete m.garment.graphs.unet.inputs[role];
+      expect(messages(m)).toMatch(/garment\.graphs\.unet\.inputs: a pack with a sketchEncoder needs a unet that takes sketchFeatures and sketchScale/);
+    }
+  });
+
+  it('refuses the unet sketch inputs without a sketchEncoder', () => {
+    const m = withSketch();
+    delete m.garment.graphs.sketchEncoder;
+    delete m.garment.defaults.variants.imageBiased.sketchScale;
+    delete m.garment.defaults.variants.textBiased.sketchScale;
+    expect(messages(m)).toMatch(/the unet takes sketchFeatures or sketchScale but the pack has no sketchEncoder/);
+    delete m.garment.graphs.unet.inputs.sketchFeatures;
+    expect(messages(m)).toMatch(/no sketchEncoder \(they come together\)/);
+  });
+
+  it('needs preprocess.control for the sketch encoder', () => {
+    const m = withSketch();
+    delete m.garment.preprocess.control;
+    expect(messages(m)).toMatch(/garment\.preprocess\.control: a pack with a sketchEncoder needs preprocess\.control/);
+  });
+
+  it('takes a variant sketchScale only with a sketchEncoder, and only over 0..2', () => {
+    const noRoute = clone(readJson(HIGARMENT)) as Manifest;
+    noRoute.garment.defaults.variants.textBiased.sketchScale = 0.3;
+    expect(messages(noRoute)).toMatch(/garment\.defaults\.variants\.textBiased\.sketchScale: a sketchScale needs a sketchEncoder/);
+
+    const tooStrong = withSketch();
+    tooStrong.garment.defaults.variants.imageBiased.sketchScale = 2.5;
+    expect(messages(tooStrong)).toMatch(/garment\.defaults\.variants\.imageBiased\.sketchScale/);
+  });
+
+  it('asks for the sketch encoder file to be listed, and refuses odd roles on it', () => {
+    const unlisted = withSketch();
+    unlisted.files.pop();
+    expect(messages(unlisted)).toMatch(/"sketch_encoder.onnx" is used by the manifest but not listed in files/);
+    const oddRole = withSketch() as unknown as { garment: { graphs: { sketchEncoder: { inputs: Json } } } };
+    oddRole.garment.graphs.sketchEncoder.inputs = { controlImage: tensor('line_art', ['batch', 3, 64, 64]) };
+    expect(messages(oddRole)).toMatch(/sketchEncoder\.inputs\.lineArt/);
+  });
+});

@@ -121,7 +121,23 @@ export const GarmentGraphsSchema = z.object({
   fabricFusion: graphSchema({ labelEmbeds: T, fabricHiddenStates: T }, { fabricTokens: T }).optional(),
   unet: z.object({
     file: PackRelativePath,
-    inputs: withControlRoles({ sample: T, timestep: T, textEmbeds: T, imagePromptEmbeds: T, alpha: T }, 'inputs'),
+    inputs: withControlRoles(
+      {
+        sample: T,
+        timestep: T,
+        textEmbeds: T,
+        imagePromptEmbeds: T,
+        alpha: T,
+        /**
+         * The sketch route, with a sketchEncoder: its features [batch, C, h, w], which the UNet adds to
+         * conv_in's output through a zero-initialised 1x1 convolution, times sketchScale [batch]
+         * (the variant's defaults.variants.*.sketchScale on positive rows, 0 on negative ones).
+         */
+        sketchFeatures: T.optional(),
+        sketchScale: T.optional(),
+      },
+      'inputs',
+    ),
     outputs: z.object({ noisePred: T }),
   }),
   controlnet: z
@@ -131,6 +147,12 @@ export const GarmentGraphsSchema = z.object({
       outputs: withControlRoles({ controlMid: T }, 'outputs'),
     })
     .optional(),
+  /**
+   * Optional, the sketch's spatial route (cheaper than a ControlNet: it runs once per render, not per
+   * step): the flat's line art [batch, 3, H, W], drawn through preprocess.control, -> features
+   * [batch, C, H/8, W/8] that every UNet call takes as `sketchFeatures`.
+   */
+  sketchEncoder: graphSchema({ lineArt: T }, { sketchFeatures: T }).optional(),
   vaeDecoder: graphSchema({ latents: T }, { image: T }),
   /**
    * Optional, for image-to-image ("start from the colorway"): image in [-1, 1] -> the mean of the
@@ -148,6 +170,8 @@ export const AlphaRuleSchema = z.discriminatedUnion('rule', [
 ]);
 
 const VariantAlpha = z.union([z.literal('rule'), z.number().min(0).max(2)]);
+/** A variant's defaults: its alpha and, for a pack with a sketchEncoder, its sketch scale (1 when left out). */
+const VariantDefaults = z.object({ alpha: VariantAlpha, sketchScale: z.number().min(0).max(2).optional() });
 
 export const GarmentSectionSchema = z.object({
   architecture: z.enum(GARMENT_ARCHITECTURES),
@@ -179,7 +203,7 @@ export const GarmentSectionSchema = z.object({
     height: z.number().int().positive(),
     steps: z.number().int().min(1).max(1000),
     guidanceScale: z.number().min(0).max(30),
-    variants: z.object({ imageBiased: z.object({ alpha: VariantAlpha }), textBiased: z.object({ alpha: VariantAlpha }) }),
+    variants: z.object({ imageBiased: VariantDefaults, textBiased: VariantDefaults }),
     controlScale: z.number().min(0).max(2).optional(),
   }),
 });
@@ -258,9 +282,22 @@ function checkConsistency(m: GarmentManifest | MotifManifest, ctx: z.RefinementC
   } else if (controlInputs.length > 0) {
     issue(['graphs', 'unet', 'inputs'], `the unet takes ${controlInputs.join(', ')} but the pack has no controlnet`);
   }
+  const unetSketch = [g.graphs.unet.inputs.sketchFeatures, g.graphs.unet.inputs.sketchScale].filter(Boolean).length;
+  if (g.graphs.sketchEncoder) {
+    if (unetSketch !== 2) issue(['graphs', 'unet', 'inputs'], 'a pack with a sketchEncoder needs a unet that takes sketchFeatures and sketchScale');
+    // The sketch encoder reads the same line art as a ControlNet: one drawing of the flat at the output
+    // size (lineArtFromFlat), made once per render whichever route takes it. A second preprocess entry
+    // would only let the two drift apart; a pack that wants other settings states them here.
+    if (!g.preprocess.control) issue(['preprocess', 'control'], 'a pack with a sketchEncoder needs preprocess.control (its line art is drawn that way)');
+  } else if (unetSketch > 0) {
+    issue(['graphs', 'unet', 'inputs'], 'the unet takes sketchFeatures or sketchScale but the pack has no sketchEncoder (they come together)');
+  }
   for (const variant of ['imageBiased', 'textBiased'] as const) {
     if (g.defaults.variants[variant].alpha === 'rule' && g.conditioning.alpha.rule !== 'harmonized') {
       issue(['defaults', 'variants', variant, 'alpha'], '"rule" needs the harmonized alpha rule; give a number for a fixed-scale pack');
+    }
+    if (g.defaults.variants[variant].sketchScale !== undefined && !g.graphs.sketchEncoder) {
+      issue(['defaults', 'variants', variant, 'sketchScale'], 'a sketchScale needs a sketchEncoder; this pack has no sketch route');
     }
   }
 }

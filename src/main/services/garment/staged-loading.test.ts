@@ -47,7 +47,7 @@ function request(overrides: Partial<GarmentRequest> = {}): GarmentRequest {
   });
 }
 
-const STAGE: Record<GraphKey, number> = { textEncoder: 0, imageEncoder: 0, imageProjection: 0, fabricFusion: 0, vaeEncoder: 0, controlnet: 1, unet: 1, vaeDecoder: 2 };
+const STAGE: Record<GraphKey, number> = { textEncoder: 0, imageEncoder: 0, imageProjection: 0, fabricFusion: 0, vaeEncoder: 0, sketchEncoder: 0, controlnet: 1, unet: 1, vaeDecoder: 2 };
 
 describe('a staged garment pack', () => {
   it('checks every graph at load, VAE encoder included, and leaves no session behind', async () => {

@@ -19,6 +19,8 @@ const STAGE_OF: Record<GraphKey, 'encode' | 'denoise' | 'decode'> = {
   imageProjection: 'encode',
   fabricFusion: 'encode',
   vaeEncoder: 'encode',
+  // The sketch route's encoder runs once per render on the line art, before the loop, like the others.
+  sketchEncoder: 'encode',
   controlnet: 'denoise',
   unet: 'denoise',
   vaeDecoder: 'decode',

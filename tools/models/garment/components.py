@@ -9,6 +9,8 @@ folder plus the image-prompt parts:
     ip_adapter.safetensors   image projection + per-layer to_k_ip/to_v_ip in IP-Adapter's own format
     fabric_fusion/       config.json + model.safetensors (HiGarment only)
     controlnet/          ControlNetModel (optional)
+    sketch_route/        config.json + model.safetensors: the sketch encoder and the UNet's 1x1
+                         injection convolution (optional; modules.SketchRoute)
 
 HiGarment's projection and harmonized attention weights are stored in IP-Adapter's format on purpose:
 both architectures then load through diffusers' own IP-Adapter conversion code.
@@ -23,7 +25,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from .modules import ConditioningState, FabricFusion, install_harmonized_attention
+from .modules import ConditioningState, FabricFusion, SketchRoute, install_harmonized_attention, install_sketch_route
 
 ARCHITECTURES = ("higarment", "sd15-ip-adapter")
 
@@ -81,6 +83,8 @@ class GarmentComponents:
     controlnet: torch.nn.Module | None = None
     fabric: dict | None = None
     extra: dict = field(default_factory=dict)
+    # The sketch route, already installed around unet.conv_in (install_sketch_route).
+    sketch: SketchRoute | None = None
 
     @property
     def image_prompt_tokens(self) -> int:
@@ -102,7 +106,7 @@ def apply_ip_adapter(unet, ip_state: dict, state: ConditioningState):
 
 def load_parts(*, architecture: str, sd_dir: Path, image_encoder_dir: Path, ip_adapter: Path,
                controlnet_dir: Path | None = None, fabric_fusion_dir: Path | None = None,
-               fabric: dict | None = None) -> GarmentComponents:
+               fabric: dict | None = None, sketch_route_dir: Path | None = None) -> GarmentComponents:
     from diffusers import AutoencoderKL, ControlNetModel, UNet2DConditionModel
     from transformers import CLIPTextModel, CLIPVisionModelWithProjection
 
@@ -130,8 +134,25 @@ def load_parts(*, architecture: str, sd_dir: Path, image_encoder_dir: Path, ip_a
         fusion = load_fabric_fusion(fabric_fusion_dir)
     if architecture == "higarment" and fusion is None:
         raise ValueError("a higarment model needs fabric_fusion/")
+    sketch = None
+    if sketch_route_dir is not None:
+        sketch = load_sketch_route(sketch_route_dir)
+        install_sketch_route(unet, sketch, state)
     return GarmentComponents(architecture, text_encoder, sd_dir / "tokenizer", image_encoder, image_projection, unet,
-                             vae, scheduler_config, state, fusion, controlnet, fabric)
+                             vae, scheduler_config, state, fusion, controlnet, fabric, sketch=sketch)
+
+
+def save_sketch_route(module: SketchRoute, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "config.json").write_text(json.dumps(module.config, indent=2) + "\n")
+    save_file({k: v.contiguous() for k, v in module.state_dict().items()}, str(out_dir / "model.safetensors"))
+
+
+def load_sketch_route(folder: Path) -> SketchRoute:
+    config = json.loads((folder / "config.json").read_text())
+    module = SketchRoute(int(config["out_channels"]), tuple(config["channels"]))
+    module.load_state_dict(load_file(str(folder / "model.safetensors")))
+    return module.eval()
 
 
 def save_fabric_fusion(module: FabricFusion, out_dir: Path) -> None:
@@ -160,4 +181,5 @@ def load_garment_model(folder: Path) -> GarmentComponents:
         controlnet_dir=folder / "controlnet" if (folder / "controlnet").is_dir() else None,
         fabric_fusion_dir=folder / "fabric_fusion" if (folder / "fabric_fusion").is_dir() else None,
         fabric=meta.get("fabric"),
+        sketch_route_dir=folder / "sketch_route" if (folder / "sketch_route").is_dir() else None,
     )

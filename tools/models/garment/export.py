@@ -117,16 +117,33 @@ def export_graphs(c: GarmentComponents, pack: Path, *, sample_size: int | None =
             "controlnet.onnx", cn_io, cn_dynamic)
         with torch.no_grad():
             control_args = g.ControlNetGraph(c.controlnet)(sample, timestep, text, control_image, torch.tensor([1.0]))
-    unet_io = g.unet_io(control_down)
+    sketch = c.sketch is not None
+    sketch_args: tuple = ()
+    if sketch:
+        line_art = torch.zeros(1, 3, latent_size * vae_scale, latent_size * vae_scale)
+        add("sketchEncoder", g.SketchEncoderGraph(c.sketch.encoder), (line_art,), "sketch_encoder.onnx", g.SKETCH_ENCODER_IO,
+            {"line_art": {0: "batch", 2: "image_height", 3: "image_width"}, "sketch_features": spatial})
+        with torch.no_grad():
+            sketch_args = (c.sketch.encoder(line_art), torch.tensor([1.0]))
+    unet_io = g.unet_io(control_down, sketch)
     unet_dynamic = {"sample": spatial, "timestep": {0: "batch"}, "encoder_hidden_states": {0: "batch", 1: "text_tokens"},
                     "image_prompt_embeds": {0: "batch", 1: "image_tokens"}, "alpha": {0: "batch"}, "out_sample": spatial}
-    for i, name in enumerate(list(unet_io[0].values())[5:]):
+    if sketch:
+        unet_dynamic.update({"sketch_features": spatial, "sketch_scale": {0: "batch"}})
+    residuals = [name for name in unet_io[0].values() if name.startswith(("down_block_res_", "mid_block_res"))]
+    for i, name in enumerate(residuals):
         unet_dynamic[name] = {0: "batch", 2: f"res_height_{i}", 3: f"res_width_{i}"}
-    add("unet", g.UNetGraph(c.unet, c.state, control_down), (sample, timestep, text, image_prompt, alpha, *control_args),
-        "unet.onnx", unet_io, unet_dynamic)
+    add("unet", g.UNetGraph(c.unet, c.state, control_down, sketch),
+        (sample, timestep, text, image_prompt, alpha, *sketch_args, *control_args), "unet.onnx", unet_io, unet_dynamic)
     add("vaeDecoder", g.VaeDecoderGraph(c.vae), (sample,), "vae_decoder.onnx", g.VAE_DECODER_IO,
         {"latent_sample": spatial, "sample": {0: "batch", 2: "image_height", 3: "image_width"}})
     return out
+
+
+# The flat's line art at the output size (PACKS.md "Preprocessing"): what a ControlNet and the sketch
+# encoder both take, white lines on black.
+LINEART_PREPROCESS = {"kind": "lineart", "invert": True, "channels": "RGB", "layout": "NCHW", "rescale": 1 / 255,
+                      "resize": "stretch", "interpolation": "bilinear"}
 
 
 def image_preprocess(size: int) -> dict:
@@ -179,6 +196,11 @@ def garment_manifest(c: GarmentComponents, graphs: dict, *, meta: dict, defaults
     }
     if c.fabric_fusion is not None:
         conditioning["fabric"] = {"table": "fabrics.json", "tokens": c.fabric_fusion.num_tokens, "labelPrompt": "{label}"}
+    variants: dict = {"imageBiased": {"alpha": "rule" if higarment else 1.0}, "textBiased": {"alpha": 0.3}}
+    if c.sketch is not None:
+        # The image-biased variant keeps the sketch; the text-biased one leaves room for silhouette words.
+        variants["imageBiased"]["sketchScale"] = 1.0
+        variants["textBiased"]["sketchScale"] = 0.3
     garment = {
         "architecture": c.architecture,
         "tokenizer": {
@@ -204,13 +226,13 @@ def garment_manifest(c: GarmentComponents, graphs: dict, *, meta: dict, defaults
             "height": image_px,
             "steps": 50,
             "guidanceScale": 7.5,
-            "variants": {"imageBiased": {"alpha": "rule" if higarment else 1.0}, "textBiased": {"alpha": 0.3}},
+            "variants": variants,
             **(defaults or {}),
         },
     }
+    if c.controlnet is not None or c.sketch is not None:
+        garment["preprocess"]["control"] = dict(LINEART_PREPROCESS)
     if c.controlnet is not None:
-        garment["preprocess"]["control"] = {"kind": "lineart", "invert": True, "channels": "RGB", "layout": "NCHW",
-                                            "rescale": 1 / 255, "resize": "stretch", "interpolation": "bilinear"}
         garment["defaults"]["controlScale"] = 1.0
     manifest = {
         "id": meta["id"],

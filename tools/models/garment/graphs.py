@@ -13,9 +13,10 @@ IMAGE_ENCODER_IO = ({"pixels": "pixel_values"}, {"imageEmbeds": "image_embeds", 
 IMAGE_PROJECTION_IO = ({"imageEmbeds": "image_embeds"}, {"imagePromptEmbeds": "image_prompt_embeds"})
 FABRIC_FUSION_IO = ({"labelEmbeds": "label_embeds", "fabricHiddenStates": "fabric_hidden_states"}, {"fabricTokens": "fabric_tokens"})
 VAE_DECODER_IO = ({"latents": "latent_sample"}, {"image": "sample"})
+SKETCH_ENCODER_IO = ({"lineArt": "line_art"}, {"sketchFeatures": "sketch_features"})
 
 
-def unet_io(control_down: int) -> tuple[dict, dict]:
+def unet_io(control_down: int, sketch: bool = False) -> tuple[dict, dict]:
     inputs = {
         "sample": "sample",
         "timestep": "timestep",
@@ -23,6 +24,8 @@ def unet_io(control_down: int) -> tuple[dict, dict]:
         "imagePromptEmbeds": "image_prompt_embeds",
         "alpha": "alpha",
     }
+    if sketch:
+        inputs.update({"sketchFeatures": "sketch_features", "sketchScale": "sketch_scale"})
     if control_down:
         inputs.update({f"controlDown{i}": f"down_block_res_{i}" for i in range(control_down)})
         inputs["controlMid"] = "mid_block_res"
@@ -73,17 +76,24 @@ class ImageProjectionGraph(nn.Module):
 
 class UNetGraph(nn.Module):
     """One denoising step's noise prediction. alpha [batch] scales the image-prompt branch of every
-    cross-attention; control residuals (when the pack has a ControlNet) are added as diffusers does."""
+    cross-attention; with the sketch route, sketch_features and sketch_scale [batch] follow alpha and
+    go to SketchConvIn; control residuals (when the pack has a ControlNet) come last and are added as
+    diffusers does."""
 
-    def __init__(self, unet: nn.Module, state: ConditioningState, control_down: int = 0) -> None:
+    def __init__(self, unet: nn.Module, state: ConditioningState, control_down: int = 0, sketch: bool = False) -> None:
         super().__init__()
         self.unet = unet
         self.state = state
         self.control_down = control_down
+        self.sketch = sketch
 
-    def forward(self, sample, timestep, encoder_hidden_states, image_prompt_embeds, alpha, *control):
+    def forward(self, sample, timestep, encoder_hidden_states, image_prompt_embeds, alpha, *rest):
         self.state.image_prompt_embeds = image_prompt_embeds
         self.state.alpha = alpha
+        control = rest
+        if self.sketch:
+            self.state.sketch_features, self.state.sketch_scale = rest[0], rest[1]
+            control = rest[2:]
         try:
             kwargs = {}
             if self.control_down:
@@ -93,6 +103,8 @@ class UNetGraph(nn.Module):
         finally:
             self.state.image_prompt_embeds = None
             self.state.alpha = None
+            self.state.sketch_features = None
+            self.state.sketch_scale = None
 
 
 class ControlNetGraph(nn.Module):
@@ -106,6 +118,15 @@ class ControlNetGraph(nn.Module):
         # diffusers takes a float scale; a per-sample tensor keeps it a runtime input.
         scale = conditioning_scale.view(-1, 1, 1, 1)
         return tuple(d * scale for d in down) + (mid * scale,)
+
+
+class SketchEncoderGraph(nn.Module):
+    def __init__(self, encoder: nn.Module) -> None:
+        super().__init__()
+        self.encoder = encoder
+
+    def forward(self, line_art):
+        return self.encoder(line_art)
 
 
 class VaeDecoderGraph(nn.Module):

@@ -1,4 +1,5 @@
-"""The garment model's own modules: harmonized (decoupled) cross-attention and the fabric fusion.
+"""The garment model's own modules: harmonized (decoupled) cross-attention, the fabric fusion and the
+sketch route (a sketch encoder whose features enter the UNet at conv_in).
 
 Harmonized cross-attention (HiGarment) and IP-Adapter share one form: the UNet's cross-attention
 attends to the text tokens and, with separate key/value projections, to the image-prompt tokens,
@@ -14,6 +15,7 @@ rule lives in the manifest and the app, and a technician can override it.
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -25,6 +27,9 @@ class ConditioningState:
     def __init__(self) -> None:
         self.image_prompt_embeds: torch.Tensor | None = None
         self.alpha: torch.Tensor | None = None
+        # The sketch route (SketchConvIn): features [batch, C, h, w] and a scale per row [batch].
+        self.sketch_features: torch.Tensor | None = None
+        self.sketch_scale: torch.Tensor | None = None
 
 
 class HarmonizedAttnProcessor(nn.Module):
@@ -133,3 +138,76 @@ class FabricFusion(nn.Module):
         scores = torch.matmul(split(q), split(k).transpose(-1, -2)) * d_head**-0.5
         mixed = torch.matmul(scores.softmax(dim=-1), split(v)).transpose(1, 2).reshape(batch, tokens.shape[1], -1)
         return self.norm(tokens + self.to_out(mixed))
+
+
+class SketchEncoder(nn.Module):
+    """The pack's `sketchEncoder`: line art [batch, 3, H, W] (preprocess.control: x / 255, inverted to
+    white lines on black) -> features [batch, C, H/8, W/8], C = the UNet's block_out_channels[0].
+    ControlNet's conditioning embedding (ControlNetConditioningEmbedding, T2I-Adapter style): a 3x3
+    conv, then per stage a 3x3 conv and a strided 3x3 conv, SiLU after each, then a 3x3 conv out.
+    Four channel stages make three stride-2 convs: stride 8, the VAE's, so the features sit on the
+    latent grid. It runs once per render, not per step."""
+
+    def __init__(self, out_channels: int, channels: tuple[int, ...] = (16, 32, 96, 256), in_channels: int = 3) -> None:
+        super().__init__()
+        if len(channels) != 4:
+            raise ValueError(f"a sketch encoder has 4 channel stages (stride 8), got {list(channels)}")
+        self.config = {"out_channels": out_channels, "channels": list(channels), "in_channels": in_channels}
+        self.conv_in = nn.Conv2d(in_channels, channels[0], 3, padding=1)
+        blocks: list[nn.Module] = []
+        for a, b in zip(channels[:-1], channels[1:]):
+            blocks.append(nn.Conv2d(a, a, 3, padding=1))
+            blocks.append(nn.Conv2d(a, b, 3, padding=1, stride=2))
+        self.blocks = nn.ModuleList(blocks)
+        self.conv_out = nn.Conv2d(channels[-1], out_channels, 3, padding=1)
+
+    def forward(self, line_art: torch.Tensor) -> torch.Tensor:
+        x = F.silu(self.conv_in(line_art))
+        for block in self.blocks:
+            x = F.silu(block(x))
+        return self.conv_out(x)
+
+
+class SketchRoute(nn.Module):
+    """Everything the sketch route adds to a garment model: the encoder (its own graph) and the 1x1
+    convolution the UNet puts the features through before adding them to conv_in's output (inside the
+    UNet graph). The convolution starts at zero, as ControlNet's zero convolutions do, so a fresh route
+    changes nothing and training starts from the model without it."""
+
+    def __init__(self, out_channels: int, channels: tuple[int, ...] = (16, 32, 96, 256)) -> None:
+        super().__init__()
+        self.encoder = SketchEncoder(out_channels, channels)
+        self.inject = nn.Conv2d(out_channels, out_channels, 1)
+        nn.init.zeros_(self.inject.weight)
+        nn.init.zeros_(self.inject.bias)
+        self.config = {"out_channels": out_channels, "channels": list(channels)}
+
+
+class SketchConvIn(nn.Module):
+    """unet.conv_in with the sketch route: conv_in(x) + sketch_scale[:, None, None, None] *
+    inject(sketch_features), the features and scales read from the ConditioningState as the harmonized
+    attention reads alpha. Wrapping conv_in keeps diffusers' UNet as it is (no fork); without features
+    in the state it is conv_in alone."""
+
+    def __init__(self, conv_in: nn.Conv2d, inject: nn.Conv2d, state: ConditioningState) -> None:
+        super().__init__()
+        self.conv = conv_in
+        self.inject = inject
+        self._state = state
+
+    def forward(self, sample: torch.Tensor) -> torch.Tensor:
+        out = self.conv(sample)
+        state = self._state
+        if state.sketch_features is not None:
+            scale = state.sketch_scale.view(-1, 1, 1, 1).to(out.dtype)
+            out = out + scale * self.inject(state.sketch_features.to(out.dtype))
+        return out
+
+
+def install_sketch_route(unet, route: SketchRoute, state: ConditioningState) -> None:
+    """Puts SketchConvIn around `unet.conv_in` (once); the route's 1x1 convolution is shared, not copied."""
+    if isinstance(unet.conv_in, SketchConvIn):
+        raise ValueError("this UNet already has a sketch route")
+    if route.inject.in_channels != unet.conv_in.out_channels:
+        raise ValueError(f"the sketch route gives {route.inject.in_channels} channels; conv_in gives {unet.conv_in.out_channels}")
+    unet.conv_in = SketchConvIn(unet.conv_in, route.inject, state)

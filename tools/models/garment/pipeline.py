@@ -67,8 +67,11 @@ class GarmentRequest:
     steps: int | None = None
     guidance_scale: float | None = None
     seed: int = 0  # for ancestral schedulers' per-step noise (torch.Generator)
-    control_image: np.ndarray | None = None  # float32 [1, 3, H, W] in [0, 1], lines white on black
+    # float32 [1, 3, H, W] in [0, 1], lines white on black (preprocess.control): the ControlNet's
+    # conditioning image, and the sketch encoder's line art for a pack with the sketch route
+    control_image: np.ndarray | None = None
     control_scale: float | None = None  # None: the manifest's defaults.controlScale
+    sketch_scale: float | None = None  # the positive row's sketchScale; None: 1 (the negative row's is 0)
 
 
 @dataclass
@@ -143,6 +146,16 @@ class GarmentPack:
         text2 = np.concatenate([text_neg, text], 0).astype(np.float32)
         v2 = np.concatenate([v_neg, v], 0).astype(np.float32)
         alpha2 = np.full((2,), alpha, np.float32)
+        sketch_feeds = {}
+        if "sketchEncoder" in g["graphs"]:
+            # The sketch route: the encoder once per run, its features on both rows, scaled 0 on the
+            # negative row (the unconditional one, as training drops the sketch) and sketch_scale on the other.
+            if req.control_image is None:
+                raise ValueError("a pack with a sketchEncoder needs the line art (control_image)")
+            features = self.run_graph("sketchEncoder", lineArt=req.control_image.astype(np.float32))["sketchFeatures"]
+            chosen = 1.0 if req.sketch_scale is None else req.sketch_scale
+            sketch_feeds = {"sketchFeatures": np.concatenate([features, features], 0).astype(np.float32),
+                      "sketchScale": np.asarray([0.0, chosen], np.float32)}
         for t in scheduler.timesteps:
             x = scheduler.scale_model_input(latents, t).numpy().astype(np.float32)
             x2 = np.concatenate([x, x], 0)
@@ -164,7 +177,7 @@ class GarmentPack:
                                        controlScale=np.zeros((2,), np.float32))
                 control = {k: np.zeros_like(v_) for k, v_ in probe.items() if k in spec}
             eps = self.run_graph("unet", sample=x2, timestep=t2, textEmbeds=text2, imagePromptEmbeds=v2, alpha=alpha2,
-                                 **control)["noisePred"]
+                                 **sketch_feeds, **control)["noisePred"]
             eps = eps[:1] + np.float32(guidance) * (eps[1:] - eps[:1])
             latents = scheduler.step(torch.from_numpy(eps), t, latents, generator=generator).prev_sample
             run.latents.append(latents.numpy().astype(np.float32).copy())

@@ -11,8 +11,8 @@ from pathlib import Path
 import torch
 
 from ..common.clip_bpe import write_tokenizer_files
-from .components import ip_adapter_state_from_processors, save_fabric_fusion, write_ip_adapter
-from .modules import FabricFusion
+from .components import ip_adapter_state_from_processors, save_fabric_fusion, save_sketch_route, write_ip_adapter
+from .modules import FabricFusion, SketchRoute
 
 CROSS_DIM = 8  # text hidden size = UNet cross-attention width, kept tiny: the token table is 49408 rows
 VISION_DIM = 16
@@ -162,4 +162,30 @@ def write_higarment_folder(folder: Path, seed: int = 0, fabric: dict | None = No
     return folder
 
 
-__all__ = ["ip_adapter_state_from_processors", "write_higarment_folder", "write_sd15_ip_adapter_checkpoints"]
+def sketch_route(base_unet, seed: int = 0) -> SketchRoute:
+    """A tiny sketch route for `base_unet`. A trained route's 1x1 convolution starts at zero, which would
+    make a test of the route pass whatever the runtime fed it: here it gets random weights, and the
+    encoder He-normal ones (PyTorch's default fades a thin line out of a stack of convolutions, as for
+    the tiny ControlNet), so the line art visibly moves the render."""
+    torch.manual_seed(seed)
+    route = SketchRoute(int(base_unet.config.block_out_channels[0]), channels=(4, 8, 8, 16))
+    with torch.no_grad():
+        for name, param in route.named_parameters():
+            if name.startswith("inject."):
+                param.normal_(0.0, 0.3)
+            elif name.endswith(".weight"):
+                param.normal_(0.0, (2.0 / param[0].numel()) ** 0.5)
+            else:
+                param.zero_()
+    return route.eval()
+
+
+def write_sketch_route(folder: Path, seed: int = 0) -> Path:
+    """Adds a tiny random sketch route (sketch_route/, see components.py) to a garment model folder."""
+    from diffusers import UNet2DConditionModel
+
+    save_sketch_route(sketch_route(UNet2DConditionModel.from_pretrained(str(folder / "unet")), seed), folder / "sketch_route")
+    return folder
+
+
+__all__ = ["ip_adapter_state_from_processors", "write_higarment_folder", "write_sd15_ip_adapter_checkpoints", "write_sketch_route"]

@@ -125,7 +125,7 @@ def _garment_manifest(c: GarmentConfigs, graphs: dict, recipe_id: str, lcm: bool
     from ..garment.export import garment_manifest
 
     stand_in = SimpleNamespace(
-        architecture="sd15-ip-adapter", fabric_fusion=None, fabric=None, controlnet=c.controlnet,
+        architecture="sd15-ip-adapter", fabric_fusion=None, fabric=None, controlnet=c.controlnet, sketch=None,
         image_prompt_tokens=c.image_prompt_tokens, text_encoder=SimpleNamespace(config=c.text),
         image_encoder=SimpleNamespace(config=c.vision), unet=SimpleNamespace(config=SimpleNamespace(**c.unet)),
         vae=SimpleNamespace(config=SimpleNamespace(**{"scaling_factor": 0.18215, **c.vae})))

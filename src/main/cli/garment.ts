@@ -93,7 +93,14 @@ export function registerGarmentCommands(program: Command, ctx: CliContext): void
         batched: out.batched,
         durationMs: out.durationMs,
         timesteps: out.run.timesteps,
-        variants: out.variants.map((v) => ({ variant: v.variant, alpha: v.alpha, alphaAuto: v.alphaAuto, file: files[v.variant] })),
+        // With a sketch encoder, each variant's sketch scale (the pack's defaults) beside its alpha.
+        variants: out.variants.map((v) => ({
+          variant: v.variant,
+          alpha: v.alpha,
+          alphaAuto: v.alphaAuto,
+          ...(v.sketchScale !== null ? { sketchScale: v.sketchScale } : {}),
+          file: files[v.variant],
+        })),
       };
       // Last, so a run.json always describes images that are whole.
       await writeFileAtomic(path.join(opts.out, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);

@@ -31,6 +31,14 @@ export function controlImage(image: Rgb8, spec: ControlPreprocess, width: number
   return { dims: [1, 3, height, width], data: out };
 }
 
+/**
+ * Whether a render needs the flat's line art (preprocess.control): for a ControlNet, or for the sketch
+ * route's encoder, which takes the very same image.
+ */
+export function takesLineArt(garment: Garment): boolean {
+  return Boolean(garment.graphs.controlnet || garment.graphs.sketchEncoder);
+}
+
 /** The ControlNet's feeds for a group of rows, made once per render; the timestep is refilled every step. */
 export interface ControlFeeds {
   rows: number;

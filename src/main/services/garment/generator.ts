@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/contract/errors';
 import { fabricFromPrompt, normalizeFabric } from './conditioning';
 import type { LoadedGarmentPack } from './pack';
-import { controlImage } from './controlnet';
+import { controlImage, takesLineArt } from './controlnet';
 import { type GarmentRun, type PreparedGarmentRequest, type RenderSettings } from './pipeline';
 import type { Rgb8 } from './png';
 import { fitInitImage, fitLineArt, normalizeImage } from './preprocess';
@@ -19,8 +19,8 @@ export interface GarmentRequest extends RenderSettings {
   /** The fabric word; found in the prompt through the pack's synonym table when not given. */
   fabricLabel?: string | null;
   /**
-   * The flat drawn as line art for a pack with a ControlNet, ideally at the pack's output size (see
-   * lineArtFromFlat); other sizes are stretched, and the sketch stands in when it is left out.
+   * The flat drawn as line art for a pack with a ControlNet or a sketch encoder, ideally at the pack's
+   * output size (see lineArtFromFlat); other sizes are stretched, and the sketch stands in when it is left out.
    */
   lineArt?: Rgb8;
   /**
@@ -110,10 +110,10 @@ export class GarmentGenerator {
     return ids;
   }
 
-  /** The request with its line art at the ControlNet's size (resizing is async, prepare is not). */
+  /** The request with its line art at the pack's output size (resizing is async, prepare is not). */
   private async withLineArt(request: GarmentRequest): Promise<GarmentRequest> {
     const g = this.pack.garment;
-    if (!g.graphs.controlnet || !g.preprocess.control) return request;
+    if (!takesLineArt(g) || !g.preprocess.control) return request;
     const lineArt = await fitLineArt(request.lineArt ?? request.sketch, g.preprocess.control, g.defaults.width, g.defaults.height);
     return { ...request, lineArt };
   }
@@ -145,9 +145,9 @@ export class GarmentGenerator {
         swatch: normalizeImage(request.swatch, g.preprocess.swatch),
       };
     }
-    const { alpha, variants, steps, guidanceScale, scheduler, noise, batched, keepLatents, controlScale } = request;
+    const { alpha, variants, steps, guidanceScale, scheduler, noise, batched, keepLatents, controlScale, sketchScale } = request;
     const control = g.preprocess.control;
-    const lineArt = g.graphs.controlnet && control ? controlImage(request.lineArt ?? request.sketch, control, g.defaults.width, g.defaults.height) : undefined;
+    const lineArt = takesLineArt(g) && control ? controlImage(request.lineArt ?? request.sketch, control, g.defaults.width, g.defaults.height) : undefined;
     return {
       promptIds: this.tokens(request.prompt),
       negativeIds: this.tokens(g.conditioning.negative.prompt),
@@ -163,6 +163,7 @@ export class GarmentGenerator {
       ...(batched !== undefined ? { batched } : {}),
       ...(keepLatents !== undefined ? { keepLatents } : {}),
       ...(controlScale !== undefined ? { controlScale } : {}),
+      ...(sketchScale !== undefined ? { sketchScale } : {}),
       ...(lineArt ? { lineArt } : {}),
       // Strength 1 is text-to-image: the worker gets the strength alone and never encodes the image.
       ...(request.init ? { init: { image: startsFromImage(request.init) ? initPixels(request.init.image) : null, strength: request.init.strength } } : {}),

@@ -8,6 +8,7 @@ import { checkPackFolder, readManifest } from '../models';
 import { parsePythonJson } from './python-json';
 import { dynamicBatch, runByRole, type GarmentGraphs, type GraphKey, type GraphRun, type GraphSpec } from './graphs';
 import { checkControlResiduals } from './controlnet';
+import { checkSketchFeatures } from './sketch';
 import type { FabricTable } from './conditioning';
 import { checkSignature } from './signature';
 import type { GarmentPackRef, StagedGraphs } from './task';
@@ -276,7 +277,7 @@ export async function loadGarmentPack(dir: string, inference: InferenceWorker, o
         delete sessionIds[key];
       }
     }
-    problems.push(...checkControlResiduals(g, sessions));
+    problems.push(...checkControlResiduals(g, sessions), ...checkSketchFeatures(g, sessions));
     if (problems.length) throw invalid(dir, problems);
   } catch (err) {
     await Promise.all(Object.values(sessionIds).map((id) => inference.release(id).catch(() => undefined)));

@@ -6,6 +6,7 @@ import { dynamicBatch, fixedBatch, type GarmentGraphs } from './graphs';
 import { GaussianNoise } from './noise';
 import { checkStrength } from './init-image';
 import { schedulerMaker, strengthStartIndex, type Scheduler, type SchedulerName } from './schedulers';
+import { SketchRoute, type SketchFeeds } from './sketch';
 import { batch, concatTokens, filled, fromWire, guide, item, itemView, leadingTokens, wire, type F32 } from './tensor';
 
 const f32 = Math.fround;
@@ -33,6 +34,11 @@ export interface RenderSettings {
   keepLatents?: boolean;
   /** The ControlNet's conditioning scale (0..2, 0 turns it off); the manifest's default when left out. */
   controlScale?: number;
+  /**
+   * The sketch route's scale per variant (0..2, 0 turns it off), for a pack with a sketch encoder; the
+   * manifest's defaults.variants.*.sketchScale, else 1, where left out.
+   */
+  sketchScale?: Partial<Record<VariantName, number>>;
 }
 
 /**
@@ -47,7 +53,10 @@ export interface PreparedGarmentRequest extends RenderSettings {
   sketch: F32;
   /** The fabric to fuse: its label prompt's ids and the normalised swatch; null for none. */
   fabric: { label: string; labelIds: number[]; swatch: F32 } | null;
-  /** The flat's line art as the ControlNet's conditioning image, [1, 3, H, W]; only for a pack with one. */
+  /**
+   * The flat's line art through preprocess.control, [1, 3, H, W]: the ControlNet's conditioning image
+   * and the sketch encoder's input; only for a pack with either.
+   */
   lineArt?: F32;
   /**
    * Image-to-image: the init image as the VAE encoder takes it ([1, 3, H, W] in [-1, 1], see
@@ -59,6 +68,8 @@ export interface PreparedGarmentRequest extends RenderSettings {
 export interface VariantResult {
   name: VariantName;
   alpha: number;
+  /** The sketch route's scale on this variant's positive rows; only for a pack with a sketch encoder. */
+  sketchScale?: number;
   /** [1, 3, H, W] in [-1, 1]. */
   image: F32;
   latents: Float32Array[];
@@ -104,6 +115,8 @@ interface UnetConditions {
   alpha: WireTensor;
   /** The ControlNet's own constant feeds for these rows, when the pack has one. */
   control?: ControlFeeds;
+  /** The sketch route's features and per-row scales, when the pack has a sketch encoder. */
+  sketch?: SketchFeeds;
   /** This group's rows of the step's samples; refilled in place every step. */
   sample: { type: 'float32'; dims: number[]; data: Float32Array };
   /** The step's timestep for every row; refilled in place every step. */
@@ -133,13 +146,15 @@ export class GarmentPipeline {
     const checkCancelled = control.throwIfCancelled ?? (() => undefined);
     const lineArt = LineArtControl.forRender(this.pack, request.lineArt, request.controlScale);
     const cond = await this.condition(request);
+    const latentShape = [1, g.latents.channels, g.defaults.height / g.latents.downscale, g.defaults.width / g.latents.downscale];
+    // Once per render, with the other encoders (a staged pack releases it before the loop).
+    const sketch = await SketchRoute.forRender(this.pack, request.lineArt, request.sketchScale, latentShape);
 
     const variants = names.map((name) => {
       const choice = request.alpha?.[name] ?? g.defaults.variants[name].alpha;
-      return { name, alpha: this.alphaFor(choice, cond) };
+      return { name, alpha: this.alphaFor(choice, cond), sketchScale: sketch?.scale(name) ?? 0 };
     });
 
-    const latentShape = [1, g.latents.channels, g.defaults.height / g.latents.downscale, g.defaults.width / g.latents.downscale];
     const size = latentShape.reduce((a, b) => a * b, 1);
     const noiseSource = new GaussianNoise(request.seed);
     const initial = request.noise ?? noiseSource.sample(size);
@@ -179,12 +194,13 @@ export class GarmentPipeline {
     // to step, so the conditions are batched once here rather than copied into every step's feeds.
     const conditions = this.unetConditions(
       variants.flatMap((v) => [
-        ...(perVariant === 2 ? [{ text: cond.textNegative, image: cond.imageNegative, alpha: v.alpha }] : []),
-        { text: cond.text, image: cond.image, alpha: v.alpha },
+        ...(perVariant === 2 ? [{ text: cond.textNegative, image: cond.imageNegative, alpha: v.alpha, sketchScale: 0 }] : []),
+        { text: cond.text, image: cond.image, alpha: v.alpha, sketchScale: v.sketchScale },
       ]),
       groupSize,
       latentShape,
       lineArt,
+      sketch,
     );
 
     // The hot loop allocates no feeds: each step writes the scaled samples into the groups' own
@@ -220,7 +236,13 @@ export class GarmentPipeline {
       ...(strength !== null ? { strength } : {}),
       fabricLabel: cond.fabricLabel,
       batched,
-      variants: variants.map((v, i) => ({ name: v.name, alpha: v.alpha, image: images[i]!, latents: kept[i]! })),
+      variants: variants.map((v, i) => ({
+        name: v.name,
+        alpha: v.alpha,
+        ...(sketch ? { sketchScale: v.sketchScale } : {}),
+        image: images[i]!,
+        latents: kept[i]!,
+      })),
     };
   }
 
@@ -326,7 +348,13 @@ export class GarmentPipeline {
    * The UNet's feeds for each group of rows, made once per render: the conditions batched, and the
    * sample and timestep buffers that every step refills in place (one allocation per render).
    */
-  private unetConditions(rows: { text: F32; image: F32; alpha: number }[], groupSize: number, latentShape: number[], lineArt: LineArtControl | null): UnetConditions[] {
+  private unetConditions(
+    rows: { text: F32; image: F32; alpha: number; sketchScale: number }[],
+    groupSize: number,
+    latentShape: number[],
+    lineArt: LineArtControl | null,
+    sketch: SketchRoute | null,
+  ): UnetConditions[] {
     const groups: UnetConditions[] = [];
     const timestepType = this.pack.garment.graphs.unet.inputs.timestep.dtype;
     const size = latentShape.reduce((a, b) => a * b, 1);
@@ -341,6 +369,7 @@ export class GarmentPipeline {
         sample: { type: 'float32', dims: [n, ...latentShape.slice(1)], data: new Float32Array(n * size) },
         timestep: timestepType === 'int64' ? { type: 'int64', dims: [n], data: new BigInt64Array(n) } : { type: 'float32', dims: [n], data: new Float32Array(n) },
         ...(lineArt ? { control: lineArt.feeds(n) } : {}),
+        ...(sketch ? { sketch: sketch.feeds(group.map((r) => r.sketchScale)) } : {}),
       });
     }
     return groups;
@@ -349,12 +378,12 @@ export class GarmentPipeline {
   /** One step's noise predictions, one view per row, from the groups' feeds as the loop filled them. */
   private async runUnet(conditions: UnetConditions[], t: number, lineArt: LineArtControl | null): Promise<F32[]> {
     const out: F32[] = [];
-    for (const { rows: n, control, sample, timestep, ...condition } of conditions) {
+    for (const { rows: n, control, sketch, sample, timestep, ...condition } of conditions) {
       if (timestep.type === 'int64') timestep.data.fill(BigInt(Math.round(t)));
       else if (timestep.type === 'float32') timestep.data.fill(t);
       // The ControlNet sees the UNet's very batch; its residuals join the UNet's feeds by role.
       const residuals = lineArt && control ? await lineArt.residuals({ sample, textEmbeds: condition.textEmbeds, t }, control) : {};
-      const { outputs } = await this.pack.run('unet', { sample, timestep, ...condition, ...residuals });
+      const { outputs } = await this.pack.run('unet', { sample, timestep, ...condition, ...sketch, ...residuals });
       const eps = fromWire(outputs['noisePred']!, 'noise prediction');
       // Views, not copies: guidance reads them once, right away.
       for (let i = 0; i < n; i++) out.push(itemView(eps, i));

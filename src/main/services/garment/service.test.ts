@@ -11,7 +11,7 @@ import { encodePng, readPngText } from './png';
 import { readFlatFile } from './inputs';
 import { PNG_PARAMETERS_KEY, type RenderOutput } from './service';
 import { Golden } from './testing/golden';
-import { SD15_TINY_PACK_DIR, TINY_PACK_DIR } from './testing/tiny-pack';
+import { SD15_TINY_PACK_DIR, sketchTinyPack, TINY_PACK_DIR } from './testing/tiny-pack';
 import { TEE_FLAT_SVG } from './testing/tee-flat';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -73,6 +73,22 @@ describe('garment.generate job', () => {
       const png = fs.readFileSync(studio.library.files.path(row.file_sha256));
       expect(JSON.parse(readPngText(png)[PNG_PARAMETERS_KEY]!)).toMatchObject({ seed: 7, variant: row.variant, prompt: 'a red denim jacket' });
       expect(JSON.parse(row.params)).toMatchObject({ seed: 7, steps: 4 });
+    }
+  });
+
+  it("records each variant's sketch scale for a pack with a sketch encoder, drawing the flat as its line art", async () => {
+    const dir = sketchTinyPack();
+    try {
+      const flat = await readFlatFile(flatPath);
+      const out = await studio.garment.render({ flat, prompt: 'a red denim jacket', swatchPath, alpha: 'auto', pack: dir, seed: 5, steps: 2 });
+      expect(out.variants.map((v) => [v.variant, v.sketchScale])).toEqual([['image-biased', 1], ['text-biased', 0.6]]);
+      expect(out.variants.map((v) => v.parameters['sketchScale'])).toEqual([1, 0.6]);
+      expect(JSON.parse(readPngText(out.variants[1]!.png)[PNG_PARAMETERS_KEY]!)).toMatchObject({ variant: 'text-biased', sketchScale: 0.6, controlScale: null });
+      const plain = await studio.garment.render({ flat, prompt: 'a red denim jacket', swatchPath, alpha: 'auto', pack: TINY_PACK_DIR, seed: 5, steps: 2 });
+      expect(plain.variants.map((v) => v.sketchScale)).toEqual([null, null]);
+      expect('sketchScale' in plain.variants[0]!.parameters).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -11,6 +11,7 @@ import type { JobContext, JobQueue } from '../jobs';
 import { nowIso, type Library } from '../library';
 import type { ModelManager, PackLease } from '../models';
 import { colorwayInitImage, type ColorwayLibrary, type ColorwaySourceRecord } from './colorway-init';
+import { takesLineArt } from './controlnet';
 import { explainGenerationError } from './errors';
 import { noVaeEncoder, type InitImage } from './init-image';
 import { lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
@@ -61,6 +62,8 @@ export interface RenderedVariant {
   variant: 'image-biased' | 'text-biased';
   alpha: number;
   alphaAuto: boolean;
+  /** The sketch route's scale for this variant; null for a pack without a sketch encoder. */
+  sketchScale: number | null;
   png: Buffer;
   /** Everything needed to make the image again; also inside the PNG. */
   parameters: Record<string, unknown>;
@@ -182,8 +185,8 @@ export class GarmentService {
     try {
       const g = pack.garment;
       const sketch = await sketchFromFlat(input.flat, g.preprocess.sketch);
-      // A ControlNet gets the flat drawn at the output size, not the encoder-sized sketch scaled up.
-      const lineArt = g.graphs.controlnet && g.preprocess.control ? await lineArtFromFlat(input.flat, g.preprocess.control, g.defaults.width, g.defaults.height) : null;
+      // A ControlNet or a sketch encoder gets the flat drawn at the output size, not the encoder-sized sketch scaled up.
+      const lineArt = takesLineArt(g) && g.preprocess.control ? await lineArtFromFlat(input.flat, g.preprocess.control, g.defaults.width, g.defaults.height) : null;
       const swatch = input.swatchPath ? (await readSwatchFile(input.swatchPath, g.preprocess.swatch)).image : null;
       const seed = input.seed ?? randomInt(2 ** 32 - 1);
       const steps = input.steps ?? g.defaults.steps;
@@ -234,11 +237,14 @@ export class GarmentService {
       };
       const variants = run.variants.map((v): RenderedVariant => {
         const alphaAuto = v.name === 'imageBiased' ? input.alpha === 'auto' : g.defaults.variants.textBiased.alpha === 'rule';
-        const parameters = { ...base, variant: VARIANT_FILE[v.name], alpha: v.alpha, alphaAuto };
+        // The sketch route's scale is per variant (the pack's defaults), so it is recorded beside alpha.
+        const sketchScale = v.sketchScale ?? null;
+        const parameters = { ...base, variant: VARIANT_FILE[v.name], alpha: v.alpha, alphaAuto, ...(sketchScale !== null ? { sketchScale } : {}) };
         return {
           variant: VARIANT_FILE[v.name],
           alpha: v.alpha,
           alphaAuto,
+          sketchScale,
           parameters,
           png: encodePng(imageFromDecoder(v.image), { [PNG_PARAMETERS_KEY]: JSON.stringify(parameters), Software: 'Jinxiu Studio' }),
         };

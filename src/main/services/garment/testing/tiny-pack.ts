@@ -26,3 +26,16 @@ export function editManifest(dir: string, edit: (manifest: Record<string, unknow
 
 type TensorJson = { name: string; dtype: string; shape: (number | string)[] };
 type GarmentJson = { graphs: Record<string, { file: string; inputs: Record<string, TensorJson>; outputs: Record<string, TensorJson> }> };
+
+/**
+ * The tiny pack with a sketch route: tools/models/garment/goldens_sketch.py keeps only the files the
+ * route changes (unet.onnx, sketch_encoder.onnx and the whole pack's manifest.json) as an overlay.
+ */
+export const SKETCH_OVERLAY_DIR = path.join(GOLDEN_DIR, 'garment-tiny-sketch-overlay');
+
+/** The tiny pack with the sketch overlay laid over it, in a new temp folder. */
+export function sketchTinyPack(): string {
+  const dir = copyTinyPack();
+  for (const name of fs.readdirSync(SKETCH_OVERLAY_DIR)) fs.copyFileSync(path.join(SKETCH_OVERLAY_DIR, name), path.join(dir, name));
+  return dir;
+}

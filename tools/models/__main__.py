@@ -17,6 +17,7 @@ COMMANDS = {
     "train": "train a small default pack on data the toolchain makes",
     "eval": "score a pack on a held-out set",
     "samples": "write procedural sample data the app ships",
+    "cache": "draw data that training reads into tools/models/.cache (the studio's own rendering)",
 }
 
 

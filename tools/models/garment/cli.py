@@ -1,4 +1,4 @@
-"""The garment side's CLI targets: export garment, convert sd15-ipadapter, golden garment."""
+"""The garment side's CLI targets: export garment, convert sd15-ipadapter, golden garment, cache garment-sketches."""
 
 from __future__ import annotations
 
@@ -251,3 +251,7 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
     p = groups["golden"].add_parser("garment", help="CLIP BPE ids, scheduler trajectories, tiny pack, graph and pipeline goldens")
     p.add_argument("--out", type=Path, default=GOLDEN_DIR)
     p.set_defaults(func=cmd_golden)
+
+    from .sketches import register as register_sketches
+
+    register_sketches(groups)

@@ -1,11 +1,32 @@
 """Procedural fabric swatches: solid, stripe, plaid, dot, denim twill, knit rib, silk sheen and a
-brocade-like repeat, each in a given colour. Float RGB in [0, 1], shape [S, S, 3]."""
+brocade-like repeat, each in a given colour. Float RGB in [0, 1], shape [S, S, 3].
+
+Every measure is a fraction of the swatch's side, so a swatch of any size is the same cloth drawn
+finer: the repeat is 5-9 px per 64 (REPEAT_PER_64), 20-36 px at 256, where a denim twill line is 7-13 px,
+a knit rib 8-14 px, a stripe's accent about a third of the repeat and a dot's diameter half of it,
+and the denim's grain is 1 px per 64 (4 px blocks at 256)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 FABRICS = ("solid", "stripe", "plaid", "dot", "denim", "knit", "silk", "brocade")
+REPEAT_PER_64 = (5.0, 9.0)  # the repeat's range, in pixels per 64 pixels of swatch
+
+
+def repeat_px(size: int, rng: np.random.Generator) -> float:
+    """One repeat in pixels for a swatch `size` pixels across."""
+    return float(rng.uniform(*REPEAT_PER_64)) * size / 64
+
+
+def _grain(size: int, rng: np.random.Generator) -> np.ndarray:
+    """Per-pixel noise up to 127 px; beyond, noise in blocks of 1 px per 64 so the grain scales with the cloth."""
+    block = max(1, size // 64)
+    if block == 1:
+        return rng.standard_normal((size, size)).astype(np.float32)
+    n = -(-size // block)
+    coarse = rng.standard_normal((n, n)).astype(np.float32)
+    return np.repeat(np.repeat(coarse, block, 0), block, 1)[:size, :size]
 
 
 def _grid(size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -19,7 +40,7 @@ def swatch(kind: str, rgb: tuple[float, float, float], size: int, rng: np.random
         raise ValueError(f"unknown fabric {kind!r}; expected one of {FABRICS}")
     x, y = _grid(size)
     base = np.asarray(rgb, np.float32)
-    period = float(rng.uniform(5.0, 9.0)) * size / 64
+    period = repeat_px(size, rng)
     phase = float(rng.uniform(0, 2 * np.pi))
     light = np.ones((size, size), np.float32)
     accent = np.zeros((size, size), np.float32)  # 1 where the second (contrast) colour shows
@@ -34,7 +55,7 @@ def swatch(kind: str, rgb: tuple[float, float, float], size: int, rng: np.random
         accent = (cx**2 + cy**2 < (period * 0.25) ** 2).astype(np.float32)
     elif kind == "denim":
         twill = np.sin(2 * np.pi * (x + y) / (period * 0.35) + phase)
-        light = 0.85 + 0.12 * twill + 0.05 * rng.standard_normal((size, size)).astype(np.float32)
+        light = 0.85 + 0.12 * twill + 0.05 * _grain(size, rng)
     elif kind == "knit":
         light = 0.8 + 0.2 * np.abs(np.sin(np.pi * x / (period * 0.4) + phase))
     elif kind == "silk":

@@ -104,6 +104,21 @@ def _card_argv(argv: list[str]) -> list[str]:
     return kept
 
 
+def _overrides(pairs: list[str]) -> dict:
+    import json
+
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"--config-set takes KEY=JSON, got {pair!r}")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
 def cmd_train(args) -> int:
     import os
 
@@ -114,24 +129,29 @@ def cmd_train(args) -> int:
         os.nice(10)  # the build machines' cores are shared
     torch.set_num_threads(args.threads)
     from .components import load_garment_model
-    from .export import write_pack
-    from .train import export_checkpoint, train
+    from .export import SKETCH_CONTROL_PREPROCESS, write_pack
+    from .train import export_checkpoint, pack_defaults, resolve_config, train
 
     model_dir = args.out / "model"
     if args.from_checkpoint:
+        if args.config:
+            raise SystemExit("--from-checkpoint rebuilds the configuration the checkpoint stores; leave --config out")
         facts = export_checkpoint(args.from_checkpoint, model_dir)
     else:
         facts = train(model_dir, minutes=args.minutes, batch=args.batch, seed=args.seed,
                       max_steps=(args.vae_steps, args.unet_steps) if args.unet_steps else None, device=args.device,
                       workers=args.workers, checkpoint=args.checkpoint or (args.out / "checkpoint" if args.checkpoint_only else None),
-                      checkpoint_every=args.checkpoint_every, save_folder=not args.checkpoint_only, data_root=args.data_root)
+                      checkpoint_every=args.checkpoint_every, save_folder=not args.checkpoint_only, data_root=args.data_root,
+                      config=resolve_config(args.config or "default", _overrides(args.config_set)), sketch_cache=args.sketch_cache)
     print(f"trained: {facts}")
     if args.checkpoint_only:
         return 0
+    config = resolve_config(facts["config"])
+    route = bool(config["sketch_route"])
     manifest = write_pack(load_garment_model(model_dir), args.out / "pack", meta={
         "id": args.id, "version": args.version, "name": "Jinxiu default garment pack", "licence": "MIT",
         "source": {"made_by": "python -m tools.models train garment", "training": facts}},
-        defaults={"steps": 20, "guidanceScale": 3.0, "variants": {"imageBiased": {"alpha": 0.9}, "textBiased": {"alpha": 0.0}}})
+        defaults=pack_defaults(config), control=SKETCH_CONTROL_PREPROCESS if route else None)
     rows = None
     if args.eval_samples:
         from .evaluate import evaluate_pack
@@ -145,7 +165,7 @@ def cmd_train(args) -> int:
     if args.eval_samples:
         from .evaluate import oracle
 
-        oracle_rows = oracle(args.eval_samples)
+        oracle_rows = oracle(args.eval_samples, size=config["image"])
     heldout = None
     if args.eval_samples and not args.no_heldout:
         from .heldout import evaluate_heldout
@@ -155,7 +175,7 @@ def cmd_train(args) -> int:
         except (RuntimeError, OSError) as err:  # no node/npx here: the card says so rather than the run failing
             heldout = f"Not measured for this build ({err}); run `eval garment --pack PACK`."
     write_model_card(args.out / "pack", facts, rows, command="\n    ".join(commands), notes=args.card_notes,
-                     oracle_rows=oracle_rows, threads=args.threads, heldout=heldout)
+                     oracle_rows=oracle_rows, threads=args.threads, heldout=heldout, config=config)
     manifest = write_manifest(args.out / "pack", {k: v for k, v in manifest.items() if k != "files"})
     _summary(manifest, args.out / "pack")
     return 0
@@ -231,6 +251,14 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
     p.add_argument("--training-command", action="append", default=[],
                    help="with --from-checkpoint: the command that trained the checkpoint, quoted in the model card")
     p.add_argument("--card-notes", default="", help="a paragraph for the model card's Training section")
+    p.add_argument("--config", choices=("default", "pack256"), default=None,
+                   help="default: the 64 px pack (the default); pack256: the 256 px pack with the sketch route, trained on "
+                        "the sketch cache (`cache garment-sketches --size 256`), exported at 10 DPM++ 2M Karras steps "
+                        "(train.CONFIGS). --from-checkpoint takes the checkpoint's own")
+    p.add_argument("--sketch-cache", type=Path, default=None,
+                   help="with --config pack256: the sketch cache folder (default tools/models/.cache/garment-sketches/SIZE)")
+    p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
+                   help="override one key of the configuration, e.g. image=128 or 'unet_channels=[16,32,32]' (tests, experiments)")
     p.set_defaults(func=cmd_train)
 
     p = groups["eval"].add_parser("garment", help="sketch vs text adherence of a pack: held-out real flats (default) or synthetic conflicts")

@@ -103,7 +103,7 @@ def held_out_conflicts(data, count: int) -> list:
 
 def evaluate_pack(pack: Path, count: int = 48, steps: int | None = None) -> dict[str, Scores]:
     from .data import GarmentData
-    from .pipeline import GarmentPack, GarmentRequest
+    from .pipeline import GarmentPack, GarmentRequest, preprocess_control
 
     p = GarmentPack(pack, threads=1)  # one thread: the same figures on any machine, and no spinning on shared cores
     size = p.g["defaults"]["width"]
@@ -111,6 +111,7 @@ def evaluate_pack(pack: Path, count: int = 48, steps: int | None = None) -> dict
     samples = held_out_conflicts(data, count)
     classifier = CropFabricClassifier(size)
     variants = p.g["defaults"]["variants"]
+    control = p.g["preprocess"].get("control") if "sketchEncoder" in p.g["graphs"] else None
     rows = {}
     for name in ("imageBiased", "textBiased"):
         alpha = variants[name]["alpha"]
@@ -118,8 +119,14 @@ def evaluate_pack(pack: Path, count: int = 48, steps: int | None = None) -> dict
         for i, s in enumerate(samples):
             side = size // p.g["latents"]["downscale"]
             noise = np.random.default_rng(i).standard_normal((1, p.g["latents"]["channels"], side, side)).astype(np.float32)
+            extra = {}
+            if control is not None:
+                # the line art through preprocess.control, at the variant's sketch scale (1 when unnamed)
+                extra = {"control_image": preprocess_control(s.line_art, control, size, size),
+                         "sketch_scale": float(variants[name].get("sketchScale", 1.0))}
             run = p.generate(GarmentRequest(prompt=s.caption, sketch=s.sketch, noise=noise, fabric_label=s.text_look.fabric,
-                                            swatch=s.swatch, alpha=None if alpha == "rule" else float(alpha), steps=steps))
+                                            swatch=s.swatch, alpha=None if alpha == "rule" else float(alpha), steps=steps,
+                                            **extra))
             images.append((np.clip((run.image[0].transpose(1, 2, 0) + 1) / 2, 0, 1) * 255).round().astype(np.uint8))
         rows[name] = score(images, samples, classifier)
     return rows

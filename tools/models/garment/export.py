@@ -144,6 +144,10 @@ def export_graphs(c: GarmentComponents, pack: Path, *, sample_size: int | None =
 # encoder both take, white lines on black.
 LINEART_PREPROCESS = {"kind": "lineart", "invert": True, "channels": "RGB", "layout": "NCHW", "rescale": 1 / 255,
                       "resize": "stretch", "interpolation": "bilinear"}
+# What a trained pack with the sketch route is exported with: the settings the sketch cache draws the
+# training line art with when the pack has no control section of its own (sketch-cache.ts
+# DEFAULT_CONTROL; garment/README.md), so lineArtFromFlat gives the studio the same image training saw.
+SKETCH_CONTROL_PREPROCESS = {**LINEART_PREPROCESS, "interpolation": "bicubic"}
 
 
 def image_preprocess(size: int) -> dict:
@@ -152,19 +156,22 @@ def image_preprocess(size: int) -> dict:
 
 
 def write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict | None = None,
-               sample_size: int | None = None) -> dict:
-    """meta: id, version, name, licence and optional description/source. Replaces `pack` if it exists."""
+               sample_size: int | None = None, control: dict | None = None) -> dict:
+    """meta: id, version, name, licence and optional description/source. Replaces `pack` if it exists.
+    control: preprocess.control for a pack with a ControlNet or a sketch encoder (LINEART_PREPROCESS
+    when left out)."""
     if pack.exists():
         shutil.rmtree(pack)
     pack.mkdir(parents=True)
     try:
-        return _write_pack(c, pack, meta=meta, defaults=defaults, sample_size=sample_size)
+        return _write_pack(c, pack, meta=meta, defaults=defaults, sample_size=sample_size, control=control)
     except BaseException:
         shutil.rmtree(pack, ignore_errors=True)  # a half-written pack must not look like a pack
         raise
 
 
-def _write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict | None, sample_size: int | None) -> dict:
+def _write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict | None, sample_size: int | None,
+                control: dict | None = None) -> dict:
     graphs = export_graphs(c, pack, sample_size=sample_size)
     (pack / "tokenizer").mkdir()
     for name in TOKENIZER_FILES:
@@ -177,11 +184,11 @@ def _write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict 
     if c.fabric_fusion is not None:
         fabric = dict(c.fabric or {})
         write_json(pack / "fabrics.json", {"labels": fabric.get("labels", []), "synonyms": fabric.get("synonyms", {})})
-    return write_manifest(pack, garment_manifest(c, graphs, meta=meta, defaults=defaults, sample_size=sample_size))
+    return write_manifest(pack, garment_manifest(c, graphs, meta=meta, defaults=defaults, sample_size=sample_size, control=control))
 
 
 def garment_manifest(c: GarmentComponents, graphs: dict, *, meta: dict, defaults: dict | None,
-                     sample_size: int | None) -> dict:
+                     sample_size: int | None, control: dict | None = None) -> dict:
     """The manifest without `files`; reads only the components' configs, so recipes (tools/models/recipes)
     write the same manifest for packs the app assembles."""
     latent_size = int(sample_size or c.unet.config.sample_size)
@@ -231,7 +238,7 @@ def garment_manifest(c: GarmentComponents, graphs: dict, *, meta: dict, defaults
         },
     }
     if c.controlnet is not None or c.sketch is not None:
-        garment["preprocess"]["control"] = dict(LINEART_PREPROCESS)
+        garment["preprocess"]["control"] = dict(control or LINEART_PREPROCESS)
     if c.controlnet is not None:
         garment["defaults"]["controlScale"] = 1.0
     manifest = {

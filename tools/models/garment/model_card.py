@@ -21,8 +21,17 @@ def _training(facts: dict, threads: int | None) -> str:
 
 
 def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, notes: str = "",
-                     oracle_rows: dict | None = None, threads: int | None = None, heldout: str | None = None) -> Path:
-    """heldout: the markdown of `eval garment` on the held-out real flats (heldout.evaluate_heldout)."""
+                     oracle_rows: dict | None = None, threads: int | None = None, heldout: str | None = None,
+                     config: dict | None = None) -> Path:
+    """heldout: the markdown of `eval garment` on the held-out real flats (heldout.evaluate_heldout);
+    config: the training configuration (train.CONFIGS), the 64 px default when left out."""
+    size = int((config or {}).get("image", 64))
+    design = f"{size} x {size} pixels"
+    if (config or {}).get("sketch_route"):
+        design += (", with the sketch route (a stride-8 sketch encoder on the flat's line art, added at the UNet's conv_in; "
+                   "sketch scale 1 in the image-biased variant, 0.3 in the text-biased one), trained on the sketches the "
+                   "studio itself draws (the sketch cache)")
+    design += f"; {(config or {}).get('steps', 20)} {(config or {}).get('scheduler', 'ddim')} steps by default"
     figures = table(rows) if rows else "Not measured for this build (run `eval garment --set synthetic --pack PACK`)."
     if rows and oracle_rows:
         n = next(iter(oracle_rows.values())).n
@@ -36,7 +45,7 @@ perfect model would reach:
 
 A small HiGarment-architecture model (CLIP text encoder, CLIP image encoder for the sketch and the
 fabric swatch, IP-Adapter-style projection, fabric fusion, UNet with harmonized cross-attention,
-VAE) trained from scratch on CPU for the studio's offline default. 64 x 64 pixels; it shows the
+VAE) trained from scratch for the studio's offline default. {design}; it shows the
 mechanics (sketch vs text, alpha) rather than photographic quality.
 
 ## Data

@@ -32,9 +32,9 @@ import torch
 import torch.nn.functional as F
 
 from ..common.clip_bpe import write_tokenizer_files
-from .components import ip_adapter_state_from_processors, save_fabric_fusion, write_ip_adapter
+from .components import ip_adapter_state_from_processors, save_fabric_fusion, save_sketch_route, write_ip_adapter
 from .data import GarmentData
-from .modules import ConditioningState, FabricFusion, install_harmonized_attention
+from .modules import ConditioningState, FabricFusion, SketchRoute, install_harmonized_attention, install_sketch_route
 from .tiny import DEFAULT_FABRICS, SD15_SCHEDULER
 
 SHARD_BYTES = 15_000_000  # files coming back from a lent GPU machine are limited to 16 MiB each
@@ -45,11 +45,54 @@ PARTS = ("text", "vision", "vae", "unet", "projection", "fusion")
 # 256 tokens cost more than the rest of the step together), the VAE is narrow, and the image prompt
 # comes from a 128-wide sketch embedding so the sketch's silhouette has room to get through (4 tokens:
 # diffusers' IP-Adapter loader, which export reads the projection through, assumes 4).
+# Beyond the sizes: vision_patch (the image encoder's patch), sketch_route (None, or the SketchEncoder's
+# four channel stages), sketches (GarmentData's: "png" or "studio", the sketch cache), and what the pack
+# is exported with: its scheduler ("ddim" or "dpmpp-2m-karras"), steps and guidance.
 CONFIG = {
+    "name": "default",
     "image": 64, "cross": 32, "vision": 64, "proj": 128, "tokens": 4,
     "vae_channels": [16, 32, 32], "unet_channels": [32, 48, 64], "unet_attention": [False, True, True],
     "heads": 2, "text_layers": 2, "vision_layers": 2,
+    "vision_patch": 8, "sketch_route": None, "sketches": "png",
+    "scheduler": "ddim", "steps": 20, "guidance": 3.0,
 }
+# The 256 px bundled pack (garment/README.md, issue 18): latents 4 x 32 x 32 (VAE downscale 8), the
+# UNet budget.py measured as "w96" with cross-attention in the two lower blocks only (16 x 16 and
+# 8 x 8), the sketch route (a stride-8 SketchEncoder on the line art, added at conv_in), the studio's
+# own sketches from the cache (`cache garment-sketches --size 256`), and 10 DPM++ 2M Karras steps so
+# both variants render in about 5 s on 2 cores. The image encoder sees the 256 px sketch in 16 px
+# patches (256 tokens, as many as today's 64 px in 8 px ones would be at 128 px): the silhouette now
+# arrives through the sketch route, the image prompt says what kind of garment and fill it is.
+PACK256 = {
+    **CONFIG,
+    "name": "pack256",
+    "image": 256, "vae_channels": [16, 32, 64, 64], "unet_channels": [48, 96, 128], "unet_attention": [False, True, True],
+    "vision_patch": 16, "sketch_route": [16, 32, 96, 256], "sketches": "studio",
+    "scheduler": "dpmpp-2m-karras", "steps": 10, "guidance": 3.0,
+}
+CONFIGS = {"default": CONFIG, "pack256": PACK256}
+# A pack with the sketch route: the image-biased variant keeps the whole sketch, the text-biased one a
+# third of it, so silhouette words can win (training draws it over [0, TEXT_SKETCH_SCALE_MAX]).
+VARIANT_SKETCH_SCALE = {"imageBiased": 1.0, "textBiased": 0.3}
+TEXT_SKETCH_SCALE_MAX = 0.5
+
+
+def resolve_config(config: str | dict | None = None, overrides: dict | None = None) -> dict:
+    """A named configuration (CONFIGS) or a full or partial dict (over CONFIG), plus overrides: the
+    complete dict a checkpoint stores. Keys this trainer does not know are refused."""
+    if isinstance(config, str):
+        if config not in CONFIGS:
+            raise ValueError(f"unknown garment configuration {config!r}; expected one of {sorted(CONFIGS)}")
+        base = CONFIGS[config]
+    else:
+        base = {**CONFIG, **(config or {})}
+    full = {**base, **(overrides or {})}
+    unknown = sorted(set(full) - set(CONFIG))
+    if unknown:
+        raise ValueError(f"unknown garment configuration keys {unknown}")
+    return full
+
+
 LR = 6e-4  # the second stage's peak learning rate; the small model takes a larger one than SD's 1e-4
 TRAIN_CONFLICT_WEIGHTS = {"colour": 0.25, "fabric": 0.25, "sleeves": 0.5}
 # Shares of the batch trained without caption and sketch (what guidance subtracts), without the sketch
@@ -60,19 +103,21 @@ SILHOUETTE_SIDE = 16
 MIN_SNR_GAMMA = 5.0
 
 
-def build(seed: int, config: dict | None = None):
+def build_parts(seed: int, config: dict | None = None) -> dict:
+    """The untrained modules of a configuration: PARTS, plus "sketch" (a SketchRoute, installed around
+    the UNet's conv_in) when the configuration has the route, and "state" (the ConditioningState)."""
     from diffusers import AutoencoderKL, UNet2DConditionModel
     from diffusers.models.embeddings import ImageProjection
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPVisionConfig, CLIPVisionModelWithProjection
 
-    c = {**CONFIG, **(config or {})}
+    c = resolve_config(config)
     image, cross, vision_dim, proj, tokens = c["image"], c["cross"], c["vision"], c["proj"], c["tokens"]
     torch.manual_seed(seed)
     text = CLIPTextModel(CLIPTextConfig(vocab_size=49408, hidden_size=cross, intermediate_size=2 * cross,
                                         num_hidden_layers=c["text_layers"], num_attention_heads=4,
                                         max_position_embeddings=77, projection_dim=cross,
                                         bos_token_id=49406, eos_token_id=49407, pad_token_id=49407))
-    vision = CLIPVisionModelWithProjection(CLIPVisionConfig(image_size=image, patch_size=8, hidden_size=vision_dim,
+    vision = CLIPVisionModelWithProjection(CLIPVisionConfig(image_size=image, patch_size=c["vision_patch"], hidden_size=vision_dim,
                                                             intermediate_size=2 * vision_dim,
                                                             num_hidden_layers=c["vision_layers"],
                                                             num_attention_heads=4, projection_dim=proj))
@@ -91,7 +136,27 @@ def build(seed: int, config: dict | None = None):
     install_harmonized_attention(unet, None, state)
     projection = ImageProjection(image_embed_dim=proj, cross_attention_dim=cross, num_image_text_embeds=tokens)
     fusion = FabricFusion(cross, vision_dim, cross, num_queries=4)
-    return text, vision, vae, unet, state, projection, fusion
+    parts = {"text": text, "vision": vision, "vae": vae, "unet": unet, "projection": projection, "fusion": fusion,
+             "state": state}
+    if c["sketch_route"]:
+        # the encoder's features have the UNet's first block width (the contract's C); the 1x1
+        # injection starts at zero, so the route starts silent
+        sketch = SketchRoute(unet_ch[0], tuple(c["sketch_route"]))
+        install_sketch_route(unet, sketch, state)
+        parts["sketch"] = sketch
+    return parts
+
+
+def build(seed: int, config: dict | None = None):
+    """(text, vision, vae, unet, state, projection, fusion) of build_parts; a sketch route, if the
+    configuration has one, is already inside the UNet."""
+    p = build_parts(seed, config)
+    return p["text"], p["vision"], p["vae"], p["unet"], p["state"], p["projection"], p["fusion"]
+
+
+def trained_parts(parts: dict) -> dict:
+    """The modules a checkpoint holds, in order: PARTS, then "sketch" when there is a route."""
+    return {k: parts[k] for k in (*PARTS, "sketch") if k in parts}
 
 
 def _uint8(images) -> torch.Tensor:
@@ -117,7 +182,7 @@ class _Samples(torch.utils.data.Dataset):
 
     def __getitem__(self, index: int) -> tuple:
         s = self.data.sample(index)
-        return s.image_target, s.text_target, s.sketch, s.swatch, s.caption, s.text_look.fabric, s.flat.mask
+        return s.image_target, s.text_target, s.sketch, s.swatch, s.caption, s.text_look.fabric, s.flat.mask, s.line_art
 
 
 class _Consecutive:
@@ -148,7 +213,15 @@ class _Collate:
         stack = lambda arrays: torch.from_numpy(np.stack(arrays))  # noqa: E731
         return {"image_target": stack(cols[0]), "text_target": stack(cols[1]), "sketch": stack(cols[2]),
                 "swatch": stack(cols[3]), "ids": self._ids(list(cols[4]), truncation=True),
-                "label_ids": self._ids(list(cols[5])), "sketch_mask": stack(cols[6])}
+                "label_ids": self._ids(list(cols[5])), "sketch_mask": stack(cols[6]), "line_art": stack(cols[7])}
+
+
+def control_pixels(line_art, device: str | torch.device = "cpu") -> torch.Tensor:
+    """[N, S, S, 3] uint8 line art (dark lines on white, lineArtFromFlat's) -> what the sketch encoder
+    takes at runtime: preprocess.control (export.SKETCH_CONTROL_PREPROCESS: x / 255, inverted), NCHW
+    float32 in [0, 1], white lines on black. pipeline.preprocess_control and the studio's controlImage
+    do the same to the same image."""
+    return 1 - _uint8(line_art).to(device).permute(0, 3, 1, 2).float() / 255
 
 
 def _batches(data: GarmentData, start: int, batch: int, workers: int, tokenizer):
@@ -171,18 +244,33 @@ def conditioning(rng: np.random.Generator, batch: int) -> tuple[np.ndarray, np.n
     return drop_caption, drop_image, high, alpha
 
 
+def sketch_scales(rng: np.random.Generator, high: np.ndarray, drop_image: np.ndarray) -> torch.Tensor:
+    """The sketch route's scale per sample, as the studio will run it: a sample trained towards its image
+    target (high alpha) at 1, the image-biased variant's scale; one trained towards its text target at a
+    scale drawn over [0, TEXT_SKETCH_SCALE_MAX], around the text-biased variant's 0.3, so the caption's
+    silhouette can win there; a sample whose sketch is dropped at 0, the unconditional row's scale."""
+    scale = np.where(high, 1.0, rng.uniform(0.0, TEXT_SKETCH_SCALE_MAX, len(high)))
+    return torch.tensor(np.where(drop_image, 0.0, scale), dtype=torch.float32)
+
+
 def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 16, seed: int = 0, log=print,
           max_steps: tuple[int, int] | None = None, device: str = "cpu", workers: int = 0,
           checkpoint: Path | None = None, checkpoint_every: float = 0, save_folder: bool = True,
-          data_root: Path | None = None, config: dict | None = None) -> dict:
+          data_root: Path | None = None, config: str | dict | None = None, sketch_cache: Path | None = None) -> dict:
     """Trains for `minutes` of wall clock (a share for the VAE), or exactly `max_steps` = (vae, unet)
     steps when given (the smoke test). `workers` > 0 makes the data in that many processes;
     `checkpoint` writes a compact fp16 checkpoint there (also every `checkpoint_every` seconds of
-    the second stage, so a run cut short still leaves one); `save_folder` writes the model folder."""
+    the second stage, so a run cut short still leaves one); `save_folder` writes the model folder.
+    `config`: a name in CONFIGS ("default", "pack256") or a dict over CONFIG (resolve_config);
+    `sketch_cache`: the sketch cache folder for a "studio" configuration (default flats.SKETCH_CACHE/SIZE)."""
     from diffusers import DDPMScheduler
     from transformers import CLIPTokenizer
 
-    from .flats import FLATS_DIR, real_flats
+    from .flats import FLATS_DIR, SKETCH_CACHE, real_flats
+
+    config = resolve_config(config)
+    if config["sketches"] == "studio":
+        check_sketch_cache(config["image"], sketch_cache)
 
     torch.manual_seed(seed)
     dev = torch.device(device)
@@ -192,21 +280,27 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
     out.mkdir(parents=True, exist_ok=True)
     write_tokenizer_files(out / "tokenizer")
     tokenizer = CLIPTokenizer.from_pretrained(str(out / "tokenizer"))
-    config = {**CONFIG, **(config or {})}
     # More conflicts than the studio sees, and sleeve conflicts oftenest: they are the only ones where
     # the sketch and the caption ask for different silhouettes, and the rarest otherwise.
+    studio = config["sketches"] == "studio"
+    if studio and data_root is not None:
+        log(f"note: the {config['name']} configuration reads the sketch cache; --data-root is not used")
+        data_root = None
     data = GarmentData(size=config["image"], seed=0, use_real_flats=data_root is None, conflict_rate=0.6,
-                       conflict_weights=TRAIN_CONFLICT_WEIGHTS)
+                       conflict_weights=TRAIN_CONFLICT_WEIGHTS, sketches=config["sketches"], sketch_cache=sketch_cache)
     if data_root is not None:
         data.real = real_flats(config["image"], data_root / "garment_flats" / "flats_png")
-    log(f"data: {len(data.real)} real flats from {data_root or FLATS_DIR.parent.parent}, {len(data.templates)} template views; device {dev}, "
-        f"batch {batch}, {workers} data workers")
+    source = (sketch_cache or SKETCH_CACHE / str(config["image"])) if studio else (data_root or FLATS_DIR.parent.parent)
+    log(f"configuration {config['name']} ({config['image']} px); data: {len(data.real)} real flat views from {source}, "
+        f"{len(data.templates)} template views; device {dev}, batch {batch}, {workers} data workers")
     if data_root is not None and not data.real:
         raise RuntimeError(f"no flats in {data_root / 'garment_flats' / 'flats_png'}: --data-root must hold garment_flats/flats_png")
     if not data.real:
         log("warning: no real flats found, training on procedural silhouettes only")
-    text, vision, vae, unet, state, projection, fusion = build(seed, config)
-    for m in (text, vision, vae, unet, projection, fusion):
+    built = build_parts(seed, config)
+    text, vision, vae, unet, state, projection, fusion = (built[k] for k in ("text", "vision", "vae", "unet", "state", "projection", "fusion"))
+    sketch = built.get("sketch")
+    for m in trained_parts(built).values():
         m.to(dev)
     start = time.time()
     budget = minutes * 60
@@ -251,6 +345,9 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
     silhouette_head = torch.nn.Linear(config["proj"], SILHOUETTE_SIDE**2).to(dev)
     params = [*text.parameters(), *vision.parameters(), *unet.parameters(), *projection.parameters(), *fusion.parameters(),
               *silhouette_head.parameters()]
+    if sketch is not None:
+        # the encoder; its 1x1 injection is already among the UNet's parameters (conv_in wraps it)
+        params += [*sketch.encoder.parameters()]
     opt = torch.optim.AdamW(params, lr=LR, weight_decay=1e-2)
     unet_start = time.time()
 
@@ -261,7 +358,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         return min(1.0, (time.time() - unet_start) / max(1e-9, budget - (unet_start - start)))
     steps, losses = 0, []
     last_checkpoint = time.time()
-    parts = dict(zip(PARTS, (text, vision, vae, unet, projection, fusion)))
+    parts = trained_parts(built)
 
     def facts_now() -> dict:
         elapsed = time.time() - start
@@ -269,7 +366,8 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
                 "samplesSeen": index, "finalLoss": float(np.mean(losses[-50:])) if losses else None,
                 "scalingFactor": scaling, "device": _device_name(dev), "torch": torch.__version__,
                 "vaeSeconds": round(vae_seconds, 1), "unetSeconds": round(elapsed - vae_seconds, 1),
-                "secondsPerUnetStep": round((elapsed - vae_seconds) / steps, 4) if steps else None}
+                "secondsPerUnetStep": round((elapsed - vae_seconds) / steps, 4) if steps else None,
+                "config": config}
 
     empty_ids = torch.tensor(tokenizer([""], padding="max_length", max_length=77)["input_ids"])
     batches = _batches(data, index, batch, workers, tokenizer)
@@ -277,6 +375,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         b = next(batches)
         index += batch
         drop_caption, drop_image, high, alpha = conditioning(rng, batch)
+        drop_image_np = drop_image
         target = torch.where(torch.from_numpy(high).view(-1, 1, 1, 1), b["image_target"], b["text_target"])
         drop_caption, drop_image = torch.from_numpy(drop_caption).view(-1, 1), torch.from_numpy(drop_image).view(-1, 1).to(dev)
         ids = torch.where(drop_caption, empty_ids, b["ids"]).to(dev)
@@ -296,8 +395,12 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         noisy = ac.sqrt() * latents + (1 - ac).sqrt() * noise  # DDPMScheduler.add_noise, on the device
         state.image_prompt_embeds = torch.cat([v, f], 1)
         state.alpha = alpha.to(dev)
+        if sketch is not None:
+            # the line art as the studio feeds it (preprocess.control), scaled per sample as it runs
+            state.sketch_features = sketch.encoder(control_pixels(b["line_art"], dev))
+            state.sketch_scale = sketch_scales(rng, high, drop_image_np).to(dev)
         pred = unet(noisy, t, encoder_hidden_states=torch.cat([t_hidden, f], 1)).sample
-        state.image_prompt_embeds = state.alpha = None
+        state.image_prompt_embeds = state.alpha = state.sketch_features = state.sketch_scale = None
         # Min-SNR-5 weighting (Hang et al. 2023): quiet timesteps, which only polish detail, stop
         # dominating the loss, so the noisy ones that settle silhouette and colour learn faster.
         snr = ac.view(-1) / (1 - ac.view(-1))
@@ -326,9 +429,35 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
     for m in parts.values():
         m.to("cpu")
     if save_folder:
-        save_model_folder(out, text, vision, vae, unet, projection, fusion)
+        save_model_folder(out, text, vision, vae, unet, projection, fusion, sketch=sketch, config=config)
     (out / "training.json").write_text(json.dumps(facts, indent=2) + "\n")
     return facts
+
+
+def check_sketch_cache(size: int, folder: Path | None = None) -> Path:
+    """The sketch cache a "studio" configuration trains on, or an error naming the command that makes
+    it (GarmentData alone would warn and fall back to the PNG flats, not what this pack is trained on).
+    The cache's line art must have been drawn with the control preprocessing the pack is exported
+    with (export.SKETCH_CONTROL_PREPROCESS), so training and the studio see the same tensor."""
+    from .export import SKETCH_CONTROL_PREPROCESS
+    from .flats import CACHE_COMMAND, SKETCH_CACHE
+
+    folder = SKETCH_CACHE / str(size) if folder is None else folder
+    index_file = folder / "index.json"
+    if not index_file.is_file():
+        raise RuntimeError(f"no garment sketch cache at {folder}: make it first with `{CACHE_COMMAND.format(size=size)}` "
+                           "(needs Node and npm ci), or carry a cache made elsewhere and pass --sketch-cache DIR")
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if int(index.get("size", 0)) != size:
+        raise RuntimeError(f"the sketch cache at {folder} is {index.get('size')} px, not {size} px; "
+                           f"make it with `{CACHE_COMMAND.format(size=size)}`")
+    control = index.get("control") or {}
+    differ = [k for k in ("kind", "invert", "resize", "interpolation") if control.get(k) != SKETCH_CONTROL_PREPROCESS[k]]
+    if differ:
+        raise RuntimeError(f"the sketch cache at {folder} drew its line art with preprocess.control {control}, "
+                           f"not the sketch route's {SKETCH_CONTROL_PREPROCESS} ({', '.join(differ)} differ); "
+                           f"remake it with `{CACHE_COMMAND.format(size=size)}`")
+    return folder
 
 
 def _device_name(dev: torch.device) -> str:
@@ -362,7 +491,7 @@ def save_checkpoint(folder: Path, parts: dict, facts: dict, config: dict | None 
     for name in names:
         os.replace(folder / (name + ".part"), folder / name)
     meta = {"format": "jinxiu-garment-checkpoint", "dtype": "float16", "parts": list(parts), "shards": names,
-            "config": {**CONFIG, **(config or {})},
+            "config": resolve_config(config),
             "training": facts}
     tmp = folder / "checkpoint.json.part"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
@@ -370,37 +499,89 @@ def save_checkpoint(folder: Path, parts: dict, facts: dict, config: dict | None 
     return [folder / n for n in names]
 
 
-def load_checkpoint(folder: Path, seed: int = 0, config: dict | None = None):
-    """A checkpoint written by save_checkpoint -> the built modules (float32, CPU) and its facts."""
+def checkpoint_config(meta: dict, folder: Path, config: str | dict | None = None) -> dict:
+    """The configuration a checkpoint was trained with: the one it stores (keys added to CONFIG since
+    take their defaults, which are what was built before they existed). With `config`, the stored one
+    must be that configuration. A stored configuration that lacks the sizes is refused."""
+    stored = meta.get("config")
+    sizes = ("image", "cross", "vision", "proj", "tokens", "vae_channels", "unet_channels", "unet_attention")
+    if meta.get("format") != "jinxiu-garment-checkpoint" or not isinstance(stored, dict) or not all(k in stored for k in sizes):
+        raise ValueError(f"{folder} is not a garment checkpoint of this configuration ({stored})")
+    try:
+        found = resolve_config(stored)
+    except ValueError as err:
+        raise ValueError(f"{folder} is not a garment checkpoint of this configuration: {err}") from err
+    if config is not None and found != resolve_config(config):
+        raise ValueError(f"{folder} is not a garment checkpoint of this configuration ({resolve_config(config)}); it holds {found}")
+    return found
+
+
+def load_checkpoint(folder: Path, seed: int = 0, config: str | dict | None = None):
+    """A checkpoint written by save_checkpoint -> the built modules (float32, CPU; with "sketch" when
+    the configuration has the route) and its facts. The model is rebuilt from the configuration the
+    checkpoint stores (`config`: refuse any other)."""
     from safetensors.torch import load_file
 
     meta = json.loads((folder / "checkpoint.json").read_text())
-    expected = {**CONFIG, **(config or {})}
-    if meta.get("format") != "jinxiu-garment-checkpoint" or meta.get("config") != expected:
-        raise ValueError(f"{folder} is not a garment checkpoint of this configuration ({expected})")
+    found = checkpoint_config(meta, folder, config)
     weights = {}
     for name in meta["shards"]:
         weights.update(load_file(str(folder / name)))
-    text, vision, vae, unet, state, projection, fusion = build(seed, expected)
-    parts = dict(zip(PARTS, (text, vision, vae, unet, projection, fusion)))
+    built = build_parts(seed, found)
+    parts = trained_parts(built)
     for part, module in parts.items():
         prefix = part + "."
         own = {k[len(prefix):]: v.float() if v.is_floating_point() else v for k, v in weights.items() if k.startswith(prefix)}
         module.load_state_dict(own, strict=True)
-    vae.register_to_config(scaling_factor=meta["training"]["scalingFactor"])
-    return parts, meta["training"]
+    parts["vae"].register_to_config(scaling_factor=meta["training"]["scalingFactor"])
+    return parts, {**meta["training"], "config": found}
 
 
 def export_checkpoint(folder: Path, out: Path) -> dict:
-    """Writes the model folder `out` (tokenizer, parts, training.json) from a checkpoint."""
+    """Writes the model folder `out` (tokenizer, parts, training.json) from a checkpoint, with the
+    configuration the checkpoint stores."""
     parts, facts = load_checkpoint(folder)
+    config = checkpoint_config(json.loads((folder / "checkpoint.json").read_text()), folder)
     out.mkdir(parents=True, exist_ok=True)
     write_tokenizer_files(out / "tokenizer")
-    save_model_folder(out, *(parts[p] for p in PARTS))
+    save_model_folder(out, *(parts[p] for p in PARTS), sketch=parts.get("sketch"), config=config)
     (out / "training.json").write_text(json.dumps(facts, indent=2) + "\n")
     return facts
-def save_model_folder(out: Path, text, vision, vae, unet, projection, fusion) -> None:
+
+
+# The pack's scheduler: SD 1.5's schedule under DPM-Solver++ 2M Karras, the same keys the studio puts
+# over a pack's config for `--scheduler dpmpp-2m-karras` (schedulers/index.ts schedulerMaker), so the
+# pack's default is a path the runtime's parity tests already hold (PACKS.md "Scheduler").
+DPMPP_2M_KARRAS = {**SD15_SCHEDULER, "_class_name": "DPMSolverMultistepScheduler", "algorithm_type": "dpmsolver++",
+                   "solver_order": 2, "use_karras_sigmas": True}
+
+
+def scheduler_config(config: dict | None = None) -> dict:
+    name = resolve_config(config)["scheduler"]
+    if name == "ddim":
+        return SD15_SCHEDULER
+    if name == "dpmpp-2m-karras":
+        return DPMPP_2M_KARRAS
+    raise ValueError(f"unknown scheduler {name!r} (ddim or dpmpp-2m-karras)")
+
+
+def pack_defaults(config: dict | None = None) -> dict:
+    """The manifest defaults a trained pack of this configuration is exported with (export.write_pack)."""
+    c = resolve_config(config)
+    variants = {"imageBiased": {"alpha": 0.9}, "textBiased": {"alpha": 0.0}}
+    if c["sketch_route"]:
+        for name, scale in VARIANT_SKETCH_SCALE.items():
+            variants[name]["sketchScale"] = scale
+    return {"steps": c["steps"], "guidanceScale": c["guidance"], "variants": variants}
+
+
+def save_model_folder(out: Path, text, vision, vae, unet, projection, fusion, sketch: SketchRoute | None = None,
+                      config: dict | None = None) -> None:
+    """The model folder `export garment` reads (components.py): with a sketch route, the UNet is saved
+    with its own conv_in (a plain diffusers UNet) and the route beside it in sketch_route/."""
     from diffusers.models.attention_processor import AttnProcessor
+
+    from .modules import SketchConvIn
 
     text.save_pretrained(str(out / "text_encoder"))
     vision.save_pretrained(str(out / "image_encoder"))
@@ -408,11 +589,21 @@ def save_model_folder(out: Path, text, vision, vae, unet, projection, fusion) ->
     image_proj, ip_layers = ip_adapter_state_from_processors(unet, projection)
     write_ip_adapter(out / "ip_adapter.safetensors", image_proj, ip_layers)
     processors = unet.attn_processors
+    wrapped = unet.conv_in
+    if isinstance(wrapped, SketchConvIn):
+        if sketch is None or wrapped.inject is not sketch.inject:
+            raise ValueError("the UNet has a sketch route; save_model_folder needs that route (sketch=)")
+        unet.conv_in = wrapped.conv
     unet.set_attn_processor(AttnProcessor())  # save the UNet's own weights only
-    unet.save_pretrained(str(out / "unet"))
-    unet.set_attn_processor(processors)
+    try:
+        unet.save_pretrained(str(out / "unet"))
+    finally:
+        unet.set_attn_processor(processors)
+        unet.conv_in = wrapped
+    if sketch is not None:
+        save_sketch_route(sketch, out / "sketch_route")
     save_fabric_fusion(fusion, out / "fabric_fusion")
     (out / "scheduler").mkdir(exist_ok=True)
-    (out / "scheduler" / "scheduler_config.json").write_text(json.dumps(SD15_SCHEDULER, indent=2) + "\n")
+    (out / "scheduler" / "scheduler_config.json").write_text(json.dumps(scheduler_config(config), indent=2) + "\n")
     meta = {"architecture": "higarment", "ip_adapter": "ip_adapter.safetensors", "fabric": DEFAULT_FABRICS}
     (out / "garment_model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

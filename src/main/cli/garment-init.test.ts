@@ -65,7 +65,7 @@ describe('jinxiu generate --init colorway --strength', () => {
     expect(run.init).toEqual({ kind: 'colorway', strength: 0.6, source: { from: 'prompt-colour', colour: 'red', hex: expect.stringMatching(/^#[0-9a-f]{6}$/) } });
     expect(run.steps).toBe(10);
     expect(run.timesteps).toHaveLength(6);
-    expect(fs.readdirSync(out).sort()).toEqual(['image-biased.png', 'run.json', 'text-biased.png']);
+    expect(fs.readdirSync(out).sort()).toEqual(['image-biased.png', 'run.json', 'sketch.png', 'text-biased.png']);
 
     // From noise the same seed runs all ten steps and records no init.
     const plain = path.join(root, 'runs', 'noise');

@@ -7,5 +7,5 @@ export { loadGarmentPack, LoadedGarmentPack, type GraphKey, type LoadPackOptions
 export { createScheduler, schedulerFromPack, SCHEDULER_NAMES, type Scheduler, type SchedulerName } from './schedulers';
 export { ClipTokenizer } from './tokenizer';
 export { encodePng, readPngText, imageFromDecoder, type Rgb8 } from './png';
-export { readFlatFile } from './inputs';
+export { generationFlat, readFlatFile } from './inputs';
 export { librarySwatchCandidates, type ColorwayLibrary, type ColorwaySourceRecord } from './colorway-init';

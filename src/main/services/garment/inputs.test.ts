@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagePreprocess } from '../../../shared/packs/manifest';
-import { lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
+import { exportSvg } from '../../../shared/flat';
+import { importFlatFile } from '../flats';
+import { loadFlatArgument } from '../render';
+import { testFixture } from '../../test-fixtures';
+import { generationFlat, lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
 
 const SPEC: ImagePreprocess = {
   imageSize: 32,
@@ -60,6 +64,35 @@ describe('flat to sketch', () => {
     fs.writeFileSync(path.join(dir, 'broken.json'), '{ "schemaVersion": ');
     await expect(readFlatFile(path.join(dir, 'broken.json'))).rejects.toThrow(/not valid JSON/);
     await expect(readFlatFile(path.join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('a two-view SVG', () => {
+  const qipao = testFixture('flat_views', 'qipao-front-back.svg');
+
+  it('is read as the editor imports it (views auto), by generate and by render alike', async () => {
+    const editor = (await importFlatFile(qipao)).doc;
+    expect(editor.views.map((v) => v.id)).toEqual(['front', 'back']);
+    expect(await readFlatFile(qipao)).toEqual(editor);
+    expect(await loadFlatArgument(qipao)).toEqual(editor);
+  });
+
+  it('is drawn one view at a time: the front, as exportSvg draws it, unless the back is asked for', async () => {
+    const doc = await readFlatFile(qipao);
+    const front = generationFlat(doc);
+    expect(front.views.map((v) => v.id)).toEqual(['front']);
+    expect(exportSvg(front)).toBe(exportSvg(doc));
+    expect(generationFlat(doc, 'front')).toEqual(front);
+    const back = generationFlat(doc, 'back');
+    expect(back.views.map((v) => v.id)).toEqual(['back']);
+    expect(exportSvg(back)).toBe(exportSvg(doc, { viewId: 'back' }));
+    expect(Buffer.from((await sketchFromFlat(back, SPEC)).data).equals(Buffer.from((await sketchFromFlat(front, SPEC)).data))).toBe(false);
+  });
+
+  it('refuses a view a flat does not have', async () => {
+    const one = await readFlatFile(path.join(dir, 'panel.svg'));
+    expect(generationFlat(one).views.map((v) => v.id)).toEqual(['front']);
+    expect(() => generationFlat(one, 'back')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: 'The flat "panel" has no back view (it has front).' }));
   });
 });
 

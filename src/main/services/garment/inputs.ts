@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../shared/contract';
-import { exportSvg, loadFlat, type FlatDocument } from '../../../shared/flat';
+import { exportSvg, loadFlat, viewOf, type FlatDocument, type ViewId } from '../../../shared/flat';
 import type { ImagePreprocess } from '../../../shared/packs/manifest';
-import { importSvgFile, rasteriseToPixels } from '../flats';
+import { importFlatFile, rasteriseToPixels } from '../flats';
 import type { Rgb8 } from './png';
 import type { ControlPreprocess } from './controlnet';
 import { fitImage, fitLineArt } from './preprocess';
@@ -44,10 +44,28 @@ export async function lineArtFromFlat(doc: FlatDocument, spec: ControlPreprocess
   return fitLineArt(await flatOnPaper(doc, Math.max(width, height) * 2), spec, width, height);
 }
 
-/** A flat from a file: an SVG (through the importer, which refuses hostile or huge ones) or a flat JSON document. */
+/**
+ * The flat as generation draws it: one view, as a document of its own, the sketch, the line art and a
+ * colorway start all show. The front unless `view` asks for the back (`viewOf`, the view the app's
+ * generation has always drawn); a flat with one view gives that one. Asking for a view the flat does
+ * not have is INVALID_INPUT.
+ */
+export function generationFlat(doc: FlatDocument, view?: ViewId): FlatDocument {
+  if (view && !doc.views.some((v) => v.id === view)) {
+    const has = doc.views.map((v) => v.id).join(' and ');
+    throw new AppError('INVALID_INPUT', `The flat "${doc.name}" has no ${view} view (it has ${has}).`);
+  }
+  return { ...doc, views: [viewOf(doc, view)] };
+}
+
+/**
+ * A flat from a file: an SVG or a flat JSON document. An SVG goes through the editor's import
+ * (`importFlatFile`, views 'auto': front and back told apart by names or by the gap between two
+ * garments), which refuses hostile or huge ones, so the CLI reads a file as the app does.
+ */
 export async function readFlatFile(file: string): Promise<FlatDocument> {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.svg') return (await importSvgFile(file)).doc;
+  if (ext === '.svg') return (await importFlatFile(file)).doc;
   if (ext !== '.json') throw new AppError('INVALID_INPUT', `A flat is an .svg or a flat .json document; "${path.basename(file)}" is neither.`);
   const stat = await fs.stat(file).catch(() => null);
   if (!stat?.isFile()) throw new AppError('NOT_FOUND', `The flat "${path.basename(file)}" could not be opened.`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError, type Job } from '../../../shared/contract';
 import { GarmentGenerateRequest, type GarmentGenerateResult } from '../../../shared/contract/garment';
 import { modelPromptFor } from '../../../shared/fabric/model-prompt';
-import { loadFlat, type FlatDocument } from '../../../shared/flat';
+import { loadFlat, type FlatDocument, type ViewId } from '../../../shared/flat';
 import type { InferenceWorker } from '../../workers';
 import type { NewGeneration } from '../generations';
 import type { JobContext, JobQueue } from '../jobs';
@@ -14,11 +14,11 @@ import { colorwayInitImage, type ColorwayLibrary, type ColorwaySourceRecord } fr
 import { takesLineArt } from './controlnet';
 import { explainGenerationError } from './errors';
 import { noVaeEncoder, type InitImage } from './init-image';
-import { lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
+import { generationFlat, lineArtFromFlat, readFlatFile, readSwatchFile, sketchFromFlat } from './inputs';
 import { loadGarmentPack, type LoadedGarmentPack } from './pack';
 import { GarmentGenerator } from './generator';
 import type { GarmentRun, VariantName } from './pipeline';
-import { encodePng, imageFromDecoder } from './png';
+import { encodePng, imageFromDecoder, type Rgb8 } from './png';
 import type { SchedulerName } from './schedulers';
 
 export const GARMENT_JOB = 'garment.generate';
@@ -34,6 +34,8 @@ const SCHEDULER_OF_CLASS: Record<string, SchedulerName> = {
 
 export interface RenderInput {
   flat: FlatDocument;
+  /** The view drawn (generationFlat): the front when left out, as the app's generation always draws. */
+  view?: ViewId;
   prompt: string;
   swatchPath?: string;
   fabric?: string;
@@ -76,6 +78,10 @@ export interface RenderOutput {
   packName: string;
   /** The text the pack's text encoder received: English composed from a Chinese prompt for an SD 1.5 pack (modelPromptFor). */
   modelPrompt: string;
+  /** The view of the flat that was drawn. */
+  view: ViewId;
+  /** The sketch the image encoder read: the view drawn, fitted to the encoder (before its normalisation). */
+  sketch: Rgb8;
   provider: string;
   seed: number;
   steps: number;
@@ -184,9 +190,12 @@ export class GarmentService {
     const { pack, generator, lease } = await this.load(input.pack, control.signal);
     try {
       const g = pack.garment;
-      const sketch = await sketchFromFlat(input.flat, g.preprocess.sketch);
+      // One view (the front unless asked otherwise): the sketch, the line art and a colorway start all draw it.
+      const flat = generationFlat(input.flat, input.view);
+      const view = flat.views[0]!.id;
+      const sketch = await sketchFromFlat(flat, g.preprocess.sketch);
       // A ControlNet or a sketch encoder gets the flat drawn at the output size, not the encoder-sized sketch scaled up.
-      const lineArt = takesLineArt(g) && g.preprocess.control ? await lineArtFromFlat(input.flat, g.preprocess.control, g.defaults.width, g.defaults.height) : null;
+      const lineArt = takesLineArt(g) && g.preprocess.control ? await lineArtFromFlat(flat, g.preprocess.control, g.defaults.width, g.defaults.height) : null;
       const swatch = input.swatchPath ? (await readSwatchFile(input.swatchPath, g.preprocess.swatch)).image : null;
       const seed = input.seed ?? randomInt(2 ** 32 - 1);
       const steps = input.steps ?? g.defaults.steps;
@@ -198,7 +207,7 @@ export class GarmentService {
       const controlScale = g.graphs.controlnet ? (input.controlScale ?? g.defaults.controlScale ?? 1) : null;
       const sentScale = controlScale ?? input.controlScale;
       const modelPrompt = modelPromptFor(g.architecture, input.prompt).text;
-      const { init, record: initRecord } = await this.initImage(input, pack);
+      const { init, record: initRecord } = await this.initImage({ ...input, flat }, pack);
       const run = await generator.generate(
         {
           prompt: modelPrompt,
@@ -220,6 +229,7 @@ export class GarmentService {
       const base = {
         prompt: input.prompt,
         modelPrompt,
+        view,
         negativePrompt: g.conditioning.negative.prompt,
         fabric: run.fabricLabel,
         swatch: input.swatchPath ? path.basename(input.swatchPath) : null,
@@ -254,6 +264,8 @@ export class GarmentService {
         packVersion: pack.manifest.version,
         packName: pack.manifest.name,
         modelPrompt,
+        view,
+        sketch,
         provider,
         seed,
         steps,

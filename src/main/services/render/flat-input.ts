@@ -3,18 +3,19 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { loadFlat } from '../../../shared/flat/migrations';
 import type { FlatDocument } from '../../../shared/flat/schema';
-import { importSvgFile, loadTemplates } from '../flats';
+import { importFlatFile, loadTemplates } from '../flats';
 
 /** A flat document JSON larger than this is not a flat (the largest template is well under 1 MB). */
 const MAX_FLAT_JSON_BYTES = 32 * 1024 * 1024;
 
 /**
  * What `--flat` may name: a flat document (.json), a drawing (.svg), or a shipped template by id
- * ("template-shirt"), short id ("shirt") or name ("Shirt").
+ * ("template-shirt"), short id ("shirt") or name ("Shirt"). A drawing is imported as the editor imports
+ * it (`importFlatFile`, views 'auto'), so `--view back` draws the back of a two-view SVG.
  */
 export async function loadFlatArgument(arg: string, templatesDir?: string): Promise<FlatDocument> {
   const ext = path.extname(arg).toLowerCase();
-  if (ext === '.svg') return (await importSvgFile(arg)).doc;
+  if (ext === '.svg') return (await importFlatFile(arg)).doc;
   if (ext === '.json') {
     let text: string;
     try {

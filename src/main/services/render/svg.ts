@@ -1,4 +1,4 @@
-import { exportSvg, type MotifArt } from '../../../shared/flat/svg';
+import { exportSvg, viewOf, type MotifArt } from '../../../shared/flat/svg';
 import { formatPathData } from '../../../shared/flat/geometry/pathdata';
 import type { FlatDocument, FlatView, Shape, ViewId } from '../../../shared/flat/schema';
 import type { PatternCell } from './cell';
@@ -53,7 +53,7 @@ export function cellKey(fill: { swatchId: string; angle: number }): string {
  */
 export function buildColorwaySvg(input: ColorwaySvgInput): string {
   const { doc, fills, cells } = input;
-  const view: FlatView = doc.views.find((v) => v.id === input.viewId) ?? doc.views[0]!;
+  const view: FlatView = viewOf(doc, input.viewId);
   const mm = 1 / doc.units.mmPerUnit;
 
   const patterns = new Map<string, string>();

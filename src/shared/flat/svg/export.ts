@@ -195,11 +195,20 @@ function pomSvg(view: FlatView, doc: FlatDocument): string {
 }
 
 /**
+ * The view a drawing of the flat shows: the one asked for, 'front' when none is, and the first view
+ * of a flat that lacks it. Generation draws this view (the front of a two-view import), as does the
+ * colorway renderer.
+ */
+export function viewOf(doc: Pick<FlatDocument, 'views'>, viewId: ViewId = 'front'): FlatView {
+  return doc.views.find((v) => v.id === viewId) ?? doc.views[0]!;
+}
+
+/**
  * Writes one view as clean SVG: one group per layer, panels and seams as paths, stitch lines as
  * dashed paths classed by stitch type, sized in real millimetres.
  */
 export function exportSvg(doc: FlatDocument, options: SvgExportOptions = {}): string {
-  const view = doc.views.find((v) => v.id === (options.viewId ?? 'front')) ?? doc.views[0]!;
+  const view = viewOf(doc, options.viewId);
   const k = doc.units.mmPerUnit;
   const { width, height } = doc.page;
   const parts: string[] = [];

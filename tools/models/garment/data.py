@@ -14,12 +14,13 @@ Where the real flats and templates come from (`sketches`):
 - "png" (the default, as before): the left half of each FreeSewing PNG and our own drawing of each
   template, plain line art unless a look fills it;
 - "studio": the sketch cache (flats.studio_flats; `python -m tools.models cache garment-sketches
-  --size SIZE`), the flats exactly as the studio's sketchFromFlat and lineArtFromFlat draw them (front,
-  back and both views). A plain sketch keeps the flat's fill, which in the studio is any colour (the
-  FreeSewing flats come purple, grey, black, blue; a technician's may be anything): the studio's own
-  fill, white, the studio's purple, a colour of the palette or any colour, and the targets ignore it
-  (they take the caption's look), so no fill colour leaks into a render. Procedural flats get such a
-  flat fill too. A look still fills the sketch with shaded fabric, which the image target follows.
+  --size SIZE`), the flats exactly as the studio's sketchFromFlat and lineArtFromFlat draw them (front
+  and back views, one at a time, as generation sends them). A plain sketch keeps the flat's fill,
+  which in the studio is any colour (the FreeSewing flats come purple, grey, black, blue; a
+  technician's may be anything): the studio's own fill, white, the studio's purple, a colour of the
+  palette or any colour, and the targets ignore it (they take the caption's look), so no fill colour
+  leaks into a render. Procedural flats get such a flat fill too. A look still fills the sketch with
+  shaded fabric, which the image target follows.
   Without the cache at the size, it warns (naming the command) and uses the "png" flats.
 
 Every size is drawn in proportion (flats.py, fabrics.py): a 256 px sample is a 64 px one drawn four

@@ -46,7 +46,7 @@ class StudioSketch:
     colour is `recolour(white, weight, rgb)`."""
 
     source: str
-    view: str  # "front", "back" or "both" (the two views side by side, as `jinxiu generate --flat x.svg` sends)
+    view: str  # "front" or "back" (one view, as the app and `jinxiu generate --flat x.svg` send it)
     sketch: np.ndarray  # uint8 [S, S, 3]
     sketch_white: np.ndarray  # uint8 [S, S, 3]
     sketch_weight: np.ndarray  # float16 [S, S]
@@ -252,7 +252,7 @@ def _weight(white: np.ndarray, black: np.ndarray) -> np.ndarray:
 
 
 def studio_flats(size: int, folder: Path | None = None, held_out: frozenset[str] | None = None,
-                 views: tuple[str, ...] = ("front", "back", "both")) -> list[Flat]:
+                 views: tuple[str, ...] = ("front", "back")) -> list[Flat]:
     """The training flats as the studio draws them, from the sketch cache at `size` (SKETCH_CACHE/SIZE,
     or `folder`): the FreeSewing flats that are not held out and the studio's templates, each view
     (`views`) a Flat whose mask is the cache's silhouette, whose lines are the white-filled sketch

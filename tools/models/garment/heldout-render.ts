@@ -1,16 +1,19 @@
 /**
  * Renders the held-out real flats (tools/models/garment/heldout.json) the way a technician gets them:
  * each through `jinxiu generate` (the CLI's own main(), in this one process, on a throwaway library),
- * so the SVG import, the sketch rasterisation, the prompt handling, the automatic alpha and the ONNX
- * graphs are the studio's. Beside each pair it writes the sketch as the pack receives it, drawn by the
- * studio's sketchFromFlat at the pack's output size: the silhouette the image-biased variant is scored
- * against (the Python evaluation, `python -m tools.models eval garment`) and the first column of the
- * contact sheet (`npm run report:garment`).
+ * so the SVG import (the editor's: front and back told apart), the one view drawn (the front, as the
+ * app's generation draws it), the sketch rasterisation, the prompt handling, the automatic alpha and
+ * the ONNX graphs are the studio's. Beside each pair it writes the sketch as the pack receives it: the
+ * view run.json records (generationFlat), drawn by the studio's sketchFromFlat at the pack's output
+ * size rather than the encoder's (the CLI's own sketch.png, which it is checked against). That is the
+ * silhouette the image-biased variant is scored against (the Python evaluation, `python -m
+ * tools.models eval garment`) and the first column of the contact sheet (`npm run report:garment`).
  *
  *   npx tsx tools/models/garment/heldout-render.ts --pack DIR --out DIR [--heldout FILE]
  *
- * OUT/index.json lists, per flat, its entry of heldout.json and the files: sketch.png,
- * image-biased.png, text-biased.png and the CLI's run.json.
+ * OUT/index.json lists, per flat, its entry of heldout.json, the view drawn and the files:
+ * sketch-output-size.png (checked against the CLI's encoder-sized sketch.png), image-biased.png,
+ * text-biased.png and the CLI's run.json.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -18,7 +21,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { main as jinxiu } from '../../../src/main/cli/index';
-import { readFlatFile, sketchFromFlat } from '../../../src/main/services/garment/inputs';
+import { generationFlat, readFlatFile, sketchFromFlat } from '../../../src/main/services/garment/inputs';
+import type { ViewId } from '../../../src/shared/flat';
 import { GarmentSectionSchema } from '../../../src/shared/packs/manifest';
 import { sharedData } from '../../../src/main/shared-data';
 
@@ -37,6 +41,8 @@ export interface HeldoutFlat {
 
 export interface RenderedFlat extends HeldoutFlat {
   dir: string;
+  /** The view of the flat the CLI drew (run.json's view): the front, as the app sends it. */
+  view: ViewId;
   sketch: string;
   imageBiased: string;
   textBiased: string;
@@ -76,12 +82,19 @@ export async function renderHeldout(packDir: string, out: string, options: { hel
       const code = await jinxiu(['node', 'jinxiu', '--library', library, 'generate', '--flat', svg, '--prompt', flat.prompt,
         '--seed', String(flat.seed), '--pack', pack, '--out', dir]);
       if (code !== 0) throw new Error(`jinxiu generate failed (exit ${code}) on the held-out flat ${flat.design}`);
-      // The sketch the image encoder reads, drawn at the output size rather than scaled up from the encoder's.
-      const sketch = await sketchFromFlat(await readFlatFile(svg), { ...g.preprocess.sketch, imageSize: Math.max(width, height) });
-      const sketchFile = path.join(dir, 'sketch.png');
+      // The sketch the image encoder read (the view run.json records), drawn at the output size rather than the encoder's.
+      const run = JSON.parse(await fs.readFile(path.join(dir, 'run.json'), 'utf8')) as { view: ViewId };
+      const fed = generationFlat(await readFlatFile(svg), run.view);
+      // Drawn at the encoder's size it is the CLI's sketch.png to the byte: this is the sketch the pack read.
+      const cli = await sharp(path.join(dir, 'sketch.png')).removeAlpha().raw().toBuffer();
+      if (!cli.equals(Buffer.from((await sketchFromFlat(fed, g.preprocess.sketch)).data))) {
+        throw new Error(`the sketch jinxiu generate fed for ${flat.design} is not the ${run.view} view this evaluation scores against`);
+      }
+      const sketch = await sketchFromFlat(fed, { ...g.preprocess.sketch, imageSize: Math.max(width, height) });
+      const sketchFile = path.join(dir, 'sketch-output-size.png');
       await sharp(Buffer.from(sketch.data), { raw: { width: sketch.width, height: sketch.height, channels: 3 } }).png().toFile(sketchFile);
       options.log?.(`${flat.design}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      rendered.push({ ...flat, dir, sketch: sketchFile, imageBiased: path.join(dir, 'image-biased.png'),
+      rendered.push({ ...flat, dir, view: run.view, sketch: sketchFile, imageBiased: path.join(dir, 'image-biased.png'),
         textBiased: path.join(dir, 'text-biased.png'), run: path.join(dir, 'run.json') });
     }
   } finally {

@@ -2,11 +2,13 @@
 gets them and scored against the sketch and the prompt.
 
 The images come from the studio itself (heldout-render.ts runs `jinxiu generate` on each flat's SVG:
-the app's SVG import, sketch rasterisation, prompt handling, automatic alpha and ONNX graphs), so
-the figures measure what a user sees. For each flat:
+the app's SVG import, which tells front and back apart, the one view generation draws (the front),
+sketch rasterisation, prompt handling, automatic alpha and ONNX graphs), so the figures measure what
+a user sees. For each flat:
 
 - image-biased variant: silhouette IoU with the sketch's silhouette (the sketch as the pack
-  receives it, at the output size, its outline filled), and proportions: the relative error of the
+  receives it, the view run.json records, at the output size, its outline filled; heldout-render.ts
+  checks it against the CLI's own sketch.png), and proportions: the relative error of the
   silhouette's height/width and its area over the sketch's;
 - text-biased variant: ΔE2000 between the garment's median colour and the lexicon's colour for the
   prompt's colour word (src/shared/fabric/lexicon.ts), and whether the fabric classifier (the
@@ -195,11 +197,14 @@ def evaluate_renders(rendered: dict) -> tuple[dict[str, list[FlatScores]], list[
         sketch = _rgb(f["sketch"])
         reference = sketch_silhouette(sketch)
         run = json.loads(Path(f["run"]).read_text(encoding="utf-8"))
+        if "view" not in run:
+            raise ValueError(f"held-out flat {f['design']}: {f['run']} records no view: it was rendered when `jinxiu generate` "
+                             "sent a two-view flat's both views side by side; render again into an empty folder")
         for name, file in (("imageBiased", f["imageBiased"]), ("textBiased", f["textBiased"])):
             rows[name].append(score_image(_rgb(file), reference, rgb, f["fabric"], classifier))
         rows["oracle"].append(score_image(oracle_image(sketch, reference, rgb, f["fabric"], int(f["seed"])), reference, rgb,
                                           f["fabric"], classifier))
-        flats.append({**f, "alphas": {v["variant"]: v["alpha"] for v in run["variants"]}, "fabricRead": run.get("fabric")})
+        flats.append({**f, "view": run["view"], "alphas": {v["variant"]: v["alpha"] for v in run["variants"]}, "fabricRead": run.get("fabric")})
     return rows, flats
 
 

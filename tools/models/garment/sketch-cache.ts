@@ -15,12 +15,12 @@
  *   compositing): training recolours the studio's purple to any colour (flats.py `recolour`).
  *
  * Which views: a technician imports an SVG through the editor's form or the host's `importSvg`
- * (`importFlatFile`, views 'auto'), which splits front and back; generation then sends the front view
- * only, on a page of its own (`exportSvg` draws the 'front' view). `jinxiu generate --flat FILE.svg`
- * (`readFlatFile`, and so the held-out evaluation's heldout-render.ts) imports with views 'one' and sends
- * both views side by side. The cache holds every one of these: view 'front' and 'back' (the back view
- * as a flat of its own) from the 'auto' import, and view 'both' from `readFlatFile` when the import
- * found two views. A template's front and back are its two views.
+ * (`importFlatFile`, views 'auto'), which splits front and back, and `jinxiu generate --flat FILE.svg`
+ * (`readFlatFile`, and so the held-out evaluation's heldout-render.ts) imports it the same way.
+ * Generation then draws one view (`generationFlat`): the front, or the back with `jinxiu generate
+ * --view back`. The cache holds views 'front' and 'back', each as generationFlat sends it. No way in
+ * sends two views side by side any more, so there is no 'both' view. A template's front and back are
+ * its two views.
  *
  *   npx tsx tools/models/garment/sketch-cache.ts --out DIR [--size 256] [--flats DIR] [--templates DIR]
  *     [--heldout FILE] [--pack DIR]
@@ -37,7 +37,7 @@ import sharp from 'sharp';
 import type { FlatDocument } from '../../../src/shared/flat';
 import type { ImagePreprocess } from '../../../src/shared/packs/manifest';
 import { importFlatFile } from '../../../src/main/services/flats';
-import { lineArtFromFlat, readFlatFile, sketchFromFlat } from '../../../src/main/services/garment/inputs';
+import { generationFlat, lineArtFromFlat, readFlatFile, sketchFromFlat } from '../../../src/main/services/garment/inputs';
 import type { ControlPreprocess } from '../../../src/main/services/garment/controlnet';
 import type { Rgb8 } from '../../../src/main/services/garment/png';
 import { sharedData } from '../../../src/main/shared-data';
@@ -59,7 +59,7 @@ export const DEFAULT_CONTROL: ControlPreprocess = {
   interpolation: 'bicubic',
 };
 
-export type View = 'front' | 'back' | 'both';
+export type View = 'front' | 'back';
 
 export interface CachedFlat {
   name: string;
@@ -115,10 +115,10 @@ export function withFill(doc: FlatDocument, fill: string): FlatDocument {
   return copy;
 }
 
-/** One view of the document as a flat of its own: what the studio sends for a flat whose front that is. */
-export function onlyView(doc: FlatDocument, id: 'front' | 'back'): FlatDocument | null {
+/** One view of the document as generation sends it (generationFlat); null for a view it lacks or that is empty. */
+export function onlyView(doc: FlatDocument, id: View): FlatDocument | null {
   const view = doc.views.find((v) => v.id === id);
-  return view && view.items.length > 0 ? { ...doc, views: [view] } : null;
+  return view && view.items.length > 0 ? generationFlat(doc, id) : null;
 }
 
 async function writePng(image: Rgb8, file: string): Promise<void> {
@@ -171,13 +171,13 @@ export async function writeSketchCache(out: string, options: CacheOptions = {}):
     if (heldout.has(design)) continue;
     const t0 = Date.now();
     const svg = path.join(flatsDir, file);
+    // The editor's import, which `jinxiu generate` (readFlatFile) shares.
     const { doc, views } = await importFlatFile(svg, { views: 'auto' });
     const base = { kind: 'real', sleeves: 'none' as const, source: `garment_flats/flats_svg/${file}`, views: views.by };
     for (const id of ['front', 'back'] as const) {
       const one = onlyView(doc, id);
       if (one) await add(one, { ...base, name: `freesewing:${design}:${id}`, view: id });
     }
-    if (doc.views.length > 1) await add(await readFlatFile(svg), { ...base, name: `freesewing:${design}:both`, view: 'both' });
     options.log?.(`${design} (${views.by}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 

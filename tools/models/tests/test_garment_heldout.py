@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,7 +117,7 @@ def _rendered_set(tmp_path) -> dict:
         wrong = np.full((64, 64, 3), 255, np.uint8)
         wrong[20:40, 20:36] = oracle_image(sketch, np.ones_like(flat.mask), colours["red"], "plaid", seed=i)[20:40, 20:36]
         Image.fromarray(wrong).save(d / "text-biased.png")
-        (d / "run.json").write_text(json.dumps({"variants": [{"variant": "image-biased", "alpha": 0.8}, {"variant": "text-biased", "alpha": 0}]}))
+        (d / "run.json").write_text(json.dumps({"view": "front", "variants": [{"variant": "image-biased", "alpha": 0.8}, {"variant": "text-biased", "alpha": 0}]}))
         flats.append({"design": f"f{i}", "kind": "test", "prompt": "", "colour": colour, "fabric": fabric, "silhouette": None, "seed": i,
                       "sketch": str(d / "sketch.png"), "imageBiased": str(d / "image-biased.png"), "textBiased": str(d / "text-biased.png"),
                       "run": str(d / "run.json")})
@@ -133,6 +134,17 @@ def test_a_perfect_render_outscores_a_wrong_one_through_the_whole_evaluation(tmp
     assert np.mean([s.delta_e for s in good]) < 10 < 30 < np.mean([s.delta_e for s in bad])
     assert np.mean([s.fabric_hit for s in good]) > np.mean([s.fabric_hit for s in bad])
     assert np.mean([s.aspect_error for s in good]) < np.mean([s.aspect_error for s in bad])
+
+
+def test_renders_from_before_one_view_generation_are_refused(tmp_path):
+    """A run.json without a view was rendered when `jinxiu generate` sent both views side by side."""
+    rendered = _rendered_set(tmp_path)
+    _, flats = evaluate_renders(rendered)
+    assert [f["view"] for f in flats] == ["front"] * 3
+    run = Path(rendered["flats"][1]["run"])
+    run.write_text(json.dumps({k: v for k, v in json.loads(run.read_text()).items() if k != "view"}))
+    with pytest.raises(ValueError, match="f1: .* records no view"):
+        evaluate_renders(rendered)
 
 
 def test_eval_garment_prints_the_heldout_table_and_the_card_carries_it(tmp_path, capsys):

@@ -7,13 +7,35 @@
 One command on the 2-core build machine's CPU (one torch thread, see CONFIG for the sizes): the
 model, the ONNX pack, the held-out evaluation and MODEL_CARD.md, within 90 minutes in all.
 
+Two configurations (CONFIGS, `--config`): "default", today's 64 px pack (CONFIG), and "pack256", the
+256 px bundled pack of garment/README.md (PACK256): latents 4 x 32 x 32, UNet [48,96,128], the
+sketch route (modules.SketchRoute: a SketchEncoder on the flat's line art whose features the UNet
+adds at conv_in) and the studio's own sketches from the sketch cache, which must exist first:
+
+    tools/models/.venv/bin/python -m tools.models cache garment-sketches --size 256
+    tools/models/.venv/bin/python -m tools.models train garment --config pack256 --out DIR
+
+The checkpoint stores its configuration, so `--from-checkpoint` rebuilds the same model. A pack256
+stage-2 step at batch 8 takes about 8 s on the build machine's 2 threads, so it trains on a GPU:
+`bash tools/models/garment/train-gpu.sh MINUTES` on a lent machine leaves $OUT/checkpoint, and here
+
+    tools/models/.venv/bin/python -m tools.models train garment --out DIR --from-checkpoint CHECKPOINT \
+        --training-command "bash tools/models/garment/train-gpu.sh MINUTES"
+
+writes DIR/model, the pack DIR/pack (sketch_encoder.onnx and the UNet's sketch inputs included) and
+its model card.
+
 Two stages: a small VAE (64 px images, latents 4 x 16 x 16), then the text encoder,
 image encoder, projection, fabric fusion and UNet together on the diffusion loss (min-SNR weighted),
 plus a train-only loss that makes the sketch embedding predict the sketch's silhouette. alpha is drawn
 per sample: a conflict sample is shown its image target (the sketch's silhouette and fill) at a high
 alpha and its text target at a low one, so the image-prompt branch learns to carry the sketch and the
-text branch the caption (see `conditioning` for the drops). The model folder is written in the layout
-`export garment` reads, and the pack beside it.
+text branch the caption (see `conditioning` for the drops). With the sketch route its encoder trains
+in the second stage too, on the sample's line art as the studio feeds it (`control_pixels`:
+preprocess.control, inverted, in [0, 1]), at a scale per sample (`sketch_scales`): 1 towards the
+image target, uniform in [0, 0.5] towards the text target, 0 where the sketch is dropped (the
+unconditional row's scale at inference). The pack is exported with sketchScale 1 (image-biased) and
+0.3 (text-biased). The model folder is written in the layout `export garment` reads, and the pack beside it.
 
 A GPU machine may run a newer torch whose ONNX exporter differs from the toolchain's, so training
 there stops at a compact checkpoint (fp16 safetensors shards under 15 MB, plus checkpoint.json) and
@@ -101,6 +123,7 @@ DROP_BOTH, DROP_SKETCH, DROP_CAPTION = 0.1, 0.05, 0.15
 SILHOUETTE_WEIGHT = 0.1  # the auxiliary silhouette loss on the sketch embedding, beside the diffusion loss
 SILHOUETTE_SIDE = 16
 MIN_SNR_GAMMA = 5.0
+MAX_NONFINITE_RUN = 10  # non-finite losses in a row that stop a run
 
 
 def build_parts(seed: int, config: dict | None = None) -> dict:
@@ -357,6 +380,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
             return steps / max(1, max_steps[1])
         return min(1.0, (time.time() - unet_start) / max(1e-9, budget - (unet_start - start)))
     steps, losses = 0, []
+    skipped = nonfinite_run = 0
     last_checkpoint = time.time()
     parts = trained_parts(built)
 
@@ -367,7 +391,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
                 "scalingFactor": scaling, "device": _device_name(dev), "torch": torch.__version__,
                 "vaeSeconds": round(vae_seconds, 1), "unetSeconds": round(elapsed - vae_seconds, 1),
                 "secondsPerUnetStep": round((elapsed - vae_seconds) / steps, 4) if steps else None,
-                "config": config}
+                "skippedSteps": skipped, "config": config}
 
     empty_ids = torch.tensor(tokenizer([""], padding="max_length", max_length=77)["input_ids"])
     batches = _batches(data, index, batch, workers, tokenizer)
@@ -408,7 +432,16 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         shape = F.adaptive_avg_pool2d(b["sketch_mask"].to(dev).float().unsqueeze(1), SILHOUETTE_SIDE).flatten(1)
         aux = F.binary_cross_entropy_with_logits(silhouette_head(sketch_embeds), shape)
         opt.zero_grad()
-        (loss + SILHOUETTE_WEIGHT * aux).backward()
+        total = loss + SILHOUETTE_WEIGHT * aux
+        if not torch.isfinite(total.detach()).item():
+            # never step on a non-finite loss (a checkpoint of NaNs would waste a GPU run); stop if it lasts
+            skipped += 1
+            nonfinite_run += 1
+            if nonfinite_run >= MAX_NONFINITE_RUN:
+                raise RuntimeError(f"training diverged: {nonfinite_run} non-finite losses in a row at UNet step {steps}")
+            continue
+        nonfinite_run = 0
+        total.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         # a short warm-up, then a cosine down to a tenth: a run of a few thousand steps ends settled
         for group in opt.param_groups:

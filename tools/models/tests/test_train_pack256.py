@@ -14,7 +14,7 @@ from tools.models.__main__ import main
 
 # The design shrunk to run in seconds: every structural choice of pack256 (four VAE stages, so a
 # downscale of 8; attention in the two lower UNet blocks; the route; studio sketches; DPM++) kept.
-SMALL = ["--config-set", "image=64", "--config-set", "unet_channels=[16,32,32]", "--config-set", "vae_channels=[8,16,16,16]",
+SMALL = ["--config-set", "image=64", "--config-set", "unet_channels=[16,32,64]", "--config-set", "vae_channels=[8,16,16,16]",
          "--config-set", "sketch_route=[8,8,16,16]"]
 
 
@@ -92,7 +92,7 @@ def test_pack256_trains_exports_and_the_route_runs_in_onnxruntime(tmp_path):
     cache = _stand_in_cache(tmp_path / "cache", 64)
     out = tmp_path / "run"
     assert main(["train", "garment", "--config", "pack256", *SMALL, "--sketch-cache", str(cache), "--out", str(out),
-                 "--vae-steps", "1", "--unet-steps", "2", "--batch", "2", "--no-nice", "--threads", "1",
+                 "--vae-steps", "1", "--unet-steps", "2", "--batch", "2", "--no-nice", "--threads", "1", "--workers", "1",
                  "--eval-samples", "0", "--checkpoint", str(tmp_path / "ckpt")]) == 0
     facts = json.loads((out / "model" / "training.json").read_text())
     assert facts["unetSteps"] == 2 and np.isfinite(facts["finalLoss"]) and facts["config"]["name"] == "pack256"

@@ -30,7 +30,8 @@ async function openProject(page: Page, name: string): Promise<void> {
 async function searchFor(page: Page, query: string): Promise<void> {
   await page.getByTestId('motif-query').fill(query);
   await page.getByTestId('motif-search').click();
-  await expect(page.getByTestId('motif-results')).toBeVisible({ timeout: 60_000 });
+  // The grid shows the results of this query, not the last one's while the search runs.
+  await expect(page.getByTestId('motif-results')).toHaveAttribute('data-label', query, { timeout: 60_000 });
 }
 
 /** Mean colour and luminance spread of a square of the editor's painted canvas around a page point. */
@@ -96,8 +97,11 @@ test('import a motif folder, search 莲花 and dragon with credits, show the hea
     // English finds the dragons across the lexicon, with credits in the detail view too.
     await searchFor(page, 'dragon');
     const dragonCaptions = await panel.getByTestId('motif-caption').allTextContents();
-    expect(dragonCaptions.length).toBeGreaterThan(0);
-    expect(dragonCaptions.every((c) => /dragon/i.test(c))).toBe(true);
+    // Both dragons of this collection, none of its lotus motifs or the snuff bottle. The library is
+    // shared with other specs, whose motifs may be tagged dragon without the caption saying so.
+    expect(dragonCaptions.some((c) => /^Dragon robe/.test(c))).toBe(true);
+    expect(dragonCaptions.some((c) => /^Dragon Hongshan/.test(c))).toBe(true);
+    expect(dragonCaptions.some((c) => /lotus|snuff/i.test(c))).toBe(false);
     await results.first().getByRole('button').first().click();
     await expect(panel.getByTestId('motif-detail-source')).toContainText('Alex Amies');
     await expect(panel.getByTestId('motif-detail-licence')).toContainText('CC BY 2.5');

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { FLAT_HISTORY_MIGRATION } from '../flats/store-migration';
 import { GENERATION_SWATCH_MIGRATION } from '../generations/schema';
 import { JOB_OWNERS_MIGRATION } from '../jobs/schema';
-import { MOTIF_TEXT_MIGRATION } from '../motif/schema';
+import { MOTIF_TEXT_MIGRATION, MOTIF_TEXT_RESEGMENT_MIGRATION } from '../motif/schema';
 import { TECHPACK_EXPORTS_MIGRATION } from '../techpack/schema';
 
 /**
@@ -204,6 +204,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, ...JOB_OWNERS_MIGRATION },
   { version: 5, ...GENERATION_SWATCH_MIGRATION },
   { version: 6, ...TECHPACK_EXPORTS_MIGRATION },
+  { version: 7, ...MOTIF_TEXT_RESEGMENT_MIGRATION },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -32,3 +32,31 @@ describe('migration 2: motif caption search', () => {
     }
   });
 });
+
+describe('migration 7: place names are not motif words', () => {
+  it('re-segments captions indexed before, so "dragon" no longer finds a Longquan (龙泉) kiln piece', async () => {
+    const dir = tempDir('jinxiu-motif-resegment-', dirs);
+    const v6 = Library.open(dir, { migrations: MIGRATIONS.slice(0, 6) });
+    const { sha256 } = await v6.files.put(Buffer.from('a peony vase'), 'image/png');
+    v6.db
+      .prepare(`INSERT INTO motifs (id, file_sha256, caption_zh, caption_en, attributes, created_at) VALUES ('m1', ?, '青釉刻花牡丹纹梅瓶 龙泉窑', 'Celadon vase with carved peony design', '{}', 'now')`)
+      .run(sha256);
+    // What an import indexed before: 龙泉 as its characters too, so the dragon's 龙 matched.
+    v6.db
+      .prepare("INSERT INTO motif_text (motif_id, title, caption, context) VALUES ('m1', '', ?, '')")
+      .run('青 釉 刻 花 牡 丹 纹 梅 瓶 青釉 釉刻 刻花 花牡 牡丹 丹纹 纹梅 梅瓶 龙 泉 窑 龙泉 泉窑 Celadon vase with carved peony design');
+    expect(searchCaptions(v6.db, 'dragon').hits.map((h) => h.motif.id)).toEqual(['m1']);
+    v6.close();
+
+    const lib = Library.open(dir);
+    try {
+      expect(lib.info().schemaVersion).toBe(MIGRATIONS.length);
+      expect(searchCaptions(lib.db, 'dragon').hits).toEqual([]);
+      expect(searchCaptions(lib.db, 'peony').hits.map((h) => h.motif.id)).toEqual(['m1']);
+      expect(searchCaptions(lib.db, '龙泉').hits.map((h) => h.motif.id)).toEqual(['m1']);
+      expect(lib.db.prepare('SELECT count(*) FROM motif_text').pluck().get()).toBe(1);
+    } finally {
+      lib.close();
+    }
+  });
+});

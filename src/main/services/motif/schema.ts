@@ -28,6 +28,18 @@ export const MOTIF_TEXT_MIGRATION = {
   },
 };
 
+/**
+ * Re-segments every caption with the current text.ts: its place names (龙泉窑 is no dragon) changed
+ * the index's tokens, and a library indexed before would keep the old false matches until re-import.
+ */
+export const MOTIF_TEXT_RESEGMENT_MIGRATION = {
+  name: 'motif caption search: place names are not motif words',
+  up(db: Database.Database): void {
+    db.exec('DELETE FROM motif_text');
+    MOTIF_TEXT_MIGRATION.up(db);
+  },
+};
+
 export interface MotifTextRow {
   id: string;
   caption_zh: string | null;

@@ -33,11 +33,25 @@ export function segmentForIndex(text: string | null | undefined): string {
   return out.join(' ');
 }
 
+/**
+ * Place names in museum captions whose characters are also motif words: 龙泉窑 (Longquan kiln) has no
+ * dragon, 云南 (Yunnan) no cloud. Their characters are not indexed one by one, so "dragon" (龙) does not
+ * find a Longquan celadon plate of phoenixes; their pairs are, so 龙泉 itself still finds it.
+ */
+export const HAN_PLACE_NAMES: readonly string[] = ['龙泉', '龙门', '龙山', '黑龙江', '云南', '云冈', '凤翔', '鹤壁'];
+
 function hanTokens(run: string): string[] {
   const chars = [...run];
+  const inPlaceName = new Array<boolean>(chars.length).fill(false);
+  for (const name of HAN_PLACE_NAMES) {
+    for (let at = run.indexOf(name); at >= 0; at = run.indexOf(name, at + 1)) {
+      // indexOf counts UTF-16 units; Han characters of the BMP are one unit each, as are these names.
+      for (let i = at; i < at + name.length; i++) inPlaceName[i] = true;
+    }
+  }
   const bigrams: string[] = [];
   for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i]! + chars[i + 1]!);
-  return [...chars, ...bigrams];
+  return [...chars.filter((_, i) => !inPlaceName[i]), ...bigrams];
 }
 
 /** One concept of a query: any of its alternatives may match. */
@@ -144,6 +158,13 @@ function chineseConcepts(run: string): QueryConcept[] {
   };
   for (let i = 0; i < chars.length; ) {
     let taken = 0;
+    // A place name is one concept, never its motif characters (龙泉 is a kiln, not dragon + spring).
+    const place = HAN_PLACE_NAMES.find((name) => chars.slice(i, i + [...name].length).join('') === name);
+    if (place) {
+      flush();
+      out.push(conceptFor(place, [], hanExpression(place)));
+      taken = [...place].length;
+    }
     for (let n = Math.min(longestChinese, chars.length - i); n >= 1 && taken === 0; n--) {
       const term = chars.slice(i, i + n).join('');
       const terms = byChinese.get(term);

@@ -185,7 +185,7 @@ export function MotifSearchPanel({ className, projectId }: Props) {
         )}
         {open && <MotifDetail hit={open} heatmap={heatmap} projectId={projectId} onClose={() => setOpenId(null)} onSimilar={searchSimilar} />}
         {results && results.hits.length > 0 && (
-          <ul className="motifs__grid" data-testid="motif-results" data-ranking={results.ranking}>
+          <ul className="motifs__grid" data-testid="motif-results" data-ranking={results.ranking} data-label={results.label}>
             {results.hits.map((hit) => (
               <MotifCard key={hit.motif.id} hit={hit} heatmap={heatmap} selected={hit.motif.id === openId} onOpen={() => setOpenId(hit.motif.id)} />
             ))}

@@ -35,7 +35,8 @@ export function ProjectLibrary({ onOpen, onRenamed, onDeleted }: Props) {
           <h1 className="page-header__title">{t('library:title')}</h1>
           <p className="page-header__subtitle">{t('library:subtitle')}</p>
         </div>
-        {state.status !== 'error' && <span className="page-header__count" data-testid="project-count">{t('library:count', { count: projects.length })}</span>}
+        {/* No "0 projects" while the first load is still on its way; a refresh keeps the last count. */}
+        {(state.status === 'ready' || (state.status === 'loading' && projects.length > 0)) && <span className="page-header__count" data-testid="project-count">{t('library:count', { count: projects.length })}</span>}
       </header>
 
       <CreateProjectForm onCreate={createAndOpen} />

@@ -43,7 +43,7 @@ export function CatalogueRow({ item, job, progress, onDownload, onPause, onCance
     <li className="pack-row catalogue-row" data-testid="catalogue-item" data-pack-id={item.id} data-state={state.kind}>
       <div className="pack-row__head">
         <span className={`pack-kind pack-kind--${item.kind}`}>{t(`models:kind.${item.kind}`)}</span>
-        <span className="pack-row__name">{item.name}</span>
+        <span className="pack-row__name" translate="no">{item.name}</span>
         <span className="pack-row__id">
           {item.id} · {item.version}
           {item.sizeBytes !== undefined && ` · ${size(item.sizeBytes)}`} · <span translate="no">{item.licence}</span>

@@ -73,7 +73,7 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
     >
       <div className="pack-row__head">
         <span className={`pack-kind pack-kind--${pack.kind}`}>{t(`models:kind.${pack.kind}`)}</span>
-        <span className="pack-row__name" data-testid="pack-name">
+        <span className="pack-row__name" data-testid="pack-name" translate="no">
           {pack.name}
         </span>
         <span className="pack-row__id">{pack.id}</span>

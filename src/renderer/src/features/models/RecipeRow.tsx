@@ -65,7 +65,7 @@ export function RecipeRow({ item, job, progress, paused, onInstall, onPause, onC
     <li className="pack-row recipe-row" data-testid="recipe-item" data-recipe-id={item.id} data-state={state.kind}>
       <div className="pack-row__head">
         <span className={`pack-kind pack-kind--${item.kind}`}>{t(`models:kind.${item.kind}`)}</span>
-        <span className="pack-row__name" data-testid="recipe-name">
+        <span className="pack-row__name" data-testid="recipe-name" translate="no">
           {item.name}
         </span>
         <span className="pack-row__id">{item.id}</span>

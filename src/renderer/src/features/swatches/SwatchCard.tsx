@@ -28,7 +28,7 @@ export function SwatchCard({ swatch, projectId, onUse, onUnuse, onDelete }: Prop
         {!imageFailed && <img src={libraryFileUrl(swatch.tileSha256)} alt="" onError={() => setImageFailed(true)} />}
       </div>
       <div className="swatch-card__body">
-        <div className="swatch-card__name">{swatch.name}</div>
+        <div className="swatch-card__name" translate="no">{swatch.name}</div>
         <div className="swatch-card__meta">
           {category && <span className="swatch-card__category">{zh ? category.zh : category.en}</span>}
           <span>{widthCm && heightCm ? t('swatches:item.size', { w: widthCm, h: heightCm }) : t('swatches:item.noSize')}</span>

@@ -56,14 +56,18 @@ export async function visibleText(page: Page): Promise<string[]> {
     const visible = (el: Element) =>
       el instanceof HTMLElement || el instanceof SVGElement ? el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' : false;
     let body = document.body.innerText;
-    // Verbatim names: drop each once, outermost first, so text that merely repeats one elsewhere still counts.
-    const verbatim: string[] = [];
+    // Verbatim names: drop each once, outermost first, so text that merely repeats one elsewhere still
+    // counts; longest first, so a name that begins another ("… ControlNet" and "… ControlNet, LCM-LoRA
+    // (8 steps)") does not take the longer one's head and leave its tail behind.
+    const names: string[] = [];
     for (const el of document.querySelectorAll('[translate="no"]')) {
       if (el.parentElement?.closest('[translate="no"]')) continue;
       const text = el instanceof HTMLElement ? el.innerText : (el.textContent ?? '');
-      if (text) body = body.replace(text, ' ');
-      if (text.trim()) verbatim.push(text.trim());
+      if (text) names.push(text);
     }
+    names.sort((a, b) => b.length - a.length);
+    for (const text of names) body = body.replace(text, ' ');
+    const verbatim = names.map((n) => n.trim()).filter(Boolean);
     const lines = body.split('\n');
     for (const el of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
       if (!visible(el) || el.closest('[translate="no"]')) continue;

@@ -34,7 +34,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import type { FlatDocument } from '../../../src/shared/flat';
+import type { FlatDocument, ViewId } from '../../../src/shared/flat';
 import type { ImagePreprocess } from '../../../src/shared/packs/manifest';
 import { importFlatFile } from '../../../src/main/services/flats';
 import { generationFlat, lineArtFromFlat, readFlatFile, sketchFromFlat } from '../../../src/main/services/garment/inputs';
@@ -59,8 +59,6 @@ export const DEFAULT_CONTROL: ControlPreprocess = {
   interpolation: 'bicubic',
 };
 
-export type View = 'front' | 'back';
-
 export interface CachedFlat {
   name: string;
   /** 'real' for a FreeSewing flat, else the template's category. */
@@ -69,7 +67,7 @@ export interface CachedFlat {
   size: number;
   /** The file the flat came from, relative to the shared data (FreeSewing) or the repository (templates). */
   source: string;
-  view: View;
+  view: ViewId;
   /** How the import told the views apart: 'names', 'gap', 'halves' or 'one'. */
   views: string;
   dir: string;
@@ -116,7 +114,7 @@ export function withFill(doc: FlatDocument, fill: string): FlatDocument {
 }
 
 /** One view of the document as generation sends it (generationFlat); null for a view it lacks or that is empty. */
-export function onlyView(doc: FlatDocument, id: View): FlatDocument | null {
+export function onlyView(doc: FlatDocument, id: ViewId): FlatDocument | null {
   const view = doc.views.find((v) => v.id === id);
   return view && view.items.length > 0 ? generationFlat(doc, id) : null;
 }

@@ -9,14 +9,20 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** A library migrated only to `version`, holding one motif 'm1' with these captions; left open. */
+async function libraryAt(version: number, motif: { captionZh: string; captionEn: string; attributes: string }): Promise<{ dir: string; lib: Library }> {
+  const dir = tempDir('jinxiu-motif-migrate-', dirs);
+  const lib = Library.open(dir, { migrations: MIGRATIONS.slice(0, version) });
+  const { sha256 } = await lib.files.put(Buffer.from(motif.captionEn), 'image/png');
+  lib.db
+    .prepare(`INSERT INTO motifs (id, file_sha256, caption_zh, caption_en, attributes, created_at) VALUES ('m1', ?, ?, ?, ?, 'now')`)
+    .run(sha256, motif.captionZh, motif.captionEn, motif.attributes);
+  return { dir, lib };
+}
+
 describe('migration 2: motif caption search', () => {
   it('indexes the captions of motifs a version-1 library already holds, and follows deletes', async () => {
-    const dir = tempDir('jinxiu-motif-migrate-', dirs);
-    const v1 = Library.open(dir, { migrations: MIGRATIONS.slice(0, 1) });
-    const { sha256 } = await v1.files.put(Buffer.from('a lotus roundel'), 'image/png');
-    v1.db
-      .prepare(`INSERT INTO motifs (id, file_sha256, caption_zh, caption_en, attributes, created_at) VALUES ('m1', ?, '缠枝莲花纹锦', 'Brocade with scrolling lotus', '{"titleEn": "Lotus brocade"}', 'now')`)
-      .run(sha256);
+    const { dir, lib: v1 } = await libraryAt(1, { captionZh: '缠枝莲花纹锦', captionEn: 'Brocade with scrolling lotus', attributes: '{"titleEn": "Lotus brocade"}' });
     v1.close();
 
     const lib = Library.open(dir);
@@ -35,12 +41,7 @@ describe('migration 2: motif caption search', () => {
 
 describe('migration 7: place names are not motif words', () => {
   it('re-segments captions indexed before, so "dragon" no longer finds a Longquan (龙泉) kiln piece', async () => {
-    const dir = tempDir('jinxiu-motif-resegment-', dirs);
-    const v6 = Library.open(dir, { migrations: MIGRATIONS.slice(0, 6) });
-    const { sha256 } = await v6.files.put(Buffer.from('a peony vase'), 'image/png');
-    v6.db
-      .prepare(`INSERT INTO motifs (id, file_sha256, caption_zh, caption_en, attributes, created_at) VALUES ('m1', ?, '青釉刻花牡丹纹梅瓶 龙泉窑', 'Celadon vase with carved peony design', '{}', 'now')`)
-      .run(sha256);
+    const { dir, lib: v6 } = await libraryAt(6, { captionZh: '青釉刻花牡丹纹梅瓶 龙泉窑', captionEn: 'Celadon vase with carved peony design', attributes: '{}' });
     // What an import indexed before: 龙泉 as its characters too, so the dragon's 龙 matched.
     v6.db
       .prepare("INSERT INTO motif_text (motif_id, title, caption, context) VALUES ('m1', '', ?, '')")

@@ -196,8 +196,8 @@ function pomSvg(view: FlatView, doc: FlatDocument): string {
 
 /**
  * The view a drawing of the flat shows: the one asked for, 'front' when none is, and the first view
- * of a flat that lacks it. Generation draws this view (the front of a two-view import), as does the
- * colorway renderer.
+ * of a flat that lacks it. Generation draws this view (the front of a two-view import), as do the
+ * colorway renderer and the editor's canvas.
  */
 export function viewOf(doc: Pick<FlatDocument, 'views'>, viewId: ViewId = 'front'): FlatView {
   return doc.views.find((v) => v.id === viewId) ?? doc.views[0]!;

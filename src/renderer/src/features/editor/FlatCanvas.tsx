@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FlatDocument } from '../../../../shared/flat';
+import { viewOf, type FlatDocument } from '../../../../shared/flat';
 import { FlatRegionPicker, useMotifDrop } from '../motifs';
 import { EditorController, type ControllerHost, type EditorSettings } from './canvas/controller';
 import { transformFor, useEditorMemory, viewportOf, type EditorMemory } from './model/editor-memory';
@@ -96,7 +96,7 @@ export function FlatCanvas({ doc, tool, settings, swatchColours, host, onReady, 
   useEffect(() => controller.current?.setTool(tool), [tool]);
   useEffect(() => controller.current?.setSwatchColours(swatchColours), [swatchColours]);
   const motifDrop = useMotifDrop({
-    view: doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0],
+    view: viewOf(doc, settings.viewId),
     layerId: settings.layerId,
     toDocument: (e) => controller.current?.canvas.getScenePoint(e.nativeEvent) ?? null,
     run: (command) => hostRef.current.run(command),

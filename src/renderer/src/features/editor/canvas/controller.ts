@@ -1,5 +1,5 @@
 import { ActiveSelection, type FabricObject } from 'fabric';
-import type { FlatDocument, FlatView, Guide, Point, Segment } from '../../../../../shared/flat';
+import { viewOf, type FlatDocument, type FlatView, type Guide, type Point, type Segment } from '../../../../../shared/flat';
 import { CalibratePick, type PickDone } from './calibrate-pick';
 import { HANDLE_PX, type CanvasContext, type ControllerHost, type EditorSettings } from './context';
 import { DirectSelect } from './direct-select';
@@ -124,7 +124,7 @@ export class EditorController implements CanvasContext {
     this.shownDoc = doc;
     // Before the early return: a calibration may change the scale and leave the view as it was.
     this.viewport.setScale(doc.units.mmPerUnit);
-    const view = doc.views.find((v) => v.id === this.settings.viewId) ?? doc.views[0]!;
+    const view = viewOf(doc, this.settings.viewId);
     if (view === this.view) return;
     const viewChanged = this.view?.id !== view.id;
     if (viewChanged) {

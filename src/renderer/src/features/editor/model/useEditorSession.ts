@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FlatDocument, FlatItem, MeasuredLine } from '../../../../../shared/flat';
+import { viewOf, type FlatDocument, type FlatItem, type MeasuredLine } from '../../../../../shared/flat';
 import { useStudioApi } from '../../../lib/api-context';
 import { errorMessage } from '../../../lib/errors';
 import type { ActionContext, Clipboard } from '../actions/types';
@@ -51,7 +51,7 @@ export function useEditorSession(projectId: string) {
   };
 
   const doc = flat.open?.state.doc ?? null;
-  const view = doc ? (doc.views.find((v) => v.id === settings.viewId) ?? doc.views[0]!) : null;
+  const view = doc ? viewOf(doc, settings.viewId) : null;
   const viewId = view?.id ?? 'front';
   const canvases = useCanvasSlots({ viewId, run: flat.run, setSelected, setAsk, setSettings });
   const swatches = useProjectSwatches(projectId, tool === 'eyedropper', doc);

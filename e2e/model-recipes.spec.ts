@@ -197,7 +197,8 @@ test('installs the SD 1.5 garment recipe after its licences are accepted, makes 
   // The bundled garment pack says what it is; it is the default, so the new pack is offered in its place.
   const bundled = page.locator('[data-testid="installed-pack"]').filter({ has: page.getByTestId('pack-demo-note') });
   await expect(bundled).toHaveCount(1);
-  await expect(bundled.getByTestId('pack-demo-note')).toContainText('64 px');
+  const bundledWidth = JSON.parse(fs.readFileSync(path.join(ROOT, 'resources/models/garment-default/manifest.json'), 'utf8')).garment.defaults.width;
+  await expect(bundled.getByTestId('pack-demo-note')).toContainText(`draws ${bundledWidth} px pictures`);
   await expect(bundled.getByTestId('pack-status')).toHaveText(/Ships with the app|Verified/);
   if ((await bundled.getAttribute('data-default')) !== 'true') await bundled.getByTestId('pack-set-default').click();
   await expect(bundled).toHaveAttribute('data-default', 'true');

@@ -41,6 +41,8 @@ export const InstalledPackSchema = z.object({
   lineArtControl: z.object({ defaultScale: z.number() }).nullable(),
   /** Whether a garment pack has the optional VAE encoder, so a render can start from the colorway; absent means no. */
   startsFromImage: z.boolean().optional(),
+  /** The width a garment pack draws at by default, in pixels; absent for other kinds. */
+  imageWidth: z.number().int().positive().optional(),
   isDefault: z.boolean(),
   /** How many running jobs hold a lease on it; a pack in use cannot be removed. */
   inUse: z.number().int().nonnegative(),

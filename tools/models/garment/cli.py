@@ -151,7 +151,7 @@ def cmd_train(args) -> int:
     manifest = write_pack(load_garment_model(model_dir), args.out / "pack", meta={
         "id": args.id, "version": args.version, "name": "Jinxiu default garment pack", "licence": "MIT",
         "source": {"made_by": "python -m tools.models train garment", "training": facts}},
-        defaults=pack_defaults(config), control=SKETCH_CONTROL_PREPROCESS if route else None)
+        defaults=pack_defaults(config), control=SKETCH_CONTROL_PREPROCESS if route else None, vae_encoder=True)
     rows = None
     if args.eval_samples:
         from .evaluate import evaluate_pack

@@ -64,8 +64,10 @@ def _batch(*names: str) -> dict:
     return {name: {0: "batch"} for name in names}
 
 
-def export_graphs(c: GarmentComponents, pack: Path, *, sample_size: int | None = None) -> dict:
-    """Exports every graph and returns the manifest's `graphs` section, read back from the files."""
+def export_graphs(c: GarmentComponents, pack: Path, *, sample_size: int | None = None, vae_encoder: bool = False) -> dict:
+    """Exports every graph and returns the manifest's `graphs` section, read back from the files.
+    vae_encoder: also the optional `vaeEncoder` graph (PACKS.md "Starting from an image"), which a
+    trained pack carries so "Start from the colorway" works with it; the golden tiny packs leave it out."""
     text_cfg = c.text_encoder.config
     vision_cfg = c.image_encoder.config
     context = int(text_cfg.max_position_embeddings)
@@ -137,6 +139,12 @@ def export_graphs(c: GarmentComponents, pack: Path, *, sample_size: int | None =
         (sample, timestep, text, image_prompt, alpha, *sketch_args, *control_args), "unet.onnx", unet_io, unet_dynamic)
     add("vaeDecoder", g.VaeDecoderGraph(c.vae), (sample,), "vae_decoder.onnx", g.VAE_DECODER_IO,
         {"latent_sample": spatial, "sample": {0: "batch", 2: "image_height", 3: "image_width"}})
+    if vae_encoder:
+        from ..recipes.graphs import VAE_ENCODER_IO, VaeEncoderGraph
+
+        image = torch.zeros(1, 3, latent_size * vae_scale, latent_size * vae_scale)
+        add("vaeEncoder", VaeEncoderGraph(c.vae), (image,), "vae_encoder.onnx", VAE_ENCODER_IO,
+            {"sample": {0: "batch", 2: "image_height", 3: "image_width"}, "latent_mean": spatial})
     return out
 
 
@@ -156,7 +164,7 @@ def image_preprocess(size: int) -> dict:
 
 
 def write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict | None = None,
-               sample_size: int | None = None, control: dict | None = None) -> dict:
+               sample_size: int | None = None, control: dict | None = None, vae_encoder: bool = False) -> dict:
     """meta: id, version, name, licence and optional description/source. Replaces `pack` if it exists.
     control: preprocess.control for a pack with a ControlNet or a sketch encoder (LINEART_PREPROCESS
     when left out)."""
@@ -164,15 +172,16 @@ def write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict |
         shutil.rmtree(pack)
     pack.mkdir(parents=True)
     try:
-        return _write_pack(c, pack, meta=meta, defaults=defaults, sample_size=sample_size, control=control)
+        return _write_pack(c, pack, meta=meta, defaults=defaults, sample_size=sample_size, control=control,
+                           vae_encoder=vae_encoder)
     except BaseException:
         shutil.rmtree(pack, ignore_errors=True)  # a half-written pack must not look like a pack
         raise
 
 
 def _write_pack(c: GarmentComponents, pack: Path, *, meta: dict, defaults: dict | None, sample_size: int | None,
-                control: dict | None = None) -> dict:
-    graphs = export_graphs(c, pack, sample_size=sample_size)
+                control: dict | None = None, vae_encoder: bool = False) -> dict:
+    graphs = export_graphs(c, pack, sample_size=sample_size, vae_encoder=vae_encoder)
     (pack / "tokenizer").mkdir()
     for name in TOKENIZER_FILES:
         if (c.tokenizer_dir / name).is_file():

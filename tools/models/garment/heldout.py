@@ -12,7 +12,7 @@ a user sees. For each flat:
   silhouette's height/width and its area over the sketch's;
 - text-biased variant: ΔE2000 between the garment's median colour and the lexicon's colour for the
   prompt's colour word (src/shared/fabric/lexicon.ts), and whether the fabric classifier (the
-  evaluation's nearest-centroid texture classifier) reads the prompt's fabric;
+  evaluation's texture classifier, evaluate.DrawnFabricClassifier) reads the prompt's fabric;
 - the oracle: the same figures for the target a perfect model would draw (the sketch's silhouette
   filled with the prompt's fabric in the lexicon's colour, the sketch's lines on top), which bounds
   what the metrics can give.
@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from .colour import delta_e_2000, srgb_to_lab
-from .evaluate import CropFabricClassifier, centre_crop, iou, silhouette
+from .evaluate import DrawnFabricClassifier, centre_crop, iou, silhouette
 from .fabrics import swatch
 
 HERE = Path(__file__).resolve().parent
@@ -147,7 +147,7 @@ class FlatScores:
 
 
 def score_image(img: np.ndarray, reference: np.ndarray, rgb: tuple[float, float, float], fabric: str,
-                classifier: CropFabricClassifier) -> FlatScores:
+                classifier: DrawnFabricClassifier) -> FlatScores:
     mask = garment_silhouette(img)
     aspect_error, area = proportions(mask, reference)
     crop = crop_for(img.shape[0])
@@ -187,7 +187,7 @@ def evaluate_renders(rendered: dict) -> tuple[dict[str, list[FlatScores]], list[
     """Scores per setting ("imageBiased", "textBiased", "oracle") and per flat, from heldout-render's index."""
     colours = lexicon_colours()
     size = int(rendered["width"])
-    classifier = CropFabricClassifier(size, crop=crop_for(size))
+    classifier = DrawnFabricClassifier(size, crop=crop_for(size))
     rows: dict[str, list[FlatScores]] = {"imageBiased": [], "textBiased": [], "oracle": []}
     flats = []
     for f in rendered["flats"]:

@@ -31,6 +31,12 @@ def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, n
         design += (", with the sketch route (a stride-8 sketch encoder on the flat's line art, added at the UNet's conv_in; "
                    "sketch scale 1 in the image-biased variant, 0.3 in the text-biased one), trained on the sketches the "
                    "studio itself draws (the sketch cache)")
+    if (config or {}).get("text_time"):
+        design += ("; the caption also reaches every UNet block through its attention-pooled embedding added to the "
+                   "timestep embedding, scaled by 1 - alpha (the colour and fabric words' short path, which the "
+                   "image-biased variant mostly closes)")
+    if size > 64:
+        design += "; the VAE was trained on 128 px windows of the images (it has no attention)"
     design += f"; {(config or {}).get('steps', 20)} {(config or {}).get('scheduler', 'ddim')} steps by default"
     figures = table(rows) if rows else "Not measured for this build (run `eval garment --set synthetic --pack PACK`)."
     if rows and oracle_rows:

@@ -93,6 +93,27 @@ def install_harmonized_attention(unet, ip_layers: dict[str, tuple[torch.Tensor, 
             processor.to_v_ip.weight.data.copy_(v)
         processors[name] = processor
     unet.set_attn_processor(processors)
+    gate_text_time(unet, state)
+
+
+def gate_text_time(unet, state: ConditioningState) -> None:
+    """A UNet with a pooled-caption embedding (diffusers' addition_embed_type "text": the caption's
+    tokens attention-pooled and added to the timestep embedding, so every ResNet block reads the colour
+    and fabric as a bias, a far shorter path than cross-attention alone) gets that embedding scaled by
+    1 - alpha. Alpha is the studio's one control between sketch and text; the harmonized attention
+    raises the image prompt with it, and this lowers the caption's global say with it, so at the
+    image-biased alpha the sketch and its fill speak first. A forward hook, not a wrapper: the UNet's
+    weights keep diffusers' names, so the model folder stays a plain diffusers UNet. Without alpha in
+    the state (no image prompt) the embedding passes as it is."""
+    if getattr(unet.config, "addition_embed_type", None) != "text" or getattr(unet, "_text_time_gate", None) is not None:
+        return
+
+    def scale(_module, _inputs, out: torch.Tensor) -> torch.Tensor:
+        if state.alpha is None:
+            return out
+        return out * (1 - state.alpha.view(-1, 1).to(out.dtype))
+
+    unet._text_time_gate = unet.add_embedding.register_forward_hook(scale)
 
 
 class FabricFusion(nn.Module):

@@ -9,11 +9,13 @@ import json
 
 import numpy as np
 import pytest
+import torch
 
 from tools.models.__main__ import main
 
 # The design shrunk to run in seconds: every structural choice of pack256 (four VAE stages, so a
-# downscale of 8; attention in the two lower UNet blocks; the route; studio sketches; DPM++) kept.
+# downscale of 8; cross-attention in the lowest UNet block; the pooled caption gated by alpha; the
+# route; studio sketches; DPM++) kept.
 SMALL = ["--config-set", "image=64", "--config-set", "unet_channels=[16,32,64]", "--config-set", "vae_channels=[8,16,16,16]",
          "--config-set", "sketch_route=[8,8,16,16]"]
 
@@ -23,13 +25,15 @@ def test_pack256_is_the_planned_design():
 
     assert CONFIG["image"] == 64 and CONFIG["sketch_route"] is None and CONFIG["sketches"] == "png"  # the 64 px pack as it was
     assert PACK256["image"] == 256 and PACK256["vae_channels"] == [16, 32, 64, 64]
-    assert PACK256["unet_channels"] == [48, 96, 128] and PACK256["unet_attention"] == [False, True, True]
+    assert PACK256["unet_channels"] == [32, 64, 128] and PACK256["unet_attention"] == [False, False, True]
+    assert PACK256["text_time"] and not CONFIG["text_time"]
     assert PACK256["sketches"] == "studio" and PACK256["scheduler"] == "dpmpp-2m-karras" and PACK256["steps"] == 10
     parts = build_parts(0, "pack256")
     unet = parts["unet"]
     assert unet.config.sample_size == 32  # latents 4 x 32 x 32
-    assert [type(b).__name__ for b in unet.down_blocks] == ["DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"]
-    assert parts["sketch"].encoder.conv_out.out_channels == 48 == unet.config.block_out_channels[0]
+    assert [type(b).__name__ for b in unet.down_blocks] == ["DownBlock2D", "DownBlock2D", "CrossAttnDownBlock2D"]
+    assert unet.config.addition_embed_type == "text" and unet._text_time_gate is not None
+    assert parts["sketch"].encoder.conv_out.out_channels == 32 == unet.config.block_out_channels[0]
     assert unet.conv_in.inject is parts["sketch"].inject  # the route's 1x1 conv sits inside the UNet
     assert float(parts["sketch"].inject.weight.abs().sum()) == 0  # and starts silent
 
@@ -120,12 +124,32 @@ def test_pack256_trains_exports_and_the_route_runs_in_onnxruntime(tmp_path):
     assert features.shape == (1, 16, 8, 8)
     unet = ort.InferenceSession(str(out / "pack" / "unet.onnx"), opts, providers=["CPUExecutionProvider"])
     tokens = g["conditioning"]["imagePromptTokens"] + g["conditioning"]["fabric"]["tokens"]
-    feeds = {"sample": np.zeros((2, 4, 8, 8), np.float32), "timestep": np.array([999, 999], np.float32),
-             "encoder_hidden_states": np.zeros((2, 77 + g["conditioning"]["fabric"]["tokens"], 32), np.float32),
+    rng = np.random.default_rng(1)
+    feeds = {"sample": rng.standard_normal((2, 4, 8, 8), np.float32), "timestep": np.array([999, 999], np.float32),
+             "encoder_hidden_states": rng.standard_normal((2, 77 + g["conditioning"]["fabric"]["tokens"], 32), np.float32),
              "image_prompt_embeds": np.zeros((2, tokens, 32), np.float32), "alpha": np.array([0.0, 0.9], np.float32),
              "sketch_features": np.concatenate([features, features]), "sketch_scale": np.array([0.0, 1.0], np.float32)}
     (noise,) = unet.run(None, feeds)
     assert noise.shape == (2, 4, 8, 8) and np.isfinite(noise).all()
+    # the graph is the model folder's UNet, the alpha-gated pooled caption traced into it
+    from tools.models.garment.components import load_garment_model
+
+    c = load_garment_model(out / "model")
+    t = {k: torch.from_numpy(v) for k, v in feeds.items()}
+    c.state.image_prompt_embeds, c.state.alpha = t["image_prompt_embeds"], t["alpha"]
+    c.state.sketch_features, c.state.sketch_scale = t["sketch_features"], t["sketch_scale"]
+    with torch.no_grad():
+        ref = c.unet(t["sample"], t["timestep"], encoder_hidden_states=t["encoder_hidden_states"]).sample.numpy()
+    np.testing.assert_allclose(noise, ref, atol=1e-4)
+
+    # a trained pack carries the optional VAE encoder, so "Start from the colorway" works with it
+    assert g["graphs"]["vaeEncoder"]["file"] == "vae_encoder.onnx"
+    vae_enc = ort.InferenceSession(str(out / "pack" / "vae_encoder.onnx"), opts, providers=["CPUExecutionProvider"])
+    image = rng.uniform(-1, 1, (1, 3, 64, 64)).astype(np.float32)
+    (mean,) = vae_enc.run(None, {"sample": image})
+    with torch.no_grad():
+        want = c.vae.encode(torch.from_numpy(image)).latent_dist.mean.numpy()
+    np.testing.assert_allclose(mean, want, atol=1e-4)
 
     # the checkpoint rebuilds the same model from the configuration it stores, route included
     parts, ck_facts = load_checkpoint(tmp_path / "ckpt")

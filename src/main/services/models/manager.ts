@@ -24,7 +24,7 @@ import type { HttpOptions } from './http-get';
 import { installPack } from './install';
 import { ModelsFolder } from './models-folder';
 import { describeProgress, downloadPack } from './pack-download';
-import { manifestLineArtControl, manifestProviders, manifestStartsFromImage, readManifest, type PackManifest } from './pack-manifest';
+import { manifestImageWidth, manifestLineArtControl, manifestProviders, manifestStartsFromImage, readManifest, type PackManifest } from './pack-manifest';
 import { PackSettings } from './pack-settings';
 import { discardAssembly, installRecipe, judgeCheckpoint, recipePackId, requireLicences, type AssemblyProgress, type RecipeInstall } from './recipe-install';
 import { refusePickleByName } from './assembly';
@@ -511,6 +511,7 @@ export class ModelManager {
     const fingerprint = await folderFingerprint(loc.dir, base);
     const current = record && record.version === base.version && record.fingerprint === fingerprint ? record : null;
     const status = problems.length > 0 || (current && !current.ok) ? 'invalid' : current ? 'verified' : 'unverified';
+    const width = manifestImageWidth(loc.manifest);
     return {
       id: base.id,
       version: base.version,
@@ -524,6 +525,7 @@ export class ModelManager {
       features: FEATURES[base.kind],
       lineArtControl: manifestLineArtControl(loc.manifest),
       startsFromImage: manifestStartsFromImage(loc.manifest),
+      ...(width ? { imageWidth: width } : {}),
       // The pack searches and renders actually use, chosen or not: a bundled pack with no library
       // default chosen is the default, and a chosen id no longer installed is not.
       isDefault: used,

@@ -74,6 +74,12 @@ export function manifestLineArtControl(m: PackManifest): { defaultScale: number 
   return { defaultScale: garment.defaults?.controlScale ?? 1 };
 }
 
+/** The width in pixels a garment pack draws at unless told otherwise (`defaults.width`); null for other kinds. */
+export function manifestImageWidth(m: PackManifest): number | null {
+  const garment = m.raw['garment'] as { defaults?: { width?: number } } | undefined;
+  return m.base.kind === 'garment' ? (garment?.defaults?.width ?? null) : null;
+}
+
 /** Whether a garment pack has the optional VAE encoder, so it can start from the colorway (image-to-image). */
 export function manifestStartsFromImage(m: PackManifest): boolean {
   const garment = m.raw['garment'] as { graphs?: { vaeEncoder?: unknown } } | undefined;

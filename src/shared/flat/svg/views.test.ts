@@ -101,6 +101,16 @@ describe('splitting an imported drawing into front and back', () => {
     expect(box(shin.doc.views[0]!).maxY).toBeLessThan(shin.doc.page.height);
   });
 
+  it('splits two views drawn close together (a gap under 1% of the drawing, as FreeSewing draws its jacket), not two a hairline apart', () => {
+    // Two garments 127 mm wide on a 256 mm drawing, `gap` mm apart (jaeger: 2.2 mm).
+    const svg = (gap: number) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="300mm" height="220mm" viewBox="0 0 300 220">` +
+      `<path d="M 0 10 L 127 10 L 127 210 L 0 210 Z"/><path d="M ${127 + gap} 10 L ${254 + gap} 10 L ${254 + gap} 210 L ${127 + gap} 210 Z"/></svg>`;
+    expect(auto(svg(2.2)).views).toEqual({ by: 'gap', axis: 'x' });
+    expect(auto(svg(2.2)).doc.views.map((v) => v.items.length)).toEqual([1, 1]);
+    expect(auto(svg(0.5)).views).toEqual({ by: 'one' });
+  });
+
   it('keeps a single garment one view: beside its care label, and a real flat', () => {
     const single = auto(fixture('single.svg'));
     expect(single.views).toEqual({ by: 'one' });

@@ -155,10 +155,10 @@ export function InstalledPackRow({ pack, onVerify, onRemove, onSetDefault }: Pro
           </div>
         )}
       </dl>
-      {/* The bundled garment pack draws 64 px pictures: say so plainly, and what a real pack brings. */}
+      {/* The bundled garment pack is a small demonstration: say so plainly, at its size, and what a real pack brings. */}
       {pack.source === 'bundled' && pack.kind === 'garment' && (
         <p className="pack-note pack-note--demo" data-testid="pack-demo-note">
-          <Trans i18nKey="models:demo.garment" components={VERBATIM} />
+          <Trans i18nKey="models:demo.garment" values={{ size: pack.imageWidth ?? 64 }} components={VERBATIM} />
         </p>
       )}
 

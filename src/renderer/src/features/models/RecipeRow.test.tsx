@@ -102,9 +102,9 @@ describe('the bundled garment pack', () => {
   });
   const render = (p: InstalledPack) => html('en', <InstalledPackRow pack={p} onVerify={() => Promise.reject(new Error())} onRemove={none} onSetDefault={none} />);
 
-  it('says plainly it is a 64 px demonstration and what the real pack brings, and ships with the app', () => {
-    const t = text(render(pack('bundled', 'garment')));
-    expect(t).toContain('64 px');
+  it('says plainly it is a small demonstration at its own size and what the real pack brings, and ships with the app', () => {
+    const t = text(render({ ...pack('bundled', 'garment'), imageWidth: 256 }));
+    expect(t).toContain('draws 256 px pictures');
     expect(t).toContain('512 px photographs');
     expect(t).toContain('several GB');
     expect(t).toContain('Ships with the app');

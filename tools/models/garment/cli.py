@@ -136,7 +136,7 @@ def cmd_train(args) -> int:
     if args.from_checkpoint:
         if args.config:
             raise SystemExit("--from-checkpoint rebuilds the configuration the checkpoint stores; leave --config out")
-        facts = export_checkpoint(args.from_checkpoint, model_dir)
+        facts = export_checkpoint(args.from_checkpoint, model_dir, decoder_minutes=args.decoder_minutes)
     else:
         facts = train(model_dir, minutes=args.minutes, batch=args.batch, seed=args.seed,
                       max_steps=(args.vae_steps, args.unet_steps) if args.unet_steps else None, device=args.device,
@@ -248,6 +248,8 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
                    help="stop at the checkpoint (OUT/checkpoint unless --checkpoint): no model folder, pack or evaluation")
     p.add_argument("--from-checkpoint", type=Path, default=None,
                    help="skip training: model folder, pack, evaluation and model card from a checkpoint folder")
+    p.add_argument("--decoder-minutes", type=float, default=0,
+                   help="with --from-checkpoint: fine-tune the VAE's decoder alone this long first (train.finetune_decoder)")
     p.add_argument("--training-command", action="append", default=[],
                    help="with --from-checkpoint: the command that trained the checkpoint, quoted in the model card")
     p.add_argument("--card-notes", default="", help="a paragraph for the model card's Training section")

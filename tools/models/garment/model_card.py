@@ -17,6 +17,9 @@ def _training(facts: dict, threads: int | None) -> str:
         line += f", {facts['secondsPerUnetStep']} s per step"
     line += (f") at batch {facts.get('batch')}, {facts.get('samplesSeen')} samples in all; final (weighted) diffusion loss "
              f"{facts['finalLoss']:.4f}." if facts.get("finalLoss") is not None else ").")
+    if facts.get("decoderSteps"):
+        line += (f" Then the VAE's decoder alone (`--decoder-minutes`, train.finetune_decoder): {facts['decoderSteps']} steps "
+                 f"({facts.get('decoderSeconds')} s), the encoder, and with it the UNet's latent space, unchanged.")
     return line
 
 

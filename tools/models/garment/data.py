@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from .colour import COLOURS
-from .fabrics import FABRICS, swatch
+from .fabrics import FABRICS, garment_shade, swatch
 from .flats import KINDS, SLEEVED, STUDIO_PURPLE, Flat, SketchCacheMissing, procedural, real_flats, studio_flats, template_flats
 
 GARMENT_WORDS = {"tshirt": "t-shirt", "shirt": "shirt", "dress": "dress", "jacket": "jacket", "tank": "tank top",
@@ -89,7 +89,7 @@ def render(flat: Flat, look: Look, size: int, rng: np.random.Generator, lines: b
     """The garment as the pack should draw it: the fabric inside the silhouette, soft shading, the
     flat's lines on top, white around."""
     cloth = swatch(look.fabric, COLOURS[look.colour], size, rng)
-    shade = 0.9 + 0.1 * np.cos(np.linspace(-1.2, 1.2, size))[None, :, None]
+    shade = garment_shade(size)
     img = np.ones((size, size, 3), np.float32)
     img[flat.mask] = (cloth * shade)[flat.mask]
     if lines:

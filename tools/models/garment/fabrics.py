@@ -70,6 +70,12 @@ def swatch(kind: str, rgb: tuple[float, float, float], size: int, rng: np.random
     return np.clip(img, 0.0, 1.0).astype(np.float32)
 
 
+def garment_shade(size: int) -> np.ndarray:
+    """The soft left-to-right light a drawn garment gets across the image ([1, size, 1], 0.9 to 1.0):
+    the training targets (data.render), the evaluation's oracle and its fabric classifier share it."""
+    return 0.9 + 0.1 * np.cos(np.linspace(-1.2, 1.2, size))[None, :, None]
+
+
 def texture_features(img: np.ndarray) -> np.ndarray:
     """A colour-blind texture descriptor for the fabric classifier: the grey image's power spectrum in
     radial x angular bins, plus local contrast. Colour is left out on purpose (ΔE measures colour)."""

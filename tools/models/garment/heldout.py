@@ -34,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from .colour import delta_e_2000, srgb_to_lab
 from .evaluate import DrawnFabricClassifier, centre_crop, iou, silhouette
-from .fabrics import swatch
+from .fabrics import garment_shade, swatch
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
@@ -160,7 +160,7 @@ def oracle_image(sketch: np.ndarray, reference: np.ndarray, rgb: tuple[float, fl
     the sketch's silhouette, soft shading, the sketch's lines on top, white around."""
     size = sketch.shape[0]
     cloth = swatch(fabric, rgb, size, np.random.default_rng(seed))
-    shade = 0.9 + 0.1 * np.cos(np.linspace(-1.2, 1.2, size))[None, :, None]
+    shade = garment_shade(size)
     img = np.ones((size, size, 3), np.float32)
     img[reference] = (cloth * shade)[reference]
     img[sketch_lines(sketch)] *= 0.25

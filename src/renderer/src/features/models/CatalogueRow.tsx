@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueItem, Job } from '../../../../shared/contract';
-import { errorMessage } from '../../lib/errors';
 import { catalogueRowState } from './catalogue-state';
 import { DownloadProgress } from './DownloadProgress';
 import { formatBytes } from './download-meter';
+import { PauseCancel, useRowAction } from './row-action';
 import type { LiveProgress } from './useModelPacks';
 
 interface Props {
@@ -20,22 +19,9 @@ interface Props {
 /** One downloadable pack: download, and while it runs its progress with pause and cancel; a kept part resumes. */
 export function CatalogueRow({ item, job, progress, onDownload, onPause, onCancel }: Props) {
   const { t, i18n } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useRowAction();
   const state = catalogueRowState(item, job);
   const size = (n: number) => formatBytes(n, i18n.language);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const download = () => void run(() => onDownload(item.id));
 
@@ -65,20 +51,12 @@ export function CatalogueRow({ item, job, progress, onDownload, onPause, onCance
             </button>
           )}
           {state.kind === 'downloading' && (
-            <>
-              <button type="button" className="button" data-testid="catalogue-pause" disabled={busy} onClick={() => void run(() => onPause(state.jobId))}>
-                {t('models:catalogue.pause')}
-              </button>
-              <button
-                type="button"
-                className="button button--quiet-danger"
-                data-testid="catalogue-cancel"
-                disabled={busy}
-                onClick={() => void run(() => onCancel(state.jobId))}
-              >
-                {t('models:catalogue.cancel')}
-              </button>
-            </>
+            <PauseCancel
+              testIdPrefix="catalogue"
+              busy={busy}
+              onPause={() => void run(() => onPause(state.jobId))}
+              onCancel={() => void run(() => onCancel(state.jobId))}
+            />
           )}
           {state.kind === 'installed' && (
             <span className="pack-status pack-status--verified" data-testid="catalogue-installed">

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Job, JobProgress, RecipeFile, SourceLicence } from '../../../../shared/contract';
-import { errorMessage } from '../../lib/errors';
 import { AssemblyProgress } from './AssemblyProgress';
 import { formatBytes } from './download-meter';
 import { LicenceDialog } from './LicenceDialog';
 import { acceptedBy, licencesToAccept, recipeRowState, recipeTotals, type RecipeItem } from './recipe-state';
+import { PauseCancel, useRowAction } from './row-action';
 import { VERBATIM } from './verbatim';
 
 interface Props {
@@ -25,26 +25,13 @@ interface Props {
  */
 export function RecipeRow({ item, job, progress, paused, onInstall, onPause, onCancel }: Props) {
   const { t, i18n } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useRowAction();
   const [asking, setAsking] = useState<SourceLicence[] | null>(null);
   // Accepted on this page; a resumed job also keeps what it was started with.
   const [accepted, setAccepted] = useState<readonly string[]>([]);
   const state = recipeRowState(item, job, paused);
   const totals = recipeTotals(item);
   const size = (n: number) => formatBytes(n, i18n.language);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   /** Install (or resume): the licences still to be accepted are asked for first; nothing starts before. */
   function install() {
@@ -81,20 +68,12 @@ export function RecipeRow({ item, job, progress, paused, onInstall, onPause, onC
             </button>
           )}
           {state.kind === 'installing' && (
-            <>
-              <button type="button" className="button" data-testid="recipe-pause" disabled={busy} onClick={() => void run(() => onPause(state.jobId))}>
-                {t('models:catalogue.pause')}
-              </button>
-              <button
-                type="button"
-                className="button button--quiet-danger"
-                data-testid="recipe-cancel"
-                disabled={busy}
-                onClick={() => void run(() => onCancel(state.jobId))}
-              >
-                {t('models:catalogue.cancel')}
-              </button>
-            </>
+            <PauseCancel
+              testIdPrefix="recipe"
+              busy={busy}
+              onPause={() => void run(() => onPause(state.jobId))}
+              onCancel={() => void run(() => onCancel(state.jobId))}
+            />
           )}
           {state.kind === 'installed' && (
             <span className="pack-status pack-status--verified" data-testid="recipe-installed">

@@ -97,7 +97,7 @@ def _card_argv(argv: list[str]) -> list[str]:
     option's placeholder: a card names no path of the machine that made it."""
     kept, previous = [], None
     for arg in _without_card_options(argv):
-        if previous in ("--out", "--data-root", "--checkpoint", "--from-checkpoint") and Path(arg).is_absolute():
+        if previous in ("--out", "--data-root", "--checkpoint", "--from-checkpoint", "--init-checkpoint") and Path(arg).is_absolute():
             arg = previous[2:].upper().replace("-", "_")
         kept.append(arg)
         previous = arg
@@ -138,17 +138,23 @@ def cmd_train(args) -> int:
             raise SystemExit("--from-checkpoint rebuilds the configuration the checkpoint stores; leave --config out")
         facts = export_checkpoint(args.from_checkpoint, model_dir, decoder_minutes=args.decoder_minutes)
     else:
-        facts = train(model_dir, minutes=args.minutes, batch=args.batch, seed=args.seed,
+        # a warm start trains the configuration its checkpoint stores, unless --config names it again
+        config = None if args.init_checkpoint and not args.config else resolve_config(args.config or "default", _overrides(args.config_set))
+        facts = train(model_dir, minutes=args.minutes, vae_share=args.vae_share, batch=args.batch, seed=args.seed,
                       max_steps=(args.vae_steps, args.unet_steps) if args.unet_steps else None, device=args.device,
                       workers=args.workers, checkpoint=args.checkpoint or (args.out / "checkpoint" if args.checkpoint_only else None),
                       checkpoint_every=args.checkpoint_every, save_folder=not args.checkpoint_only, data_root=args.data_root,
-                      config=resolve_config(args.config or "default", _overrides(args.config_set)), sketch_cache=args.sketch_cache)
+                      config=config, sketch_cache=args.sketch_cache, init=args.init_checkpoint)
     print(f"trained: {facts}")
     if args.checkpoint_only:
         return 0
     config = resolve_config(facts["config"])
     route = bool(config["sketch_route"])
-    manifest = write_pack(load_garment_model(model_dir), args.out / "pack", meta={
+    model = load_garment_model(model_dir)
+    from .evaluate import vae_colour_error
+
+    facts["vaeColourDeltaE"] = round(vae_colour_error(model.vae, config["image"]), 1)
+    manifest = write_pack(model, args.out / "pack", meta={
         "id": args.id, "version": args.version, "name": "Jinxiu default garment pack", "licence": "MIT",
         "source": {"made_by": "python -m tools.models train garment", "training": facts}},
         defaults=pack_defaults(config), control=SKETCH_CONTROL_PREPROCESS if route else None, vae_encoder=True)
@@ -248,6 +254,9 @@ def register(groups: dict[str, argparse._SubParsersAction]) -> None:
                    help="stop at the checkpoint (OUT/checkpoint unless --checkpoint): no model folder, pack or evaluation")
     p.add_argument("--from-checkpoint", type=Path, default=None,
                    help="skip training: model folder, pack, evaluation and model card from a checkpoint folder")
+    p.add_argument("--init-checkpoint", type=Path, default=None,
+                   help="a warm start: every part begins from this checkpoint's weights and trains on (its configuration)")
+    p.add_argument("--vae-share", type=float, default=0.1, help="the share of --minutes the VAE stage takes (0: none)")
     p.add_argument("--decoder-minutes", type=float, default=0,
                    help="with --from-checkpoint: fine-tune the VAE's decoder alone this long first (train.finetune_decoder)")
     p.add_argument("--training-command", action="append", default=[],

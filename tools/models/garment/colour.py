@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 
-# The colour words of the synthetic captions and their sRGB values in [0, 1].
-COLOURS: dict[str, tuple[float, float, float]] = {
-    "red": (0.80, 0.10, 0.12), "navy": (0.10, 0.14, 0.38), "black": (0.08, 0.08, 0.08), "white": (0.93, 0.93, 0.91),
-    "emerald green": (0.05, 0.55, 0.33), "mustard yellow": (0.85, 0.68, 0.12), "burgundy": (0.50, 0.07, 0.18),
-    "sky blue": (0.45, 0.70, 0.92), "charcoal grey": (0.25, 0.26, 0.28), "pink": (0.95, 0.55, 0.68),
-    "olive": (0.42, 0.45, 0.16), "camel": (0.76, 0.60, 0.42), "lavender": (0.70, 0.60, 0.85),
-}
+LEXICON_FILE = Path(__file__).resolve().parents[3] / "src" / "shared" / "fabric" / "lexicon.ts"
+
+
+@dataclass(frozen=True)
+class ColourWords:
+    """One colour of the studio lexicon: its sRGB in [0, 1] and the words that name it (the first of
+    each language is the lexicon's own name for it)."""
+
+    rgb: tuple[float, float, float]
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+
+
+# One COLOURS entry of lexicon.ts, on one line or several: id, name, hex, terms { en: [...], zh: [...] }.
+_ENTRY = re.compile(r"id:\s*'([a-z-]+)',\s*name:\s*\{[^}]*\},\s*hex:\s*'(#[0-9A-Fa-f]{6})',\s*"
+                    r"terms:\s*\{\s*en:\s*\[([^\]]*)\],\s*zh:\s*\[([^\]]*)\]")
+
+
+def _quoted(items: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"'([^']*)'", items))
+
+
+def lexicon_colour_words(file: Path = LEXICON_FILE) -> dict[str, ColourWords]:
+    """The studio lexicon's colours, read from the TypeScript source so training captions, the
+    evaluation and the app can never disagree about what "navy" or 天蓝色 is."""
+    found = {m.group(1): ColourWords(tuple(int(m.group(2)[i:i + 2], 16) / 255 for i in (1, 3, 5)),  # type: ignore[arg-type]
+                                     _quoted(m.group(3)), _quoted(m.group(4)))
+             for m in _ENTRY.finditer(file.read_text(encoding="utf-8"))}
+    if not found:
+        raise ValueError(f"no colour entries found in {file}")
+    return found
+
+
+# The colours of the training captions and targets: every colour of the lexicon, by its id.
+COLOUR_WORDS = lexicon_colour_words()
+COLOURS: dict[str, tuple[float, float, float]] = {cid: w.rgb for cid, w in COLOUR_WORDS.items()}
 
 
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 A sample pairs a flat sketch (a real flat, a studio template or a procedural silhouette; line art,
 sometimes filled with a colour and fabric) with a caption made from attributes (colour, fabric,
-garment, sleeves) and a fabric swatch for the caption's fabric. Some
+garment, sleeves; in English or Chinese, the colours being the studio lexicon's, with its words and
+its sRGB) and a fabric swatch for the caption's fabric. Some
 samples are deliberate conflicts: the caption asks for another colour, another fabric, or other
 sleeves than the sketch shows. Each sample carries two targets: `image_target` follows the sketch
 (its silhouette, and its fill where it has one) and `text_target` follows the caption; they are the
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .colour import COLOURS
+from .colour import COLOUR_WORDS, COLOURS
 from .fabrics import FABRICS, garment_shade, swatch
 from .flats import KINDS, SLEEVED, STUDIO_PURPLE, Flat, SketchCacheMissing, procedural, real_flats, studio_flats, template_flats
 
@@ -47,6 +48,14 @@ GARMENT_WORDS = {"tshirt": "t-shirt", "shirt": "shirt", "dress": "dress", "jacke
 SLEEVE_STAND_IN = {"polo": "tshirt", "hoodie": "jacket", "coat": "jacket"}
 FABRIC_WORDS = {"solid": "cotton", "stripe": "striped", "plaid": "plaid", "dot": "polka dot", "denim": "denim",
                 "knit": "rib knit", "silk": "silk", "brocade": "brocade"}
+# The Chinese captions' words (the lexicon's names; the fabrics' are those the fabric fusion's own
+# synonym table reads, tiny.DEFAULT_FABRICS, so the caption and the fusion agree).
+GARMENT_WORDS_ZH = {"tshirt": "T恤", "shirt": "衬衫", "dress": "连衣裙", "jacket": "夹克", "tank": "背心", "skirt": "半身裙",
+                    "trousers": "裤子", "polo": "Polo衫", "hoodie": "卫衣", "coat": "大衣", "shorts": "短裤", "real": "服装"}
+FABRIC_WORDS_ZH = {"solid": "纯棉", "stripe": "条纹", "plaid": "格子", "dot": "波点", "denim": "牛仔布", "knit": "针织",
+                   "silk": "丝绸", "brocade": "织锦"}
+SLEEVE_WORDS_ZH = {"long": "长袖", "short": "短袖"}
+CHINESE_CAPTIONS = 0.4  # the share of captions written in Chinese, as a technician in China types them
 CONFLICTS = ("colour", "fabric", "sleeves")
 
 
@@ -77,12 +86,19 @@ class SketchCacheWarning(UserWarning):
     """GarmentData(sketches="studio") found no sketch cache and fell back to the PNG flats."""
 
 
-def caption(flat: Flat, look: Look) -> str:
-    article = "an" if look.colour[0] in "aeiou" else "a"
-    words = [f"{article} {look.colour} {FABRIC_WORDS[look.fabric]} {GARMENT_WORDS[flat.kind]}"]
-    if flat.sleeves in ("long", "short"):
-        words.append(f"with {flat.sleeves} sleeves")
-    return " ".join(words)
+def caption(flat: Flat, look: Look, rng: np.random.Generator) -> str:
+    """The caption, in English or (CHINESE_CAPTIONS of the time) Chinese, the colour named by the
+    lexicon's name half the time and by any of its terms otherwise ("navy", "dark navy"; 藏青色, 藏青)."""
+    words = COLOUR_WORDS[look.colour]
+    chinese = rng.random() < CHINESE_CAPTIONS
+    terms = words.zh if chinese else words.en
+    colour = terms[0] if rng.random() < 0.5 else str(rng.choice(terms))
+    if chinese:
+        text = f"{colour}{FABRIC_WORDS_ZH[look.fabric]}{GARMENT_WORDS_ZH[flat.kind]}"
+        return text + (f"，{SLEEVE_WORDS_ZH[flat.sleeves]}" if flat.sleeves in SLEEVE_WORDS_ZH else "")
+    article = "an" if colour[0] in "aeiou" else "a"
+    text = f"{article} {colour} {FABRIC_WORDS[look.fabric]} {GARMENT_WORDS[flat.kind]}"
+    return text + (f" with {flat.sleeves} sleeves" if flat.sleeves in ("long", "short") else "")
 
 
 def render(flat: Flat, look: Look, size: int, rng: np.random.Generator, lines: bool = True) -> np.ndarray:
@@ -204,5 +220,6 @@ class GarmentData:
         image_target = render(flat, image_look, self.size, np.random.default_rng(index))
         text_target = render(text_flat, text_look, self.size, np.random.default_rng(index))
         sw = (swatch(text_look.fabric, COLOURS[text_look.colour], self.size, sub) * 255).round().astype(np.uint8)
-        return Sample(flat, text_flat, sketch_look, text_look, caption(text_flat, text_look), conflict, sketch, sw,
+        words = caption(text_flat, text_look, np.random.default_rng(zlib.crc32(f"{self.seed}:{index}:c".encode())))
+        return Sample(flat, text_flat, sketch_look, text_look, words, conflict, sketch, sw,
                       image_target, text_target, line_art, fill)

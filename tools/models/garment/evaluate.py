@@ -37,6 +37,26 @@ def garment_colour_delta_e(img: np.ndarray, mask: np.ndarray, colour: str) -> fl
     return float(delta_e_2000(np.median(lab, axis=0), srgb_to_lab(np.asarray(COLOURS[colour]))))
 
 
+def vae_colour_error(vae, size: int) -> float:
+    """The mean ΔE2000 of the VAE's round trip (the encoder's mean, decoded) over the lexicon's colours,
+    each a plain garment-sized block on the white page, shaded as the targets are: the colour error the
+    VAE alone adds, a floor under the text-biased variant's colour figure that no UNet can go below."""
+    import torch
+
+    inside = np.zeros((size, size), bool)
+    inside[size // 8 : size - size // 8, size // 4 : size - size // 4] = True
+    errors = []
+    for cid, rgb in COLOURS.items():
+        img = np.ones((size, size, 3), np.float32)
+        img[inside] = np.broadcast_to(np.asarray(rgb, np.float32) * garment_shade(size), img.shape)[inside]
+        x = torch.from_numpy(img).permute(2, 0, 1)[None] * 2 - 1
+        with torch.no_grad():
+            back = vae.decode(vae.encode(x).latent_dist.mean).sample
+        out = ((back[0].permute(1, 2, 0).numpy() + 1) * 127.5).clip(0, 255).round().astype(np.uint8)
+        errors.append(garment_colour_delta_e(out, inside, cid))
+    return float(np.mean(errors))
+
+
 def centre_crop(img: np.ndarray, mask: np.ndarray, size: int = CROP) -> np.ndarray:
     """The size x size window with the most cloth in it: inside the garment and off its drawn lines
     (seams and outlines would read as texture)."""

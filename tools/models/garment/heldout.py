@@ -23,7 +23,6 @@ a user sees. For each flat:
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -32,14 +31,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .colour import delta_e_2000, srgb_to_lab
+from .colour import LEXICON_FILE, delta_e_2000, lexicon_colour_words, srgb_to_lab
 from .evaluate import DrawnFabricClassifier, centre_crop, iou, silhouette
 from .fabrics import garment_shade, swatch
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 HELDOUT_FILE = HERE / "heldout.json"
-LEXICON_FILE = REPO / "src" / "shared" / "fabric" / "lexicon.ts"
 DEFAULT_PACK = REPO / "resources" / "models" / "garment-default"
 
 
@@ -55,16 +53,9 @@ def heldout_designs(file: Path = HELDOUT_FILE) -> frozenset[str]:
     return frozenset(f["design"] for f in load_heldout(file))
 
 
-_COLOUR_ENTRY = re.compile(r"id:\s*'([a-z-]+)',\s*name:\s*\{[^}]*\},\s*hex:\s*'(#[0-9A-Fa-f]{6})'")
-
-
 def lexicon_colours(file: Path = LEXICON_FILE) -> dict[str, tuple[float, float, float]]:
-    """The studio lexicon's colour ids and their sRGB in [0, 1], read from the TypeScript source so
-    the evaluation and the app can never disagree about what "navy" is."""
-    found = {m.group(1): tuple(int(m.group(2)[i : i + 2], 16) / 255 for i in (1, 3, 5)) for m in _COLOUR_ENTRY.finditer(file.read_text(encoding="utf-8"))}
-    if not found:
-        raise ValueError(f"no colour entries found in {file}")
-    return found  # type: ignore[return-value]
+    """The studio lexicon's colour ids and their sRGB in [0, 1] (colour.lexicon_colour_words)."""
+    return {cid: words.rgb for cid, words in lexicon_colour_words(file).items()}
 
 
 # ---------------------------------------------------------------- metrics
@@ -245,5 +236,9 @@ def evaluate_heldout(pack: Path = DEFAULT_PACK, renders: Path | None = None) -> 
     margins = (f"Margins (the issue's bar: the image-biased variant ahead on silhouette, the text-biased one ahead on colour "
                f"and fabric; positive is the right way round): IoU {iou_margin:+.3f}, ΔE2000 {de_margin:+.1f}, "
                f"fabric {fabric_margin:+.2f}: {verdict}.")
-    return (f"Held-out real flats ({len(flats)}), pack {Path(rendered['pack']).name}, {rendered['width']} x {rendered['height']} px\n\n"
+    named = Path(rendered["pack"]).name
+    if (Path(rendered["pack"]) / "manifest.json").is_file():  # by id and version: its folder is often a run's "pack"
+        manifest = json.loads((Path(rendered["pack"]) / "manifest.json").read_text(encoding="utf-8"))
+        named = f"{manifest['id']} {manifest['version']}"
+    return (f"Held-out real flats ({len(flats)}), pack {named}, {rendered['width']} x {rendered['height']} px\n\n"
             + summary_table(rows) + "\n\n" + margins + "\n\n" + per_flat_table(rows, flats))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .colour import COLOURS
+from .data import CHINESE_CAPTIONS
 from .evaluate import table
 
 
@@ -11,7 +13,13 @@ def _training(facts: dict, threads: int | None) -> str:
     where = facts.get("device", "cpu")
     if where == "cpu" and threads:
         where = f"cpu ({threads} torch thread{'s' if threads > 1 else ''})"
-    line = (f"{facts.get('minutes')} minutes on {where}: {facts.get('vaeSteps')} VAE steps "
+    warm = facts.get("warmStart")
+    line = ""
+    if warm:
+        # the run went on from a checkpoint (`--init-checkpoint`): say what that one had been trained for
+        line = (f"Warm start (`--init-checkpoint`) from a checkpoint of {warm.get('minutes')} minutes on {warm.get('device', 'cpu')} "
+                f"({warm.get('vaeSteps')} VAE and {warm.get('unetSteps')} UNet steps at batch {warm.get('batch')}), then ")
+    line += (f"{facts.get('minutes')} minutes on {where}: {facts.get('vaeSteps')} VAE steps "
             f"({facts.get('vaeSeconds')} s), then {facts.get('unetSteps')} UNet steps ({facts.get('unetSeconds')} s")
     if facts.get("secondsPerUnetStep"):
         line += f", {facts['secondsPerUnetStep']} s per step"
@@ -20,6 +28,10 @@ def _training(facts: dict, threads: int | None) -> str:
     if facts.get("decoderSteps"):
         line += (f" Then the VAE's decoder alone (`--decoder-minutes`, train.finetune_decoder): {facts['decoderSteps']} steps "
                  f"({facts.get('decoderSeconds')} s), the encoder, and with it the UNet's latent space, unchanged.")
+    if facts.get("vaeColourDeltaE") is not None:
+        line += (f" The VAE alone returns the lexicon's colours within ΔE2000 {facts['vaeColourDeltaE']} on average "
+                 "(evaluate.vae_colour_error: a plain block of each, encoded and decoded), the floor under the "
+                 "text-biased colour figure.")
     return line
 
 
@@ -39,7 +51,8 @@ def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, n
                    "timestep embedding, scaled by 1 - alpha (the colour and fabric words' short path, which the "
                    "image-biased variant mostly closes)")
     if size > 64:
-        design += "; the VAE was trained on 128 px windows of the images (it has no attention)"
+        design += ("; the VAE was trained on 128 px windows of the images (it has no attention), its loss weighing the mean "
+                   "colour of every latent cell's 8 x 8 pixels beside the pixels (train.vae_loss)")
     design += f"; {(config or {}).get('steps', 20)} {(config or {}).get('scheduler', 'ddim')} steps by default"
     figures = table(rows) if rows else "Not measured for this build (run `eval garment --set synthetic --pack PACK`)."
     if rows and oracle_rows:
@@ -63,7 +76,9 @@ flats (MIT, read in place from the shared data, ../shared/data/garment_flats, no
 studio's own garment templates (resources/templates, front and back views drawn from their paths) and
 procedural garment silhouettes (t-shirt, shirt, dress, jacket, tank, skirt, trousers; long or short
 sleeves); procedural fabrics (solid, stripe, plaid, dot, denim twill, knit rib, silk sheen,
-brocade-like) in 13 named colours; captions from the attributes. In training 60% of the samples are
+brocade-like) in the studio lexicon's {len(COLOURS)} colours (src/shared/fabric/lexicon.ts, its sRGB); captions from
+the attributes, {round(CHINESE_CAPTIONS * 100)}% of them in Chinese, the colour named by the lexicon's name or any of its
+words in that language. In training 60% of the samples are
 deliberate conflicts, half of them about sleeves (the only conflict where the sketch and the caption
 ask for different silhouettes), a quarter each about colour and fabric; a conflict is trained towards
 the sketch at alpha in [0.6, 1] and towards the caption at alpha in [0, 0.4]. 10% of the samples are

@@ -124,6 +124,9 @@ SILHOUETTE_WEIGHT = 0.1  # the auxiliary silhouette loss on the sketch embedding
 SILHOUETTE_SIDE = 16
 MIN_SNR_GAMMA = 5.0
 VAE_CROP = 128  # the VAE stage trains on windows of this side (vae_crop)
+# Weight of the VAE's colour term (vae_loss): without it a VAE trained for minutes decodes shapes but
+# few colours (red and yellow came back brown, teal grey), and no UNet can draw what its decoder cannot.
+VAE_COLOUR_WEIGHT = 4.0
 MAX_NONFINITE_RUN = 10  # non-finite losses in a row that stop a run
 
 
@@ -280,6 +283,13 @@ def vae_crop(x: torch.Tensor, rng: np.random.Generator, side: int = VAE_CROP) ->
     return x[..., top:top + side, left:left + side]
 
 
+def vae_loss(rec: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """The VAE's reconstruction loss: pixel MSE plus VAE_COLOUR_WEIGHT x the MSE of the mean colour of
+    each latent cell's 8 x 8 pixels. Pixel MSE is dominated by edges and texture; the cell means are
+    the colour a garment reads as, which the colour words must be able to reach."""
+    return F.mse_loss(rec, x) + VAE_COLOUR_WEIGHT * F.mse_loss(F.avg_pool2d(rec, 8), F.avg_pool2d(x, 8))
+
+
 def sketch_scales(rng: np.random.Generator, high: np.ndarray, drop_image: np.ndarray) -> torch.Tensor:
     """The sketch route's scale per sample, as the studio will run it: a sample trained towards its image
     target (high alpha) at 1, the image-biased variant's scale; one trained towards its text target at a
@@ -292,18 +302,25 @@ def sketch_scales(rng: np.random.Generator, high: np.ndarray, drop_image: np.nda
 def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 16, seed: int = 0, log=print,
           max_steps: tuple[int, int] | None = None, device: str = "cpu", workers: int = 0,
           checkpoint: Path | None = None, checkpoint_every: float = 0, save_folder: bool = True,
-          data_root: Path | None = None, config: str | dict | None = None, sketch_cache: Path | None = None) -> dict:
+          data_root: Path | None = None, config: str | dict | None = None, sketch_cache: Path | None = None,
+          init: Path | None = None) -> dict:
     """Trains for `minutes` of wall clock (a share for the VAE), or exactly `max_steps` = (vae, unet)
     steps when given (the smoke test). `workers` > 0 makes the data in that many processes;
     `checkpoint` writes a compact fp16 checkpoint there (also every `checkpoint_every` seconds of
     the second stage, so a run cut short still leaves one); `save_folder` writes the model folder.
     `config`: a name in CONFIGS ("default", "pack256") or a dict over CONFIG (resolve_config);
-    `sketch_cache`: the sketch cache folder for a "studio" configuration (default flats.SKETCH_CACHE/SIZE)."""
+    `sketch_cache`: the sketch cache folder for a "studio" configuration (default flats.SKETCH_CACHE/SIZE);
+    `init`: a checkpoint every part starts from (a warm start: its configuration, unless `config` names
+    the same one; both stages then go on from its weights, the second with a fresh optimiser)."""
     from diffusers import DDPMScheduler
     from transformers import CLIPTokenizer
 
     from .flats import FLATS_DIR, SKETCH_CACHE, real_flats
 
+    warm = warm_facts = None
+    if init is not None:
+        warm, warm_facts = load_checkpoint(init, seed, config)
+        config = warm_facts["config"]
     config = resolve_config(config)
     if config["sketches"] == "studio":
         check_sketch_cache(config["image"], sketch_cache)
@@ -336,6 +353,11 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
     built = build_parts(seed, config)
     text, vision, vae, unet, state, projection, fusion = (built[k] for k in ("text", "vision", "vae", "unet", "state", "projection", "fusion"))
     sketch = built.get("sketch")
+    if warm_facts is not None:
+        for name, module in trained_parts(built).items():
+            module.load_state_dict(warm[name].state_dict())
+        del warm
+        log(f"warm start from {init}: {warm_facts['vaeSteps']} VAE and {warm_facts['unetSteps']} UNet steps")
     for m in trained_parts(built).values():
         m.to(dev)
     start = time.time()
@@ -355,8 +377,11 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         index += batch
         x = vae_crop(to_tensor(torch.stack([b["image_target"], b["text_target"]], 1).flatten(0, 1)[:batch], dev), rng)
         post = vae.encode(x).latent_dist
-        rec = vae.decode(post.sample()).sample
-        loss = F.mse_loss(rec, x) + 1e-6 * post.kl().mean()
+        # Decoded from the mean, as stage 2 and the studio's VAE encoder make latents: a decoder trained
+        # on samples of a young, wide posterior learns to average the colours it cannot tell apart
+        # (red and yellow came back brown). The small KL term keeps the latents' scale in hand.
+        rec = vae.decode(post.mean).sample
+        loss = vae_loss(rec, x) + 1e-6 * post.kl().mean()
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -404,7 +429,9 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
                 "scalingFactor": scaling, "device": _device_name(dev), "torch": torch.__version__,
                 "vaeSeconds": round(vae_seconds, 1), "unetSeconds": round(elapsed - vae_seconds, 1),
                 "secondsPerUnetStep": round((elapsed - vae_seconds) / steps, 4) if steps else None,
-                "skippedSteps": skipped, "config": config}
+                "skippedSteps": skipped, "config": config,
+                **({"warmStart": {k: warm_facts.get(k) for k in ("minutes", "vaeSteps", "unetSteps", "batch", "device", "warmStart")}}
+                   if warm_facts is not None else {})}
 
     empty_ids = torch.tensor(tokenizer([""], padding="max_length", max_length=77)["input_ids"])
     batches = _batches(data, index, batch, workers, tokenizer)
@@ -418,7 +445,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         ids = torch.where(drop_caption, empty_ids, b["ids"]).to(dev)
         label_ids = b["label_ids"].to(dev)
         with torch.no_grad():
-            latents = vae.encode(to_tensor(target, dev)).latent_dist.sample() * scaling
+            latents = vae.encode(to_tensor(target, dev)).latent_dist.mean * scaling
         # caption and fabric label, sketch and swatch: one encoder call each (half the calls on a CPU)
         t_out = text(input_ids=torch.cat([ids, label_ids]))
         t_hidden, label = t_out.last_hidden_state[:batch], t_out.pooler_output[batch:]
@@ -607,8 +634,8 @@ def finetune_decoder(vae, config: dict, minutes: float = 0, batch: int = 8, seed
         index += batch // 2
         x = vae_crop(to_tensor([im for s in samples for im in (s.image_target, s.text_target)]), rng)
         with torch.no_grad():
-            z = vae.encode(x).latent_dist.sample()
-        loss = F.mse_loss(vae.decode(z).sample, x)
+            z = vae.encode(x).latent_dist.mean
+        loss = vae_loss(vae.decode(z).sample, x)
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -4,11 +4,13 @@ and metrics that rank the data's own image and text targets the right way round.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
-from tools.models.garment.colour import delta_e_2000, srgb_to_lab
-from tools.models.garment.data import GarmentData
+from tools.models.garment.colour import COLOUR_WORDS, delta_e_2000, srgb_to_lab
+from tools.models.garment.data import CHINESE_CAPTIONS, SLEEVE_WORDS_ZH, GarmentData
 from tools.models.garment.evaluate import oracle
 from tools.models.garment.fabrics import FABRICS, FabricClassifier, swatch
 from tools.models.common.shared_data import FIXTURES
@@ -85,7 +87,7 @@ def test_a_sleeve_conflict_on_a_template_keeps_its_garment_word():
     data.real = []
     data.templates = [f for f in data.templates if f.kind == "polo"]
     s = next(s for s in (data.sample(i, conflict="sleeves") for i in range(200)) if s.flat.name.startswith("template:"))
-    assert s.conflict == "sleeves" and s.text_flat.sleeves == "long" and s.caption.endswith("polo shirt with long sleeves")
+    assert s.conflict == "sleeves" and s.text_flat.sleeves == "long" and s.caption.endswith(("polo shirt with long sleeves", "Polo衫，长袖"))
 
 
 def test_samples_are_deterministic_and_conflicts_conflict():
@@ -93,13 +95,26 @@ def test_samples_are_deterministic_and_conflicts_conflict():
     a, b = data.sample(5), data.sample(5)
     assert a.caption == b.caption and np.array_equal(a.image_target, b.image_target)
     colour = data.sample(1, conflict="colour")
-    assert colour.sketch_look.colour != colour.text_look.colour and colour.text_look.colour in colour.caption
+    words = COLOUR_WORDS[colour.text_look.colour]
+    assert colour.sketch_look.colour != colour.text_look.colour and any(w in colour.caption for w in words.en + words.zh)
     fabric = data.sample(2, conflict="fabric")
     assert fabric.sketch_look.fabric != fabric.text_look.fabric
     sleeves = next(s for s in (data.sample(i, conflict="sleeves") for i in range(40)) if s.conflict == "sleeves")
-    assert sleeves.flat.sleeves != sleeves.text_flat.sleeves and f"{sleeves.text_flat.sleeves} sleeves" in sleeves.caption
+    assert sleeves.flat.sleeves != sleeves.text_flat.sleeves and (f"{sleeves.text_flat.sleeves} sleeves" in sleeves.caption
+                                                               or SLEEVE_WORDS_ZH[sleeves.text_flat.sleeves] in sleeves.caption)
     agree = next(s for s in (data.sample(i, conflict=None) for i in range(10)))
     assert np.array_equal(agree.image_target, agree.text_target)
+
+
+def test_captions_name_every_lexicon_colour_in_english_and_chinese():
+    data = GarmentData(size=64, seed=4, use_real_flats=False)
+    samples = [data.sample(i) for i in range(400)]
+    chinese = [bool(re.search(r"[\u4e00-\u9fff]", s.caption)) for s in samples]
+    assert abs(np.mean(chinese) - CHINESE_CAPTIONS) < 0.08
+    for s, zh in zip(samples, chinese):
+        words = COLOUR_WORDS[s.text_look.colour]
+        assert any(w in s.caption for w in (words.zh if zh else words.en)), s.caption
+    assert {s.text_look.colour for s in samples} == set(COLOUR_WORDS)
 
 
 def test_metrics_rank_the_data_targets_the_right_way_round():
@@ -132,3 +147,23 @@ def test_sleeve_conflicts_change_the_silhouette_the_caption_asks_for():
     # the text target is drawn on the other-sleeved flat: a visibly different silhouette
     assert np.mean([iou(s.text_flat.mask, s.flat.mask) for s in sleeves]) < 0.9
     assert all(s.flat.sleeves != s.text_flat.sleeves for s in sleeves)
+
+
+def test_the_vae_colour_floor_is_near_zero_for_a_perfect_autoencoder_and_large_for_a_greying_one():
+    from types import SimpleNamespace
+
+    from tools.models.garment.evaluate import vae_colour_error
+
+    class Autoencoder:  # the encoder's mean is the image; the decoder mixes a share `grey` of grey in
+        def __init__(self, grey: float) -> None:
+            self.grey = grey
+
+        def encode(self, x):
+            return SimpleNamespace(latent_dist=SimpleNamespace(mean=x))
+
+        def decode(self, z):
+            return SimpleNamespace(sample=(1 - self.grey) * z + self.grey * z.mean(1, keepdim=True))
+
+    perfect, some, most = (vae_colour_error(Autoencoder(grey), 32) for grey in (0.0, 0.3, 0.8))
+    assert perfect < 1.0  # only the targets' soft shading is left
+    assert perfect < some < most and most > 10.0

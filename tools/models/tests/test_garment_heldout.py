@@ -27,6 +27,7 @@ from tools.models.garment.heldout import (
     proportions,
     sketch_silhouette,
 )
+from tools.models.garment.colour import lexicon_colour_words
 from tools.models.garment.evaluate import iou
 
 
@@ -51,6 +52,11 @@ def test_every_lexicon_colour_is_read_with_its_hex():
     assert len(colours) == len(re.findall(r"hex:\s*'#", text))
     hex_of_navy = re.search(r"id: 'navy',\s*name: \{[^}]*\},\s*hex: '#(\w{6})'", text).group(1)
     assert colours["navy"] == tuple(int(hex_of_navy[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    # and its words in both languages, which the training captions name it by
+    words = lexicon_colour_words()
+    assert words.keys() == colours.keys()
+    assert words["light-blue"].en[0] == "light blue" and "天蓝色" in words["light-blue"].zh
+    assert all(w.en and w.zh for w in words.values())
 
 
 def test_no_training_loader_reads_a_heldout_flat(tmp_path):

@@ -64,6 +64,19 @@ def test_checkpoint_only_then_from_checkpoint_exports_the_same_weights(tmp_path,
     card = (run / "pack" / "MODEL_CARD.md").read_text()
     assert "--device cuda" in card and "--from-checkpoint" in card
 
+    # a warm start (--init-checkpoint): every part begins from the checkpoint, in the configuration it
+    # stores, and trains on; with no VAE steps the VAE is the checkpoint's to the bit
+    from tools.models.garment.components import load_garment_model
+
+    warm = tmp_path / "warm"
+    assert main(["train", "garment", "--out", str(warm), "--init-checkpoint", str(run / "checkpoint"), "--vae-steps", "0",
+                 "--unet-steps", "1", "--batch", "2", "--no-nice", "--threads", "1", "--eval-samples", "0"]) == 0
+    facts = json.loads((warm / "model" / "training.json").read_text())
+    assert facts["warmStart"]["unetSteps"] == 1 and facts["vaeSteps"] == 0 and facts["unetSteps"] == 1
+    vae = load_garment_model(warm / "model").vae.state_dict()
+    assert all(torch.equal(vae[k], v) for k, v in parts["vae"].state_dict().items())
+    assert "Warm start (`--init-checkpoint`) from a checkpoint of" in (warm / "pack" / "MODEL_CARD.md").read_text()
+
 
 def test_checkpoint_of_another_configuration_is_refused(tmp_path):
     import pytest

@@ -88,7 +88,7 @@ class SketchCacheWarning(UserWarning):
 
 def caption(flat: Flat, look: Look, rng: np.random.Generator) -> str:
     """The caption, in English or (CHINESE_CAPTIONS of the time) Chinese, the colour named by the
-    lexicon's name half the time and by any of its terms otherwise ("navy", "dark navy"; 藏青色, 藏青)."""
+    lexicon's first term half the time and by any of its terms otherwise ("navy", "midnight blue"; 藏青, 海军蓝)."""
     words = COLOUR_WORDS[look.colour]
     chinese = rng.random() < CHINESE_CAPTIONS
     terms = words.zh if chinese else words.en

@@ -3,7 +3,8 @@ import type { CatalogueItem, Job } from '../../../../shared/contract';
 import { catalogueRowState } from './catalogue-state';
 import { DownloadProgress } from './DownloadProgress';
 import { formatBytes } from './download-meter';
-import { PauseCancel, useRowAction } from './row-action';
+import { useAction } from '../../lib/use-action';
+import { PauseCancel } from './PauseCancel';
 import type { LiveProgress } from './useModelPacks';
 
 interface Props {
@@ -19,7 +20,7 @@ interface Props {
 /** One downloadable pack: download, and while it runs its progress with pause and cancel; a kept part resumes. */
 export function CatalogueRow({ item, job, progress, onDownload, onPause, onCancel }: Props) {
   const { t, i18n } = useTranslation();
-  const { busy, error, run } = useRowAction();
+  const { busy, error, run } = useAction();
   const state = catalogueRowState(item, job);
   const size = (n: number) => formatBytes(n, i18n.language);
 

@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { Job, JobProgress, SourceLicence } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
+import { useAction } from '../../lib/use-action';
 import { AssemblyProgress } from './AssemblyProgress';
 import { LicenceDialog } from './LicenceDialog';
 import { isCheckpointJob } from './recipe-state';
@@ -32,8 +33,7 @@ export function InstallCheckpointForm({ jobs, progress, licences, onInstall, onC
   const nameId = useId();
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [chooseError, setChooseError] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
@@ -63,16 +63,10 @@ export function InstallCheckpointForm({ jobs, progress, licences, onInstall, onC
   async function install(acceptLicences: readonly string[]) {
     setAsking(false);
     setAccepted(acceptLicences);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const queued = await onInstall(path.trim(), name.trim() || undefined, [...acceptLicences]);
       setStarted(queued.id);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function cancel(jobId: string) {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { InstalledPack, PathKind } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
+import { useAction } from '../../lib/use-action';
 
 interface Props {
   onInstall(path: string): Promise<InstalledPack>;
@@ -19,8 +20,7 @@ export function InstallFromPathForm({ onInstall }: Props) {
   const inputId = useId();
   const hintId = useId();
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [chooseError, setChooseError] = useState<string | null>(null);
   const [done, setDone] = useState<InstalledPack | null>(null);
 
@@ -34,19 +34,13 @@ export function InstallFromPathForm({ onInstall }: Props) {
     }
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    void run(async () => {
       setDone(await onInstall(path.trim()));
       setPath('');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

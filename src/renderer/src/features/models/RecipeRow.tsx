@@ -5,7 +5,8 @@ import { AssemblyProgress } from './AssemblyProgress';
 import { formatBytes } from './download-meter';
 import { LicenceDialog } from './LicenceDialog';
 import { acceptedBy, licencesToAccept, recipeRowState, recipeTotals, type RecipeItem } from './recipe-state';
-import { PauseCancel, useRowAction } from './row-action';
+import { useAction } from '../../lib/use-action';
+import { PauseCancel } from './PauseCancel';
 import { VERBATIM } from './verbatim';
 
 interface Props {
@@ -25,7 +26,7 @@ interface Props {
  */
 export function RecipeRow({ item, job, progress, paused, onInstall, onPause, onCancel }: Props) {
   const { t, i18n } = useTranslation();
-  const { busy, error, run } = useRowAction();
+  const { busy, error, run } = useAction();
   const [asking, setAsking] = useState<SourceLicence[] | null>(null);
   // Accepted on this page; a resumed job also keeps what it was started with.
   const [accepted, setAccepted] = useState<readonly string[]>([]);

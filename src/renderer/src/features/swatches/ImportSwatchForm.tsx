@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } fr
 import type { Swatch, SwatchImport } from '../../../../shared/contract';
 import { FABRICS, type FabricId } from '../../../../shared/fabric';
 import { errorMessage } from '../../lib/errors';
+import { useAction } from '../../lib/use-action';
 import { percentToCrop } from './crop';
 import { readPhotoFile, SWATCH_PHOTO_TYPES, type PickedPhoto } from './photo-file';
 import { SwatchPreview } from './SwatchPreview';
@@ -49,17 +50,14 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
   const [crop, setCrop] = useState({ left: '', top: '', width: '', height: '' });
   const [dragging, setDragging] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
   const zh = i18n.language === 'zh';
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    void run(async () => {
       const rotateDeg = Number(rotate);
       const angle = rotate.trim() && Number.isFinite(rotateDeg) ? rotateDeg : 0;
       // A typed path has no size known here, so a % crop needs a dropped or picked photo.
@@ -86,11 +84,7 @@ export function ImportSwatchForm({ projectId, onImport }: Props) {
       setFile(null);
       setCrop({ left: '', top: '', width: '', height: '' });
       if (picker.current) picker.current.value = '';
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function take(picked: File | undefined) {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { ExportResultSchema, RevisionInfoSchema } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
 import { errorMessage } from '../../lib/errors';
+import { useAction } from '../../lib/use-action';
 import { fixElement } from './fix-target';
 import { TechPackForm } from './TechPackForm';
 import { useTechPack } from './useTechPack';
@@ -34,8 +35,7 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
   const sheetLanguage = chosenLanguage ?? sheetLanguageFor(i18n.language);
   const tp = useTechPack(projectId, draft, sheetLanguage);
   const form = useRef<HTMLFormElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [format, setFormat] = useState<'pdf' | 'png'>('pdf');
   const [out, setOut] = useState('');
   const [dpi, setDpi] = useState(150);
@@ -51,18 +51,6 @@ export function TechPackPanel({ className, projectId }: { className?: string; pr
     void loadRevisions();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projectId]);
-
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (tp.doc.status === 'error')
     return (

@@ -1,29 +1,4 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../lib/errors';
-
-/**
- * A pack row's actions (download, install, pause, cancel): `busy` while one runs, so its buttons
- * cannot start another, and the last one's error, cleared when the next starts.
- */
-export function useRowAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return { busy, error, run };
-}
 
 interface PauseCancelProps {
   /** The row's test id prefix: `${testIdPrefix}-pause`, `${testIdPrefix}-cancel`. */

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .colour import LEXICON_FILE, delta_e_2000, lexicon_colour_words, srgb_to_lab
+from .colour import COLOURS, delta_e_2000, srgb_to_lab
 from .evaluate import DrawnFabricClassifier, centre_crop, iou, silhouette
 from .fabrics import garment_shade, swatch
 
@@ -51,11 +51,6 @@ def load_heldout(file: Path = HELDOUT_FILE) -> list[dict]:
 def heldout_designs(file: Path = HELDOUT_FILE) -> frozenset[str]:
     """The FreeSewing design names no training run may draw from (flats.real_flats skips them)."""
     return frozenset(f["design"] for f in load_heldout(file))
-
-
-def lexicon_colours(file: Path = LEXICON_FILE) -> dict[str, tuple[float, float, float]]:
-    """The studio lexicon's colour ids and their sRGB in [0, 1] (colour.lexicon_colour_words)."""
-    return {cid: words.rgb for cid, words in lexicon_colour_words(file).items()}
 
 
 # ---------------------------------------------------------------- metrics
@@ -176,15 +171,14 @@ def _rgb(path: str | Path) -> np.ndarray:
 
 def evaluate_renders(rendered: dict) -> tuple[dict[str, list[FlatScores]], list[dict]]:
     """Scores per setting ("imageBiased", "textBiased", "oracle") and per flat, from heldout-render's index."""
-    colours = lexicon_colours()
     size = int(rendered["width"])
     classifier = DrawnFabricClassifier(size, crop=crop_for(size))
     rows: dict[str, list[FlatScores]] = {"imageBiased": [], "textBiased": [], "oracle": []}
     flats = []
     for f in rendered["flats"]:
-        if f["colour"] not in colours:
+        if f["colour"] not in COLOURS:
             raise ValueError(f"held-out flat {f['design']}: colour {f['colour']!r} is not a lexicon colour id")
-        rgb = colours[f["colour"]]
+        rgb = COLOURS[f["colour"]]
         sketch = _rgb(f["sketch"])
         reference = sketch_silhouette(sketch)
         run = json.loads(Path(f["run"]).read_text(encoding="utf-8"))

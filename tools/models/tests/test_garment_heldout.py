@@ -17,17 +17,15 @@ from tools.models.common.shared_data import FIXTURES
 from tools.models.garment.flats import FLATS_DIR, procedural, real_flats
 from tools.models.garment.heldout import (
     DEFAULT_PACK,
-    LEXICON_FILE,
     colour_delta_e,
     evaluate_renders,
     heldout_designs,
-    lexicon_colours,
     load_heldout,
     oracle_image,
     proportions,
     sketch_silhouette,
 )
-from tools.models.garment.colour import lexicon_colour_words
+from tools.models.garment.colour import COLOURS, LEXICON_FILE, lexicon_colour_words
 from tools.models.garment.evaluate import iou
 
 
@@ -37,24 +35,22 @@ def test_the_heldout_list_is_eight_or_more_real_flats_of_several_kinds():
     assert len({f["kind"] for f in flats}) >= 6
     assert sum(f["silhouette"] is not None for f in flats) >= 2  # some prompts argue with the sketch
     assert any(re.search(r"[\u4e00-\u9fff]", f["prompt"]) for f in flats)  # Chinese prompts too
-    colours = lexicon_colours()
     labels = json.loads((DEFAULT_PACK / "fabrics.json").read_text(encoding="utf-8"))["labels"]
     for f in flats:
-        assert f["colour"] in colours, f["design"]
+        assert f["colour"] in COLOURS, f["design"]
         assert f["fabric"] in labels, f["design"]
         assert f["svg"] == f"flats_svg/{f['design']}.svg"
 
 
 def test_every_lexicon_colour_is_read_with_its_hex():
     text = LEXICON_FILE.read_text(encoding="utf-8")
-    colours = lexicon_colours()
     # every `hex:` of the COLOURS table is read, one-line and multi-line entries alike
-    assert len(colours) == len(re.findall(r"hex:\s*'#", text))
+    assert len(COLOURS) == len(re.findall(r"hex:\s*'#", text))
     hex_of_navy = re.search(r"id: 'navy',\s*name: \{[^}]*\},\s*hex: '#(\w{6})'", text).group(1)
-    assert colours["navy"] == tuple(int(hex_of_navy[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    assert COLOURS["navy"] == tuple(int(hex_of_navy[i : i + 2], 16) / 255 for i in (0, 2, 4))
     # and its words in both languages, which the training captions name it by
     words = lexicon_colour_words()
-    assert words.keys() == colours.keys()
+    assert words.keys() == COLOURS.keys()
     assert words["light-blue"].en[0] == "light blue" and "天蓝色" in words["light-blue"].zh
     assert all(w.en and w.zh for w in words.values())
 
@@ -100,18 +96,16 @@ def test_proportions_see_a_squashed_garment():
 
 
 def test_colour_delta_e_is_small_for_the_lexicon_colour_and_large_for_another():
-    colours = lexicon_colours()
     flat, sketch = _procedural_sketch()
-    navy = oracle_image(sketch, flat.mask, colours["navy"], "solid", seed=0)
-    assert colour_delta_e(navy, flat.mask, colours["navy"]) < 8
-    assert colour_delta_e(navy, flat.mask, colours["red"]) > 30
-    assert colour_delta_e(navy, np.zeros_like(flat.mask), colours["navy"]) == 100.0
+    navy = oracle_image(sketch, flat.mask, COLOURS["navy"], "solid", seed=0)
+    assert colour_delta_e(navy, flat.mask, COLOURS["navy"]) < 8
+    assert colour_delta_e(navy, flat.mask, COLOURS["red"]) > 30
+    assert colour_delta_e(navy, np.zeros_like(flat.mask), COLOURS["navy"]) == 100.0
 
 
 def _rendered_set(tmp_path) -> dict:
     """A rendered set in heldout-render's layout, made here: the image-biased files are the oracle's
     target, the text-biased ones a small red plaid blob."""
-    colours = lexicon_colours()
     flats = []
     for i, (colour, fabric) in enumerate((("navy", "stripe"), ("camel", "dot"), ("teal", "solid"))):
         flat = procedural(("dress", "shirt", "trousers")[i], "long", 64, np.random.default_rng(i))
@@ -119,9 +113,9 @@ def _rendered_set(tmp_path) -> dict:
         d.mkdir()
         sketch = flat.sketch_rgb()
         Image.fromarray(sketch).save(d / "sketch.png")
-        Image.fromarray(oracle_image(sketch, flat.mask, colours[colour], fabric, seed=i + 10)).save(d / "image-biased.png")
+        Image.fromarray(oracle_image(sketch, flat.mask, COLOURS[colour], fabric, seed=i + 10)).save(d / "image-biased.png")
         wrong = np.full((64, 64, 3), 255, np.uint8)
-        wrong[20:40, 20:36] = oracle_image(sketch, np.ones_like(flat.mask), colours["red"], "plaid", seed=i)[20:40, 20:36]
+        wrong[20:40, 20:36] = oracle_image(sketch, np.ones_like(flat.mask), COLOURS["red"], "plaid", seed=i)[20:40, 20:36]
         Image.fromarray(wrong).save(d / "text-biased.png")
         (d / "run.json").write_text(json.dumps({"view": "front", "variants": [{"variant": "image-biased", "alpha": 0.8}, {"variant": "text-biased", "alpha": 0}]}))
         flats.append({"design": f"f{i}", "kind": "test", "prompt": "", "colour": colour, "fabric": fabric, "silhouette": None, "seed": i,

@@ -7,7 +7,8 @@
  * The images are `jinxiu generate`'s own (tools/models/garment/heldout-render.ts), shown at real
  * size: one image pixel is one sheet pixel. A pack smaller than 256 px also gets an enlarged copy of
  * each image (nearest neighbour, so the pixels stay visible and nothing is invented), labelled with its
- * factor. Writes OUT/contact-sheet.png and the renders in OUT/renders (default OUT:
+ * factor. A pack with a VAE encoder gets a fourth column: the text-biased variant started from the
+ * flat's colorway (`--init colorway`). Writes OUT/contact-sheet.png and the renders in OUT/renders (default OUT:
  * test-output/report-garment) and prints the sheet's path; the same renders score with
  * `python -m tools.models eval garment --renders OUT/renders`.
  */
@@ -38,13 +39,18 @@ async function dataUri(file: string, scale: number): Promise<string> {
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
-/** The sheet as SVG: a text column (flat, kind, prompt, alphas), then sketch, image-biased, text-biased at 1:1, then enlarged. */
+/** The sheet as SVG: a text column (flat, kind, prompt, alphas), then sketch, image-biased, text-biased (and from the colorway) at 1:1, then enlarged. */
 async function sheetSvg(flats: RenderedFlat[], width: number, height: number, pack: string): Promise<string> {
+  // By id and version, as the model card names it: a pack's folder is often a training run's "pack".
+  const manifest = JSON.parse(await fs.readFile(path.join(pack, 'manifest.json'), 'utf8')) as { id: string; version: string };
   const scale = width < 256 ? Math.floor(256 / width) : 1;
   const gap = 12;
   const textW = 330;
-  const cells = scale > 1 ? 6 : 3;
-  const cellW = (k: number) => (k < 3 ? width : width * scale);
+  const colorway = flats.every((f) => f.colorway);
+  const names = ['sketch (as fed)', 'image-biased', 'text-biased', ...(colorway ? [`text-biased from colorway ${flats[0]!.colorway!.strength}`] : [])];
+  const base = names.length;
+  const cells = scale > 1 ? 2 * base : base;
+  const cellW = (k: number) => (k < base ? width : width * scale);
   const rowH = Math.max(height * scale, 96) + gap;
   const head = 56;
   const sheetW = textW + Array.from({ length: cells }, (_, k) => cellW(k) + gap).reduce((a, b) => a + b, 0) + gap;
@@ -52,9 +58,9 @@ async function sheetSvg(flats: RenderedFlat[], width: number, height: number, pa
   const font = `font-family="Noto Sans CJK SC, Noto Sans, sans-serif"`;
   const parts = [
     `<rect width="${sheetW}" height="${sheetH}" fill="#ffffff"/>`,
-    `<text x="${gap}" y="22" font-size="15" ${font} fill="#111">${esc(`Held-out real flats, pack ${path.basename(pack)}, ${width} x ${height} px`)}</text>`,
+    `<text x="${gap}" y="22" font-size="15" ${font} fill="#111">${esc(`Held-out real flats, pack ${manifest.id} ${manifest.version}, ${width} x ${height} px`)}</text>`,
   ];
-  const labels = ['sketch (as fed)', 'image-biased', 'text-biased', `sketch x${scale}`, `image-biased x${scale}`, `text-biased x${scale}`];
+  const labels = [...names, ...names.map((n) => `${n} x${scale}`)];
   let x = textW;
   const columnX: number[] = [];
   for (let k = 0; k < cells; k++) {
@@ -74,10 +80,10 @@ async function sheetSvg(flats: RenderedFlat[], width: number, height: number, pa
       [alphas, 11, '#555'],
     ] as const;
     lines.forEach(([text, size, fill], j) => parts.push(`<text x="${gap}" y="${y + 16 + j * 17}" font-size="${size}" ${font} fill="${fill}">${esc(text)}</text>`));
-    const files = [f.sketch, f.imageBiased, f.textBiased];
+    const files = [f.sketch, f.imageBiased, f.textBiased, ...(colorway ? [f.colorway!.textBiased] : [])];
     for (let k = 0; k < cells; k++) {
-      const s = k < 3 ? 1 : scale;
-      parts.push(`<image x="${columnX[k]}" y="${y}" width="${width * s}" height="${height * s}" href="${await dataUri(files[k % 3]!, s)}"/>`);
+      const s = k < base ? 1 : scale;
+      parts.push(`<image x="${columnX[k]}" y="${y}" width="${width * s}" height="${height * s}" href="${await dataUri(files[k % base]!, s)}"/>`);
       parts.push(`<rect x="${columnX[k]! - 0.5}" y="${y - 0.5}" width="${width * s + 1}" height="${height * s + 1}" fill="none" stroke="#ddd"/>`);
     }
   }

@@ -13,7 +13,9 @@
  *
  * OUT/index.json lists, per flat, its entry of heldout.json, the view drawn and the files:
  * sketch-output-size.png (checked against the CLI's encoder-sized sketch.png), image-biased.png,
- * text-biased.png and the CLI's run.json.
+ * text-biased.png and the CLI's run.json. A pack with a VAE encoder is also run as a technician who
+ * ticks "Start from the colorway" would (`--init colorway`, the CLI's default strength), into
+ * OUT/<design>/colorway/: the prompt's colour and fabric painted into the flat, then denoised.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -47,6 +49,8 @@ export interface RenderedFlat extends HeldoutFlat {
   imageBiased: string;
   textBiased: string;
   run: string;
+  /** The same flat started from its colorway render (a pack with a VAE encoder), else null. */
+  colorway: { strength: number; imageBiased: string; textBiased: string } | null;
 }
 
 export interface RenderedSet {
@@ -79,9 +83,19 @@ export async function renderHeldout(packDir: string, out: string, options: { hel
       const t0 = Date.now();
       // generate refuses a folder that is not empty: a rerun writes a fresh one.
       await fs.rm(dir, { recursive: true, force: true });
-      const code = await jinxiu(['node', 'jinxiu', '--library', library, 'generate', '--flat', svg, '--prompt', flat.prompt,
-        '--seed', String(flat.seed), '--pack', pack, '--out', dir]);
-      if (code !== 0) throw new Error(`jinxiu generate failed (exit ${code}) on the held-out flat ${flat.design}`);
+      const generate = async (into: string, ...extra: string[]) => {
+        const code = await jinxiu(['node', 'jinxiu', '--library', library, 'generate', '--flat', svg, '--prompt', flat.prompt,
+          '--seed', String(flat.seed), '--pack', pack, ...extra, '--out', into]);
+        if (code !== 0) throw new Error(`jinxiu generate ${extra.join(' ')} failed (exit ${code}) on the held-out flat ${flat.design}`);
+      };
+      await generate(dir);
+      let colorway: RenderedFlat['colorway'] = null;
+      if (g.graphs.vaeEncoder) {
+        const into = path.join(dir, 'colorway');
+        await generate(into, '--init', 'colorway');
+        const init = (JSON.parse(await fs.readFile(path.join(into, 'run.json'), 'utf8')) as { init: { strength: number } }).init;
+        colorway = { strength: init.strength, imageBiased: path.join(into, 'image-biased.png'), textBiased: path.join(into, 'text-biased.png') };
+      }
       // The sketch the image encoder read (the view run.json records), drawn at the output size rather than the encoder's.
       const run = JSON.parse(await fs.readFile(path.join(dir, 'run.json'), 'utf8')) as { view: ViewId };
       const fed = generationFlat(await readFlatFile(svg), run.view);
@@ -95,7 +109,7 @@ export async function renderHeldout(packDir: string, out: string, options: { hel
       await sharp(Buffer.from(sketch.data), { raw: { width: sketch.width, height: sketch.height, channels: 3 } }).png().toFile(sketchFile);
       options.log?.(`${flat.design}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       rendered.push({ ...flat, dir, view: run.view, sketch: sketchFile, imageBiased: path.join(dir, 'image-biased.png'),
-        textBiased: path.join(dir, 'text-biased.png'), run: path.join(dir, 'run.json') });
+        textBiased: path.join(dir, 'text-biased.png'), run: path.join(dir, 'run.json'), colorway });
     }
   } finally {
     await fs.rm(library, { recursive: true, force: true });

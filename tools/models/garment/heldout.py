@@ -170,10 +170,13 @@ def _rgb(path: str | Path) -> np.ndarray:
 
 
 def evaluate_renders(rendered: dict) -> tuple[dict[str, list[FlatScores]], list[dict]]:
-    """Scores per setting ("imageBiased", "textBiased", "oracle") and per flat, from heldout-render's index."""
+    """Scores per setting ("imageBiased", "textBiased", "textBiasedColorway" where every flat was also
+    started from its colorway, "oracle") and per flat, from heldout-render's index."""
     size = int(rendered["width"])
     classifier = DrawnFabricClassifier(size, crop=crop_for(size))
-    rows: dict[str, list[FlatScores]] = {"imageBiased": [], "textBiased": [], "oracle": []}
+    colorway = all(f.get("colorway") for f in rendered["flats"])
+    rows: dict[str, list[FlatScores]] = {"imageBiased": [], "textBiased": [], **({"textBiasedColorway": []} if colorway else {}),
+                                         "oracle": []}
     flats = []
     for f in rendered["flats"]:
         if f["colour"] not in COLOURS:
@@ -187,6 +190,8 @@ def evaluate_renders(rendered: dict) -> tuple[dict[str, list[FlatScores]], list[
                              "sent a two-view flat's both views side by side; render again into an empty folder")
         for name, file in (("imageBiased", f["imageBiased"]), ("textBiased", f["textBiased"])):
             rows[name].append(score_image(_rgb(file), reference, rgb, f["fabric"], classifier))
+        if colorway:
+            rows["textBiasedColorway"].append(score_image(_rgb(f["colorway"]["textBiased"]), reference, rgb, f["fabric"], classifier))
         rows["oracle"].append(score_image(oracle_image(sketch, reference, rgb, f["fabric"], int(f["seed"])), reference, rgb,
                                           f["fabric"], classifier))
         flats.append({**f, "view": run["view"], "alphas": {v["variant"]: v["alpha"] for v in run["variants"]}, "fabricRead": run.get("fabric")})
@@ -194,7 +199,8 @@ def evaluate_renders(rendered: dict) -> tuple[dict[str, list[FlatScores]], list[
 
 
 def summary_table(rows: dict[str, list[FlatScores]]) -> str:
-    names = {"imageBiased": "image-biased", "textBiased": "text-biased", "oracle": "oracle (perfect target)"}
+    names = {"imageBiased": "image-biased", "textBiased": "text-biased",
+             "textBiasedColorway": "text-biased, started from the colorway", "oracle": "oracle (perfect target)"}
     lines = ["| setting | silhouette IoU ↑ | height/width error ↓ | area / sketch's | ΔE2000 to lexicon colour ↓ | fabric = requested ↑ | n |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for key, scores in rows.items():
@@ -230,6 +236,10 @@ def evaluate_heldout(pack: Path = DEFAULT_PACK, renders: Path | None = None) -> 
     margins = (f"Margins (the issue's bar: the image-biased variant ahead on silhouette, the text-biased one ahead on colour "
                f"and fabric; positive is the right way round): IoU {iou_margin:+.3f}, ΔE2000 {de_margin:+.1f}, "
                f"fabric {fabric_margin:+.2f}: {verdict}.")
+    if "textBiasedColorway" in rows:
+        margins += (f"\n\nStarted from the colorway (`jinxiu generate --init colorway`, strength {rendered['flats'][0]['colorway']['strength']}: "
+                    "the prompt's colour and fabric painted into the flat, then denoised), the text-biased variant's ΔE2000 is "
+                    f"{mean('textBiasedColorway', 'delta_e'):.1f} and its fabric {mean('textBiasedColorway', 'fabric_hit'):.2f}.")
     named = Path(rendered["pack"]).name
     if (Path(rendered["pack"]) / "manifest.json").is_file():  # by id and version: its folder is often a run's "pack"
         manifest = json.loads((Path(rendered["pack"]) / "manifest.json").read_text(encoding="utf-8"))

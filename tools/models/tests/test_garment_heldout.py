@@ -18,6 +18,7 @@ from tools.models.garment.flats import FLATS_DIR, procedural, real_flats
 from tools.models.garment.heldout import (
     DEFAULT_PACK,
     colour_delta_e,
+    evaluate_heldout,
     evaluate_renders,
     heldout_designs,
     load_heldout,
@@ -103,14 +104,15 @@ def test_colour_delta_e_is_small_for_the_lexicon_colour_and_large_for_another():
     assert colour_delta_e(navy, np.zeros_like(flat.mask), COLOURS["navy"]) == 100.0
 
 
-def _rendered_set(tmp_path) -> dict:
+def _rendered_set(tmp_path, colorway: bool = False) -> dict:
     """A rendered set in heldout-render's layout, made here: the image-biased files are the oracle's
-    target, the text-biased ones a small red plaid blob."""
+    target, the text-biased ones a small red plaid blob; `colorway`: the colorway run's text-biased
+    file is the oracle's target too."""
     flats = []
     for i, (colour, fabric) in enumerate((("navy", "stripe"), ("camel", "dot"), ("teal", "solid"))):
         flat = procedural(("dress", "shirt", "trousers")[i], "long", 64, np.random.default_rng(i))
         d = tmp_path / f"f{i}"
-        d.mkdir()
+        d.mkdir(parents=True)
         sketch = flat.sketch_rgb()
         Image.fromarray(sketch).save(d / "sketch.png")
         Image.fromarray(oracle_image(sketch, flat.mask, COLOURS[colour], fabric, seed=i + 10)).save(d / "image-biased.png")
@@ -120,7 +122,9 @@ def _rendered_set(tmp_path) -> dict:
         (d / "run.json").write_text(json.dumps({"view": "front", "variants": [{"variant": "image-biased", "alpha": 0.8}, {"variant": "text-biased", "alpha": 0}]}))
         flats.append({"design": f"f{i}", "kind": "test", "prompt": "", "colour": colour, "fabric": fabric, "silhouette": None, "seed": i,
                       "sketch": str(d / "sketch.png"), "imageBiased": str(d / "image-biased.png"), "textBiased": str(d / "text-biased.png"),
-                      "run": str(d / "run.json")})
+                      "run": str(d / "run.json"),
+                      "colorway": {"strength": 0.8, "imageBiased": str(d / "text-biased.png"), "textBiased": str(d / "image-biased.png")}
+                      if colorway else None})
     rendered = {"pack": str(tmp_path / "pack-under-test"), "width": 64, "height": 64, "flats": flats}
     (tmp_path / "index.json").write_text(json.dumps(rendered))
     return rendered
@@ -134,6 +138,15 @@ def test_a_perfect_render_outscores_a_wrong_one_through_the_whole_evaluation(tmp
     assert np.mean([s.delta_e for s in good]) < 10 < 30 < np.mean([s.delta_e for s in bad])
     assert np.mean([s.fabric_hit for s in good]) > np.mean([s.fabric_hit for s in bad])
     assert np.mean([s.aspect_error for s in good]) < np.mean([s.aspect_error for s in bad])
+
+
+def test_the_colorway_runs_are_scored_as_their_own_row_only_when_every_flat_has_one(tmp_path):
+    assert "textBiasedColorway" not in evaluate_renders(_rendered_set(tmp_path))[0]
+    rows, _ = evaluate_renders(_rendered_set(tmp_path / "cw", colorway=True))
+    assert list(rows) == ["imageBiased", "textBiased", "textBiasedColorway", "oracle"]
+    assert np.mean([s.delta_e for s in rows["textBiasedColorway"]]) < 10 < 30 < np.mean([s.delta_e for s in rows["textBiased"]])
+    text = evaluate_heldout(renders=tmp_path / "cw")
+    assert "| text-biased, started from the colorway |" in text and "`jinxiu generate --init colorway`, strength 0.8" in text
 
 
 def test_renders_from_before_one_view_generation_are_refused(tmp_path):

@@ -34,7 +34,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { loadFlat } from '../src/shared/flat';
 import { GarmentGenerator, type GarmentRequest } from '../src/main/services/garment/generator';
 import { VARIANTS } from '../src/main/services/garment/pipeline';
@@ -50,23 +50,28 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const MODELS_DIR = path.join(repo, 'resources/models');
 const DEFAULT_PACK_ID = 'jinxiu-garment-default';
 
-function options(name: string): string[] {
-  const out: string[] = [];
-  process.argv.forEach((a, i) => {
-    if (a === `--${name}` && process.argv[i + 1]) out.push(process.argv[i + 1]!);
-  });
-  return out;
-}
-function option(name: string, fallback: string): string {
-  return options(name).at(-1) ?? fallback;
-}
-
-const repeats = Number(option('repeats', '5'));
-const threads = Number(option('threads', String(os.availableParallelism())));
-const providers = option('provider', 'cpu').split(',') as ProviderName[];
-const withPeer = !process.argv.includes('--no-peer');
-const template = option('template', 't-shirt');
-const swatchFile = option('swatch', sharedData('textile_tiles', 'images', 'black_denim.png'));
+const text = { type: 'string' } as const;
+const { values: args } = parseArgs({
+  options: {
+    pack: { type: 'string', multiple: true, default: [] },
+    provider: { type: 'string', default: 'cpu' },
+    steps: text,
+    repeats: { type: 'string', default: '5' },
+    threads: { type: 'string', default: String(os.availableParallelism()) },
+    template: { type: 'string', default: 't-shirt' },
+    swatch: { type: 'string', default: sharedData('textile_tiles', 'images', 'black_denim.png') },
+    'no-peer': { type: 'boolean', default: false },
+    real: { type: 'boolean', default: false },
+    assemble: text,
+    sizes: { type: 'string', default: '512,384' },
+  },
+});
+const repeats = Number(args.repeats);
+const threads = Number(args.threads);
+const providers = args.provider.split(',') as ProviderName[];
+const withPeer = !args['no-peer'];
+const template = args.template;
+const swatchFile = args.swatch;
 const PROMPT = 'a black denim t-shirt with short sleeves';
 for (const [name, n] of [['repeats', repeats], ['threads', threads]] as const) {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1`);
@@ -164,7 +169,7 @@ async function benchPack(dir: string, provider: ProviderName): Promise<PackResul
   try {
     const pack = await loadGarmentPack(dir, worker, { executionProviders: [provider], intraOpNumThreads: threads });
     const g = pack.garment;
-    const steps = Number(option('steps', String(g.defaults.steps)));
+    const steps = Number(args.steps ?? g.defaults.steps);
     const flat = loadFlat(JSON.parse(fs.readFileSync(path.join(repo, 'resources/templates', `${template}.json`), 'utf8')));
     const request: GarmentRequest = {
       prompt: PROMPT,
@@ -281,19 +286,19 @@ function table(header: string[], rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--real')) {
-    const pack = options('pack')[0];
+  if (args.real) {
+    const pack = args.pack[0];
     if (!pack) throw new Error('--real needs --pack DIR (an assembled real-size pack, or where to assemble one with --assemble SOURCES_DIR)');
-    const sizes = option('sizes', '512,384').split(',').map(Number);
+    const sizes = args.sizes.split(',').map(Number);
     if (sizes.some((s) => !Number.isInteger(s) || s < 64 || s % 64 !== 0)) throw new Error('--sizes: whole multiples of 64 px, e.g. 512,384');
-    const steps = Number(option('steps', '2'));
+    const steps = Number(args.steps ?? 2);
     if (!Number.isInteger(steps) || steps < 2) throw new Error('--steps must be at least 2 for --real (the first step also loads the loop)');
-    const assembleFrom = options('assemble')[0];
+    const assembleFrom = args.assemble;
     await benchReal({ pack, sizes, steps, threads, template, ...(assembleFrom ? { assembleFrom } : {}) });
     return;
   }
   const loadAtStart = os.loadavg()[0]!;
-  const packDirs = (options('pack').length ? options('pack') : [DEFAULT_PACK_ID, 'tiny']).map(resolvePack);
+  const packDirs = (args.pack.length ? args.pack : [DEFAULT_PACK_ID, 'tiny']).map(resolvePack);
   const results: { r: PackResult; peer: Peer | string }[] = [];
   for (const dir of packDirs) {
     for (const provider of providers) {

@@ -15,18 +15,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
 import { renderHeldout, type RenderedFlat } from '../tools/models/garment/heldout-render';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i > 0 ? process.argv[i + 1] : undefined;
-  if (i > 0 && !value) throw new Error(`--${name} needs a value`);
-  return value ?? fallback;
-}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -90,8 +85,14 @@ async function sheetSvg(flats: RenderedFlat[], width: number, height: number, pa
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${sheetW}" height="${sheetH}" viewBox="0 0 ${sheetW} ${sheetH}">${parts.join('')}</svg>`;
 }
 
-const pack = path.resolve(option('pack', path.join(repo, 'resources/models/garment-default')));
-const out = path.resolve(option('out', path.join(repo, 'test-output/report-garment')));
+const { values } = parseArgs({
+  options: {
+    pack: { type: 'string', default: path.join(repo, 'resources/models/garment-default') },
+    out: { type: 'string', default: path.join(repo, 'test-output/report-garment') },
+  },
+});
+const pack = path.resolve(values.pack);
+const out = path.resolve(values.out);
 const set = await renderHeldout(pack, path.join(out, 'renders'), { log: (line) => process.stderr.write(`${line}\n`) });
 const svg = await sheetSvg(set.flats, set.width, set.height, set.pack);
 // fitTo original: the sheet's own pixels, so each image stays at 1:1

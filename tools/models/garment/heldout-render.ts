@@ -21,6 +21,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { main as jinxiu } from '../../../src/main/cli/index';
 import { generationFlat, readFlatFile, sketchFromFlat } from '../../../src/main/services/garment/inputs';
@@ -119,19 +120,12 @@ export async function renderHeldout(packDir: string, out: string, options: { hel
   return set;
 }
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const pack = option('pack');
-  const out = option('out');
+  const { pack, out, heldout } = parseArgs({ options: { pack: { type: 'string' }, out: { type: 'string' }, heldout: { type: 'string' } } }).values;
   if (!pack || !out) {
     process.stderr.write('usage: npx tsx tools/models/garment/heldout-render.ts --pack DIR --out DIR [--heldout FILE]\n');
     process.exit(2);
   }
-  const heldout = option('heldout');
   await renderHeldout(pack, out, { ...(heldout ? { heldout } : {}), log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(`${path.join(out, 'index.json')}\n`);
 }

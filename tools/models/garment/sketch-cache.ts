@@ -33,6 +33,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { FlatDocument, ViewId } from '../../../src/shared/flat';
 import type { ImagePreprocess } from '../../../src/shared/packs/manifest';
@@ -199,20 +200,17 @@ export async function writeSketchCache(out: string, options: CacheOptions = {}):
   return cache;
 }
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const out = option('out');
+  const text = { type: 'string' } as const;
+  const { values } = parseArgs({ options: { out: text, size: { type: 'string', default: '256' }, flats: text, templates: text, heldout: text, pack: text } });
+  const out = values.out;
   if (!out) {
     process.stderr.write('usage: npx tsx tools/models/garment/sketch-cache.ts --out DIR [--size 256] [--flats DIR] [--templates DIR] [--heldout FILE] [--pack DIR]\n');
     process.exit(2);
   }
-  const opts: CacheOptions = { size: Number(option('size') ?? 256), log: (line) => process.stderr.write(`${line}\n`) };
+  const opts: CacheOptions = { size: Number(values.size), log: (line) => process.stderr.write(`${line}\n`) };
   for (const key of ['flats', 'templates', 'heldout', 'pack'] as const) {
-    const value = option(key);
+    const value = values[key];
     if (value) opts[key] = path.resolve(value);
   }
   const cache = await writeSketchCache(path.resolve(out), opts);

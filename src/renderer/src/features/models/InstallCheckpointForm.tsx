@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Job, JobProgress, SourceLicence } from '../../../../shared/contract';
-import { useStudioApi } from '../../lib/api-context';
+import { useChoosePath } from '../../lib/use-choose-path';
 import { errorMessage } from '../../lib/errors';
 import { useAction } from '../../lib/use-action';
 import { AssemblyProgress } from './AssemblyProgress';
@@ -28,13 +28,11 @@ const LIVE: ReadonlySet<Job['state']> = new Set(['queued', 'running']);
  */
 export function InstallCheckpointForm({ jobs, progress, licences, onInstall, onCancel }: Props) {
   const { t } = useTranslation();
-  const { client } = useStudioApi();
   const pathId = useId();
   const nameId = useId();
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
   const { busy, error, setError, run } = useAction();
-  const [chooseError, setChooseError] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
   const [accepted, setAccepted] = useState<readonly string[]>([]);
@@ -44,15 +42,7 @@ export function InstallCheckpointForm({ jobs, progress, licences, onInstall, onC
   const job = (started ? jobs[started] : undefined) ?? running ?? null;
   const live = job !== null && LIVE.has(job.state);
 
-  async function choose() {
-    setChooseError(null);
-    try {
-      const chosen = await client.system.choosePath({ kind: 'modelCheckpoint' });
-      if (chosen.path !== null) setPath(chosen.path);
-    } catch (err) {
-      setChooseError(errorMessage(err));
-    }
-  }
+  const { choose, chooseError } = useChoosePath(setPath);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -95,7 +85,7 @@ export function InstallCheckpointForm({ jobs, progress, licences, onInstall, onC
           autoComplete="off"
           spellCheck={false}
         />
-        <button type="button" className="button" data-testid="checkpoint-choose" disabled={busy || live} onClick={() => void choose()}>
+        <button type="button" className="button" data-testid="checkpoint-choose" disabled={busy || live} onClick={() => void choose('modelCheckpoint')}>
           {t('models:checkpoint.choose')}
         </button>
       </div>

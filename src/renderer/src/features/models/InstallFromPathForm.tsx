@@ -1,8 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InstalledPack, PathKind } from '../../../../shared/contract';
-import { useStudioApi } from '../../lib/api-context';
-import { errorMessage } from '../../lib/errors';
+import type { InstalledPack } from '../../../../shared/contract';
+import { useChoosePath } from '../../lib/use-choose-path';
 import { useAction } from '../../lib/use-action';
 
 interface Props {
@@ -16,23 +15,13 @@ interface Props {
  */
 export function InstallFromPathForm({ onInstall }: Props) {
   const { t } = useTranslation();
-  const { client } = useStudioApi();
   const inputId = useId();
   const hintId = useId();
   const [path, setPath] = useState('');
   const { busy, error, run } = useAction();
-  const [chooseError, setChooseError] = useState<string | null>(null);
   const [done, setDone] = useState<InstalledPack | null>(null);
 
-  async function choose(kind: Extract<PathKind, 'modelPackFolder' | 'modelPackZip'>) {
-    setChooseError(null);
-    try {
-      const chosen = await client.system.choosePath({ kind });
-      if (chosen.path !== null) setPath(chosen.path);
-    } catch (err) {
-      setChooseError(errorMessage(err));
-    }
-  }
+  const { choose, chooseError } = useChoosePath(setPath);
 
   function submit(event: FormEvent) {
     event.preventDefault();

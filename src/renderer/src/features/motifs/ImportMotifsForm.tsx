@@ -1,7 +1,7 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import type { Job, JobProgress } from '../../../../shared/contract';
 import { useStudioApi } from '../../lib/api-context';
-import { errorMessage } from '../../lib/errors';
+import { useChoosePath } from '../../lib/use-choose-path';
 import { startIndexing } from './search-source';
 import { useTranslation } from 'react-i18next';
 import { useMotifJob, type MotifJobState } from './useMotifJob';
@@ -37,22 +37,12 @@ export function ImportMotifsForm({ canIndex, onChanged }: Props) {
   const { client } = useStudioApi();
   const id = useId();
   const [folder, setFolder] = useState('');
-  const [chooseError, setChooseError] = useState<string | null>(null);
   const startImport = useCallback(() => client.motifs.import({ folder: folder.trim() }), [client, folder]);
   const startIndex = useCallback(() => startIndexing(client), [client]);
   const importJob = useMotifJob(startImport, onChanged);
   const indexJob = useMotifJob(startIndex, onChanged);
 
-  // Main reads only a folder chosen in its own dialog, or one inside a folder the studio was started with.
-  const choose = async () => {
-    setChooseError(null);
-    try {
-      const chosen = await client.system.choosePath({ kind: 'motifCollection' });
-      if (chosen.path !== null) setFolder(chosen.path);
-    } catch (err) {
-      setChooseError(errorMessage(err));
-    }
-  };
+  const { choose, chooseError } = useChoosePath(setFolder);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -73,7 +63,7 @@ export function ImportMotifsForm({ canIndex, onChanged }: Props) {
           value={folder}
           onChange={(e) => setFolder(e.target.value)}
         />
-        <button type="button" className="button" data-testid="motif-import-choose" disabled={isRunning(importJob.state)} onClick={() => void choose()}>
+        <button type="button" className="button" data-testid="motif-import-choose" disabled={isRunning(importJob.state)} onClick={() => void choose('motifCollection')}>
           {t('motifs:import.choose')}
         </button>
         <button type="submit" className="button button--primary" data-testid="motif-import-submit" disabled={!folder.trim() || isRunning(importJob.state)}>

@@ -317,10 +317,11 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
 
     from .flats import FLATS_DIR, SKETCH_CACHE, real_flats
 
-    warm = warm_facts = None
+    warm_facts = None
     if init is not None:
-        warm, warm_facts = load_checkpoint(init, seed, config)
-        config = warm_facts["config"]
+        warm_meta = json.loads((init / "checkpoint.json").read_text())
+        config = checkpoint_config(warm_meta, init, config)
+        warm_facts = warm_meta["training"]
     config = resolve_config(config)
     if config["sketches"] == "studio":
         check_sketch_cache(config["image"], sketch_cache)
@@ -354,9 +355,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
     text, vision, vae, unet, state, projection, fusion = (built[k] for k in ("text", "vision", "vae", "unet", "state", "projection", "fusion"))
     sketch = built.get("sketch")
     if warm_facts is not None:
-        for name, module in trained_parts(built).items():
-            module.load_state_dict(warm[name].state_dict())
-        del warm
+        load_checkpoint_weights(init, warm_meta, trained_parts(built))
         log(f"warm start from {init}: {warm_facts['vaeSteps']} VAE and {warm_facts['unetSteps']} UNet steps")
     for m in trained_parts(built).values():
         m.to(dev)
@@ -589,23 +588,28 @@ def checkpoint_config(meta: dict, folder: Path, config: str | dict | None = None
     return found
 
 
-def load_checkpoint(folder: Path, seed: int = 0, config: str | dict | None = None):
-    """A checkpoint written by save_checkpoint -> the built modules (float32, CPU; with "sketch" when
-    the configuration has the route) and its facts. The model is rebuilt from the configuration the
-    checkpoint stores (`config`: refuse any other)."""
+def load_checkpoint_weights(folder: Path, meta: dict, parts: dict) -> None:
+    """A checkpoint's weights (its checkpoint.json `meta`), as float32, into `parts` (trained_parts of
+    build_parts for the configuration it stores), every key matched."""
     from safetensors.torch import load_file
 
-    meta = json.loads((folder / "checkpoint.json").read_text())
-    found = checkpoint_config(meta, folder, config)
     weights = {}
     for name in meta["shards"]:
         weights.update(load_file(str(folder / name)))
-    built = build_parts(seed, found)
-    parts = trained_parts(built)
     for part, module in parts.items():
         prefix = part + "."
         own = {k[len(prefix):]: v.float() if v.is_floating_point() else v for k, v in weights.items() if k.startswith(prefix)}
         module.load_state_dict(own, strict=True)
+
+
+def load_checkpoint(folder: Path, seed: int = 0, config: str | dict | None = None):
+    """A checkpoint written by save_checkpoint -> the built modules (float32, CPU; with "sketch" when
+    the configuration has the route) and its facts. The model is rebuilt from the configuration the
+    checkpoint stores (`config`: refuse any other)."""
+    meta = json.loads((folder / "checkpoint.json").read_text())
+    found = checkpoint_config(meta, folder, config)
+    parts = trained_parts(build_parts(seed, found))
+    load_checkpoint_weights(folder, meta, parts)
     parts["vae"].register_to_config(scaling_factor=meta["training"]["scalingFactor"])
     return parts, {**meta["training"], "config": found}
 

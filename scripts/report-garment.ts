@@ -22,7 +22,6 @@ import { renderHeldout, type RenderedFlat } from '../tools/models/garment/heldou
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
-
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 async function dataUri(file: string, scale: number): Promise<string> {
@@ -35,9 +34,7 @@ async function dataUri(file: string, scale: number): Promise<string> {
 }
 
 /** The sheet as SVG: a text column (flat, kind, prompt, alphas), then sketch, image-biased, text-biased (and from the colorway) at 1:1, then enlarged. */
-async function sheetSvg(flats: RenderedFlat[], width: number, height: number, pack: string): Promise<string> {
-  // By id and version, as the model card names it: a pack's folder is often a training run's "pack".
-  const manifest = JSON.parse(await fs.readFile(path.join(pack, 'manifest.json'), 'utf8')) as { id: string; version: string };
+async function sheetSvg(flats: RenderedFlat[], width: number, height: number, packName: string): Promise<string> {
   const scale = width < 256 ? Math.floor(256 / width) : 1;
   const gap = 12;
   const textW = 330;
@@ -53,7 +50,7 @@ async function sheetSvg(flats: RenderedFlat[], width: number, height: number, pa
   const font = `font-family="Noto Sans CJK SC, Noto Sans, sans-serif"`;
   const parts = [
     `<rect width="${sheetW}" height="${sheetH}" fill="#ffffff"/>`,
-    `<text x="${gap}" y="22" font-size="15" ${font} fill="#111">${esc(`Held-out real flats, pack ${manifest.id} ${manifest.version}, ${width} x ${height} px`)}</text>`,
+    `<text x="${gap}" y="22" font-size="15" ${font} fill="#111">${esc(`Held-out real flats, pack ${packName}, ${width} x ${height} px`)}</text>`,
   ];
   const labels = [...names, ...names.map((n) => `${n} x${scale}`)];
   let x = textW;
@@ -94,7 +91,7 @@ const { values } = parseArgs({
 const pack = path.resolve(values.pack);
 const out = path.resolve(values.out);
 const set = await renderHeldout(pack, path.join(out, 'renders'), { log: (line) => process.stderr.write(`${line}\n`) });
-const svg = await sheetSvg(set.flats, set.width, set.height, set.pack);
+const svg = await sheetSvg(set.flats, set.width, set.height, set.packName);
 // fitTo original: the sheet's own pixels, so each image stays at 1:1
 const png = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: true } }).render().asPng();
 const sheet = path.join(out, 'contact-sheet.png');

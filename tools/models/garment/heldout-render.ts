@@ -56,6 +56,8 @@ export interface RenderedFlat extends HeldoutFlat {
 
 export interface RenderedSet {
   pack: string;
+  /** The pack by id and version, as its model card names it: its folder is often a training run's "pack". */
+  packName: string;
   width: number;
   height: number;
   flats: RenderedFlat[];
@@ -70,7 +72,7 @@ export async function readHeldout(file = HELDOUT_FILE): Promise<HeldoutFlat[]> {
 /** Both variants and the sketch for every held-out flat, into `out` (created; each flat's folder OUT/<design> is replaced). */
 export async function renderHeldout(packDir: string, out: string, options: { heldout?: string; log?: (line: string) => void } = {}): Promise<RenderedSet> {
   const pack = path.resolve(packDir);
-  const manifest = JSON.parse(await fs.readFile(path.join(pack, 'manifest.json'), 'utf8')) as { garment?: unknown };
+  const manifest = JSON.parse(await fs.readFile(path.join(pack, 'manifest.json'), 'utf8')) as { id: string; version: string; garment?: unknown };
   const g = GarmentSectionSchema.parse(manifest.garment);
   const { width, height } = g.defaults;
   const flats = await readHeldout(options.heldout);
@@ -115,7 +117,7 @@ export async function renderHeldout(packDir: string, out: string, options: { hel
   } finally {
     await fs.rm(library, { recursive: true, force: true });
   }
-  const set: RenderedSet = { pack, width, height, flats: rendered };
+  const set: RenderedSet = { pack, packName: `${manifest.id} ${manifest.version}`, width, height, flats: rendered };
   await fs.writeFile(path.join(out, 'index.json'), `${JSON.stringify(set, null, 2)}\n`);
   return set;
 }

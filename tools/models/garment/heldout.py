@@ -240,9 +240,6 @@ def evaluate_heldout(pack: Path = DEFAULT_PACK, renders: Path | None = None) -> 
         margins += (f"\n\nStarted from the colorway (`jinxiu generate --init colorway`, strength {rendered['flats'][0]['colorway']['strength']}: "
                     "the prompt's colour and fabric painted into the flat, then denoised), the text-biased variant's ΔE2000 is "
                     f"{mean('textBiasedColorway', 'delta_e'):.1f} and its fabric {mean('textBiasedColorway', 'fabric_hit'):.2f}.")
-    named = Path(rendered["pack"]).name
-    if (Path(rendered["pack"]) / "manifest.json").is_file():  # by id and version: its folder is often a run's "pack"
-        manifest = json.loads((Path(rendered["pack"]) / "manifest.json").read_text(encoding="utf-8"))
-        named = f"{manifest['id']} {manifest['version']}"
+    named = rendered.get("packName") or Path(rendered["pack"]).name  # renders from before packName: the folder
     return (f"Held-out real flats ({len(flats)}), pack {named}, {rendered['width']} x {rendered['height']} px\n\n"
             + summary_table(rows) + "\n\n" + margins + "\n\n" + per_flat_table(rows, flats))

@@ -147,6 +147,10 @@ def test_the_colorway_runs_are_scored_as_their_own_row_only_when_every_flat_has_
     assert np.mean([s.delta_e for s in rows["textBiasedColorway"]]) < 10 < 30 < np.mean([s.delta_e for s in rows["textBiased"]])
     text = evaluate_heldout(renders=tmp_path / "cw")
     assert "| text-biased, started from the colorway |" in text and "`jinxiu generate --init colorway`, strength 0.8" in text
+    # the pack by the id and version heldout-render read from its manifest, not by its folder
+    index = tmp_path / "cw" / "index.json"
+    index.write_text(json.dumps({**json.loads(index.read_text()), "packName": "jinxiu-garment-test 9.9.9"}))
+    assert "pack jinxiu-garment-test 9.9.9, 64 x 64 px" in evaluate_heldout(renders=tmp_path / "cw")
 
 
 def test_renders_from_before_one_view_generation_are_refused(tmp_path):

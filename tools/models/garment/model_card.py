@@ -50,6 +50,9 @@ def write_model_card(pack: Path, facts: dict, rows: dict | None, command: str, n
         design += ("; the caption also reaches every UNet block through its attention-pooled embedding added to the "
                    "timestep embedding, scaled by 1 - alpha (the colour and fabric words' short path, which the "
                    "image-biased variant mostly closes)")
+    if (config or {}).get("caption_aux"):
+        design += (f"; beside the diffusion loss the caption's pooled embedding was trained to say the caption's colour "
+                   f"(CIELAB) and fabric (a train-only head, train.caption_loss, weight {config['caption_aux']})")
     if size > 64:
         design += ("; the VAE was trained on 128 px windows of the images (it has no attention), its loss weighing the mean "
                    "colour of every latent cell's 8 x 8 pixels beside the pixels (train.vae_loss)")

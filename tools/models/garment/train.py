@@ -27,7 +27,8 @@ its model card.
 
 Two stages: a small VAE (64 px images, latents 4 x 16 x 16), then the text encoder,
 image encoder, projection, fabric fusion and UNet together on the diffusion loss (min-SNR weighted),
-plus a train-only loss that makes the sketch embedding predict the sketch's silhouette. alpha is drawn
+plus train-only losses: the sketch embedding predicts the sketch's silhouette, and (config
+"caption_aux") the caption's pooled embedding its colour and fabric (caption_loss). alpha is drawn
 per sample: a conflict sample is shown its image target (the sketch's silhouette and fill) at a high
 alpha and its text target at a low one, so the image-prompt branch learns to carry the sketch and the
 text branch the caption (see `conditioning` for the drops). With the sketch route its encoder trains
@@ -54,8 +55,10 @@ import torch
 import torch.nn.functional as F
 
 from ..common.clip_bpe import write_tokenizer_files
+from .colour import COLOURS, srgb_to_lab
 from .components import ip_adapter_state_from_processors, save_fabric_fusion, save_sketch_route, write_ip_adapter
 from .data import GarmentData
+from .fabrics import FABRICS
 from .modules import ConditioningState, FabricFusion, SketchRoute, install_harmonized_attention, install_sketch_route
 from .tiny import DEFAULT_FABRICS, SD15_SCHEDULER
 
@@ -76,21 +79,21 @@ CONFIG = {
     "vae_channels": [16, 32, 32], "unet_channels": [32, 48, 64], "unet_attention": [False, True, True],
     "heads": 2, "text_layers": 2, "vision_layers": 2,
     "vision_patch": 8, "sketch_route": None, "sketches": "png",
-    "scheduler": "ddim", "steps": 20, "guidance": 3.0, "text_time": False,
+    "scheduler": "ddim", "steps": 20, "guidance": 3.0, "text_time": False, "caption_aux": 0.0,
 }
-# The 256 px bundled pack (garment/README.md, issue 18): latents 4 x 32 x 32 (VAE downscale 8), the
-# UNet budget.py measured as "w96" with cross-attention in the two lower blocks only (16 x 16 and
-# 8 x 8), the sketch route (a stride-8 SketchEncoder on the line art, added at conv_in), the studio's
-# own sketches from the cache (`cache garment-sketches --size 256`), and 10 DPM++ 2M Karras steps so
-# both variants render in about 5 s on 2 cores. The image encoder sees the 256 px sketch in 16 px
-# patches (256 tokens, as many as today's 64 px in 8 px ones would be at 128 px): the silhouette now
+# The 256 px bundled pack (garment/README.md, issue 18): latents 4 x 32 x 32 (VAE downscale 8), a
+# UNet [32,64,128] with cross-attention in its lowest block only (8 x 8) and the pooled caption added
+# to the timestep embedding, the sketch route (a stride-8 SketchEncoder on the line art, added at
+# conv_in), the studio's own sketches from the cache (`cache garment-sketches --size 256`), the
+# caption head (caption_loss), and 10 DPM++ 2M Karras steps so both variants render in about 5 s on 2
+# cores. The image encoder sees the 256 px sketch in 32 px patches (64 tokens): the silhouette
 # arrives through the sketch route, the image prompt says what kind of garment and fill it is.
 PACK256 = {
     **CONFIG,
     "name": "pack256",
     "image": 256, "vae_channels": [16, 32, 64, 64], "unet_channels": [32, 64, 128], "unet_attention": [False, False, True],
     "vision_patch": 32, "sketch_route": [16, 32, 64, 64], "sketches": "studio",
-    "scheduler": "dpmpp-2m-karras", "steps": 10, "guidance": 3.0, "text_time": True,
+    "scheduler": "dpmpp-2m-karras", "steps": 10, "guidance": 3.0, "text_time": True, "caption_aux": 1.0,
 }
 CONFIGS = {"default": CONFIG, "pack256": PACK256}
 # A pack with the sketch route: the image-biased variant keeps the whole sketch, the text-biased one a
@@ -122,6 +125,9 @@ TRAIN_CONFLICT_WEIGHTS = {"colour": 0.25, "fabric": 0.25, "sleeves": 0.5}
 DROP_BOTH, DROP_SKETCH, DROP_CAPTION = 0.1, 0.05, 0.15
 SILHOUETTE_WEIGHT = 0.1  # the auxiliary silhouette loss on the sketch embedding, beside the diffusion loss
 SILHOUETTE_SIDE = 16
+# The caption head's colour target: the lexicon colour in CIELAB over 100, so that its squared error
+# starts about as large as a tenth of the fabric's cross-entropy (caption_loss).
+CAPTION_LAB = {cid: (srgb_to_lab(np.asarray(rgb)) / 100).astype(np.float32) for cid, rgb in COLOURS.items()}
 MIN_SNR_GAMMA = 5.0
 VAE_CROP = 128  # the VAE stage trains on windows of this side (vae_crop)
 # Weight of the VAE's colour term (vae_loss): without it a VAE trained for minutes decodes shapes but
@@ -210,7 +216,8 @@ class _Samples(torch.utils.data.Dataset):
 
     def __getitem__(self, index: int) -> tuple:
         s = self.data.sample(index)
-        return s.image_target, s.text_target, s.sketch, s.swatch, s.caption, s.text_look.fabric, s.flat.mask, s.line_art
+        return (s.image_target, s.text_target, s.sketch, s.swatch, s.caption, s.text_look.fabric, s.flat.mask, s.line_art,
+                CAPTION_LAB[s.text_look.colour], FABRICS.index(s.text_look.fabric))
 
 
 class _Consecutive:
@@ -241,7 +248,8 @@ class _Collate:
         stack = lambda arrays: torch.from_numpy(np.stack(arrays))  # noqa: E731
         return {"image_target": stack(cols[0]), "text_target": stack(cols[1]), "sketch": stack(cols[2]),
                 "swatch": stack(cols[3]), "ids": self._ids(list(cols[4]), truncation=True),
-                "label_ids": self._ids(list(cols[5])), "sketch_mask": stack(cols[6]), "line_art": stack(cols[7])}
+                "label_ids": self._ids(list(cols[5])), "sketch_mask": stack(cols[6]), "line_art": stack(cols[7]),
+                "colour_lab": stack(cols[8]), "fabric_index": torch.tensor(cols[9])}
 
 
 def control_pixels(line_art, device: str | torch.device = "cpu") -> torch.Tensor:
@@ -288,6 +296,12 @@ def vae_loss(rec: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     each latent cell's 8 x 8 pixels. Pixel MSE is dominated by edges and texture; the cell means are
     the colour a garment reads as, which the colour words must be able to reach."""
     return F.mse_loss(rec, x) + VAE_COLOUR_WEIGHT * F.mse_loss(F.avg_pool2d(rec, 8), F.avg_pool2d(x, 8))
+
+
+def caption_loss(pred: torch.Tensor, lab: torch.Tensor, fabric: torch.Tensor) -> torch.Tensor:
+    """The caption head's loss: its first three outputs against the caption colour's CIELAB / 100, the
+    rest as logits over FABRICS against the caption's fabric."""
+    return F.mse_loss(pred[:, :3], lab) + 0.1 * F.cross_entropy(pred[:, 3:], fabric)
 
 
 def sketch_scales(rng: np.random.Generator, high: np.ndarray, drop_image: np.ndarray) -> torch.Tensor:
@@ -403,8 +417,13 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
     # scratch, the UNet otherwise learns the garment's shape from the caption's words long before the
     # image encoder says anything, and the image-prompt branch, which alpha scales, stays silent.
     silhouette_head = torch.nn.Linear(config["proj"], SILHOUETTE_SIDE**2).to(dev)
+    # Train-only too (config "caption_aux" > 0): the caption's pooled embedding must say the caption's
+    # colour (CIELAB) and fabric. The diffusion loss alone teaches a text encoder from scratch its colour
+    # and fabric words slowly (0.2.0's renders missed the named colour by ΔE2000 30 and more and read
+    # as the asked fabric nowhere); this hands it the lexicon's answer from the first step.
+    caption_head = torch.nn.Linear(config["cross"], 3 + len(FABRICS)).to(dev)
     params = [*text.parameters(), *vision.parameters(), *unet.parameters(), *projection.parameters(), *fusion.parameters(),
-              *silhouette_head.parameters()]
+              *silhouette_head.parameters(), *caption_head.parameters()]
     if sketch is not None:
         # the encoder; its 1x1 injection is already among the UNet's parameters (conv_in wraps it)
         params += [*sketch.encoder.parameters()]
@@ -416,7 +435,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         if max_steps:
             return steps / max(1, max_steps[1])
         return min(1.0, (time.time() - unet_start) / max(1e-9, budget - (unet_start - start)))
-    steps, losses = 0, []
+    steps, losses, caption_losses = 0, [], []
     skipped = nonfinite_run = 0
     last_checkpoint = time.time()
     parts = trained_parts(built)
@@ -447,7 +466,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
             latents = vae.encode(to_tensor(target, dev)).latent_dist.mean * scaling
         # caption and fabric label, sketch and swatch: one encoder call each (half the calls on a CPU)
         t_out = text(input_ids=torch.cat([ids, label_ids]))
-        t_hidden, label = t_out.last_hidden_state[:batch], t_out.pooler_output[batch:]
+        t_hidden, label, pooled = t_out.last_hidden_state[:batch], t_out.pooler_output[batch:], t_out.pooler_output[:batch]
         seen = vision(pixel_values=clip_pixels(torch.cat([b["sketch"], b["swatch"]]), dev))
         sketch_embeds, swatch_hidden = seen.image_embeds[:batch], seen.last_hidden_state[batch:]
         v = projection(torch.where(drop_image, torch.zeros_like(sketch_embeds), sketch_embeds))
@@ -470,8 +489,13 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         loss = (F.mse_loss(pred, noise, reduction="none").mean((1, 2, 3)) * snr.clamp(max=MIN_SNR_GAMMA) / snr).mean()
         shape = F.adaptive_avg_pool2d(b["sketch_mask"].to(dev).float().unsqueeze(1), SILHOUETTE_SIDE).flatten(1)
         aux = F.binary_cross_entropy_with_logits(silhouette_head(sketch_embeds), shape)
-        opt.zero_grad()
         total = loss + SILHOUETTE_WEIGHT * aux
+        said = ~drop_caption.view(-1).to(dev)  # a dropped caption names nothing
+        if config["caption_aux"] and said.any():
+            caption_aux = caption_loss(caption_head(pooled[said]), b["colour_lab"].to(dev)[said], b["fabric_index"].to(dev)[said])
+            total = total + config["caption_aux"] * caption_aux
+            caption_losses.append(caption_aux.item())
+        opt.zero_grad()
         if not torch.isfinite(total.detach()).item():
             # never step on a non-finite loss (a checkpoint of NaNs would waste a GPU run); stop if it lasts
             skipped += 1
@@ -489,7 +513,8 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         steps += 1
         losses.append(loss.item())
         if steps % 25 == 0:
-            log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f}, silhouette {aux.item():.3f} ({(time.time() - start) / 60:.1f} min)")
+            said_words = f", caption {np.mean(caption_losses[-25:]):.3f}" if caption_losses else ""
+            log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f}, silhouette {aux.item():.3f}{said_words} ({(time.time() - start) / 60:.1f} min)")
         if checkpoint and checkpoint_every and time.time() - last_checkpoint > checkpoint_every:
             save_checkpoint(checkpoint, parts, facts_now(), config)
             last_checkpoint = time.time()

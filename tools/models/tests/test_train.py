@@ -102,3 +102,34 @@ def test_conditioning_trains_the_unconditional_pair_and_the_sketch_alone():
     assert high[sketch_only].all() and (alpha.numpy()[sketch_only] >= 0.6).all()
     a = alpha.numpy()
     assert ((a >= 0.6) == high).all() and abs(high[~sketch_only].mean() - 0.5) < 0.02
+
+
+def test_the_caption_head_learns_each_caption_s_own_colour_and_fabric(tmp_path):
+    """The batch carries, per sample, the caption's lexicon colour (CIELAB / 100) and fabric index, in
+    the batch's own order; caption_loss is near zero only for the right colour and fabric."""
+    import torch
+    from transformers import CLIPTokenizer
+
+    from tools.models.common.clip_bpe import write_tokenizer_files
+    from tools.models.garment.colour import COLOUR_WORDS, COLOURS, srgb_to_lab
+    from tools.models.garment.data import GarmentData
+    from tools.models.garment.fabrics import FABRICS
+    from tools.models.garment.train import _Collate, _Samples, caption_loss
+
+    write_tokenizer_files(tmp_path / "tokenizer")
+    data = GarmentData(size=32, use_real_flats=False)
+    samples = [data.sample(i) for i in range(8)]
+    batch = _Collate(CLIPTokenizer.from_pretrained(str(tmp_path / "tokenizer")))([_Samples(data)[i] for i in range(8)])
+    for s, lab, fabric in zip(samples, batch["colour_lab"].numpy(), batch["fabric_index"].tolist()):
+        np.testing.assert_allclose(lab, srgb_to_lab(np.asarray(COLOURS[s.text_look.colour])) / 100, atol=1e-5)
+        assert FABRICS[fabric] == s.text_look.fabric
+        words = COLOUR_WORDS[s.text_look.colour]
+        assert any(w in s.caption for w in (*words.en, *words.zh))  # the colour the caption names
+    assert len({s.text_look.colour for s in samples}) > 1
+
+    right = torch.cat([batch["colour_lab"], torch.nn.functional.one_hot(batch["fabric_index"], len(FABRICS)) * 20.0], 1)
+    assert caption_loss(right, batch["colour_lab"], batch["fabric_index"]).item() < 1e-3
+    wrong_colour = torch.cat([batch["colour_lab"].roll(1, 0), right[:, 3:]], 1)
+    wrong_fabric = torch.cat([batch["colour_lab"], right[:, 3:].roll(1, 1)], 1)
+    assert caption_loss(wrong_colour, batch["colour_lab"], batch["fabric_index"]).item() > 0.01
+    assert caption_loss(wrong_fabric, batch["colour_lab"], batch["fabric_index"]).item() > 1

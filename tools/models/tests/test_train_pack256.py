@@ -27,6 +27,7 @@ def test_pack256_is_the_planned_design():
     assert PACK256["image"] == 256 and PACK256["vae_channels"] == [16, 32, 64, 64]
     assert PACK256["unet_channels"] == [32, 64, 128] and PACK256["unet_attention"] == [False, False, True]
     assert PACK256["text_time"] and not CONFIG["text_time"]
+    assert PACK256["caption_aux"] == 1.0 and CONFIG["caption_aux"] == 0  # the caption head trains with pack256 only
     assert PACK256["sketches"] == "studio" and PACK256["scheduler"] == "dpmpp-2m-karras" and PACK256["steps"] == 10
     parts = build_parts(0, "pack256")
     unet = parts["unet"]

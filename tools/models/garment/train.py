@@ -421,9 +421,10 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
     # colour (CIELAB) and fabric. The diffusion loss alone teaches a text encoder from scratch its colour
     # and fabric words slowly (0.2.0's renders missed the named colour by ΔE2000 30 and more and read
     # as the asked fabric nowhere); this hands it the lexicon's answer from the first step.
-    caption_head = torch.nn.Linear(config["cross"], 3 + len(FABRICS)).to(dev)
+    # Built only when used: an unused head would still draw from torch's generator and shift the run.
+    caption_head = torch.nn.Linear(config["cross"], 3 + len(FABRICS)).to(dev) if config["caption_aux"] else None
     params = [*text.parameters(), *vision.parameters(), *unet.parameters(), *projection.parameters(), *fusion.parameters(),
-              *silhouette_head.parameters(), *caption_head.parameters()]
+              *silhouette_head.parameters(), *(caption_head.parameters() if caption_head else ())]
     if sketch is not None:
         # the encoder; its 1x1 injection is already among the UNet's parameters (conv_in wraps it)
         params += [*sketch.encoder.parameters()]
@@ -491,7 +492,7 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         aux = F.binary_cross_entropy_with_logits(silhouette_head(sketch_embeds), shape)
         total = loss + SILHOUETTE_WEIGHT * aux
         said = ~drop_caption.view(-1).to(dev)  # a dropped caption names nothing
-        if config["caption_aux"] and said.any():
+        if caption_head is not None and said.any():
             caption_aux = caption_loss(caption_head(pooled[said]), b["colour_lab"].to(dev)[said], b["fabric_index"].to(dev)[said])
             total = total + config["caption_aux"] * caption_aux
             caption_losses.append(caption_aux.item())
@@ -513,8 +514,8 @@ def train(out: Path, minutes: float = 90, vae_share: float = 0.1, batch: int = 1
         steps += 1
         losses.append(loss.item())
         if steps % 25 == 0:
-            said_words = f", caption {np.mean(caption_losses[-25:]):.3f}" if caption_losses else ""
-            log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f}, silhouette {aux.item():.3f}{said_words} ({(time.time() - start) / 60:.1f} min)")
+            caption_part = f", caption {np.mean(caption_losses[-25:]):.3f}" if caption_losses else ""
+            log(f"unet step {steps}: loss {np.mean(losses[-25:]):.4f}, silhouette {aux.item():.3f}{caption_part} ({(time.time() - start) / 60:.1f} min)")
         if checkpoint and checkpoint_every and time.time() - last_checkpoint > checkpoint_every:
             save_checkpoint(checkpoint, parts, facts_now(), config)
             last_checkpoint = time.time()
